@@ -1,0 +1,236 @@
+/**
+ * Decoders from a field's text (as bytes, already un-escaped from COPY or SQL quoting, in UTF-8) to a
+ * typed value, following PostgreSQL's own input functions: int4in/int8in (pg_strtoint*), boolin
+ * (parse_bool_with_len), byteain (hex and escape formats), numeric_in. They throw MigrateError without a
+ * position; the parser adds file, line, table and column.
+ */
+import { isUtf8 } from 'node:buffer';
+import { MigrateError, excerptOf } from '../errors.js';
+import type { ColumnType, Value } from './values.js';
+
+export type Decode = (src: Buffer, start: number, end: number) => Value;
+
+export interface ColumnDecoder {
+  readonly type: ColumnType;
+  readonly decode: Decode;
+}
+
+const SPACE = 0x20;
+function isPgSpace(c: number): boolean {
+  // PostgreSQL's isspace() in the C locale: space, \t, \n, \v, \f, \r
+  return c === SPACE || (c >= 0x09 && c <= 0x0d);
+}
+
+export function decodeText(src: Buffer, start: number, end: number): string {
+  if (end === start) return '';
+  const field = src.subarray(start, end);
+  if (!isUtf8(field)) throw new MigrateError('ENCODING_INVALID', `invalid byte sequence for encoding "UTF8": ${firstBadUtf8(field)}`, { excerpt: excerptOf(src, start, end) });
+  if (field.indexOf(0) !== -1) throw new MigrateError('ENCODING_INVALID', 'invalid byte sequence for encoding "UTF8": 0x00 (text cannot contain NUL bytes)');
+  return src.toString('utf8', start, end);
+}
+
+/** The first offending byte(s) of invalid UTF-8, in PostgreSQL's `0xNN 0xNN` style. */
+function firstBadUtf8(b: Buffer): string {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (len === 0 || i + len > b.length || !isUtf8(b.subarray(i, i + len))) {
+      return Array.from(b.subarray(i, Math.min(b.length, i + Math.max(len, 1))), (x) => '0x' + x.toString(16).padStart(2, '0')).join(' ');
+    }
+    i += len;
+  }
+  return 'unknown';
+}
+
+/** Shared by int2/int4/int8: whitespace, optional sign, digits, whitespace (pg_strtoint, PostgreSQL 15). */
+function integerDigits(src: Buffer, start: number, end: number): { neg: boolean; from: number; to: number } | null {
+  let i = start;
+  while (i < end && isPgSpace(src[i]!)) i++;
+  let neg = false;
+  if (i < end && (src[i] === 0x2d || src[i] === 0x2b)) {
+    neg = src[i] === 0x2d;
+    i++;
+  }
+  const from = i;
+  while (i < end && src[i]! >= 0x30 && src[i]! <= 0x39) i++;
+  const to = i;
+  if (to === from) return null;
+  while (i < end && isPgSpace(src[i]!)) i++;
+  if (i !== end) return null;
+  return { neg, from, to };
+}
+
+function integerDecoder(type: 'int2' | 'int4', min: number, max: number, pgName: string): Decode {
+  return (src, start, end) => {
+    const d = integerDigits(src, start, end);
+    if (d === null) throw new MigrateError('VALUE_INTEGER', `invalid input syntax for type ${pgName}: ${excerptOf(src, start, end)}`);
+    let v = 0;
+    for (let i = d.from; i < d.to; i++) {
+      v = v * 10 + (src[i]! - 0x30);
+      if (v > 2 ** 53) break; // far out of range already; stop before losing precision
+    }
+    if (d.neg) v = -v;
+    if (v < min || v > max) throw new MigrateError('VALUE_INTEGER', `value ${excerptOf(src, start, end)} is out of range for type ${pgName}`);
+    void type;
+    return v === 0 ? 0 : v; // never -0
+  };
+}
+
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+
+function decodeInt8(src: Buffer, start: number, end: number): string {
+  const d = integerDigits(src, start, end);
+  if (d === null) throw new MigrateError('VALUE_BIGINT', `invalid input syntax for type bigint: ${excerptOf(src, start, end)}`);
+  const n = BigInt(src.toString('latin1', d.from, d.to)) * (d.neg ? -1n : 1n);
+  if (n < INT8_MIN || n > INT8_MAX) throw new MigrateError('VALUE_BIGINT', `value ${excerptOf(src, start, end)} is out of range for type bigint`);
+  return n.toString();
+}
+
+const NUMERIC_RE = /^[ \t\n\v\f\r]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:NaN|Infinity|inf))[ \t\n\v\f\r]*$/i;
+
+/** numeric keeps its exact digits as a string (trimmed of the whitespace numeric_in ignores). */
+function decodeNumeric(src: Buffer, start: number, end: number): string {
+  const text = src.toString('latin1', start, end);
+  const m = NUMERIC_RE.exec(text);
+  if (m === null) throw new MigrateError('VALUE_NUMERIC', `invalid input syntax for type numeric: ${excerptOf(src, start, end)}`);
+  return m[1]!;
+}
+
+const FLOAT_RE = /^[ \t\n\v\f\r]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:NaN|Infinity|inf))[ \t\n\v\f\r]*$/i;
+
+/** Floats are kept as their text too: PostgreSQL's shortest-round-trip output is already exact. */
+function decodeFloat(src: Buffer, start: number, end: number): string {
+  const text = src.toString('latin1', start, end);
+  const m = FLOAT_RE.exec(text);
+  if (m === null) throw new MigrateError('VALUE_NUMERIC', `invalid input syntax for type double precision: ${excerptOf(src, start, end)}`);
+  return m[1]!;
+}
+
+/** boolin: trimmed, case-insensitive, any unique prefix of true/false/yes/no, on/off, 1/0. */
+export function decodeBool(src: Buffer, start: number, end: number): boolean {
+  let s = start;
+  let e = end;
+  while (s < e && isPgSpace(src[s]!)) s++;
+  while (e > s && isPgSpace(src[e - 1]!)) e--;
+  const word = src.toString('latin1', s, e).toLowerCase();
+  const len = word.length;
+  if (len > 0) {
+    const c = word[0];
+    if (c === 't' && 'true'.startsWith(word)) return true;
+    if (c === 'f' && 'false'.startsWith(word)) return false;
+    if (c === 'y' && 'yes'.startsWith(word)) return true;
+    if (c === 'n' && 'no'.startsWith(word)) return false;
+    if (c === 'o' && len >= 2) {
+      if ('on'.startsWith(word)) return true;
+      if ('off'.startsWith(word)) return false;
+    }
+    if (word === '1') return true;
+    if (word === '0') return false;
+  }
+  throw new MigrateError('VALUE_BOOLEAN', `invalid input syntax for type boolean: ${excerptOf(src, start, end)}`);
+}
+
+const HEX_OK = /^[0-9a-fA-F]*$/;
+
+/** The digits of a hex-format bytea (after the `\x`). Fast path in C++; exact slow path on surprise. */
+export function decodeByteaHexDigits(src: Buffer, start: number, end: number): Buffer {
+  const n = end - start;
+  if ((n & 1) === 0) {
+    // Buffer.from(..., 'hex') stops silently at the first non-hex pair, so the length tells us
+    // whether every pair was hex.
+    const out = Buffer.from(src.toString('latin1', start, end), 'hex');
+    if (out.length * 2 === n) return out;
+  }
+  return decodeByteaHexSlow(src, start, end);
+}
+
+/** byteain's hex_decode: pairs of hex digits, whitespace allowed between pairs. */
+function decodeByteaHexSlow(src: Buffer, start: number, end: number): Buffer {
+  const out = Buffer.allocUnsafe((end - start) >> 1);
+  let o = 0;
+  let i = start;
+  while (i < end) {
+    const c = src[i]!;
+    if (isPgSpace(c)) {
+      i++;
+      continue;
+    }
+    const hi = hexVal(c);
+    if (hi < 0) throw new MigrateError('VALUE_BYTEA', `invalid hexadecimal digit: ${JSON.stringify(String.fromCharCode(c))}`, { excerpt: excerptOf(src, start, end) });
+    if (i + 1 >= end) throw new MigrateError('VALUE_BYTEA', 'invalid hexadecimal data: odd number of digits', { excerpt: excerptOf(src, start, end) });
+    const lo = hexVal(src[i + 1]!);
+    if (lo < 0) throw new MigrateError('VALUE_BYTEA', `invalid hexadecimal digit: ${JSON.stringify(String.fromCharCode(src[i + 1]!))}`, { excerpt: excerptOf(src, start, end) });
+    out[o++] = (hi << 4) | lo;
+    i += 2;
+  }
+  return Buffer.from(out.subarray(0, o));
+}
+
+export function hexVal(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  return -1;
+}
+
+function isOct(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x37;
+}
+
+/** byteain: `\x` hex format, else escape format (`\\`, `\ooo`, other bytes as they are). */
+export function decodeBytea(src: Buffer, start: number, end: number): Buffer {
+  if (end - start >= 2 && src[start] === 0x5c && src[start + 1] === 0x78) return decodeByteaHexDigits(src, start + 2, end);
+  let bs = src.indexOf(0x5c, start);
+  if (bs === -1 || bs >= end) return Buffer.from(src.subarray(start, end));
+  const out = Buffer.allocUnsafe(end - start);
+  let o = 0;
+  let i = start;
+  while (bs !== -1 && bs < end) {
+    o += src.copy(out, o, i, bs);
+    const c1 = bs + 1 < end ? src[bs + 1] : undefined;
+    if (c1 === 0x5c) {
+      out[o++] = 0x5c;
+      i = bs + 2;
+    } else if (c1 !== undefined && c1 >= 0x30 && c1 <= 0x33 && isOct(src[bs + 2]) && isOct(src[bs + 3]) && bs + 3 < end) {
+      out[o++] = ((c1 - 0x30) << 6) | ((src[bs + 2]! - 0x30) << 3) | (src[bs + 3]! - 0x30);
+      i = bs + 4;
+    } else {
+      throw new MigrateError('VALUE_BYTEA', 'invalid input syntax for type bytea', { excerpt: excerptOf(src, start, end) });
+    }
+    bs = src.indexOf(0x5c, i);
+  }
+  if (i < end) o += src.copy(out, o, i, end);
+  return Buffer.from(out.subarray(0, o));
+}
+
+const TIMESTAMP_RE = /^(?:\d{4,}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?: BC)?|-?infinity)$/;
+const TIMESTAMPTZ_RE = /^(?:\d{4,}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2}(?: BC)?|-?infinity)$/;
+
+function timestampDecoder(re: RegExp, pgName: string): Decode {
+  return (src, start, end) => {
+    const text = decodeText(src, start, end);
+    // pg_dump always writes DateStyle ISO; anything else would be read differently by the transform.
+    if (!re.test(text)) throw new MigrateError('VALUE_TIMESTAMP', `expected a ${pgName} in ISO form (YYYY-MM-DD HH:MM:SS[.ffffff]), got ${excerptOf(src, start, end)}`);
+    return text;
+  };
+}
+
+const DECODERS: Record<ColumnType, Decode> = {
+  text: decodeText,
+  other: decodeText,
+  int2: integerDecoder('int2', -32768, 32767, 'smallint'),
+  int4: integerDecoder('int4', -2147483648, 2147483647, 'integer'),
+  int8: decodeInt8,
+  numeric: decodeNumeric,
+  float: decodeFloat,
+  bool: decodeBool,
+  bytea: decodeBytea,
+  timestamp: timestampDecoder(TIMESTAMP_RE, 'timestamp'),
+  timestamptz: timestampDecoder(TIMESTAMPTZ_RE, 'timestamp with time zone'),
+};
+
+export function decoderFor(type: ColumnType): ColumnDecoder {
+  return { type, decode: DECODERS[type] };
+}

@@ -1,0 +1,496 @@
+/**
+ * The pg_dump plain-format parser core. Pure: bytes in (in chunks of any size), events out, or a
+ * MigrateError with file, line, byte offset, table and column. No I/O here; see read-dump.ts.
+ *
+ * Buffering follows pg-protocol: a chunk is used as-is when nothing is pending; a line or statement that
+ * spans chunks is gathered in a store that grows by doubling and shrinks again after a huge one; where a
+ * scan stopped is remembered so a multi-MB line is never rescanned.
+ */
+import { MigrateError, excerptOf, type ErrorPosition } from '../errors.js';
+import { countNewlines, isEscaped, NextByte } from './byte-scan.js';
+import { decoderFor, type ColumnDecoder } from './column-decoders.js';
+import { CopyLineDecoder } from './copy-text.js';
+import { parseClientEncoding, toUtf8, type ClientEncoding } from './encoding.js';
+import { tableNameText, type DataForm, type DumpEvent, type TableName, type TableResolver } from './events.js';
+import { SqlLexer } from './sql-lexer.js';
+import { StatementScanner } from './statement-scanner.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
+const SHRINK_ABOVE = 1 << 24;
+
+export interface ParserOptions {
+  /** Name used in error positions (the file as the user gave it). */
+  readonly file: string;
+  readonly tables: TableResolver;
+}
+
+interface CopyState {
+  readonly table: TableName;
+  readonly decoder: CopyLineDecoder;
+  /** 'lf' | 'crlf' once the first data line told us; PostgreSQL then insists on it. */
+  eol: 'lf' | 'crlf' | null;
+  rows: number;
+  bytes: number;
+  readonly headerLine: number;
+  /** The rest of the header's line (after `FROM stdin;`) is still to be skipped. */
+  headerEolPending: boolean;
+}
+
+interface InsertRun {
+  readonly table: TableName;
+  readonly key: string;
+  readonly columns: readonly string[];
+  readonly decoders: readonly ColumnDecoder[];
+  rows: number;
+  bytes: number;
+  lastLine: number;
+}
+
+const plainResolver = {
+  decoders: (n: number): ColumnDecoder[] => Array.from({ length: n }, () => decoderFor('text')),
+};
+
+export class DumpParser {
+  private store: Buffer = Buffer.alloc(0);
+  /** The bytes not yet consumed are data[pos, data.length). */
+  private data: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  /** Where the current line/statement scan continues. */
+  private scanFrom = 0;
+  /** Absolute offset of data[0] in the whole input. */
+  private base = 0;
+  /** Line number of data[pos]. */
+  private line = 1;
+  private started = false;
+
+  private encoding: ClientEncoding = 'UTF8';
+  private readonly scanner = new StatementScanner();
+  private inStatement = false;
+  private copy: CopyState | null = null;
+  private insert: InsertRun | null = null;
+  private readonly cr = new NextByte(CR);
+
+  constructor(private readonly opts: ParserOptions) {}
+
+  /** Feeds a chunk; appends the events it completes to `out`. */
+  push(chunk: Buffer, out: DumpEvent[]): void {
+    if (chunk.length === 0) return;
+    this.append(chunk);
+    if (!this.started && !this.sniff(out)) return;
+    try {
+      this.run(out, false);
+    } catch (e) {
+      throw this.positioned(e);
+    }
+  }
+
+  /** Signals end of input: flushes the last statement or reports what was left open. */
+  end(out: DumpEvent[]): void {
+    try {
+      if (!this.started) {
+        if (this.data.length - this.pos === 0) throw new MigrateError('INPUT_EMPTY', 'the file is empty: expected pg_dump plain-text output');
+        this.sniff(out, true);
+      }
+      this.run(out, true);
+      if (this.copy !== null) {
+        throw new MigrateError('COPY_NO_END_MARKER', `end of file inside the COPY data of ${tableNameText(this.copy.table)} (begun at line ${this.copy.headerLine}): expected "\\." on a line of its own; the file is truncated`, { table: tableNameText(this.copy.table) });
+      }
+      const rest = this.data.subarray(this.pos);
+      if (this.inStatement || rest.toString('latin1').trim().length > 0) {
+        throw new MigrateError('SQL_UNTERMINATED', `end of file inside ${this.scanner.describeOpen()}; the file is truncated`, { excerpt: excerptOf(this.data, this.pos, this.data.length) });
+      }
+      this.closeInsertRun(out);
+    } catch (e) {
+      throw this.positioned(e);
+    }
+  }
+
+  // ---- buffering -------------------------------------------------------------------------------
+
+  private append(chunk: Buffer): void {
+    const pending = this.data.length - this.pos;
+    if (pending === 0) {
+      // nothing pending: use the chunk as it is, no copy
+      this.base += this.data.length;
+      this.rebase(this.data.length);
+      this.data = chunk;
+      return;
+    }
+    const store = this.store;
+    const inStore = this.data.buffer === store.buffer && this.data.byteOffset === store.byteOffset;
+    if (inStore && this.data.length + chunk.length <= store.length) {
+      // room after what we hold: append in place, positions stay valid
+      chunk.copy(store, this.data.length);
+      this.data = store.subarray(0, this.data.length + chunk.length);
+      return;
+    }
+    const need = pending + chunk.length;
+    let target = store;
+    if (store.length < need || store.length > Math.max(SHRINK_ABOVE, need * 4)) {
+      // grow by doubling; or shrink back after a huge line was consumed
+      let size = 1 << 16;
+      while (size < need * 2) size *= 2;
+      target = Buffer.allocUnsafe(size);
+    }
+    if (inStore && target === store) store.copyWithin(0, this.pos, this.data.length);
+    else this.data.copy(target, 0, this.pos);
+    chunk.copy(target, pending);
+    this.store = target;
+    this.base += this.pos;
+    this.rebase(this.pos);
+    this.data = target.subarray(0, need);
+  }
+
+  /** Positions are relative to data[0]; after dropping `n` consumed bytes they shift by n. */
+  private rebase(n: number): void {
+    this.pos -= n;
+    this.scanFrom -= n;
+    this.scanner.resumeAt -= n;
+    this.cr.reset();
+  }
+
+  /** First bytes: refuse what is plainly not a plain-text dump; skip a UTF-8 BOM. */
+  private sniff(out: DumpEvent[], atEnd = false): boolean {
+    void out;
+    const d = this.data;
+    if (d.length < 5 && !atEnd) return false;
+    if (d.subarray(0, 5).toString('latin1') === 'PGDMP') {
+      throw new MigrateError('INPUT_CUSTOM_FORMAT', 'this is a pg_dump custom-format archive, not plain SQL: convert it with `pg_restore -f dump.sql <file>` or dump with --format=plain');
+    }
+    const head = d.subarray(0, Math.min(d.length, 4096));
+    if (head.indexOf(0) !== -1) throw new MigrateError('INPUT_BINARY', 'binary data (NUL bytes) where pg_dump plain-text SQL was expected');
+    if (d[0] === 0xef && d[1] === 0xbb && d[2] === 0xbf) {
+      this.pos = 3;
+      this.scanFrom = 3;
+    }
+    this.started = true;
+    return true;
+  }
+
+  // ---- the main loop --------------------------------------------------------------------------
+
+  private run(out: DumpEvent[], atEnd: boolean): void {
+    for (;;) {
+      const progressed = this.copy !== null ? this.copyLine(out, atEnd) : this.sqlStep(out, atEnd);
+      if (!progressed) return;
+    }
+  }
+
+  private consume(to: number, newlines: number): void {
+    this.pos = to;
+    this.scanFrom = to;
+    this.line += newlines;
+  }
+
+  // ---- COPY data --------------------------------------------------------------------------------
+
+  private copyLine(out: DumpEvent[], atEnd: boolean): boolean {
+    const d = this.data;
+    const copy = this.copy!;
+    if (copy.headerEolPending) {
+      // COPY data starts on the line after its header, as psql reads it
+      const lf = d.indexOf(LF, this.pos);
+      if (lf === -1 && !atEnd) return false;
+      const stop = lf === -1 ? d.length : lf;
+      if (d.toString('latin1', this.pos, stop).trim() !== '') throw new MigrateError('COPY_BAD_HEADER', 'unexpected text after "FROM stdin;" on the COPY header line', { table: tableNameText(copy.table) });
+      copy.headerEolPending = false;
+      this.consume(lf === -1 ? d.length : lf + 1, lf === -1 ? 0 : 1);
+      return true;
+    }
+    const start = this.pos;
+    let lf: number;
+    let continuations = 0;
+    for (;;) {
+      lf = d.indexOf(LF, this.scanFrom);
+      if (lf === -1) {
+        if (!atEnd || start >= d.length) {
+          this.scanFrom = d.length;
+          return false;
+        }
+        lf = d.length; // last line without a newline
+        break;
+      }
+      if (isEscaped(d, start, lf)) {
+        // `\` + newline is data: PostgreSQL keeps the newline in the field
+        continuations++;
+        this.scanFrom = lf + 1;
+        continue;
+      }
+      break;
+    }
+    const hasLf = lf < d.length;
+    let end = lf;
+    let eol: 'lf' | 'crlf' = 'lf';
+    if (end > start && d[end - 1] === CR && !isEscaped(d, start, end - 1)) {
+      end--;
+      eol = 'crlf';
+    }
+    const lineBytes = (hasLf ? lf + 1 : lf) - start;
+    // the end marker
+    if (end - start === 2 && d[start] === BACKSLASH && d[start + 1] === 0x2e) {
+      this.checkEol(copy, eol, hasLf);
+      out.push({ kind: 'data-end', table: copy.table, rows: copy.rows, bytes: copy.bytes, line: this.line });
+      this.copy = null;
+      this.consume(start + lineBytes, 1);
+      return true;
+    }
+    if (!hasLf) {
+      throw new MigrateError('COPY_NO_END_MARKER', `end of file inside the COPY data of ${tableNameText(copy.table)} (begun at line ${copy.headerLine}): expected "\\." on a line of its own; the file is truncated`, { table: tableNameText(copy.table) });
+    }
+    this.checkEol(copy, eol, hasLf);
+    let cr = this.cr.find(d, start);
+    while (cr !== -1 && cr < end) {
+      if (!isEscaped(d, start, cr)) throw new MigrateError('COPY_LITERAL_CR', 'literal carriage return found in data (a CR inside a COPY line must be written as \\r)', { table: tableNameText(copy.table) });
+      cr = this.cr.find(d, cr + 1);
+    }
+    let values;
+    const u = toUtf8(this.encoding, d, start, end);
+    try {
+      values = copy.decoder.decode(u.src, u.start, u.end);
+    } catch (e) {
+      if (e instanceof MigrateError) throw e.withPosition({ table: tableNameText(copy.table) });
+      throw e;
+    }
+    copy.rows++;
+    copy.bytes += lineBytes;
+    out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes });
+    this.consume(start + lineBytes, 1 + continuations);
+    return true;
+  }
+
+  private checkEol(copy: CopyState, eol: 'lf' | 'crlf', hasLf: boolean): void {
+    if (!hasLf) return;
+    if (copy.eol === null) copy.eol = eol;
+    else if (copy.eol !== eol) {
+      if (eol === 'lf') throw new MigrateError('COPY_LITERAL_NEWLINE', 'literal newline found in data: this COPY block started with CRLF line endings and this line ends with LF alone', { table: tableNameText(copy.table) });
+      throw new MigrateError('COPY_LITERAL_CR', 'literal carriage return found in data: this COPY block started with LF line endings and this line ends with CRLF', { table: tableNameText(copy.table) });
+    }
+  }
+
+  // ---- SQL text between COPY blocks -----------------------------------------------------------
+
+  private sqlStep(out: DumpEvent[], atEnd: boolean): boolean {
+    const d = this.data;
+    if (!this.inStatement) {
+      // skip blank space, then look at what starts here: a comment line, a meta-command, or a statement
+      let i = this.pos;
+      let nl = 0;
+      while (i < d.length && (d[i] === 0x20 || d[i] === 0x09 || d[i] === LF || d[i] === CR)) {
+        if (d[i] === LF) nl++;
+        i++;
+      }
+      this.consume(i, nl);
+      if (i >= d.length) return false;
+      if (d[i] === BACKSLASH || (d[i] === 0x2d && (d[i + 1] === 0x2d || i + 1 >= d.length))) {
+        const eolAt = d.indexOf(LF, i);
+        if (eolAt === -1 && !atEnd) return false;
+        const lineEnd = eolAt === -1 ? d.length : eolAt;
+        const text = d.toString('utf8', i, lineEnd).replace(/\r$/, '');
+        if (d[i] === BACKSLASH) this.metaCommand(text, out);
+        else this.comment(text, out);
+        this.consume(eolAt === -1 ? d.length : eolAt + 1, eolAt === -1 ? 0 : 1);
+        return true;
+      }
+      this.inStatement = true;
+      this.scanner.reset();
+      this.scanner.resumeAt = i;
+    }
+    const semi = this.scanner.scan(d, this.pos, this.scanner.resumeAt, d.length);
+    if (semi === -1) return false;
+    this.inStatement = false;
+    const start = this.pos;
+    const newlines = countNewlines(d, start, semi + 1);
+    this.statement(start, semi + 1, out);
+    this.consume(semi + 1, newlines);
+    return true;
+  }
+
+  private comment(text: string, out: DumpEvent[]): void {
+    const m = /^-- Dumped (from database|by pg_dump) version (.+)$/.exec(text);
+    if (m !== null) out.push({ kind: 'version', which: m[1] === 'from database' ? 'server' : 'pg_dump', version: m[2]!.trim(), line: this.line });
+  }
+
+  private metaCommand(text: string, out: DumpEvent[]): void {
+    const cmd = /^\\([A-Za-z.]*)/.exec(text)?.[1] ?? '';
+    switch (cmd) {
+      case 'restrict':
+        // pg_dump 15.14+ guards its output with a random key; we note that it was there, never the key.
+        this.closeInsertRun(out);
+        out.push({ kind: 'restrict', line: this.line });
+        return;
+      case 'unrestrict':
+        return;
+      case 'connect':
+      case 'c':
+        this.closeInsertRun(out);
+        out.push({ kind: 'connect', line: this.line });
+        return;
+      case '.':
+        throw new MigrateError('COPY_END_MARKER_CORRUPT', 'a "\\." end-of-copy marker outside any COPY data');
+      default:
+        throw new MigrateError('META_COMMAND_UNKNOWN', `psql meta-command \\${cmd} is not something pg_dump writes; refusing to read this file (pg_dump writes only \\restrict, \\unrestrict and \\connect)`);
+    }
+  }
+
+  /** One complete statement data[start, end) (end includes its `;`). */
+  private statement(start: number, end: number, out: DumpEvent[]): void {
+    const u = toUtf8(this.encoding, this.data, start, end);
+    const lx = new SqlLexer(u.src, u.start, u.end, this.scanner.standardConformingStrings);
+    if (lx.keyword('INSERT')) {
+      this.insertStatement(lx, start, out);
+      return;
+    }
+    this.closeInsertRun(out);
+    if (lx.keyword('COPY')) this.copyHeader(lx, out);
+    else if (lx.keyword('SET')) this.setStatement(lx, out);
+    else if (lx.keyword('SELECT')) this.selectStatement(lx, out);
+    else if (lx.keyword('CREATE')) {
+      const save = lx.pos;
+      if (lx.keyword('UNLOGGED')) void 0;
+      if (lx.keyword('TABLE')) out.push({ kind: 'create-table', sql: u.src.toString('utf8', u.start, u.end), line: this.line });
+      void save;
+    }
+    // Everything else pg_dump writes (ALTER, COMMENT, sequences, owners, grants) carries no data.
+  }
+
+  private copyHeader(lx: SqlLexer, out: DumpEvent[]): void {
+    try {
+      const table = lx.qualifiedName();
+      const columns = lx.peekByte() === 0x28 ? lx.identifierList() : this.schemaColumns(table);
+      lx.expectKeyword('FROM');
+      if (!lx.keyword('STDIN')) throw lx.error('only COPY ... FROM stdin is supported in a dump');
+      if (!lx.eat(';') || !lx.atEnd()) throw lx.error('COPY options are not supported: pg_dump writes plain "FROM stdin;"');
+      const decoders = this.opts.tables.decodersOf(table, columns);
+      this.copy = { table, decoder: new CopyLineDecoder(columns, decoders), eol: null, rows: 0, bytes: 0, headerLine: this.line, headerEolPending: true };
+      out.push({ kind: 'data-start', table, columns, columnsFromHeader: true, form: 'copy', line: this.line });
+    } catch (e) {
+      if (e instanceof MigrateError && e.code === 'SQL_SYNTAX') throw new MigrateError('COPY_BAD_HEADER', `bad COPY header: ${e.reason}`, e.position);
+      throw e;
+    }
+  }
+
+  private schemaColumns(table: TableName): readonly string[] {
+    const cols = this.opts.tables.columnsOf(table);
+    if (cols === undefined) throw new MigrateError('COLUMN_MISSING', `the data for ${tableNameText(table)} names no columns and the table is not in the schema, so its values cannot be mapped to columns`, { table: tableNameText(table) });
+    return cols;
+  }
+
+  private insertStatement(lx: SqlLexer, start: number, out: DumpEvent[]): void {
+    lx.expectKeyword('INTO');
+    const table = lx.qualifiedName();
+    const named = lx.peekByte() === 0x28;
+    const columns = named ? lx.identifierList() : this.schemaColumns(table);
+    if (lx.keyword('OVERRIDING')) {
+      if (!lx.keyword('SYSTEM') && !lx.keyword('USER')) throw lx.error('expected SYSTEM or USER after OVERRIDING');
+      lx.expectKeyword('VALUE');
+    }
+    lx.expectKeyword('VALUES');
+    const key = tableNameText(table) + '\u0000' + columns.join('\u0000');
+    let run = this.insert;
+    if (run === null || run.key !== key) {
+      this.closeInsertRun(out);
+      const decoders = this.opts.tables.decodersOf(table, columns);
+      run = { table, key, columns, decoders, rows: 0, bytes: 0, lastLine: this.line };
+      this.insert = run;
+      out.push({ kind: 'data-start', table, columns, columnsFromHeader: named, form: 'insert' as DataForm, line: this.line });
+    }
+    const d = this.data;
+    let lineCursor = start;
+    let lineAt = this.line;
+    const tableText = tableNameText(table);
+    for (;;) {
+      lx.skip();
+      const tupleStart = lx.pos;
+      if (lx.src === d) {
+        lineAt += countNewlines(d, lineCursor, tupleStart);
+        lineCursor = tupleStart;
+      }
+      lx.expect('(', '"(" to open a row of VALUES');
+      const values = new Array(run.decoders.length);
+      let col = 0;
+      do {
+        if (col >= run.decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `more values than the ${run.columns.length} columns ${named ? 'named' : 'of the table'}`, { table: tableText, line: lineAt });
+        const lit = lx.literal();
+        try {
+          values[col] = lit.kind === 'null' ? null : run.decoders[col]!.decode(lit.src, lit.start, lit.end);
+        } catch (e) {
+          if (e instanceof MigrateError) throw e.withPosition({ table: tableText, column: run.columns[col], line: lineAt });
+          throw e;
+        }
+        col++;
+      } while (lx.eat(','));
+      lx.expect(')', '"," or ")" after a value');
+      if (col < run.decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `${col} values for the ${run.columns.length} columns ${named ? 'named' : 'of the table'}: missing data for column "${run.columns[col]}"`, { table: tableText, column: run.columns[col], line: lineAt });
+      const bytes = lx.pos - tupleStart;
+      run.rows++;
+      run.bytes += bytes;
+      run.lastLine = lineAt;
+      out.push({ kind: 'row', table, values, line: lineAt, bytes });
+      if (!lx.eat(',')) break;
+    }
+    if (!lx.eat(';') || !lx.atEnd()) throw lx.error('expected "," or ";" after a row of VALUES');
+  }
+
+  private closeInsertRun(out: DumpEvent[]): void {
+    const run = this.insert;
+    if (run === null) return;
+    out.push({ kind: 'data-end', table: run.table, rows: run.rows, bytes: run.bytes, line: run.lastLine });
+    this.insert = null;
+  }
+
+  private setStatement(lx: SqlLexer, out: DumpEvent[]): void {
+    const name = lx.identifier('a setting name');
+    if (name !== 'client_encoding' && name !== 'standard_conforming_strings') return;
+    if (!lx.eat('=') && !lx.keyword('TO')) throw lx.error(`expected "=" after SET ${name}`);
+    let value: string;
+    const c = lx.peekByte();
+    if (c === 0x27 || c === 0x45 || c === 0x65) {
+      const lit = lx.literal();
+      value = lit.kind === 'null' ? '' : lit.src.toString('utf8', lit.start, lit.end);
+    } else value = lx.identifier('a setting value');
+    if (name === 'client_encoding') {
+      this.encoding = parseClientEncoding(value);
+      out.push({ kind: 'encoding', encoding: this.encoding, line: this.line });
+    } else if (name === 'standard_conforming_strings') {
+      this.scanner.standardConformingStrings = /^(on|true|1|yes)$/i.test(value);
+    }
+  }
+
+  private selectStatement(lx: SqlLexer, out: DumpEvent[]): void {
+    // SELECT pg_catalog.setval('public.tls_coach_id_seq', 42, true);
+    const fn = lx.qualifiedName();
+    if (fn.name !== 'setval') return;
+    lx.expect('(', '"("');
+    const seq = lx.literal();
+    lx.expect(',', '","');
+    const value = lx.literal();
+    let isCalled = true;
+    if (lx.eat(',')) {
+      const c = lx.literal();
+      isCalled = c.kind !== 'null' && /^t/i.test(c.src.toString('latin1', c.start, c.end));
+    }
+    if (seq.kind === 'null' || value.kind === 'null') throw lx.error('setval needs a sequence and a value');
+    out.push({ kind: 'setval', sequence: seq.src.toString('utf8', seq.start, seq.end), value: value.src.toString('latin1', value.start, value.end), isCalled, line: this.line });
+  }
+
+  // ---- errors ---------------------------------------------------------------------------------
+
+  private positioned(e: unknown): unknown {
+    if (!(e instanceof MigrateError)) return e;
+    const more: ErrorPosition = {
+      file: this.opts.file,
+      line: this.line,
+      byteOffset: this.base + this.pos,
+      ...(this.copy !== null ? { table: tableNameText(this.copy.table) } : {}),
+    };
+    return e.withPosition(more);
+  }
+}
+
+/** A resolver that knows no schema: every column is text. Used by tests and `inspect` on unknown tables. */
+export const textResolver: TableResolver = {
+  columnsOf: () => undefined,
+  decodersOf: (_t, columns) => plainResolver.decoders(columns.length),
+};

@@ -1,0 +1,120 @@
+/**
+ * The I/O side of reading dumps: which files, opening them (gzip recognised by its magic bytes, not its
+ * name), streaming their bytes through the parser in bounded memory, and hashing them on the way.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { MigrateError } from '../errors.js';
+import { DumpParser } from './dump-parser.js';
+import type { DumpEvent, TableResolver } from './events.js';
+
+export interface DumpFile {
+  /** The path as given (or joined from the directory given): used to open the file. */
+  readonly path: string;
+  /** The file name alone: what reports and generated files show (never a machine path). */
+  readonly name: string;
+}
+
+/** Files and directories → the dump files they hold (`*.sql`, `*.sql.gz`), directories sorted by name. */
+export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[]> {
+  if (paths.length === 0) throw new MigrateError('INPUT_NOT_FOUND', 'no input given: name dump files or a directory of them');
+  const files: DumpFile[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = await stat(p);
+    } catch {
+      throw new MigrateError('INPUT_NOT_FOUND', `no such file or directory: ${p}`, { file: p });
+    }
+    if (st.isDirectory()) {
+      const names = (await readdir(p)).filter((n) => /\.sql(\.gz)?$/i.test(n)).sort();
+      if (names.length === 0) throw new MigrateError('INPUT_NO_DUMPS', `directory ${p} holds no dump files (*.sql or *.sql.gz)`, { file: p });
+      for (const n of names) files.push({ path: join(p, n), name: n });
+    } else files.push({ path: p, name: basename(p) });
+  }
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.name)) throw new MigrateError('INPUT_NOT_FOUND', `two inputs are named ${f.name}; give each dump file once`, { file: f.name });
+    seen.add(f.name);
+  }
+  return files;
+}
+
+export interface ReadStats {
+  /** sha256 of the file as stored (compressed bytes for .gz). */
+  sha256: string;
+  /** Bytes of the file as stored. */
+  fileBytes: number;
+  /** Bytes of SQL text (after decompression). */
+  sqlBytes: number;
+  gzip: boolean;
+}
+
+export interface ReadOptions {
+  readonly tables: TableResolver;
+  /** Read size; the parser handles any. */
+  readonly chunkSize?: number;
+  /** Filled in as the file is read; complete once iteration ends. */
+  readonly stats?: ReadStats;
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The file's events, in batches (one per chunk read), in order. */
+export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerator<readonly DumpEvent[]> {
+  const stats: ReadStats = opts.stats ?? { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
+  let gzip: boolean;
+  try {
+    gzip = await isGzip(file.path);
+  } catch (e) {
+    throw ioError(file, e);
+  }
+  stats.gzip = gzip;
+  const hash = createHash('sha256');
+  const raw = createReadStream(file.path, { highWaterMark: opts.chunkSize ?? 1 << 20 });
+  raw.on('data', (c) => {
+    hash.update(c as Buffer);
+    stats.fileBytes += (c as Buffer).length;
+  });
+  const source = gzip ? raw.pipe(createGunzip({ chunkSize: Math.max(64, opts.chunkSize ?? 1 << 20) })) : raw;
+  if (gzip) raw.on('error', (e) => source.destroy(e));
+  const parser = new DumpParser({ file: file.name, tables: opts.tables });
+  try {
+    for await (const chunk of source) {
+      const events: DumpEvent[] = [];
+      stats.sqlBytes += (chunk as Buffer).length;
+      parser.push(chunk as Buffer, events);
+      if (events.length > 0) yield events;
+    }
+  } catch (e) {
+    raw.destroy();
+    if (e instanceof MigrateError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (gzip && (code.startsWith('Z_') || /unexpected end of file|incorrect header|invalid/i.test(String(e)))) {
+      throw new MigrateError('INPUT_GZIP_CORRUPT', `corrupt or truncated gzip data (${(e as Error).message})`, { file: file.name });
+    }
+    throw ioError(file, e);
+  }
+  const events: DumpEvent[] = [];
+  if (stats.sqlBytes === 0 && gzip) throw new MigrateError('INPUT_EMPTY', 'the gzip file holds no data: expected pg_dump plain-text output', { file: file.name });
+  parser.end(events);
+  stats.sha256 = hash.digest('hex');
+  if (events.length > 0) yield events;
+}
+
+function ioError(file: DumpFile, e: unknown): MigrateError {
+  const err = e as NodeJS.ErrnoException;
+  return new MigrateError('INPUT_IO', `cannot read: ${err.code ?? ''} ${err.message}`.trim(), { file: file.name });
+}

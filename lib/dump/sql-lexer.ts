@@ -1,0 +1,274 @@
+/**
+ * A small, exact lexer over the bytes of one SQL statement: identifiers (folded or quoted), punctuation and
+ * the literals pg_dump writes in its INSERT forms. Literal text is handed to the column decoders as a byte
+ * range, so numbers keep every digit and strings are decoded once; no AST, no floats.
+ */
+import { MigrateError, excerptOf } from '../errors.js';
+import { Scratch } from './byte-scan.js';
+import { hexVal } from './column-decoders.js';
+import { isIdentByte } from './statement-scanner.js';
+
+export type Literal =
+  | { readonly kind: 'null' }
+  /** The literal's text is src[start, end) (raw slice, or the lexer's scratch after un-quoting). */
+  | { readonly kind: 'text'; readonly src: Buffer; readonly start: number; readonly end: number };
+
+const NULL_LITERAL: Literal = { kind: 'null' };
+
+function isSpace(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c;
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
+
+export class SqlLexer {
+  pos: number;
+  private readonly scratch = new Scratch();
+
+  constructor(
+    readonly src: Buffer,
+    readonly start: number,
+    readonly end: number,
+    readonly standardConformingStrings: boolean,
+  ) {
+    this.pos = start;
+  }
+
+  /** Skips white space and comments. */
+  skip(): void {
+    const s = this.src;
+    for (;;) {
+      while (this.pos < this.end && isSpace(s[this.pos])) this.pos++;
+      if (s[this.pos] === 0x2d && s[this.pos + 1] === 0x2d && this.pos + 1 < this.end) {
+        const nl = s.indexOf(0x0a, this.pos);
+        this.pos = nl === -1 || nl >= this.end ? this.end : nl + 1;
+      } else if (s[this.pos] === 0x2f && s[this.pos + 1] === 0x2a && this.pos + 1 < this.end) {
+        const close = s.indexOf('*/', this.pos + 2);
+        this.pos = close === -1 || close >= this.end ? this.end : close + 2;
+      } else return;
+    }
+  }
+
+  atEnd(): boolean {
+    this.skip();
+    return this.pos >= this.end;
+  }
+
+  peekByte(): number | undefined {
+    this.skip();
+    return this.pos < this.end ? this.src[this.pos] : undefined;
+  }
+
+  /** Consumes `ch` if it is next. */
+  eat(ch: string): boolean {
+    if (this.peekByte() === ch.charCodeAt(0)) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  expect(ch: string, what: string): void {
+    if (!this.eat(ch)) throw this.error(`expected ${what}`);
+  }
+
+  /** Consumes a keyword (case-insensitive) if it is next as a whole word. */
+  keyword(word: string): boolean {
+    this.skip();
+    const n = word.length;
+    if (this.pos + n > this.end) return false;
+    if (this.src.toString('latin1', this.pos, this.pos + n).toUpperCase() !== word) return false;
+    if (isIdentByte(this.src[this.pos + n]) && this.pos + n < this.end) return false;
+    this.pos += n;
+    return true;
+  }
+
+  expectKeyword(word: string): void {
+    if (!this.keyword(word)) throw this.error(`expected ${word}`);
+  }
+
+  /** An identifier: unquoted ones fold to lower case (as PostgreSQL does), quoted ones are exact. */
+  identifier(what = 'an identifier'): string {
+    this.skip();
+    const s = this.src;
+    if (s[this.pos] === 0x22) {
+      let i = this.pos + 1;
+      const parts: string[] = [];
+      for (;;) {
+        const q = s.indexOf(0x22, i);
+        if (q === -1 || q >= this.end) throw this.error('unterminated quoted identifier');
+        parts.push(s.toString('utf8', i, q));
+        if (s[q + 1] === 0x22 && q + 1 < this.end) {
+          parts.push('"');
+          i = q + 2;
+        } else {
+          this.pos = q + 1;
+          return parts.join('');
+        }
+      }
+    }
+    const from = this.pos;
+    while (this.pos < this.end && isIdentByte(s[this.pos]) && !(this.pos === from && isDigit(s[this.pos]))) this.pos++;
+    if (this.pos === from) throw this.error(`expected ${what}`);
+    return s.toString('utf8', from, this.pos).toLowerCase();
+  }
+
+  /** `name` or `schema.name`. */
+  qualifiedName(): { schema: string | null; name: string } {
+    const first = this.identifier('a table name');
+    if (this.peekByte() === 0x2e) {
+      this.pos++;
+      return { schema: first, name: this.identifier('a table name') };
+    }
+    return { schema: null, name: first };
+  }
+
+  /** `(a, "b", c)` */
+  identifierList(): string[] {
+    this.expect('(', '"(" before the column list');
+    const cols: string[] = [];
+    if (this.eat(')')) return cols;
+    do cols.push(this.identifier('a column name'));
+    while (this.eat(','));
+    this.expect(')', '")" after the column list');
+    return cols;
+  }
+
+  /**
+   * One literal as pg_dump writes it in INSERT statements: NULL, true/false, a number, a quoted string
+   * ('...', E'...', B'...', X'...'), optionally followed by a `::type` cast (ignored: the column decides).
+   */
+  literal(): Literal {
+    this.skip();
+    const s = this.src;
+    const c = s[this.pos];
+    let lit: Literal;
+    if (c === 0x27) lit = this.quoted(this.pos + 1, !this.standardConformingStrings);
+    else if ((c === 0x45 || c === 0x65) && s[this.pos + 1] === 0x27) lit = this.quoted(this.pos + 2, true);
+    else if ((c === 0x42 || c === 0x62 || c === 0x58 || c === 0x78) && s[this.pos + 1] === 0x27) lit = this.quoted(this.pos + 2, false);
+    else if (this.keyword('NULL')) lit = NULL_LITERAL;
+    else if (this.keyword('TRUE')) lit = { kind: 'text', src: s, start: this.pos - 4, end: this.pos };
+    else if (this.keyword('FALSE')) lit = { kind: 'text', src: s, start: this.pos - 5, end: this.pos };
+    else lit = this.number();
+    this.skipCast();
+    return lit;
+  }
+
+  private number(): Literal {
+    const s = this.src;
+    const from = this.pos;
+    let i = from;
+    if (s[i] === 0x2d || s[i] === 0x2b) i++;
+    const digitsFrom = i;
+    while (i < this.end && isDigit(s[i])) i++;
+    if (s[i] === 0x2e) {
+      i++;
+      while (i < this.end && isDigit(s[i])) i++;
+    }
+    if (i === digitsFrom || (i === digitsFrom + 1 && s[digitsFrom] === 0x2e)) throw this.error('expected a value (NULL, a number, true/false or a quoted string)');
+    if ((s[i] === 0x65 || s[i] === 0x45) && i < this.end) {
+      let j = i + 1;
+      if (s[j] === 0x2d || s[j] === 0x2b) j++;
+      if (isDigit(s[j])) {
+        while (j < this.end && isDigit(s[j])) j++;
+        i = j;
+      }
+    }
+    this.pos = i;
+    return { kind: 'text', src: s, start: from, end: i };
+  }
+
+  private skipCast(): void {
+    while (this.peekByte() === 0x3a && this.src[this.pos + 1] === 0x3a) {
+      this.pos += 2;
+      this.identifier('a type name');
+      while (this.peekByte() === 0x2e || isIdentByte(this.peekByte())) {
+        // multi-word types (timestamp without time zone) and schema-qualified names
+        this.eat('.');
+        this.identifier('a type name');
+      }
+      if (this.peekByte() === 0x28) {
+        const close = this.src.indexOf(0x29, this.pos);
+        if (close === -1 || close >= this.end) throw this.error('unterminated type modifier');
+        this.pos = close + 1;
+      }
+      while (this.eat('[')) this.expect(']', '"]"');
+    }
+  }
+
+  /** A quoted string whose content starts at `from`. Plain slices are returned without copying. */
+  private quoted(from: number, escapes: boolean): Literal {
+    const s = this.src;
+    const startOfLiteral = this.pos;
+    let i = from;
+    let o = 0;
+    let out: Buffer | null = null; // set once the content differs from its raw bytes
+    for (;;) {
+      const q = s.indexOf(0x27, i);
+      if (q === -1 || q >= this.end) {
+        this.pos = startOfLiteral;
+        throw this.error('unterminated quoted string');
+      }
+      let b = escapes ? s.indexOf(0x5c, i) : -1;
+      if (b >= q) b = -1;
+      if (b === -1 && !(s[q + 1] === 0x27 && q + 1 < this.end)) {
+        // the closing quote
+        this.pos = q + 1;
+        if (out === null) return { kind: 'text', src: s, start: from, end: q };
+        o += s.copy(out, o, i, q);
+        return { kind: 'text', src: out, start: 0, end: o };
+      }
+      if (out === null) {
+        out = this.scratch.ensure(this.end - from);
+        o = s.copy(out, 0, from, i);
+      }
+      if (b === -1) {
+        // a doubled quote
+        o += s.copy(out, o, i, q + 1);
+        i = q + 2;
+        continue;
+      }
+      o += s.copy(out, o, i, b);
+      i = this.escape(b + 1, out, o);
+      o = this.escapedLen;
+    }
+  }
+
+  private escapedLen = 0;
+
+  /** One backslash escape of an E'' string (PostgreSQL's scan.l), written at out[o]; returns the next index. */
+  private escape(i: number, out: Buffer, o: number): number {
+    const s = this.src;
+    const c = s[i];
+    if (c === undefined || i >= this.end) throw this.error('unterminated quoted string');
+    let next = i + 1;
+    if (c >= 0x30 && c <= 0x37) {
+      let v = c - 0x30;
+      for (let k = 0; k < 2 && s[next]! >= 0x30 && s[next]! <= 0x37 && next < this.end; k++) v = (v << 3) + (s[next++]! - 0x30);
+      out[o++] = v & 0xff;
+    } else if (c === 0x78 && hexVal(s[next] ?? -1) >= 0) {
+      let v = hexVal(s[next++]!);
+      if (next < this.end && hexVal(s[next] ?? -1) >= 0) v = (v << 4) + hexVal(s[next++]!);
+      out[o++] = v;
+    } else if (c === 0x75 || c === 0x55) {
+      const n = c === 0x75 ? 4 : 8;
+      const hex = s.toString('latin1', next, next + n);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== n) throw this.error(`invalid Unicode escape: \\${String.fromCharCode(c)} needs ${n} hex digits`);
+      const cp = parseInt(hex, 16);
+      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw this.error('invalid Unicode escape value');
+      o += out.write(String.fromCodePoint(cp), o, 'utf8');
+      next += n;
+    } else {
+      const map: Record<number, number> = { 0x62: 8, 0x66: 12, 0x6e: 10, 0x72: 13, 0x74: 9 };
+      out[o++] = map[c] ?? c;
+    }
+    this.escapedLen = o;
+    return next;
+  }
+
+  error(reason: string): MigrateError {
+    return new MigrateError('SQL_SYNTAX', reason, { excerpt: excerptOf(this.src, Math.min(this.pos, this.end), this.end) });
+  }
+}
