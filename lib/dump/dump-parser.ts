@@ -228,18 +228,27 @@ export class DumpParser {
       eol = 'crlf';
     }
     const lineBytes = (hasLf ? lf + 1 : lf) - start;
-    // the end marker
-    if (end - start === 2 && d[start] === BACKSLASH && d[start + 1] === 0x2e) {
+    // The end marker. PostgreSQL 15 honours an unescaped `\.` right before the end of any line: data
+    // before it on that line is the last row.
+    if (end - start >= 2 && d[end - 2] === BACKSLASH && d[end - 1] === 0x2e && !isEscaped(d, start, end - 2)) {
       this.checkEol(copy, eol, hasLf);
-      out.push({ kind: 'data-end', table: copy.table, rows: copy.rows, bytes: copy.bytes, line: this.line });
+      if (end - start > 2) this.copyRow(copy, start, end - 2, lineBytes, out);
+      out.push({ kind: 'data-end', table: copy.table, rows: copy.rows, bytes: copy.bytes, line: this.line + continuations });
       this.copy = null;
-      this.consume(start + lineBytes, 1);
+      this.consume(start + lineBytes, 1 + continuations);
       return true;
     }
     if (!hasLf) {
       throw new MigrateError('COPY_NO_END_MARKER', `end of file inside the COPY data of ${tableNameText(copy.table)} (begun at line ${copy.headerLine}): expected "\\." on a line of its own; the file is truncated`, { table: tableNameText(copy.table) });
     }
     this.checkEol(copy, eol, hasLf);
+    this.copyRow(copy, start, end, lineBytes, out);
+    this.consume(start + lineBytes, 1 + continuations);
+    return true;
+  }
+
+  private copyRow(copy: CopyState, start: number, end: number, lineBytes: number, out: DumpEvent[]): void {
+    const d = this.data;
     let cr = this.cr.find(d, start);
     while (cr !== -1 && cr < end) {
       if (!isEscaped(d, start, cr)) throw new MigrateError('COPY_LITERAL_CR', 'literal carriage return found in data (a CR inside a COPY line must be written as \\r)', { table: tableNameText(copy.table) });
@@ -256,8 +265,6 @@ export class DumpParser {
     copy.rows++;
     copy.bytes += lineBytes;
     out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes });
-    this.consume(start + lineBytes, 1 + continuations);
-    return true;
   }
 
   private checkEol(copy: CopyState, eol: 'lf' | 'crlf', hasLf: boolean): void {

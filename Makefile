@@ -1,0 +1,63 @@
+# totalis-migrate: the two commands anyone needs are `make transform DUMP=samples` and `make test`.
+# Every target installs dependencies (npm ci, which also builds dist/) when node_modules is missing.
+DUMP ?= samples
+OUT ?= out
+NODE_ARGS ?=
+CLI = node $(NODE_ARGS) bin/totalis-migrate.js
+SOURCES := $(shell find lib -name '*.ts' 2>/dev/null)
+
+.PHONY: all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
+
+all: build
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: node_modules/.package-lock.json
+
+dist/cli/main.js: node_modules/.package-lock.json $(SOURCES) tsconfig.json tsconfig.build.json
+	npx tsc -p tsconfig.build.json
+	@touch $@
+
+build: dist/cli/main.js
+
+inspect: build
+	$(CLI) inspect $(DUMP)
+
+transform: build
+	$(CLI) transform --dump $(DUMP) --out $(OUT) $(ARGS)
+
+push-images: build
+	$(CLI) push-images --out $(OUT) $(ARGS)
+
+remove-images: build
+	$(CLI) remove-images --out $(OUT) $(ARGS)
+
+check-images: build
+	$(CLI) push-images --out $(OUT) --check $(ARGS)
+
+rehearse: build
+	$(CLI) rehearse --dump $(DUMP) $(ARGS)
+
+verify: build
+	$(CLI) verify --out $(OUT) $(ARGS)
+
+typecheck: node_modules/.package-lock.json
+	npx tsc -p tsconfig.json --noEmit
+
+# The test suite: type check, then tap (tests needing PostgreSQL run when DATABASE_URL is set and are
+# reported as skipped otherwise), then the coverage floor (tests/check-coverage.mjs says why it is where it is).
+test: build typecheck
+	npx tap
+	node tests/check-coverage.mjs
+
+bench: build
+	node $(NODE_ARGS) --import tsx bench/run.ts $(ARGS)
+
+# Regenerate samples/ with the real pg_dump 15 (needs DATABASE_URL; see samples/make-samples.sh).
+samples:
+	samples/make-samples.sh
+
+clean:
+	rm -rf dist out .tap coverage

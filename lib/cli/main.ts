@@ -1,0 +1,62 @@
+/**
+ * The command line: parses arguments (yargs) and calls the library. No business rules here.
+ * Exit codes: 0 success, 1 the run found what it refuses (blocking findings, a failed check),
+ * 2 bad input or options (a MigrateError), 70 an internal error (a bug: printed with its stack).
+ */
+import yargs, { type Argv } from 'yargs';
+import { MigrateError } from '../errors.js';
+import { type CliIo, processIo, safeIo } from './io.js';
+import { inspectCommand } from './inspect-command.js';
+
+export const EXIT = { ok: 0, refused: 1, badInput: 2, internal: 70 } as const;
+
+export type CommandHandler = (args: Record<string, unknown>, io: CliIo) => Promise<number>;
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly describe: string;
+  readonly builder: (y: Argv) => Argv;
+  readonly run: CommandHandler;
+}
+
+const COMMANDS: readonly CommandSpec[] = [inspectCommand];
+
+export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  const io = safeIo(rawIo);
+  let code: number = EXIT.ok;
+  let handler: Promise<number> | null = null;
+  let y = yargs([...argv])
+    .scriptName('totalis-migrate')
+    .usage('$0 <command> [options]\n\nMove the legacy Totalis data out of pg_dump files and into Supabase, offline.')
+    .strict()
+    .demandCommand(1, 'name a command')
+    .help()
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new MigrateError('OPTION_INVALID', msg);
+    });
+  for (const c of COMMANDS) {
+    y = y.command(c.name, c.describe, c.builder, (args) => {
+      handler = c.run(args as Record<string, unknown>, io);
+    });
+  }
+  try {
+    let helpText = '';
+    await y.parseAsync([...argv], {}, (_err, _argv, output) => {
+      helpText = output;
+    });
+    if (handler !== null) code = await handler;
+    else if (helpText !== '') io.stdout(helpText + '\n');
+  } catch (e) {
+    if (e instanceof MigrateError) {
+      io.stderr(`totalis-migrate: ${e.message}\n`);
+      if (e.code === 'OPTION_INVALID') io.stderr('Run `totalis-migrate --help` for usage.\n');
+      return e.code === 'FINDINGS_BLOCK' || e.code === 'VERIFY_MISMATCH' ? EXIT.refused : EXIT.badInput;
+    }
+    io.stderr(`totalis-migrate: internal error (a bug; please report it with this output):\n${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.internal;
+  }
+  return code;
+}

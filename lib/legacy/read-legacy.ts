@@ -1,0 +1,239 @@
+/**
+ * Reads dump files into typed legacy records: finds each legacy table wherever it is among the inputs,
+ * maps columns by the dump's own column names, checks every record against its JSON Schema, and reports
+ * what it noticed (unknown columns, schema differences) as findings. Images can be streamed to a callback
+ * so that a dump with thousands of multi-MB images is never held in memory.
+ */
+import { MigrateError } from '../errors.js';
+import type { Finding } from '../findings.js';
+import { listDumpFiles, readDump, type DumpFile, type ReadStats } from '../dump/read-dump.js';
+import { tableNameText, type DataForm, type DumpEvent } from '../dump/events.js';
+import type { ClientEncoding } from '../dump/encoding.js';
+import type { Value } from '../dump/values.js';
+import { schemaFromDump, type CreateTableText } from './schema-dump.js';
+import { LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
+import type { CategoryRecord, CoachRecord, ImageRecord, LegacyRecordOf, PromptRecord, SystemRecord, VariableRecord } from './records.js';
+import { validateLegacyRecord } from './validate.js';
+
+export interface TableSummary {
+  /** As the dump names it: `public.tls_coach`. */
+  readonly table: string;
+  readonly legacy: LegacyTableName | null;
+  readonly form: DataForm;
+  readonly columns: readonly string[];
+  readonly rows: number;
+  /** Bytes of row data (COPY lines or INSERT tuples) as written in the dump. */
+  readonly bytes: number;
+  readonly line: number;
+}
+
+export interface SetvalSummary {
+  readonly sequence: string;
+  readonly value: string;
+  readonly isCalled: boolean;
+  /** The legacy table the sequence belongs to, by pg_dump's naming (`<table>_id_seq`), if any. */
+  readonly table: string | null;
+}
+
+export interface InputFileSummary {
+  readonly name: string;
+  readonly sha256: string;
+  readonly fileBytes: number;
+  readonly sqlBytes: number;
+  readonly gzip: boolean;
+  readonly pgDumpVersion: string | null;
+  readonly serverVersion: string | null;
+  readonly encoding: ClientEncoding | null;
+  /** Whether a `\restrict` key guarded the file (the key itself is never kept). */
+  readonly restrictKey: boolean;
+  readonly connect: boolean;
+  readonly createTables: number;
+  readonly tables: readonly TableSummary[];
+  readonly setvals: readonly SetvalSummary[];
+}
+
+export interface LegacyDump {
+  readonly files: readonly InputFileSummary[];
+  readonly coaches: readonly CoachRecord[];
+  readonly categories: readonly CategoryRecord[];
+  readonly prompts: readonly PromptRecord[];
+  readonly variables: readonly VariableRecord[];
+  readonly systems: readonly SystemRecord[];
+  /** Collected only when no onImage callback was given. */
+  readonly images: readonly ImageRecord[];
+  readonly imageCount: number;
+  /** Which file each legacy table came from. */
+  readonly sources: Readonly<Partial<Record<LegacyTableName, string>>>;
+  readonly findings: readonly Finding[];
+}
+
+export interface ReadLegacyOptions {
+  /** Receives each tls_image record as it is read; then images are not collected. */
+  readonly onImage?: (image: ImageRecord) => void | Promise<void>;
+  readonly chunkSize?: number;
+}
+
+/** Schema dumps first, so their types apply to the data read after them. */
+function schemaFirst(files: DumpFile[]): DumpFile[] {
+  const isSchema = (f: DumpFile): number => (/schema/i.test(f.name) ? 0 : 1);
+  return [...files].sort((a, b) => isSchema(a) - isSchema(b));
+}
+
+export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyOptions = {}): Promise<LegacyDump> {
+  const files = schemaFirst(await listDumpFiles(paths));
+  const findings: Finding[] = [];
+  let schema = new LegacySchema();
+  const collected: { [T in LegacyTableName]: LegacyRecordOf[T][] } = { tls_image: [], tls_coach: [], tls_category: [], tls_prompt: [], tls_variable: [], tls_system: [] };
+  const sources: Partial<Record<LegacyTableName, string>> = {};
+  const summaries: InputFileSummary[] = [];
+  let imageCount = 0;
+
+  for (const file of files) {
+    const stats: ReadStats = { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
+    const tables: TableSummary[] = [];
+    const setvals: SetvalSummary[] = [];
+    const createTables: CreateTableText[] = [];
+    let pgDumpVersion: string | null = null;
+    let serverVersion: string | null = null;
+    let encoding: ClientEncoding | null = null;
+    let restrictKey = false;
+    let connect = false;
+    let current: { legacy: LegacyTableName | null; build: RecordBuilder | null; start: DumpEvent & { kind: 'data-start' } } | null = null;
+
+    for await (const batch of readDump(file, { tables: schema, stats, ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}) })) {
+      for (const ev of batch) {
+        switch (ev.kind) {
+          case 'row': {
+            const c = current!;
+            if (c.build === null) break;
+            let rec: object;
+            try {
+              rec = c.build(ev.values);
+              validateLegacyRecord(c.legacy!, rec);
+            } catch (e) {
+              if (e instanceof MigrateError) throw e.withPosition({ file: file.name, line: ev.line });
+              throw e;
+            }
+            if (c.legacy === 'tls_image') {
+              imageCount++;
+              if (opts.onImage !== undefined) await opts.onImage(rec as ImageRecord);
+              else collected.tls_image.push(rec as ImageRecord);
+            } else (collected[c.legacy!] as object[]).push(rec);
+            break;
+          }
+          case 'data-start': {
+            const legacy = legacyTableOf(ev.table);
+            let build: RecordBuilder | null = null;
+            if (legacy !== null) {
+              const prior = sources[legacy];
+              if (prior !== undefined) {
+                const where = prior === file.name ? `twice in ${file.name}` : `in both ${prior} and ${file.name}`;
+                throw new MigrateError('TABLE_DUPLICATE', `the data of ${legacy} is ${where}: give each table once`, { file: file.name, line: ev.line, table: legacy });
+              }
+              sources[legacy] = file.name;
+              build = recordBuilder(schema.tables[legacy], ev.columns, file.name, ev.line, findings);
+              if (!ev.columnsFromHeader) findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file.name}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns by the schema's order` });
+            }
+            current = { legacy, build, start: ev };
+            break;
+          }
+          case 'data-end': {
+            const s = current!.start;
+            tables.push({ table: tableNameText(s.table), legacy: current!.legacy, form: s.form, columns: s.columns, rows: ev.rows, bytes: ev.bytes, line: s.line });
+            current = null;
+            break;
+          }
+          case 'version':
+            if (ev.which === 'pg_dump') pgDumpVersion = ev.version;
+            else serverVersion = ev.version;
+            break;
+          case 'encoding':
+            encoding = ev.encoding;
+            break;
+          case 'restrict':
+            restrictKey = true;
+            break;
+          case 'connect':
+            connect = true;
+            break;
+          case 'setval': {
+            const m = /^(?:public\.)?(.+)_id_seq$/.exec(ev.sequence);
+            setvals.push({ sequence: ev.sequence, value: ev.value, isCalled: ev.isCalled, table: m?.[1] ?? null });
+            break;
+          }
+          case 'create-table':
+            createTables.push({ sql: ev.sql, file: file.name, line: ev.line });
+            break;
+        }
+      }
+    }
+    if (createTables.length > 0) {
+      const known = createTables.filter((c) => /tls_/i.test(c.sql));
+      const fromDump = schemaFromDump(known);
+      for (const t of LEGACY_TABLES) {
+        if (sources[t] !== undefined && known.some((k) => new RegExp(`\\b${t}\\b`).test(k.sql))) {
+          findings.push({ severity: 'warning', code: 'schema.after.data', subject: file.name, message: `${file.name} defines ${t} but its data was read before it, with the built-in types; list the schema dump first` });
+        }
+      }
+      findings.push(...fromDump.findings);
+      schema = new LegacySchema(fromDump.tables);
+    }
+    summaries.push({
+      name: file.name,
+      sha256: stats.sha256,
+      fileBytes: stats.fileBytes,
+      sqlBytes: stats.sqlBytes,
+      gzip: stats.gzip,
+      pgDumpVersion,
+      serverVersion,
+      encoding,
+      restrictKey,
+      connect,
+      createTables: createTables.length,
+      tables,
+      setvals,
+    });
+  }
+
+  return {
+    files: [...summaries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    coaches: collected.tls_coach,
+    categories: collected.tls_category,
+    prompts: collected.tls_prompt,
+    variables: collected.tls_variable,
+    systems: collected.tls_system,
+    images: collected.tls_image,
+    imageCount,
+    sources,
+    findings,
+  };
+}
+
+type RecordBuilder = (values: readonly Value[]) => object;
+
+/**
+ * Maps the dump's columns (by name, never by position) onto the table's definition, once per table.
+ * A required column the dump lacks stops the run; an optional one reads as NULL; an extra one is reported.
+ */
+function recordBuilder(def: LegacyTableDef, dumpColumns: readonly string[], file: string, line: number, findings: Finding[]): RecordBuilder {
+  const index = def.columns.map((c) => dumpColumns.indexOf(c.name));
+  def.columns.forEach((c, i) => {
+    if (index[i] !== -1) return;
+    if (def.required.includes(c.name)) {
+      throw new MigrateError('COLUMN_MISSING', `the dump of ${def.name} has no column ${c.name}, which the mapping needs (columns in the dump: ${dumpColumns.join(', ')})`, { file, line, table: def.name, column: c.name });
+    }
+    findings.push({ severity: 'warning', code: 'dump.column.missing', subject: `${file}:${def.name}.${c.name}`, message: `the dump of ${def.name} has no column ${c.name}; it reads as NULL` });
+  });
+  for (const c of dumpColumns) {
+    if (!def.columns.some((d) => d.name === c)) findings.push({ severity: 'warning', code: 'dump.column.unknown', subject: `${file}:${def.name}.${c}`, message: `the dump of ${def.name} has a column ${c} that the schema does not know; it is not migrated` });
+  }
+  const names = def.columns.map((c) => c.name);
+  return (values) => {
+    const rec: Record<string, Value> = {};
+    for (let i = 0; i < names.length; i++) {
+      const at = index[i]!;
+      rec[names[i]!] = at === -1 ? null : values[at]!;
+    }
+    return rec;
+  };
+}

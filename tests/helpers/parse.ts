@@ -1,0 +1,71 @@
+/** Test helpers: run the parser over bytes with any chunking, and build small dumps. */
+import { DumpParser } from '../../lib/dump/dump-parser.js';
+import { decoderFor } from '../../lib/dump/column-decoders.js';
+import type { DumpEvent, TableResolver } from '../../lib/dump/events.js';
+import type { ColumnType } from '../../lib/dump/values.js';
+import { MigrateError } from '../../lib/errors.js';
+
+/** A resolver with the given column types by name (anything else is text). */
+export function resolver(types: Record<string, ColumnType> = {}, columns?: string[]): TableResolver {
+  return {
+    columnsOf: () => columns,
+    decodersOf: (_t, cols) => cols.map((c) => decoderFor(types[c] ?? 'text')),
+  };
+}
+
+/** Parses `input` fed in chunks of `chunk` bytes (or at the given cut points). */
+export function parseAll(input: Buffer | string, opts: { chunk?: number; cuts?: number[]; tables?: TableResolver; file?: string } = {}): DumpEvent[] {
+  const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const p = new DumpParser({ file: opts.file ?? 'test.sql', tables: opts.tables ?? resolver() });
+  const out: DumpEvent[] = [];
+  const cuts = opts.cuts ?? [];
+  if (cuts.length > 0) {
+    let prev = 0;
+    for (const c of [...cuts, buf.length]) {
+      p.push(Buffer.from(buf.subarray(prev, c)), out);
+      prev = c;
+    }
+  } else {
+    const step = opts.chunk ?? buf.length;
+    for (let i = 0; i < buf.length; i += step) p.push(Buffer.from(buf.subarray(i, i + step)), out);
+  }
+  p.end(out);
+  return out;
+}
+
+export function rowsOf(events: readonly DumpEvent[]): unknown[][] {
+  return events.flatMap((e) => (e.kind === 'row' ? [e.values.map(norm)] : []));
+}
+
+/** Buffers as `hex:...` so that t.same compares them readably. */
+export function norm(v: unknown): unknown {
+  return Buffer.isBuffer(v) ? `hex:${v.toString('hex')}` : v;
+}
+
+/** A data-only dump with one COPY block. */
+export function copyDump(table: string, columns: string[], lines: string[], opts: { eol?: string; header?: string } = {}): string {
+  const eol = opts.eol ?? '\n';
+  const head = opts.header ?? `SET client_encoding = 'UTF8';${eol}SET standard_conforming_strings = on;${eol}${eol}`;
+  return `${head}COPY public.${table} (${columns.join(', ')}) FROM stdin;${eol}${lines.map((l) => l + eol).join('')}\\.${eol}${eol}`;
+}
+
+/** The MigrateError `fn` throws (fails the test helper's caller if it throws anything else). */
+export function errorOf(fn: () => unknown): MigrateError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof MigrateError) return e;
+    throw e;
+  }
+  throw new Error('expected a MigrateError, but nothing was thrown');
+}
+
+export async function asyncErrorOf(fn: () => Promise<unknown>): Promise<MigrateError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof MigrateError) return e;
+    throw e;
+  }
+  throw new Error('expected a MigrateError, but nothing was thrown');
+}
