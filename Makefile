@@ -49,7 +49,7 @@ typecheck: node_modules/.package-lock.json
 # The test suite: type check, then tap (tests needing PostgreSQL run when DATABASE_URL is set and are
 # reported as skipped otherwise), then the coverage floor (tests/check-coverage.mjs says why it is where it is).
 test: build typecheck
-	npx tap
+	node tests/run-tap.mjs
 	node tests/check-coverage.mjs
 
 bench: build

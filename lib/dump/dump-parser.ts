@@ -78,8 +78,8 @@ export class DumpParser {
   push(chunk: Buffer, out: DumpEvent[]): void {
     if (chunk.length === 0) return;
     this.append(chunk);
-    if (!this.started && !this.sniff(out)) return;
     try {
+      if (!this.started && !this.sniff()) return;
       this.run(out, false);
     } catch (e) {
       throw this.positioned(e);
@@ -91,7 +91,7 @@ export class DumpParser {
     try {
       if (!this.started) {
         if (this.data.length - this.pos === 0) throw new MigrateError('INPUT_EMPTY', 'the file is empty: expected pg_dump plain-text output');
-        this.sniff(out, true);
+        this.sniff(true);
       }
       this.run(out, true);
       if (this.copy !== null) {
@@ -152,8 +152,7 @@ export class DumpParser {
   }
 
   /** First bytes: refuse what is plainly not a plain-text dump; skip a UTF-8 BOM. */
-  private sniff(out: DumpEvent[], atEnd = false): boolean {
-    void out;
+  private sniff(atEnd = false): boolean {
     const d = this.data;
     if (d.length < 5 && !atEnd) return false;
     if (d.subarray(0, 5).toString('latin1') === 'PGDMP') {
@@ -320,7 +319,7 @@ export class DumpParser {
   }
 
   private metaCommand(text: string, out: DumpEvent[]): void {
-    const cmd = /^\\([A-Za-z.]*)/.exec(text)?.[1] ?? '';
+    const cmd = /^\\([A-Za-z]+|[^\sA-Za-z])?/.exec(text)?.[1] ?? '';
     switch (cmd) {
       case 'restrict':
         // pg_dump 15.14+ guards its output with a random key; we note that it was there, never the key.

@@ -26,9 +26,17 @@ export function parseClientEncoding(name: string): ClientEncoding {
   }
 }
 
-const win1252 = new TextDecoder('windows-1252');
-/** Bytes WIN1252 leaves undefined; PostgreSQL refuses them rather than guessing. */
+/**
+ * WIN1252's 0x80..0x9F (the rest is Latin-1). Written out because Node 20's TextDecoder('windows-1252')
+ * decodes as plain Latin-1. The five bytes WIN1252 leaves undefined are refused, as PostgreSQL does.
+ */
+const WIN1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 const WIN1252_UNDEFINED = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+
+function decodeWin1252(part: Buffer): string {
+  const latin1 = part.toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => WIN1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
 
 /**
  * The bytes src[start, end) as UTF-8: the same range when already UTF-8 or plain ASCII (no copy),
@@ -46,7 +54,7 @@ export function toUtf8(enc: ClientEncoding, src: Buffer, start: number, end: num
         throw new MigrateError('ENCODING_INVALID', `character with byte sequence 0x${b.toString(16)} in encoding "WIN1252" has no equivalent in encoding "UTF8"`);
       }
     }
-    text = win1252.decode(part);
+    text = decodeWin1252(part);
   }
   const out = Buffer.from(text, 'utf8');
   return { src: out, start: 0, end: out.length };

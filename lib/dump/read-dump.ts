@@ -27,7 +27,7 @@ export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[
     try {
       st = await stat(p);
     } catch {
-      throw new MigrateError('INPUT_NOT_FOUND', `no such file or directory: ${p}`, { file: p });
+      throw new MigrateError('INPUT_NOT_FOUND', 'no such file or directory', { file: p });
     }
     if (st.isDirectory()) {
       const names = (await readdir(p)).filter((n) => /\.sql(\.gz)?$/i.test(n)).sort();
