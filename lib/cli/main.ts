@@ -7,6 +7,7 @@ import yargs, { type Argv } from 'yargs';
 import { MigrateError } from '../errors.js';
 import { type CliIo, processIo, safeIo } from './io.js';
 import { inspectCommand } from './inspect-command.js';
+import { transformCommand } from './transform-command.js';
 
 export const EXIT = { ok: 0, refused: 1, badInput: 2, internal: 70 } as const;
 
@@ -19,7 +20,7 @@ export interface CommandSpec {
   readonly run: CommandHandler;
 }
 
-const COMMANDS: readonly CommandSpec[] = [inspectCommand];
+const COMMANDS: readonly CommandSpec[] = [inspectCommand, transformCommand];
 
 export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
   const io = safeIo(rawIo);

@@ -62,14 +62,28 @@ export interface LegacyDump {
   /** Collected only when no onImage callback was given. */
   readonly images: readonly ImageRecord[];
   readonly imageCount: number;
+  /** Every tls_image id read (for reference checks), whether or not images were collected. */
+  readonly imageIds: ReadonlySet<number>;
   /** Which file each legacy table came from. */
   readonly sources: Readonly<Partial<Record<LegacyTableName, string>>>;
   readonly findings: readonly Finding[];
 }
 
+/** What has been read when an image arrives. */
+export interface ReadSoFar {
+  /** Legacy tables whose data has been read in full. */
+  readonly complete: ReadonlySet<LegacyTableName>;
+  readonly coaches: readonly CoachRecord[];
+  readonly categories: readonly CategoryRecord[];
+}
+
 export interface ReadLegacyOptions {
-  /** Receives each tls_image record as it is read; then images are not collected. */
-  readonly onImage?: (image: ImageRecord) => void | Promise<void>;
+  /**
+   * Receives each tls_image record as it is read; then images are not collected. `complete` holds the
+   * legacy tables whose data has been read in full so far (a consumer that needs the coaches' and
+   * categories' references knows whether it has them yet).
+   */
+  readonly onImage?: (image: ImageRecord, soFar: ReadSoFar) => void | Promise<void>;
   readonly chunkSize?: number;
 }
 
@@ -87,6 +101,9 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
   const sources: Partial<Record<LegacyTableName, string>> = {};
   const summaries: InputFileSummary[] = [];
   let imageCount = 0;
+  const imageIds = new Set<number>();
+  const complete = new Set<LegacyTableName>();
+  const soFar: ReadSoFar = { complete, coaches: collected.tls_coach, categories: collected.tls_category };
 
   for (const file of files) {
     const stats: ReadStats = { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
@@ -116,7 +133,8 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
             }
             if (c.legacy === 'tls_image') {
               imageCount++;
-              if (opts.onImage !== undefined) await opts.onImage(rec as ImageRecord);
+              imageIds.add((rec as ImageRecord).id);
+              if (opts.onImage !== undefined) await opts.onImage(rec as ImageRecord, soFar);
               else collected.tls_image.push(rec as ImageRecord);
             } else (collected[c.legacy!] as object[]).push(rec);
             break;
@@ -140,6 +158,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
           case 'data-end': {
             const s = current!.start;
             tables.push({ table: tableNameText(s.table), legacy: current!.legacy, form: s.form, columns: s.columns, rows: ev.rows, bytes: ev.bytes, line: s.line });
+            if (current!.legacy !== null) complete.add(current!.legacy);
             current = null;
             break;
           }
@@ -204,6 +223,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     systems: collected.tls_system,
     images: collected.tls_image,
     imageCount,
+    imageIds,
     sources,
     findings,
   };

@@ -1,0 +1,40 @@
+import { countBySeverity } from '../findings.js';
+import { runTransform } from '../pipeline/transform.js';
+import type { CommandSpec } from './main.js';
+
+export const transformCommand: CommandSpec = {
+  name: 'transform',
+  describe: 'Read the dumps and write out/: migration.sql, verify.sql, rollback.sql, data/*.json, images/, report.md',
+  builder: (y) =>
+    y
+      .option('dump', { type: 'string', array: true, demandOption: true, describe: 'dump files or directories (.sql, .sql.gz)' })
+      .option('out', { type: 'string', default: 'out', describe: 'output folder; replaced only by a complete, successful run' })
+      .option('supabase-url', { type: 'string', describe: 'for image URLs (default: $SUPABASE_URL, else http://127.0.0.1:54321)' })
+      .option('source-timezone', { type: 'string', default: 'UTC', describe: 'the time zone legacy timestamps were written in' })
+      .option('strict', { type: 'boolean', default: false, describe: 'warnings block the run too' })
+      .option('break-cycles', { type: 'boolean', default: false, describe: 'break category cycles at their smallest legacy id' })
+      .option('default-coach', { type: 'string', describe: 'the default coach, by name or legacy id (default: Daniel)' }),
+  run: async (args, io) => {
+    const r = await runTransform({
+      dump: args['dump'] as string[],
+      out: args['out'] as string,
+      ...(args['supabaseUrl'] !== undefined ? { supabaseUrl: args['supabaseUrl'] as string } : {}),
+      sourceTimezone: args['sourceTimezone'] as string,
+      strict: args['strict'] === true,
+      breakCycles: args['breakCycles'] === true,
+      ...(args['defaultCoach'] !== undefined ? { defaultCoach: args['defaultCoach'] as string } : {}),
+      env: io.env,
+    });
+    const c = countBySeverity(r.findings);
+    const outArg = args['out'] as string;
+    io.stdout(
+      [
+        `transform: coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; images written ${r.images.written}, not referenced (never written) ${r.images.unreferenced}`,
+        `findings: ${c.error} errors, ${c.warning} warnings, ${c.info} info`,
+        `wrote ${outArg}/: migration.sql, verify.sql, rollback.sql, data/, images/; read ${outArg}/report.md`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  },
+};

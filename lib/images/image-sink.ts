@@ -1,0 +1,59 @@
+/**
+ * Receives tls_image records as the reader streams them: measures the referenced ones (content type from
+ * the bytes, sha256) and writes their bytes under images/<bucket>/<path>, once per bucket. Every other image
+ * (users' photos) is only counted: never written, never kept.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ImageRecord } from '../legacy/records.js';
+import type { ImageFacts, ImageRef } from '../transform/images.js';
+import { sniffImage } from './content-type.js';
+import { objectPath } from './object-path.js';
+
+export interface ImageCounts {
+  referencedSeen: number;
+  unreferenced: number;
+  unreferencedBytes: number;
+  filesWritten: number;
+  bytesWritten: number;
+}
+
+export class ImageSink {
+  readonly facts = new Map<number, ImageFacts>();
+  readonly counts: ImageCounts = { referencedSeen: 0, unreferenced: 0, unreferencedBytes: 0, filesWritten: 0, bytesWritten: 0 };
+  private readonly madeDirs = new Set<string>();
+
+  constructor(
+    private readonly refs: ReadonlyMap<number, ImageRef>,
+    /** The images/ folder of the output being written. */
+    private readonly imagesDir: string,
+  ) {}
+
+  async accept(img: ImageRecord): Promise<void> {
+    const ref = this.refs.get(img.id);
+    if (ref === undefined) {
+      this.counts.unreferenced++;
+      this.counts.unreferencedBytes += img.data?.length ?? 0;
+      return;
+    }
+    this.counts.referencedSeen++;
+    const data = img.data;
+    const size = data === null ? null : data.length;
+    const sha256 = data === null || data.length === 0 ? null : createHash('sha256').update(data).digest('hex');
+    const kind = data === null || data.length === 0 ? null : sniffImage(data);
+    this.facts.set(img.id, { id: img.id, extension: img.extension, size, sha256, kind });
+    if (data === null || sha256 === null || kind === null) return;
+    const path = objectPath(img.id, sha256, kind);
+    for (const bucket of ref.buckets) {
+      const dir = join(this.imagesDir, bucket);
+      if (!this.madeDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
+      await writeFile(join(dir, path), data);
+      this.counts.filesWritten++;
+      this.counts.bytesWritten += data.length;
+    }
+  }
+}

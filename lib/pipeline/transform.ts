@@ -1,0 +1,153 @@
+/**
+ * The transform run: read the dumps, map them (pure functions in lib/transform/), write out/ all or
+ * nothing. Images are measured and written while they stream; when tls_image comes before the coaches and
+ * categories that say which images matter, that one file is read a second time for its images.
+ */
+import { MigrateError } from '../errors.js';
+import { countBySeverity, sortFindings, type Finding } from '../findings.js';
+import { ImageSink } from '../images/image-sink.js';
+import { resolveSupabaseUrl } from '../images/object-path.js';
+import { listDumpFiles } from '../dump/read-dump.js';
+import { readLegacyDump, type LegacyDump, type ReadSoFar } from '../legacy/read-legacy.js';
+import type { ImageRecord } from '../legacy/records.js';
+import { LEGACY_TABLES } from '../legacy/schema.js';
+import { OutDir } from '../output/out-dir.js';
+import { reportMarkdown } from '../report/report.js';
+import { migrationSql } from '../sql/migration.js';
+import { rollbackSql } from '../sql/rollback.js';
+import type { MigrationRows } from '../sql/rows.js';
+import { verifySql } from '../sql/verify.js';
+import { mapAppConfig } from '../transform/app-config.js';
+import { mapCategories } from '../transform/categories.js';
+import { mapCoaches } from '../transform/coaches.js';
+import { stringifyExactJson } from '../transform/exact-json.js';
+import { imageReferences, planImages, type ImageRef } from '../transform/images.js';
+import type { JsonValue } from '../transform/target-rows.js';
+import { checkTimeZone } from '../transform/timestamps.js';
+import { validateTargetRows } from '../transform/validate-target.js';
+import { TOOL_VERSION } from '../version.js';
+import { dumpChecks } from '../transform/dump-checks.js';
+
+export interface TransformOptions {
+  readonly dump: readonly string[];
+  readonly out: string;
+  readonly supabaseUrl?: string;
+  readonly sourceTimezone: string;
+  readonly strict: boolean;
+  readonly breakCycles: boolean;
+  readonly defaultCoach?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface TransformResult {
+  readonly out: string;
+  readonly rows: MigrationRows;
+  readonly findings: readonly Finding[];
+  readonly images: { readonly written: number; readonly unreferenced: number };
+}
+
+export async function runTransform(opts: TransformOptions): Promise<TransformResult> {
+  checkTimeZone(opts.sourceTimezone);
+  const supabaseUrl = resolveSupabaseUrl(opts.supabaseUrl, opts.env);
+  if (!/^https?:\/\/[^\s/]+/.test(supabaseUrl)) throw new MigrateError('OPTION_INVALID', `--supabase-url ${JSON.stringify(supabaseUrl)} is not an http(s) URL`);
+  const out = new OutDir(opts.out);
+  await out.begin();
+  try {
+    const result = await transformInto(out, opts, supabaseUrl);
+    await out.commit();
+    return result;
+  } catch (e) {
+    await out.abandon();
+    throw e;
+  }
+}
+
+async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string): Promise<TransformResult> {
+  let sink: ImageSink | null = null;
+  let refs: Map<number, ImageRef> | null = null;
+  let deferred = false;
+  const onImage = async (img: ImageRecord, soFar: ReadSoFar): Promise<void> => {
+    if (sink === null) {
+      if (!soFar.complete.has('tls_coach') || !soFar.complete.has('tls_category')) {
+        deferred = true; // references not known yet: this file's images are read again afterwards
+        return;
+      }
+      refs = imageReferences(soFar.coaches, soFar.categories);
+      sink = new ImageSink(refs, out.path('images'));
+    }
+    await sink.accept(img);
+  };
+  const dump = await readLegacyDump(opts.dump, { onImage });
+  requireTables(dump);
+  if (deferred) {
+    refs = imageReferences(dump.coaches, dump.categories);
+    const again = new ImageSink(refs, out.path('images'));
+    sink = again;
+    const imageFile = (await listDumpFiles(opts.dump)).find((f) => f.name === dump.sources.tls_image)!;
+    await readLegacyDump([imageFile.path], { onImage: (img) => again.accept(img) });
+  }
+  refs ??= imageReferences(dump.coaches, dump.categories);
+  sink ??= new ImageSink(refs, out.path('images'));
+  const plan = planImages(refs, sink.facts, supabaseUrl);
+
+  const zone = opts.sourceTimezone;
+  const coaches = mapCoaches(dump.coaches, { urlFor: (id) => plan.urlFor('coach-images', id) }, zone);
+  const categories = mapCategories(dump.categories, { urlFor: (id) => plan.urlFor('category-icons', id) }, { breakCycles: opts.breakCycles, sourceZone: zone });
+  const config = mapAppConfig({ prompts: dump.prompts, variables: dump.variables, systems: dump.systems, coaches: coaches.rows, defaultCoach: opts.defaultCoach !== undefined ? { option: opts.defaultCoach } : {}, sourceZone: zone });
+  const findings = sortFindings([...dump.findings, ...coaches.findings, ...categories.findings, ...config.findings, ...plan.findings]);
+
+  const counts = countBySeverity(findings);
+  const blocking = findings.filter((f) => f.severity === 'error' || (opts.strict && f.severity === 'warning'));
+  if (blocking.length > 0) {
+    const shown = blocking.slice(0, 20).map((f) => `  ${f.severity} ${f.code} ${f.subject}: ${f.message}`);
+    const more = blocking.length > 20 ? [`  … and ${blocking.length - 20} more`] : [];
+    throw new MigrateError('FINDINGS_BLOCK', `the data has ${counts.error} errors${opts.strict ? ` and ${counts.warning} warnings (--strict)` : ''}; nothing was written:\n${[...shown, ...more].join('\n')}`);
+  }
+
+  const rows: MigrationRows = { coaches: coaches.rows, categories: categories.rows, tree: categories.tree, appConfig: config.rows, defaultCoach: config.defaultCoach };
+  validateTargetRows('coaches', rows.coaches, (r) => `coach legacy id ${(r as { legacy_id: number }).legacy_id}`);
+  validateTargetRows('categories', rows.categories, (r) => `category legacy id ${(r as { legacy_id: number }).legacy_id}`);
+  validateTargetRows('app_config', rows.appConfig, (r) => `app_config key ${(r as { key: string }).key}`);
+
+  const options: [string, string][] = [
+    ['source timezone', opts.sourceTimezone],
+    ['supabase url', supabaseUrl],
+    ['strict', String(opts.strict)],
+    ['break cycles', String(opts.breakCycles)],
+    ['default coach', opts.defaultCoach ?? 'Daniel (the default)'],
+  ];
+  const run = { toolVersion: TOOL_VERSION, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };
+  await out.write('migration.sql', migrationSql(rows, run));
+  await out.write('verify.sql', verifySql(rows, run));
+  await out.write('rollback.sql', rollbackSql(rows, run));
+  const json = (v: unknown): string => stringifyExactJson(v as JsonValue, '  ') + '\n';
+  await out.write('data/coaches.json', json([...rows.coaches].sort((a, b) => a.legacy_id - b.legacy_id)));
+  await out.write('data/categories.json', json([...rows.categories].sort((a, b) => a.legacy_id - b.legacy_id)));
+  await out.write('data/app_config.json', json(rows.appConfig));
+  await out.write('images/manifest.json', json(plan.manifest));
+  const c = sink.counts;
+  await out.write(
+    'report.md',
+    reportMarkdown({
+      toolVersion: TOOL_VERSION,
+      files: dump.files,
+      options,
+      rowsIn: { tls_coach: dump.coaches.length, tls_category: dump.categories.length, tls_prompt: dump.prompts.length, tls_variable: dump.variables.length, tls_system: dump.systems.length },
+      rowsOut: { coaches: rows.coaches.length, categories: rows.categories.length, app_config: rows.appConfig.length },
+      images: { ...c, total: dump.imageCount, referenced: c.referencedSeen },
+      manifest: plan.manifest,
+      findings,
+      tree: categories.tree,
+      checks: dumpChecks(dump),
+    }),
+  );
+  return { out: out.final, rows, findings, images: { written: c.filesWritten, unreferenced: c.unreferenced } };
+}
+
+function requireTables(dump: LegacyDump): void {
+  const missing = LEGACY_TABLES.filter((t) => dump.sources[t] === undefined);
+  if (missing.length > 0) {
+    const read = dump.files.map((f) => `${f.name} (${f.tables.map((t) => t.table).join(', ') || 'no data'})`).join('; ');
+    throw new MigrateError('TABLE_MISSING', `no data for ${missing.join(', ')} in the inputs; read: ${read}`, { table: missing[0]! });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The header comment every generated SQL file starts with: the tool version, the inputs by name and
+ * sha256, and the options that shaped the output. Nothing that varies between identical runs: no clock
+ * time, no restrict key, no machine path.
+ */
+import { comment } from './literals.js';
+
+export interface RunDescription {
+  readonly toolVersion: string;
+  readonly inputs: readonly { readonly name: string; readonly sha256: string }[];
+  readonly options: readonly (readonly [string, string])[];
+}
+
+export function header(title: string, run: RunDescription, usage: string[]): string {
+  return [
+    comment(`totalis-migrate ${run.toolVersion}: ${title}`),
+    comment('Generated; do not edit. Inputs:'),
+    ...run.inputs.map((i) => comment(`  ${i.name}  sha256 ${i.sha256}`)),
+    comment('Options:'),
+    ...run.options.map(([k, v]) => comment(`  ${k}: ${v}`)),
+    ...usage.map((u) => comment(u)),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,75 @@
+/**
+ * The one audited place that turns values into SQL text. Everything migration.sql, verify.sql and
+ * rollback.sql contain that came from the data passes through here.
+ *
+ * Strings: '…' with quotes doubled (the scripts set standard_conforming_strings = on, so a backslash is
+ * just a backslash). Only when a control character other than newline is present is the E'…' form used,
+ * with every backslash, quote and control character escaped: no raw control bytes ever reach a reviewer's
+ * diff or a terminal. Newlines stay real newlines, so multi-line prompts diff line by line.
+ */
+import { stringifyExactJson } from '../transform/exact-json.js';
+import type { JsonValue } from '../transform/target-rows.js';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const E_ESCAPE = /[\\'\u0000-\u0009\u000b-\u001f\u007f]/g;
+
+export function quoteString(s: string): string {
+  if (!CONTROL_EXCEPT_NEWLINE.test(s)) return `'${s.replace(/'/g, "''")}'`;
+  return `E'${s.replace(E_ESCAPE, (c) => {
+    switch (c) {
+      case '\\':
+        return '\\\\';
+      case "'":
+        return "''";
+      case '\t':
+        return '\\t';
+      case '\r':
+        return '\\r';
+      case '\b':
+        return '\\b';
+      case '\f':
+        return '\\f';
+      default:
+        return '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0');
+    }
+  })}'`;
+}
+
+export function quoteJsonb(v: JsonValue): string {
+  return `${quoteString(stringifyExactJson(v))}::jsonb`;
+}
+
+export function quoteTimestamptz(v: string): string {
+  return `${quoteString(v)}::timestamptz`;
+}
+
+export function quoteUuid(v: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) throw new Error(`not a UUID: ${v}`);
+  return `'${v}'::uuid`;
+}
+
+export function quoteInt(v: number): string {
+  if (!Number.isSafeInteger(v)) throw new Error(`not an integer: ${v}`);
+  return String(v);
+}
+
+export function quoteBool(v: boolean): string {
+  return v ? 'true' : 'false';
+}
+
+export const NULL = 'NULL';
+
+const RESERVED = new Set(['all', 'and', 'any', 'array', 'as', 'asc', 'both', 'case', 'cast', 'check', 'collate', 'column', 'constraint', 'create', 'default', 'desc', 'distinct', 'do', 'else', 'end', 'except', 'false', 'for', 'foreign', 'from', 'grant', 'group', 'having', 'in', 'into', 'leading', 'limit', 'not', 'null', 'offset', 'on', 'only', 'or', 'order', 'primary', 'references', 'select', 'table', 'then', 'to', 'true', 'union', 'unique', 'user', 'using', 'when', 'where', 'with']);
+
+/** An identifier, quoted only when it must be (upper case, odd characters, reserved words). */
+export function quoteIdent(name: string): string {
+  if (/^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name)) return name;
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A SQL comment line; the text cannot end the comment or smuggle a newline. */
+export function comment(text: string): string {
+  return `-- ${text.replace(/[\r\n]+/g, ' ')}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * migration.sql: one transaction of upserts, coaches, then categories (parents first), then app_config.
+ * Keyed by id (key for app_config). A row whose values are unchanged is not rewritten (the DO UPDATE has an
+ * IS DISTINCT FROM guard), so a second run over an unchanged target changes nothing; created_at is never
+ * overwritten. Rows whose created_at is unknown leave it to the column default at first insert.
+ */
+import type { MigrationRows } from './rows.js';
+import { header, type RunDescription } from './header.js';
+import { quoteIdent } from './literals.js';
+import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
+import { literal } from './values.js';
+
+export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[]): string {
+  if (rows.length === 0) return `-- ${def.table}: no rows\n`;
+  const cols = def.columns.map((c) => quoteIdent(c.name)).join(', ');
+  const values = rows.map((r) => {
+    const rec = r as Record<string, unknown>;
+    const unknownCreated = rec['created_at'] === null;
+    return `(${def.columns.map((c) => (unknownCreated && (c.name === 'created_at' || c.name === 'updated_at') ? 'DEFAULT' : literal(c.kind, rec[c.name]))).join(', ')})`;
+  });
+  const payload = payloadColumns(def).map((c) => quoteIdent(c.name));
+  const t = quoteIdent(def.table);
+  return [
+    `INSERT INTO public.${t} AS t (${cols}) VALUES`,
+    values.join(',\n'),
+    `ON CONFLICT (${quoteIdent(def.key)}) DO UPDATE SET`,
+    `  ${payload.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()`,
+    `WHERE (${payload.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${payload.map((c) => `EXCLUDED.${c}`).join(', ')});`,
+    '',
+  ].join('\n');
+}
+
+export function migrationSql(rows: MigrationRows, run: RunDescription): string {
+  return [
+    header('migration', run, [
+      `Rows: coaches ${rows.coaches.length}, categories ${rows.categories.length}, app_config ${rows.appConfig.length}.`,
+      'Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).',
+    ]),
+    'BEGIN;',
+    'SET LOCAL standard_conforming_strings = on;',
+    '',
+    '-- coaches',
+    upsert(COACHES, rows.coaches),
+    '-- categories, parents before children',
+    upsert(CATEGORIES, rows.categories),
+    '-- app_config',
+    upsert(APP_CONFIG, rows.appConfig),
+    'COMMIT;',
+    '',
+  ].join('\n');
+}

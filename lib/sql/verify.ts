@@ -1,0 +1,151 @@
+/**
+ * verify.sql: a self-checking script. One DO block that assumes nothing and raises, with a message that
+ * says what differs, on the first mismatch: every migrated row present with the values migration.sql
+ * wrote (long text compared by md5, timestamps as instants, jsonb by value), every migrated category's
+ * parent present, the hierarchy's row count per depth, the default coach present and pointing to a
+ * migrated coach, and app_config's row count per key prefix.
+ * `psql -v ON_ERROR_STOP=1 -f verify.sql` exits non-zero on any mismatch.
+ */
+import { createHash } from 'node:crypto';
+import { KEY_PREFIXES } from '../transform/app-config.js';
+import { header, type RunDescription } from './header.js';
+import { quoteIdent, quoteInt, quoteString, quoteUuid } from './literals.js';
+import type { MigrationRows } from './rows.js';
+import { APP_CONFIG, CATEGORIES, COACHES, SQL_TYPE, type TargetTableDef } from './target-tables.js';
+import { literal } from './values.js';
+
+const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
+
+/** Checks every row of one table against the values written, naming each differing column. */
+function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) => string): string {
+  if (rows.length === 0) return '';
+  const cols = def.columns.filter((c) => c.name !== 'updated_at');
+  const values = rows.map((r, i) => {
+    const rec = r as Record<string, unknown>;
+    const vals = cols.map((c) => {
+      const v = rec[c.name];
+      // long text is compared by md5; the key itself is the join column and stays as it is
+      const lit = c.kind === 'text' && v !== null && c.name !== def.key ? quoteString(md5(v as string)) : literal(c.kind, v);
+      return i === 0 ? `${lit}::${c.kind === 'text' ? 'text' : SQL_TYPE[c.kind]}` : lit;
+    });
+    return `      (${quoteString(label(r))}::text, ${vals.join(', ')})`;
+  });
+  const key = quoteIdent(def.key);
+  const actual = (name: string, kind: string): string => (kind === 'text' ? `md5(t.${quoteIdent(name)})` : `t.${quoteIdent(name)}`);
+  const diffs = cols
+    .filter((c) => c.name !== def.key)
+    .map((c) =>
+      c.name === 'created_at'
+        ? `CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN 'created_at' END`
+        : `CASE WHEN ${actual(c.name, c.kind)} IS DISTINCT FROM v.${quoteIdent(c.name)} THEN ${quoteString(c.name)} END`,
+    );
+  const t = def.table;
+  return `
+  -- ${t}: every migrated row present, every column as written
+  SELECT string_agg(v.label, ', ' ORDER BY v.label) FILTER (WHERE t.${key} IS NULL),
+         count(*) FILTER (WHERE t.${key} IS NULL),
+         string_agg(format('%s (%s)', v.label, array_to_string(d.cols, ', ')), '; ' ORDER BY v.label) FILTER (WHERE t.${key} IS NOT NULL AND cardinality(d.cols) > 0)
+    INTO v_bad, v_n, v_differ
+    FROM (VALUES
+${values.join(',\n')}
+    ) AS v(label, ${cols.map((c) => quoteIdent(c.name)).join(', ')})
+    LEFT JOIN public.${quoteIdent(t)} t ON t.${key} = v.${key}
+    CROSS JOIN LATERAL (SELECT array_remove(ARRAY[
+      ${diffs.join(',\n      ')}
+    ]::text[], NULL) AS cols) d;
+  IF v_n > 0 THEN
+    RAISE EXCEPTION 'verify: ${t}: % of ${rows.length} migrated rows missing: %', v_n, v_bad;
+  END IF;
+  IF v_differ IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: ${t}: rows differ from what migration.sql wrote: %', v_differ;
+  END IF;
+`;
+}
+
+function categoryChecks(rows: MigrationRows): string {
+  if (rows.categories.length === 0) return '';
+  const ids = rows.categories.map((c) => quoteUuid(c.id)).join(', ');
+  const perDepth = new Map<number, number>();
+  for (const n of rows.tree) perDepth.set(n.depth, (perDepth.get(n.depth) ?? 0) + 1);
+  const depths = [...perDepth.entries()].filter(([d]) => d >= 0).sort((a, b) => a[0] - b[0]);
+  const expected = depths.map(([d, n]) => `depth ${d}: ${n}`).join(', ');
+  return `
+  -- categories: every migrated category's parent is present
+  SELECT string_agg(c.legacy_id::text, ', ' ORDER BY c.legacy_id) INTO v_bad
+    FROM public.categories c
+   WHERE c.id IN (${ids})
+     AND c.parent_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM public.categories p WHERE p.id = c.parent_id);
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: categories: the parents of legacy ids % are missing', v_bad;
+  END IF;
+  -- categories: rows per level of the hierarchy
+  WITH RECURSIVE tree AS (
+    SELECT id, 0 AS depth FROM public.categories WHERE id IN (${ids}) AND parent_id IS NULL
+    UNION ALL
+    SELECT c.id, tree.depth + 1 FROM public.categories c JOIN tree ON c.parent_id = tree.id WHERE c.id IN (${ids})
+  )
+  SELECT string_agg(format('depth %s: %s', depth, n), ', ' ORDER BY depth) INTO v_bad
+    FROM (SELECT depth, count(*) AS n FROM tree GROUP BY depth) s;
+  IF v_bad IS DISTINCT FROM ${quoteString(expected)} THEN
+    RAISE EXCEPTION 'verify: categories: rows per level are (%), expected (${expected})', coalesce(v_bad, 'none');
+  END IF;
+`;
+}
+
+function defaultCoachCheck(rows: MigrationRows): string {
+  const c = rows.defaultCoach;
+  if (c === null) return '';
+  return `
+  -- the default coach is present and points to a migrated coach
+  SELECT value INTO v_json FROM public.app_config WHERE key = 'default_coach';
+  IF v_json IS NULL THEN
+    RAISE EXCEPTION 'verify: app_config: the default_coach key is missing';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM public.coaches WHERE id = (v_json->>'default_coach_id')::uuid AND legacy_id = (v_json->>'legacy_id')::int) THEN
+    RAISE EXCEPTION 'verify: app_config: default_coach points to %, which is not a migrated coach', v_json;
+  END IF;
+  IF (v_json->>'default_coach_id')::uuid IS DISTINCT FROM ${quoteUuid(c.id)} THEN
+    RAISE EXCEPTION 'verify: app_config: default_coach is %, expected legacy id ${quoteInt(c.legacy_id)}', v_json;
+  END IF;
+`;
+}
+
+function prefixCounts(rows: MigrationRows): string {
+  if (rows.appConfig.length === 0) return '';
+  const keys = rows.appConfig.map((r) => quoteString(r.key)).join(', ');
+  const prefixes = [...Object.values(KEY_PREFIXES), 'default_coach'];
+  const checks = prefixes.map((p) => {
+    const expected = rows.appConfig.filter((r) => (p === 'default_coach' ? r.key === p : r.key.startsWith(p))).length;
+    const cond = p === 'default_coach' ? `key = 'default_coach'` : `starts_with(key, ${quoteString(p)})`;
+    return `  SELECT count(*) INTO v_n FROM public.app_config WHERE key IN (${keys}) AND ${cond};
+  IF v_n <> ${expected} THEN
+    RAISE EXCEPTION 'verify: app_config: % rows with prefix ${p}, expected ${expected}', v_n;
+  END IF;`;
+  });
+  return `\n  -- app_config: rows per key prefix\n${checks.join('\n')}\n`;
+}
+
+export function verifySql(rows: MigrationRows, run: RunDescription): string {
+  return [
+    header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).']),
+    'SET standard_conforming_strings = on;',
+    'DO $verify$',
+    'DECLARE',
+    '  v_n bigint;',
+    '  v_bad text;',
+    '  v_differ text;',
+    '  v_json jsonb;',
+    'BEGIN',
+    rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`) +
+      rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`) +
+      rowCheck(APP_CONFIG, rows.appConfig, (r) => `key ${r.key}`) +
+      categoryChecks(rows) +
+      defaultCoachCheck(rows) +
+      prefixCounts(rows),
+    "  RAISE NOTICE 'verify: all checks passed';",
+    'END',
+    '$verify$;',
+    '',
+  ].join('\n');
+}

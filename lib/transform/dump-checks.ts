@@ -1,0 +1,67 @@
+/**
+ * The pre-migration checks the migration plan runs as SQL on production, done offline on the typed records:
+ * shown in report.md and by `inspect --check`. Pure. Each check is a label and a one-line result.
+ */
+import type { LegacyDump } from '../legacy/read-legacy.js';
+import { findCycles } from './categories.js';
+
+export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'prompts' | 'variables' | 'systems' | 'images' | 'imageCount'> & { readonly imageIds?: ReadonlySet<number> }): [string, string][] {
+  const out: [string, string][] = [];
+  out.push(['rows per legacy table', `tls_coach ${d.coaches.length}, tls_category ${d.categories.length}, tls_prompt ${d.prompts.length}, tls_variable ${d.variables.length}, tls_system ${d.systems.length}, tls_image ${d.imageCount}`]);
+  const daniels = d.coaches.filter((c) => c.name?.trim().toLowerCase() === 'daniel').map((c) => `#${c.id}`);
+  out.push(['a coach named Daniel', daniels.length === 0 ? 'none' : `yes (${daniels.join(', ')})`]);
+
+  const ids = new Set(d.categories.map((c) => c.id));
+  const broken = d.categories.filter((c) => c.parent_id !== null && !ids.has(c.parent_id)).map((c) => `#${c.id} → ${c.parent_id}`);
+  const parentOf = new Map(d.categories.map((c) => [c.id, c.parent_id !== null && ids.has(c.parent_id) ? c.parent_id : null]));
+  const cycles = findCycles(parentOf);
+  const inCycle = new Set(cycles.flat());
+  const depth = new Map<number, number>();
+  const depthOf = (id: number): number => {
+    if (inCycle.has(id)) return -1;
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    const p = parentOf.get(id) ?? null;
+    const dd = p === null ? 0 : depthOf(p) < 0 ? -1 : depthOf(p) + 1;
+    depth.set(id, dd);
+    return dd;
+  };
+  const perLevel = new Map<number, number>();
+  for (const c of d.categories) {
+    const dd = depthOf(c.id);
+    if (dd >= 0) perLevel.set(dd, (perLevel.get(dd) ?? 0) + 1);
+  }
+  out.push(['categories per hierarchy level', [...perLevel].sort((a, b) => a[0] - b[0]).map(([l, n]) => `level ${l}: ${n}`).join(', ') || 'none']);
+  out.push(['broken parent references', broken.length === 0 ? 'none' : broken.join(', ')]);
+  out.push(['cycles', cycles.length === 0 ? 'none' : cycles.map((c) => c.map((x) => `#${x}`).join(' → ')).join('; ')]);
+
+  const siblings = new Map<number | null, number[]>();
+  for (const c of d.categories) {
+    const p = parentOf.get(c.id) ?? null;
+    siblings.set(p, [...(siblings.get(p) ?? []), c.sort_order ?? 0]);
+  }
+  let gaps = 0;
+  let dupes = 0;
+  for (const orders of siblings.values()) {
+    const u = [...new Set(orders)].sort((a, b) => a - b);
+    if (u.length < orders.length) dupes++;
+    if (u.slice(1).some((o, i) => o - u[i]! > 1)) gaps++;
+  }
+  out.push(['sort_order among siblings', `${gaps} sibling groups with gaps, ${dupes} with duplicates`]);
+
+  const dupNames = (rows: readonly { name: string | null }[], table: string): string[] => {
+    const seen = new Map<string, number>();
+    for (const r of rows) if (r.name !== null) seen.set(r.name, (seen.get(r.name) ?? 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([name, n]) => `${table} ${JSON.stringify(name)} ×${n}`);
+  };
+  const dups = [...dupNames(d.prompts, 'tls_prompt'), ...dupNames(d.variables, 'tls_variable'), ...dupNames(d.systems, 'tls_system')];
+  out.push(['duplicate config names', dups.length === 0 ? 'none' : dups.join(', ')]);
+
+  if (d.imageIds !== undefined) {
+    const refs: string[] = [];
+    for (const c of d.coaches) for (const col of ['image_id', 'image30_id', 'image45_id', 'image60_id'] as const) if (c[col] !== null && !d.imageIds.has(c[col])) refs.push(`tls_coach#${c.id}.${col} → ${c[col]}`);
+    for (const c of d.categories) for (const col of ['icon_id', 'icon_id_secondary'] as const) if (c[col] !== null && !d.imageIds.has(c[col])) refs.push(`tls_category#${c.id}.${col} → ${c[col]}`);
+    out.push(['images referenced but missing', refs.length === 0 ? 'none' : refs.join(', ')]);
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+/**
+ * Strict JSON (RFC 8259) that keeps every digit of every number: JSON.parse would turn
+ * 12345678901234567890123 into 1.2345678901234568e22. Numbers become JsonNumber holding their text.
+ */
+import { JsonNumber, type JsonValue } from './target-rows.js';
+
+/** The value, or undefined when `text` is not exactly one JSON value (white space around it allowed). */
+export function parseExactJson(text: string): JsonValue | undefined {
+  const p = { s: text, i: 0 };
+  try {
+    ws(p);
+    const v = value(p);
+    ws(p);
+    return p.i === p.s.length ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface P {
+  s: string;
+  i: number;
+}
+
+function ws(p: P): void {
+  while (p.i < p.s.length && ' \t\n\r'.includes(p.s[p.i]!)) p.i++;
+}
+
+const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+function value(p: P): JsonValue {
+  const c = p.s[p.i];
+  if (c === '{') {
+    p.i++;
+    const out: Record<string, JsonValue> = {};
+    ws(p);
+    if (p.s[p.i] === '}') {
+      p.i++;
+      return out;
+    }
+    for (;;) {
+      ws(p);
+      if (p.s[p.i] !== '"') throw new Error('key');
+      const k = str(p);
+      ws(p);
+      if (p.s[p.i++] !== ':') throw new Error(':');
+      ws(p);
+      out[k] = value(p);
+      ws(p);
+      const n = p.s[p.i++];
+      if (n === '}') return out;
+      if (n !== ',') throw new Error(',');
+    }
+  }
+  if (c === '[') {
+    p.i++;
+    const out: JsonValue[] = [];
+    ws(p);
+    if (p.s[p.i] === ']') {
+      p.i++;
+      return out;
+    }
+    for (;;) {
+      ws(p);
+      out.push(value(p));
+      ws(p);
+      const n = p.s[p.i++];
+      if (n === ']') return out;
+      if (n !== ',') throw new Error(',');
+    }
+  }
+  if (c === '"') return str(p);
+  for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    if (p.s.startsWith(word, p.i)) {
+      p.i += word.length;
+      return v;
+    }
+  }
+  NUMBER_RE.lastIndex = p.i;
+  const m = NUMBER_RE.exec(p.s);
+  if (m === null) throw new Error('value');
+  p.i += m[0].length;
+  return new JsonNumber(m[0]);
+}
+
+function str(p: P): string {
+  const start = p.i;
+  p.i++;
+  for (;;) {
+    const c = p.s[p.i];
+    if (c === undefined || c < ' ') throw new Error('string');
+    if (c === '\\') p.i += 2;
+    else if (c === '"') {
+      p.i++;
+      return JSON.parse(p.s.slice(start, p.i)) as string;
+    } else p.i++;
+  }
+}
+
+/** JSON text with numbers written as their exact digits; object keys in their given order. */
+export function stringifyExactJson(v: JsonValue, indent?: string, depth = 0): string {
+  if (v instanceof JsonNumber) return v.digits;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  const nl = indent === undefined ? '' : '\n' + indent.repeat(depth + 1);
+  const end = indent === undefined ? '' : '\n' + indent.repeat(depth);
+  const sep = indent === undefined ? ',' : ',';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return '[' + v.map((x) => nl + stringifyExactJson(x, indent, depth + 1)).join(sep) + end + ']';
+  }
+  const entries = Object.entries(v as Record<string, JsonValue>);
+  if (entries.length === 0) return '{}';
+  const colon = indent === undefined ? ':' : ': ';
+  return '{' + entries.map(([k, x]) => nl + JSON.stringify(k) + colon + stringifyExactJson(x, indent, depth + 1)).join(sep) + end + '}';
+}

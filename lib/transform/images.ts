@@ -1,0 +1,96 @@
+/**
+ * Images (shared/spec/mapping.md, "Images"). Pure: which legacy images the migrated coaches and categories
+ * reference, in which bucket, their object paths and public URLs (asked of lib/images/object-path.ts), the
+ * manifest, and the findings. What the bytes are (type, hash) is measured by the image sink while streaming.
+ */
+import type { Finding } from '../findings.js';
+import { CONTENT_TYPES, extensionMatches, type ImageKind } from '../images/content-type.js';
+import { objectPath, publicUrl, type Bucket } from '../images/object-path.js';
+import type { CategoryRecord, CoachRecord } from '../legacy/records.js';
+
+export interface ImageRef {
+  readonly buckets: ReadonlySet<Bucket>;
+  /** `tls_coach#1.image_id`, sorted. */
+  readonly referencedBy: readonly string[];
+}
+
+/** What the sink measured of one referenced image. */
+export interface ImageFacts {
+  readonly id: number;
+  readonly extension: string | null;
+  /** null: the data column is NULL. */
+  readonly size: number | null;
+  readonly sha256: string | null;
+  readonly kind: ImageKind | null;
+}
+
+export interface ManifestEntry {
+  readonly bucket: Bucket;
+  readonly path: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly legacyImageId: number;
+  readonly referencedBy: readonly string[];
+}
+
+const COACH_IMAGE_COLUMNS = ['image_id', 'image30_id', 'image45_id', 'image60_id'] as const;
+const CATEGORY_ICON_COLUMNS = ['icon_id', 'icon_id_secondary'] as const;
+
+export function imageReferences(coaches: readonly CoachRecord[], categories: readonly CategoryRecord[]): Map<number, ImageRef> {
+  const acc = new Map<number, { buckets: Set<Bucket>; referencedBy: string[] }>();
+  const add = (id: number | null, bucket: Bucket, by: string): void => {
+    if (id === null) return;
+    const e = acc.get(id) ?? { buckets: new Set<Bucket>(), referencedBy: [] };
+    e.buckets.add(bucket);
+    e.referencedBy.push(by);
+    acc.set(id, e);
+  };
+  for (const c of coaches) for (const col of COACH_IMAGE_COLUMNS) add(c[col], 'coach-images', `tls_coach#${c.id}.${col}`);
+  for (const c of categories) for (const col of CATEGORY_ICON_COLUMNS) add(c[col], 'category-icons', `tls_category#${c.id}.${col}`);
+  for (const e of acc.values()) e.referencedBy.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return acc;
+}
+
+export interface ImagePlan {
+  urlFor(bucket: Bucket, imageId: number | null): string | null;
+  readonly manifest: readonly ManifestEntry[];
+  readonly findings: readonly Finding[];
+}
+
+export function planImages(refs: ReadonlyMap<number, ImageRef>, facts: ReadonlyMap<number, ImageFacts>, supabaseUrl: string): ImagePlan {
+  const findings: Finding[] = [];
+  const manifest: ManifestEntry[] = [];
+  const urls = new Map<string, string>();
+  for (const [id, ref] of [...refs].sort((a, b) => a[0] - b[0])) {
+    const subject = `tls_image#${id}`;
+    const by = ref.referencedBy.join(', ');
+    const f = facts.get(id);
+    if (f === undefined) {
+      findings.push({ severity: 'warning', code: 'image.missing', subject, message: `referenced by ${by} but not in tls_image: the URL is NULL` });
+      continue;
+    }
+    if (f.size === null || f.size === 0 || f.sha256 === null) {
+      findings.push({ severity: 'warning', code: 'image.empty', subject, message: `the data is ${f.size === null ? 'NULL' : 'empty'} (referenced by ${by}): the URL is NULL` });
+      continue;
+    }
+    if (f.kind === null) {
+      findings.push({ severity: 'warning', code: 'image.unrecognised', subject, message: `the bytes are not a JPEG, PNG, GIF, WebP or SVG image (referenced by ${by}): the URL is NULL` });
+      continue;
+    }
+    if (!extensionMatches(f.kind, f.extension)) {
+      findings.push({ severity: 'info', code: 'image.extension.mismatch', subject, message: `the legacy extension is ${JSON.stringify(f.extension)} but the bytes are ${f.kind.toUpperCase()}: the bytes decide` });
+    }
+    const path = objectPath(id, f.sha256, f.kind);
+    for (const bucket of [...ref.buckets].sort()) {
+      urls.set(`${bucket}/${id}`, publicUrl(supabaseUrl, bucket, path));
+      manifest.push({ bucket, path, contentType: CONTENT_TYPES[f.kind], size: f.size, sha256: f.sha256, legacyImageId: id, referencedBy: ref.referencedBy.filter((r) => r.startsWith(bucket === 'coach-images' ? 'tls_coach#' : 'tls_category#')) });
+    }
+  }
+  manifest.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : a.legacyImageId - b.legacyImageId));
+  return {
+    urlFor: (bucket, imageId) => (imageId === null ? null : (urls.get(`${bucket}/${imageId}`) ?? null)),
+    manifest,
+    findings,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Legacy `timestamp without time zone` text, read in the source time zone, as a timestamptz literal with
+ * an explicit offset. Every digit of the fraction is kept (the text is re-used, not parsed into a float).
+ * Local times that a DST change makes ambiguous or impossible are resolved as PostgreSQL resolves them
+ * (tests check this against a real server).
+ */
+import { MigrateError } from '../errors.js';
+
+const TS_RE = /^(\d{4,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?( BC)?$/;
+
+/** Checks that a zone name is one the runtime knows (IANA names, and UTC). */
+export function checkTimeZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new MigrateError('OPTION_INVALID', `--source-timezone ${JSON.stringify(zone)} is not a time zone name (use an IANA name such as UTC or Europe/Lisbon)`);
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The zone's offset from UTC, in seconds, at the instant `utcMs`. */
+function offsetAt(zone: string, utcMs: number): number {
+  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+  let year = Number(parts['year']);
+  if (parts['era'] === 'BC' || parts['era'] === 'B') year = 1 - year;
+  const local = Date.UTC(year, Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+  const wholeSeconds = Math.floor(utcMs / 1000) * 1000;
+  return Math.round((local - wholeSeconds) / 1000);
+}
+
+function formatOffset(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '+';
+  const a = Math.abs(seconds);
+  const h = String(Math.floor(a / 3600)).padStart(2, '0');
+  const m = String(Math.floor((a % 3600) / 60)).padStart(2, '0');
+  const s = a % 60;
+  return `${sign}${h}:${m}${s !== 0 ? ':' + String(s).padStart(2, '0') : ''}`;
+}
+
+/**
+ * `2023-03-14 09:26:53.589793` in `zone` → `2023-03-14 09:26:53.589793+00:00` (the same wall-clock text
+ * with the offset that applies there). `infinity` and `-infinity` stay as they are.
+ */
+export function toTimestamptz(text: string, zone: string): string {
+  if (text === 'infinity' || text === '-infinity') return text;
+  const m = TS_RE.exec(text);
+  if (m === null) throw new MigrateError('VALUE_TIMESTAMP', `not a timestamp: ${JSON.stringify(text)}`);
+  if (zone === 'UTC' || zone === 'Etc/UTC') return `${text.replace(/ BC$/, '')}+00:00${m[8] ?? ''}`;
+  let year = Number(m[1]);
+  if (m[8] !== undefined) year = 1 - year;
+  const wall = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  const fixedYear = new Date(wall);
+  fixedYear.setUTCFullYear(year);
+  const wallMs = fixedYear.getTime();
+  // PostgreSQL's rule: take the offset in force just before the wall time read as UTC... then re-check.
+  // Try the offsets in force a day either side; prefer the one a wall clock actually shows, and among
+  // two that both do (a fall-back hour) the later one's standard (larger west) offset, as PostgreSQL does.
+  const before = offsetAt(zone, wallMs - 86_400_000);
+  const after = offsetAt(zone, wallMs + 86_400_000);
+  const candidates = [...new Set([before, after])];
+  const valid = candidates.filter((o) => offsetAt(zone, wallMs - o * 1000) === o);
+  let offset: number;
+  if (valid.length === 1) offset = valid[0]!;
+  else if (valid.length > 1) offset = Math.min(...valid); // ambiguous: the later instant (standard time)
+  else offset = before; // in a gap: the offset in force before the jump
+  return `${text.replace(/ BC$/, '')}${formatOffset(offset)}${m[8] ?? ''}`;
+}
