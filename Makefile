@@ -6,7 +6,7 @@ NODE_ARGS ?=
 CLI = node $(NODE_ARGS) bin/totalis-migrate.js
 SOURCES := $(shell find lib -name '*.ts' 2>/dev/null)
 
-.PHONY: all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
+.PHONY: golden all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
 
 all: build
 
@@ -61,3 +61,7 @@ samples:
 
 clean:
 	rm -rf dist out .tap coverage
+
+# Rewrite tests/golden/samples/ from the current code; review the diff before committing it.
+golden: build
+	UPDATE_GOLDEN=1 npx tap tests/golden.test.ts --disable-coverage

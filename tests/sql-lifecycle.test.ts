@@ -3,7 +3,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { dropDb, needsPg, psql, scratchDb } from './helpers/pg.js';
 
@@ -20,7 +20,7 @@ const SNAPSHOT = `SELECT string_agg(format('%s:%s:%s', tbl, k, x), ',' ORDER BY 
 const CONTENT = `SELECT md5(string_agg(j, ',' ORDER BY j)) FROM (
   SELECT row_to_json(c)::text AS j FROM coaches c UNION ALL SELECT row_to_json(c)::text FROM categories c UNION ALL SELECT row_to_json(a)::text FROM app_config a) s`;
 
-async function lifecycle(t: Tap.Test, db: Db, out: string): Promise<void> {
+async function lifecycle(t: Test, db: Db, out: string): Promise<void> {
   const file = (n: string): string => readFileSync(join(out, n), 'utf8');
   const target = readFileSync('schemas/target.sql', 'utf8');
   await db.exec(target, 'schemas/target.sql');

@@ -1,0 +1,118 @@
+// `totalis-migrate transform` as users run it: the summary, blocking findings, --strict, nothing written on
+// failure (the previous out/ intact), options, and clear errors for missing or doubled tables.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { cli } from './helpers/cli.js';
+import { readTree } from './helpers/files.js';
+import { writeMiniDump } from './helpers/mini-dump.js';
+
+const dir = (t: Test, name: string): string => {
+  const d = join(t.testdirName, name);
+  mkdirSync(d, { recursive: true });
+  return d;
+};
+
+t.test('the samples: summary and files', async (t) => {
+  t.testdir({});
+  const out = join(t.testdirName, 'out');
+  const r = await cli(['transform', '--dump', 'samples', '--out', out]);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /^transform: coaches 6, categories 10, app_config 16; images written 9, not referenced \(never written\) 4\nfindings: 0 errors, 8 warnings, 5 info\nwrote .*out\/: migration\.sql, verify\.sql, rollback\.sql, data\/, images\/; read .*out\/report\.md\n$/);
+  t.same([...readTree(out).keys()].filter((p) => !p.startsWith('images/') || p.endsWith('.json')), ['data/app_config.json', 'data/categories.json', 'data/coaches.json', 'images/manifest.json', 'migration.sql', 'report.md', 'rollback.sql', 'verify.sql']);
+});
+
+t.test('--strict: warnings block; nothing written; the previous out/ intact', async (t) => {
+  t.testdir({});
+  const out = join(t.testdirName, 'out');
+  t.equal((await cli(['transform', '--dump', 'samples', '--out', out])).code, 0);
+  const before = readTree(out);
+  const r = await cli(['transform', '--dump', 'samples', '--out', out, '--strict']);
+  t.equal(r.code, 1);
+  t.match(r.stderr, /the data has 0 errors and 8 warnings \(--strict\); nothing was written:\n {2}warning coach\.sex\.unknown tls_coach#5: sex "Wizard"/);
+  const after = readTree(out);
+  t.ok([...before].every(([p, v]) => after.get(p)?.equals(v)) && before.size === after.size, 'out/ unchanged');
+  t.notOk(existsSync(`${out}.partial`), 'no partial output left behind');
+});
+
+t.test('errors block; --break-cycles and --default-coach unblock', async (t) => {
+  t.testdir({});
+  const cyc = writeMiniDump(dir(t, 'cycle'), { tls_category: [{ id: 1, parent_id: 2, name: 'A' }, { id: 2, parent_id: 1, name: 'B' }, { id: 3, parent_id: 3, name: 'Self' }] });
+  const out = join(t.testdirName, 'out1');
+  let r = await cli(['transform', '--dump', cyc, '--out', out]);
+  t.equal(r.code, 1);
+  t.match(r.stderr, /error category\.cycle tls_category#1: the parent links form a cycle: tls_category#1, tls_category#2/);
+  t.match(r.stderr, /error category\.cycle tls_category#3: .*tls_category#3;/);
+  t.notOk(existsSync(out), 'nothing written');
+  r = await cli(['transform', '--dump', cyc, '--out', out, '--break-cycles']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(readFileSync(join(out, 'report.md'), 'utf8'), /category\.cycle\.broken/);
+
+  const noDaniel = writeMiniDump(dir(t, 'nodaniel'), { tls_coach: [{ id: 4, name: 'Ana' }, { id: 5, name: 'Bo' }] });
+  r = await cli(['transform', '--dump', noDaniel, '--out', join(t.testdirName, 'out2')]);
+  t.equal(r.code, 1);
+  t.match(r.stderr, /config\.default_coach\.missing/);
+  r = await cli(['transform', '--dump', noDaniel, '--out', join(t.testdirName, 'out2'), '--default-coach', '5']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(readFileSync(join(t.testdirName, 'out2', 'data', 'app_config.json'), 'utf8'), /"legacy_id": 5,\n\s+"name": "Bo"/);
+  r = await cli(['transform', '--dump', noDaniel, '--out', join(t.testdirName, 'out2'), '--default-coach', 'ana']);
+  t.equal(r.code, 0, r.stderr);
+
+  const blank = writeMiniDump(dir(t, 'blank'), { tls_coach: [{ id: 1, name: 'Daniel' }, { id: 2, name: ' ' }] });
+  r = await cli(['transform', '--dump', blank, '--out', join(t.testdirName, 'out3')]);
+  t.equal(r.code, 1);
+  t.match(r.stderr, /error coach\.name\.missing tls_coach#2/);
+});
+
+t.test('options: time zone, Supabase URL', async (t) => {
+  t.testdir({});
+  const d = writeMiniDump(dir(t, 'tz'), { tls_coach: [{ id: 1, name: 'Daniel', time_create: '2023-07-01 12:00:00.123456', image_id: 1 }], tls_image: [{ id: 1, extension: 'png', data: Buffer.from('89504e470d0a1a0a0000', 'hex') }] });
+  const out = join(t.testdirName, 'out');
+  let r = await cli(['transform', '--dump', d, '--out', out, '--source-timezone', 'Europe/Lisbon', '--supabase-url', 'https://x.supabase.co/']);
+  t.equal(r.code, 0, r.stderr);
+  const coach = JSON.parse(readFileSync(join(out, 'data/coaches.json'), 'utf8'))[0] as Record<string, string>;
+  t.equal(coach['created_at'], '2023-07-01 12:00:00.123456+01:00');
+  t.match(coach['photo_url'], /^https:\/\/x\.supabase\.co\/storage\/v1\/object\/public\/coach-images\/1-[0-9a-f]{16}\.png$/);
+  r = await cli(['transform', '--dump', d, '--out', out], { SUPABASE_URL: 'https://env.example//' });
+  t.equal(r.code, 0);
+  t.match(readFileSync(join(out, 'data/coaches.json'), 'utf8'), /"https:\/\/env\.example\/storage\/v1\/object\/public\/coach-images\//);
+  r = await cli(['transform', '--dump', d, '--out', out, '--source-timezone', 'Mars/Olympus']);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /--source-timezone "Mars\/Olympus" is not a time zone name/);
+  r = await cli(['transform', '--dump', d, '--out', out, '--supabase-url', 'ftp://nope']);
+  t.equal(r.code, 2);
+});
+
+t.test('tables missing or doubled, a folder that is not ours', async (t) => {
+  t.testdir({});
+  const d = writeMiniDump(dir(t, 'partial'));
+  writeFileSync(join(d, 'config_data.sql'), "SET client_encoding = 'UTF8';\n");
+  let r = await cli(['transform', '--dump', d, '--out', join(t.testdirName, 'o')]);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /no data for tls_prompt, tls_variable, tls_system in the inputs; read: categories\.sql \(public\.tls_category\); coaches_with_images\.sql \(public\.tls_coach, public\.tls_image\); config_data\.sql \(no data\) \[TABLE_MISSING\]/);
+  r = await cli(['transform', '--dump', 'samples', 'samples/gzip', '--out', join(t.testdirName, 'o')]);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /the data of tls_category is in both categories\.sql and categories\.sql\.gz: give each table once \[TABLE_DUPLICATE\]/);
+  const mine = dir(t, 'precious');
+  writeFileSync(join(mine, 'thesis.txt'), 'do not delete');
+  r = await cli(['transform', '--dump', 'samples', '--out', mine]);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /refusing to replace .*precious: it is not an earlier totalis-migrate output/);
+  t.equal(readFileSync(join(mine, 'thesis.txt'), 'utf8'), 'do not delete');
+});
+
+t.test('images before the coaches that reference them: read again, same result', async (t) => {
+  t.testdir({});
+  const d = dir(t, 'reordered');
+  writeMiniDump(d, { tls_coach: [{ id: 1, name: 'Daniel', image_id: 7 }], tls_image: [{ id: 7, extension: 'gif', data: Buffer.from('GIF89a-tiny') }, { id: 8, extension: 'jpg', data: Buffer.from('ffd8ffe0', 'hex'), user_id: 3 }] });
+  // put tls_image before tls_coach in its file
+  const f = join(d, 'coaches_with_images.sql');
+  const text = readFileSync(f, 'utf8');
+  const [head, coachBlock, imageBlock] = text.split(/(?=COPY public\.)/);
+  writeFileSync(f, head! + imageBlock! + coachBlock!);
+  const out = join(t.testdirName, 'out');
+  const r = await cli(['transform', '--dump', d, '--out', out]);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /images written 1, not referenced \(never written\) 1/);
+  t.same([...readTree(join(out, 'images')).keys()].filter((p) => p !== 'manifest.json').map((p) => p.replace(/-[0-9a-f]{16}/, '-H')), ['coach-images/7-H.gif']);
+});
