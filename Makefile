@@ -35,7 +35,7 @@ remove-images: build
 	$(CLI) remove-images --out $(OUT) $(ARGS)
 
 check-images: build
-	$(CLI) push-images --out $(OUT) --check $(ARGS)
+	$(CLI) check-images --out $(OUT) $(ARGS)
 
 rehearse: build
 	$(CLI) rehearse --dump $(DUMP) $(ARGS)

@@ -8,6 +8,7 @@ import { MigrateError } from '../errors.js';
 import { type CliIo, processIo, safeIo } from './io.js';
 import { inspectCommand } from './inspect-command.js';
 import { transformCommand } from './transform-command.js';
+import { checkImagesCommand, pushImagesCommand, removeImagesCommand } from './images-commands.js';
 
 export const EXIT = { ok: 0, refused: 1, badInput: 2, internal: 70 } as const;
 
@@ -20,7 +21,7 @@ export interface CommandSpec {
   readonly run: CommandHandler;
 }
 
-const COMMANDS: readonly CommandSpec[] = [inspectCommand, transformCommand];
+const COMMANDS: readonly CommandSpec[] = [inspectCommand, transformCommand, pushImagesCommand, checkImagesCommand, removeImagesCommand];
 
 export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
   const io = safeIo(rawIo);

@@ -1,0 +1,39 @@
+/**
+ * Progress for long stages: a cli-progress bar when stderr is a terminal, plain lines otherwise (CI logs,
+ * pipes), at most one per tenth of the work so a thousand images do not make a thousand lines.
+ */
+import cliProgress from 'cli-progress';
+import type { CliIo } from './io.js';
+
+export interface Progress {
+  tick(): void;
+  /** A line that must be seen (a retry, a failure), printed above the bar. */
+  note(line: string): void;
+  stop(): void;
+}
+
+export function progress(io: CliIo, label: string, total: number): Progress {
+  let done = 0;
+  if (io.isTTY && total > 0) {
+    const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0);
+    return {
+      tick: () => bar.increment(),
+      note: (line) => {
+        bar.stop();
+        io.stderr(line + '\n');
+        bar.start(total, done);
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  const step = Math.max(1, Math.ceil(total / 10));
+  return {
+    tick: () => {
+      done++;
+      if (done % step === 0 || done === total) io.stderr(`${label}: ${done}/${total}\n`);
+    },
+    note: (line) => io.stderr(line + '\n'),
+    stop: () => undefined,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * An HTTP server that answers like the Supabase Storage API for the calls totalis-migrate makes, on
+ * 127.0.0.1 only. Errors look like the real ones: HTTP 400 with the real code as a string in the body
+ * (`{"statusCode":"409","code":"KeyAlreadyExists",...}`), a real HTTP 429, HTML error pages from a "proxy".
+ * Knobs make it slow, flaky or strict; counters tell the tests what it saw.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StoredObject {
+  readonly size: number;
+  readonly sha256: string;
+  readonly contentType: string;
+  readonly cacheControl: string;
+  readonly bytes: Buffer | null;
+}
+
+export interface FakeStorageKnobs {
+  /** Milliseconds before each answer. */
+  delayMs: number;
+  /** Answer this many object uploads with a real HTTP 429 first. */
+  rateLimitNext: number;
+  /** Answer this many object uploads with an HTML 502 page first. */
+  htmlErrorsNext: number;
+  /** After this many successful uploads, every upload gets HTTP 503 (an outage). */
+  failUploadsAfter: number;
+  /** Objects larger than this are refused with statusCode "413". */
+  maxSize: number;
+  /** Keep object bytes (public GET needs them); off for memory tests. */
+  keepBytes: boolean;
+}
+
+export interface FakeStorage {
+  readonly url: string;
+  readonly key: string;
+  readonly knobs: FakeStorageKnobs;
+  readonly buckets: Map<string, { public: boolean; allowedMimeTypes: string[] | null }>;
+  readonly objects: Map<string, StoredObject>;
+  readonly seen: { requests: number; uploads: number; uploadAttempts: Map<string, number>; inFlight: number; maxInFlight: number; authHeaders: Set<string> };
+  close(): Promise<void>;
+}
+
+const err = (res: ServerResponse, status: number, body: Record<string, string>): void => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+const ok = (res: ServerResponse, body: unknown): void => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+async function body(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startFakeStorage(key = 'test-service-key-0123456789abcdef', knobs: Partial<FakeStorageKnobs> = {}): Promise<FakeStorage> {
+  const state: Omit<FakeStorage, 'url' | 'close'> = {
+    key,
+    knobs: { delayMs: 0, rateLimitNext: 0, htmlErrorsNext: 0, failUploadsAfter: Infinity, maxSize: Infinity, keepBytes: true, ...knobs },
+    buckets: new Map(),
+    objects: new Map(),
+    seen: { requests: 0, uploads: 0, uploadAttempts: new Map(), inFlight: 0, maxInFlight: 0, authHeaders: new Set() },
+  };
+  const server = createServer((req, res) => {
+    state.seen.requests++;
+    state.seen.inFlight++;
+    state.seen.maxInFlight = Math.max(state.seen.maxInFlight, state.seen.inFlight);
+    res.on('close', () => state.seen.inFlight--);
+    setTimeout(() => void handle(req, res).catch((e: Error) => err(res, 500, { statusCode: '500', error: 'internal', message: e.message })), state.knobs.delayMs);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(u.pathname.replace(/^\/storage\/v1/, ''));
+    const method = req.method ?? 'GET';
+    const publicGet = method === 'GET' && path.startsWith('/object/public/');
+    if (!publicGet) {
+      const auth = req.headers['authorization'] ?? '';
+      state.seen.authHeaders.add(String(auth));
+      if (auth !== `Bearer ${state.key}` || req.headers['apikey'] !== state.key) {
+        await body(req);
+        return err(res, 400, { statusCode: '403', error: 'Unauthorized', message: 'invalid signature' });
+      }
+    }
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && (m = /^\/bucket\/([^/]+)$/.exec(path))) {
+      const b = state.buckets.get(m[1]!);
+      if (b === undefined) return err(res, 400, { statusCode: '404', error: 'Bucket not found', message: 'Bucket not found' });
+      return ok(res, { id: m[1], name: m[1], public: b.public, allowed_mime_types: b.allowedMimeTypes });
+    }
+    if (method === 'POST' && path === '/bucket') {
+      const b = JSON.parse((await body(req)).toString()) as { id?: string; name: string; public: boolean; allowed_mime_types?: string[] };
+      const id = b.id ?? b.name;
+      if (state.buckets.has(id)) return err(res, 400, { statusCode: '409', error: 'Duplicate', message: 'The resource already exists' });
+      state.buckets.set(id, { public: b.public, allowedMimeTypes: b.allowed_mime_types ?? null });
+      return ok(res, { name: id });
+    }
+    if (method === 'GET' && (m = /^\/object\/info\/([^/]+)\/(.+)$/.exec(path))) {
+      const o = state.objects.get(`${m[1]}/${m[2]}`);
+      if (o === undefined) return err(res, 400, { statusCode: '404', code: 'NoSuchKey', error: 'not_found', message: 'Object not found' });
+      return ok(res, { id: 'x', name: m[2], bucket_id: m[1], version: '1', size: o.size, content_type: o.contentType, cache_control: o.cacheControl, created_at: '2026-01-01T00:00:00Z' });
+    }
+    if (method === 'GET' && (m = /^\/object\/public\/([^/]+)\/(.+)$/.exec(path))) {
+      const o = state.objects.get(`${m[1]}/${m[2]}`);
+      if (o === undefined || o.bytes === null || state.buckets.get(m[1]!)?.public !== true) return err(res, 400, { statusCode: '404', error: 'not_found', message: 'Object not found' });
+      res.writeHead(200, { 'content-type': o.contentType, 'cache-control': o.cacheControl });
+      return void res.end(o.bytes);
+    }
+    if (method === 'DELETE' && (m = /^\/object\/([^/]+)$/.exec(path))) {
+      const { prefixes } = JSON.parse((await body(req)).toString()) as { prefixes: string[] };
+      const deleted = prefixes.filter((p) => state.objects.delete(`${m![1]}/${p}`)).map((p) => ({ name: p, bucket_id: m![1] }));
+      return ok(res, deleted);
+    }
+    if ((method === 'POST' || method === 'PUT') && (m = /^\/object\/([^/]+)\/(.+)$/.exec(path))) {
+      const [, bucket, name] = m as unknown as [string, string, string];
+      const k = `${bucket}/${name}`;
+      state.seen.uploadAttempts.set(k, (state.seen.uploadAttempts.get(k) ?? 0) + 1);
+      const bytes = await body(req);
+      if (state.knobs.rateLimitNext > 0) {
+        state.knobs.rateLimitNext--;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        return void res.end(JSON.stringify({ statusCode: '429', error: 'too_many_requests', message: 'Too many requests' }));
+      }
+      if (state.knobs.htmlErrorsNext > 0) {
+        state.knobs.htmlErrorsNext--;
+        res.writeHead(502, { 'content-type': 'text/html' });
+        return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+      }
+      if (state.seen.uploads >= state.knobs.failUploadsAfter) return err(res, 503, { statusCode: '503', error: 'unavailable', message: 'Service Unavailable' });
+      const b = state.buckets.get(bucket);
+      if (b === undefined) return err(res, 400, { statusCode: '404', error: 'Bucket not found', message: 'Bucket not found' });
+      if (bytes.length > state.knobs.maxSize) return err(res, 400, { statusCode: '413', error: 'Payload too large', message: 'The object exceeded the maximum allowed size' });
+      const type = String(req.headers['content-type'] ?? '');
+      if (b.allowedMimeTypes !== null && !b.allowedMimeTypes.includes(type)) return err(res, 400, { statusCode: '415', error: 'invalid_mime_type', message: `mime type ${type} is not supported` });
+      const upsert = req.headers['x-upsert'] === 'true';
+      if (state.objects.has(k) && !upsert) return err(res, 400, { statusCode: '409', code: 'KeyAlreadyExists', error: 'Duplicate', message: 'The resource already exists' });
+      state.objects.set(k, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), contentType: type, cacheControl: String(req.headers['cache-control'] ?? ''), bytes: state.knobs.keepBytes ? bytes : null });
+      state.seen.uploads++;
+      return ok(res, { Id: 'id-' + state.seen.uploads, Key: k });
+    }
+    err(res, 400, { statusCode: '404', error: 'not_found', message: `no route ${method} ${path}` });
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...state,
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
