@@ -1,10 +1,10 @@
 // push-images, check-images and remove-images against a server that answers like Supabase Storage.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { cli } from './helpers/cli.js';
-import { startFakeStorage, type FakeStorage } from './helpers/fake-storage.js';
+import { startFakeStorage, type FakeStorage, type FakeStorageKnobs } from './helpers/fake-storage.js';
 
 let out = '';
 t.before(async () => {
@@ -13,12 +13,11 @@ t.before(async () => {
 });
 const manifest = (): { bucket: string; path: string; sha256: string; contentType: string }[] => JSON.parse(readFileSync(join(out, 'images/manifest.json'), 'utf8'));
 
-async function server(t: Tap, knobs: Parameters<typeof startFakeStorage>[1] = {}): Promise<FakeStorage> {
+async function server(t: Test, knobs: Partial<FakeStorageKnobs> = {}): Promise<FakeStorage> {
   const s = await startFakeStorage(undefined, knobs);
   t.teardown(() => s.close());
   return s;
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0];
 const push = (s: FakeStorage, ...args: string[]) => cli(['push-images', '--out', out, '--supabase-url', s.url, '--retry-base-ms', '1', ...args], { SUPABASE_SERVICE_ROLE_KEY: s.key });
 
 t.test('first run uploads everything; a re-run uploads nothing', async (t) => {

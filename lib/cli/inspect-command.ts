@@ -1,5 +1,6 @@
 import { formatInspect, inspectJson } from '../inspect/inspect.js';
 import { readLegacyDump } from '../legacy/read-legacy.js';
+import { dumpChecks } from '../transform/dump-checks.js';
 import type { CommandSpec } from './main.js';
 
 export const inspectCommand: CommandSpec = {
@@ -8,10 +9,12 @@ export const inspectCommand: CommandSpec = {
   builder: (y) =>
     y
       .positional('paths', { type: 'string', array: true, describe: 'dump files (.sql, .sql.gz) or directories of them' })
-      .option('json', { type: 'boolean', default: false, describe: 'print JSON for machines' }),
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON for machines' })
+      .option('check', { type: 'boolean', default: false, describe: 'also run the pre-migration checks on the data (Daniel, hierarchy, references, duplicates)' }),
   run: async (args, io) => {
     const dump = await readLegacyDump(args['paths'] as string[], { onImage: () => undefined });
-    io.stdout(args['json'] === true ? JSON.stringify(inspectJson(dump), null, 2) + '\n' : formatInspect(dump));
+    const checks = args['check'] === true ? dumpChecks(dump) : undefined;
+    io.stdout(args['json'] === true ? JSON.stringify({ ...inspectJson(dump), ...(checks !== undefined ? { checks: Object.fromEntries(checks) } : {}) }, null, 2) + '\n' : formatInspect(dump, checks));
     return 0;
   },
 };

@@ -9,6 +9,7 @@ import { type CliIo, processIo, safeIo } from './io.js';
 import { inspectCommand } from './inspect-command.js';
 import { transformCommand } from './transform-command.js';
 import { checkImagesCommand, pushImagesCommand, removeImagesCommand } from './images-commands.js';
+import { rehearseCommand, verifyCommand } from './rehearse-commands.js';
 
 export const EXIT = { ok: 0, refused: 1, badInput: 2, internal: 70 } as const;
 
@@ -21,7 +22,7 @@ export interface CommandSpec {
   readonly run: CommandHandler;
 }
 
-const COMMANDS: readonly CommandSpec[] = [inspectCommand, transformCommand, pushImagesCommand, checkImagesCommand, removeImagesCommand];
+const COMMANDS: readonly CommandSpec[] = [inspectCommand, transformCommand, pushImagesCommand, checkImagesCommand, removeImagesCommand, rehearseCommand, verifyCommand];
 
 export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
   const io = safeIo(rawIo);

@@ -14,7 +14,7 @@ export function inspectJson(dump: LegacyDump): InspectJson {
   return { files: dump.files, findings: dump.findings };
 }
 
-export function formatInspect(dump: LegacyDump): string {
+export function formatInspect(dump: LegacyDump, checks?: readonly (readonly [string, string])[]): string {
   const out: string[] = [];
   for (const f of dump.files) {
     out.push(`${f.name}  (${formatBytes(f.fileBytes)}${f.gzip ? `, gzip of ${formatBytes(f.sqlBytes)}` : ''}, sha256 ${f.sha256.slice(0, 16)}…)`);
@@ -26,6 +26,11 @@ export function formatInspect(dump: LegacyDump): string {
       for (const t of f.tables) out.push(`    ${t.table} columns: ${t.columns.join(', ')}`);
     }
     if (f.setvals.length > 0) out.push(`  sequences: ${f.setvals.map((s) => `${s.sequence} = ${s.value}`).join(', ')}`);
+    out.push('');
+  }
+  if (checks !== undefined) {
+    out.push('checks on the data:');
+    out.push(table(checks.map(([k, v]) => [k, v]), '  '));
     out.push('');
   }
   if (dump.findings.length > 0) {

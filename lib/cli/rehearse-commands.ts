@@ -1,0 +1,52 @@
+/** rehearse and verify: argument parsing and printing only. */
+import { MigrateError } from '../errors.js';
+import { rehearse } from '../pipeline/rehearse.js';
+import { formatDifferences, reconcile } from '../verify/reconcile.js';
+import type { CommandSpec } from './main.js';
+import { transformCommand } from './transform-command.js';
+
+export const rehearseCommand: CommandSpec = {
+  name: 'rehearse',
+  describe: 'Transform, then apply, re-apply, verify, reconcile and roll back in an embedded PostgreSQL (or --db)',
+  builder: (y) =>
+    transformCommand.builder(y).option('db', { type: 'string', describe: 'rehearse on this server instead (a scratch database is created and dropped); default: $DATABASE_URL, else embedded PGlite' }).option('embedded', { type: 'boolean', default: false, describe: 'use the embedded PostgreSQL even when DATABASE_URL is set' }),
+  run: async (args, io) => {
+    const db = args['embedded'] === true ? undefined : ((args['db'] as string | undefined) ?? io.env['DATABASE_URL']);
+    let failed = false;
+    const steps = await rehearse({
+      dump: args['dump'] as string[],
+      out: args['out'] as string,
+      ...(args['supabaseUrl'] !== undefined ? { supabaseUrl: args['supabaseUrl'] as string } : {}),
+      sourceTimezone: args['sourceTimezone'] as string,
+      strict: args['strict'] === true,
+      breakCycles: args['breakCycles'] === true,
+      ...(args['defaultCoach'] !== undefined ? { defaultCoach: args['defaultCoach'] as string } : {}),
+      env: io.env,
+      ...(db !== undefined && db !== '' ? { db } : {}),
+      onStep: (s) => {
+        if (!s.ok) failed = true;
+        io.stdout(`${s.ok ? 'pass' : 'FAIL'}  ${s.step.padEnd(42)} ${String(s.ms).padStart(6)} ms  ${s.ok ? s.detail : ''}\n`);
+        if (!s.ok) io.stderr(`rehearse: ${s.step}: ${s.detail}\n`);
+      },
+    });
+    io.stdout(failed ? `rehearse: FAILED at "${steps[steps.length - 1]!.step}"\n` : `rehearse: all ${steps.length} steps passed\n`);
+    return failed ? 1 : 0;
+  },
+};
+
+export const verifyCommand: CommandSpec = {
+  name: 'verify',
+  describe: 'Compare every target table, row by row and column by column, with out/data/*.json',
+  builder: (y) =>
+    y
+      .option('out', { type: 'string', default: 'out', describe: 'the transform output folder' })
+      .option('db', { type: 'string', describe: 'the target database URL (default: $DATABASE_URL)' }),
+  run: async (args, io) => {
+    const db = (args['db'] as string | undefined) ?? io.env['DATABASE_URL'];
+    if (db === undefined || db === '') throw new MigrateError('OPTION_INVALID', 'name the target with --db URL (or set DATABASE_URL)');
+    const r = await reconcile(db, args['out'] as string);
+    io.stdout(formatDifferences(r));
+    io.stdout(r.differences.length === 0 ? 'verify: the target matches out/data\n' : `verify: ${r.differences.length} differences\n`);
+    return r.differences.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,133 @@
+/**
+ * A target PostgreSQL to rehearse on: the embedded one (PGlite, no server, no network: it also serves the
+ * pg client over a loopback socket, so reconciliation runs the same code on both), or a real server, in a
+ * scratch database created for the run and dropped after it. SQL files are applied with the psql binary
+ * when it is installed (as operators will), else through the pg client.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
+import { MigrateError } from '../errors.js';
+
+export interface TargetDb {
+  readonly description: string;
+  /** Applies one SQL file; throws DB_FAILED naming the file and line on error. */
+  applyFile(path: string, label: string): Promise<void>;
+  /** The first column of the first row, as text. */
+  scalar(sql: string): Promise<string | null>;
+  /** A connection string for the pg client (reconciliation). */
+  readonly connectionString: string;
+  close(): Promise<void>;
+}
+
+/** The line in `sql` of a 1-based character position PostgreSQL reported. */
+function lineOf(sql: string, position: number): number {
+  let line = 1;
+  for (let i = 0; i < Math.min(position - 1, sql.length); i++) if (sql.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function dbError(label: string, message: string, line?: number): MigrateError {
+  return new MigrateError('DB_FAILED', `${label} failed${line !== undefined ? ` at line ${line}` : ''}: ${message}`, { file: label, ...(line !== undefined ? { line } : {}) });
+}
+
+export async function pgliteTarget(): Promise<TargetDb> {
+  const db = await PGlite.create();
+  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 4 });
+  await server.start();
+  const conn = server.getServerConn();
+  return {
+    description: 'embedded PostgreSQL (PGlite)',
+    connectionString: `postgresql://postgres@${conn}/postgres`,
+    async applyFile(path, label) {
+      const sql = await readFile(path, 'utf8');
+      try {
+        await db.exec(sql);
+      } catch (e) {
+        await db.exec('ROLLBACK').catch(() => undefined);
+        const err = e as { message: string; position?: string | number };
+        throw dbError(label, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
+      }
+    },
+    async scalar(sql) {
+      const r = await db.query<Record<string, unknown>>(sql);
+      const v = r.rows[0] === undefined ? null : Object.values(r.rows[0])[0];
+      return v === null || v === undefined ? null : String(v);
+    },
+    async close() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+function hasPsql(): boolean {
+  return spawnSync('psql', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = '/' + db;
+  return u.href;
+}
+
+/** Where a URL points, without its password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.href;
+  } catch {
+    return '(an unparsable URL)';
+  }
+}
+
+export async function serverTarget(url: string, scratchName: string): Promise<TargetDb> {
+  const admin = new pg.Client({ connectionString: url });
+  try {
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${scratchName}`);
+    await admin.query(`CREATE DATABASE ${scratchName} TEMPLATE template0 ENCODING 'UTF8'`);
+  } catch (e) {
+    await admin.end().catch(() => undefined);
+    throw new MigrateError('DB_FAILED', `cannot create the scratch database ${scratchName} on ${redactUrl(url)}: ${(e as Error).message} (the role needs CREATEDB)`);
+  }
+  const scratchUrl = withDatabase(url, scratchName);
+  const client = new pg.Client({ connectionString: scratchUrl });
+  await client.connect();
+  const usePsql = hasPsql();
+  return {
+    description: `${redactUrl(scratchUrl)} (a scratch database, dropped afterwards; files applied with ${usePsql ? 'psql' : 'the pg client'})`,
+    connectionString: scratchUrl,
+    async applyFile(path, label) {
+      if (usePsql) {
+        const r = spawnSync('psql', [scratchUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', path], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        if (r.status !== 0) {
+          const m = /psql:[^:]*:(\d+): ERROR:\s*(.*)/.exec(r.stderr);
+          throw dbError(label, m?.[2] ?? r.stderr.trim().split('\n')[0] ?? `psql exited ${r.status}`, m !== null ? Number(m[1]) : undefined);
+        }
+        return;
+      }
+      const sql = await readFile(path, 'utf8');
+      try {
+        await client.query(sql);
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const err = e as { message: string; position?: string };
+        throw dbError(label, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
+      }
+    },
+    async scalar(sql) {
+      const r = await client.query<Record<string, unknown>>(sql);
+      const v = r.rows[0] === undefined ? null : Object.values(r.rows[0])[0];
+      return v === null || v === undefined ? null : String(v);
+    },
+    async close() {
+      await client.end().catch(() => undefined);
+      await admin.query(`DROP DATABASE IF EXISTS ${scratchName}`).catch(() => undefined);
+      await admin.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * rehearse: the whole migration on a laptop. Transform, then in a target database (PGlite by default; a
+ * real server in a scratch database with --db): schemas/target.sql, migration.sql, migration.sql again
+ * (must rewrite no row), verify.sql, reconciliation, rollback.sql, and a check that the target is empty
+ * again. Each step reports pass or fail and its time; the first failure stops the run and says where.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pgliteTarget, serverTarget, type TargetDb } from '../db/target-db.js';
+import { MigrateError } from '../errors.js';
+import { formatDifferences, reconcile } from '../verify/reconcile.js';
+import { runTransform, type TransformOptions } from './transform.js';
+
+export interface StepResult {
+  readonly step: string;
+  readonly ok: boolean;
+  readonly ms: number;
+  readonly detail: string;
+}
+
+export interface RehearseOptions extends TransformOptions {
+  /** A real server to rehearse on (a scratch database is created there); undefined: PGlite. */
+  readonly db?: string;
+  readonly onStep?: (s: StepResult) => void;
+  /** Milliseconds since some origin; injected so tests can pin timings. */
+  readonly now?: () => number;
+}
+
+const TARGET_SQL = fileURLToPath(new URL('../../schemas/target.sql', import.meta.url));
+
+/** xmin of every row: unchanged xmin means the row was not rewritten. */
+const SNAPSHOT = `SELECT coalesce(string_agg(x, ',' ORDER BY x), '') FROM (
+  SELECT 'c' || legacy_id || ':' || xmin::text AS x FROM public.coaches
+  UNION ALL SELECT 'k' || legacy_id || ':' || xmin::text FROM public.categories
+  UNION ALL SELECT 'a' || key || ':' || xmin::text FROM public.app_config) s`;
+const COUNTS = `SELECT format('coaches %s, categories %s, app_config %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
+
+export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
+  const now = opts.now ?? (() => performance.now());
+  const results: StepResult[] = [];
+  let target: TargetDb | null = null;
+  const step = async (name: string, fn: () => Promise<string>): Promise<boolean> => {
+    const t0 = now();
+    let ok = true;
+    let detail: string;
+    try {
+      detail = await fn();
+    } catch (e) {
+      if (!(e instanceof MigrateError)) throw e;
+      ok = false;
+      detail = e.message;
+    }
+    const r = { step: name, ok, ms: Math.round(now() - t0), detail };
+    results.push(r);
+    opts.onStep?.(r);
+    return ok;
+  };
+  const out = (f: string): string => join(opts.out, f);
+  const fail = (msg: string): never => {
+    throw new MigrateError('VERIFY_MISMATCH', msg);
+  };
+  try {
+    const steps: [string, () => Promise<string>][] = [
+      ['transform', async () => {
+        const r = await runTransform(opts);
+        return `coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}, images ${r.images.written}`;
+      }],
+      ['open the target', async () => {
+        target = opts.db === undefined ? await pgliteTarget() : await serverTarget(opts.db, `totalis_rehearse_${process.pid}`);
+        return target.description;
+      }],
+      ['schemas/target.sql', async () => (await target!.applyFile(TARGET_SQL, 'schemas/target.sql'), 'tables created')],
+      ['migration.sql', async () => (await target!.applyFile(out('migration.sql'), 'migration.sql'), (await target!.scalar(COUNTS)) ?? '')],
+      ['migration.sql again (must change nothing)', async () => {
+        const before = await target!.scalar(SNAPSHOT);
+        await target!.applyFile(out('migration.sql'), 'migration.sql (second run)');
+        const after = await target!.scalar(SNAPSHOT);
+        if (before !== after) fail('the second run rewrote rows: migration.sql is not idempotent');
+        return 'no row rewritten';
+      }],
+      ['verify.sql', async () => (await target!.applyFile(out('verify.sql'), 'verify.sql'), 'all checks passed')],
+      ['reconcile with out/data', async () => {
+        const r = await reconcile(target!.connectionString, opts.out);
+        if (r.differences.length > 0) fail(`the target differs from out/data:\n${formatDifferences(r)}`);
+        return Object.entries(r.compared).map(([t, n]) => `${t} ${n}`).join(', ') + ' rows match';
+      }],
+      ['rollback.sql', async () => (await target!.applyFile(out('rollback.sql'), 'rollback.sql'), (await target!.scalar(COUNTS)) ?? '')],
+      ['the target is empty again', async () => {
+        const counts = (await target!.scalar(COUNTS)) ?? '';
+        if (counts !== 'coaches 0, categories 0, app_config 0') fail(`rows left after rollback: ${counts}`);
+        return counts;
+      }],
+    ];
+    for (const [name, fn] of steps) if (!(await step(name, fn))) break;
+  } finally {
+    await (target as TargetDb | null)?.close();
+  }
+  return results;
+}

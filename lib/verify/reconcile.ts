@@ -1,0 +1,181 @@
+/**
+ * Reconciliation: reads every target table with pg-query-stream (constant memory, however large the
+ * target) and compares it, row by row and column by column, with out/data/*.json: rows missing, rows not
+ * expected, and values that differ. Text is compared exactly, jsonb by value (numbers by their exact decimal
+ * value, never through floats), timestamptz as instants to the microsecond. updated_at is not compared: an
+ * upsert sets it when it changes a row. A created_at the migration left to the default is not compared.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import { MigrateError, excerptOfText } from '../errors.js';
+import { APP_CONFIG, CATEGORIES, COACHES, type ColumnKind, type TargetTableDef } from '../sql/target-tables.js';
+import { parseExactJson, stringifyExactJson } from '../transform/exact-json.js';
+import { JsonNumber, type JsonValue } from '../transform/target-rows.js';
+
+export interface Difference {
+  readonly table: string;
+  readonly kind: 'missing' | 'unexpected' | 'differs';
+  /** Which row: its key, and its legacy id where it has one. */
+  readonly row: string;
+  readonly column?: string;
+  readonly expected?: string;
+  readonly found?: string;
+}
+
+export interface ReconcileResult {
+  readonly compared: Readonly<Record<string, number>>;
+  readonly differences: readonly Difference[];
+}
+
+const TABLES: readonly TargetTableDef<unknown>[] = [COACHES, CATEGORIES, APP_CONFIG] as readonly TargetTableDef<unknown>[];
+
+/** A column as text that compares exactly: timestamptz as microseconds since the epoch. */
+function selectExpr(name: string, kind: ColumnKind): string {
+  const q = `"${name}"`;
+  switch (kind) {
+    case 'timestamptz':
+      return `CASE WHEN isfinite(${q}) THEN (extract(epoch FROM ${q}) * 1000000)::bigint::text ELSE ${q}::text END`;
+    case 'text':
+      return q;
+    default:
+      return `${q}::text`;
+  }
+}
+
+/** `2023-03-14 09:26:53.589793+00:00` → microseconds since the epoch, exactly (BigInt). */
+export function timestamptzMicros(text: string): string {
+  if (text === 'infinity' || text === '-infinity') return text;
+  const m = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/.exec(text);
+  if (m === null) return `unparsable:${text}`;
+  const year = m[12] !== undefined ? 1 - Number(m[1]) : Number(m[1]);
+  const d = new Date(0);
+  d.setUTCFullYear(year, Number(m[2]) - 1, Number(m[3]));
+  d.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), 0);
+  const offset = (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0));
+  const micros = BigInt(d.getTime()) * 1000n + BigInt((m[7] ?? '').padEnd(6, '0')) - BigInt(offset) * 1_000_000n;
+  return micros.toString();
+}
+
+/** A decimal's exact value in one canonical form: 1.50, 1.5 and 15e-1 all give the same string. */
+export function canonicalDecimal(digits: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(digits);
+  if (m === null) return digits;
+  let mant = (m[2]! + (m[3] ?? '')).replace(/^0+/, '');
+  let exp = BigInt(m[4] ?? '0') - BigInt((m[3] ?? '').length);
+  while (mant.endsWith('0')) {
+    mant = mant.slice(0, -1);
+    exp += 1n;
+  }
+  if (mant === '') return '0';
+  return `${m[1]}${mant}e${exp}`;
+}
+
+/** jsonb equality as PostgreSQL defines it: objects by key, arrays in order, numbers by value. */
+export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+  if (a instanceof JsonNumber || b instanceof JsonNumber) return a instanceof JsonNumber && b instanceof JsonNumber && canonicalDecimal(a.digits) === canonicalDecimal(b.digits);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x as JsonValue, b[i] as JsonValue));
+  const ak = Object.keys(a);
+  const bo = b as Record<string, JsonValue>;
+  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && jsonEqual((a as Record<string, JsonValue>)[k]!, bo[k]!));
+}
+
+function expectedText(kind: ColumnKind, v: JsonValue | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof JsonNumber) return v.digits;
+  if (kind === 'timestamptz') return timestamptzMicros(v as string);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return v as string;
+}
+
+function show(v: string | null): string {
+  return v === null ? 'NULL' : excerptOfText(v);
+}
+
+async function loadExpected(outDir: string, table: string): Promise<JsonValue[]> {
+  const file = join(outDir, 'data', `${table}.json`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new MigrateError('INPUT_NOT_FOUND', `no ${file}: run transform first`, { file });
+  }
+  const v = parseExactJson(text);
+  if (!Array.isArray(v)) throw new MigrateError('INPUT_NOT_A_DUMP', `${file} is not a JSON array of rows`, { file });
+  return v as JsonValue[];
+}
+
+export async function reconcile(connectionString: string, outDir: string): Promise<ReconcileResult> {
+  const client = new pg.Client({ connectionString });
+  try {
+    await client.connect();
+  } catch (e) {
+    throw new MigrateError('DB_FAILED', `cannot connect: ${(e as Error).message}`);
+  }
+  const differences: Difference[] = [];
+  const compared: Record<string, number> = {};
+  try {
+    for (const def of TABLES) {
+      const expectedRows = await loadExpected(outDir, def.table);
+      const byKey = new Map<string, Record<string, JsonValue>>();
+      for (const r of expectedRows) {
+        const rec = r as Record<string, JsonValue>;
+        byKey.set(String(expectedText('text', rec[def.key]) ?? ''), rec);
+      }
+      const cols = def.columns.filter((c) => c.name !== 'updated_at');
+      const label = (rec: Record<string, unknown>): string => `${def.key} ${String(rec[def.key])}${'legacy_id' in rec ? ` (legacy id ${String(rec['legacy_id'] instanceof JsonNumber ? (rec['legacy_id'] as JsonNumber).digits : rec['legacy_id'])})` : ''}`;
+      const sql = `SELECT ${cols.map((c) => `${selectExpr(c.name, c.kind)} AS "${c.name}"`).join(', ')} FROM public."${def.table}" ORDER BY "${def.key}"`;
+      const stream = client.query(new QueryStream(sql, [], { batchSize: 200 }));
+      let n = 0;
+      for await (const row of stream as AsyncIterable<Record<string, string | null>>) {
+        n++;
+        const key = row[def.key]!;
+        const exp = byKey.get(key);
+        if (exp === undefined) {
+          differences.push({ table: def.table, kind: 'unexpected', row: label(row) });
+          continue;
+        }
+        byKey.delete(key);
+        for (const c of cols) {
+          if (c.name === def.key) continue;
+          const want = exp[c.name];
+          const got = row[c.name] ?? null;
+          if (c.name === 'created_at' && want === null) continue; // left to the default
+          let same: boolean;
+          if (c.kind === 'jsonb') {
+            const parsed = got === null ? undefined : parseExactJson(got);
+            same = parsed !== undefined && jsonEqual(want ?? null, parsed);
+          } else same = expectedText(c.kind, want) === got;
+          if (!same) {
+            differences.push({ table: def.table, kind: 'differs', row: label(exp), column: c.name, expected: show(c.kind === 'jsonb' ? stringifyExactJson(want ?? null) : expectedText(c.kind, want)), found: show(got) });
+          }
+        }
+      }
+      for (const exp of byKey.values()) differences.push({ table: def.table, kind: 'missing', row: label(exp) });
+      compared[def.table] = n;
+    }
+  } catch (e) {
+    if (e instanceof MigrateError) throw e;
+    throw new MigrateError('DB_FAILED', `reading the target: ${(e as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return { compared, differences };
+}
+
+/** The differences as a readable diff, grouped by table. */
+export function formatDifferences(r: ReconcileResult): string {
+  const out: string[] = [];
+  for (const [table, n] of Object.entries(r.compared)) {
+    const d = r.differences.filter((x) => x.table === table);
+    const count = (k: Difference['kind']): number => d.filter((x) => x.kind === k).length;
+    out.push(`${table}: ${n} rows read; ${count('missing')} missing, ${count('unexpected')} unexpected, ${d.filter((x) => x.kind === 'differs').length} values differ`);
+    for (const x of d) {
+      if (x.kind === 'differs') out.push(`  ~ ${x.row} ${x.column}: expected ${x.expected}, found ${x.found}`);
+      else out.push(`  ${x.kind === 'missing' ? '-' : '+'} ${x.row} ${x.kind === 'missing' ? 'missing' : 'not in out/data'}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
