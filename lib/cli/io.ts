@@ -19,6 +19,13 @@ export function redactor(env: CliIo['env']): (s: string) => string {
 }
 
 export function processIo(): CliIo {
+  // A reader that stops early (`inspect … | head`) closes the pipe: stop writing quietly, not crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),

@@ -13,6 +13,9 @@ export type Decode = (src: Buffer, start: number, end: number) => Value;
 export interface ColumnDecoder {
   readonly type: ColumnType;
   readonly decode: Decode;
+  /** The same, for bytes already known to be valid UTF-8 without NUL (the COPY reader checks each line
+   * once, as PostgreSQL does, instead of each field). */
+  readonly decodeValid: Decode;
 }
 
 const SPACE = 0x20;
@@ -21,12 +24,32 @@ function isPgSpace(c: number): boolean {
   return c === SPACE || (c >= 0x09 && c <= 0x0d);
 }
 
+/** Buffer's own range decoders: no view object per field (they are not in @types/node). */
+interface RangeDecoders {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+
 export function decodeText(src: Buffer, start: number, end: number): string {
   if (end === start) return '';
-  const field = src.subarray(start, end);
-  if (!isUtf8(field)) throw new MigrateError('ENCODING_INVALID', `invalid byte sequence for encoding "UTF8": ${firstBadUtf8(field)}`, { excerpt: excerptOf(src, start, end) });
-  if (field.indexOf(0) !== -1) throw new MigrateError('ENCODING_INVALID', 'invalid byte sequence for encoding "UTF8": 0x00 (text cannot contain NUL bytes)');
-  return src.toString('utf8', start, end);
+  // Decode straight from the range; only when the result holds U+FFFD (the replacement character, or a
+  // genuine U+FFFD in the data) is the range validated strictly. Valid text pays for one decode.
+  const s = (src as unknown as RangeDecoders).utf8Slice(start, end);
+  if (s.includes('\uFFFD') && !isUtf8(src.subarray(start, end))) {
+    throw new MigrateError('ENCODING_INVALID', `invalid byte sequence for encoding "UTF8": ${firstBadUtf8(src.subarray(start, end))}`, { excerpt: excerptOf(src, start, end) });
+  }
+  if (s.includes('\u0000')) throw new MigrateError('ENCODING_INVALID', 'invalid byte sequence for encoding "UTF8": 0x00 (text cannot contain NUL bytes)');
+  return s;
+}
+
+/** Text from bytes already checked: valid UTF-8, no NUL. */
+export function decodeValidText(src: Buffer, start: number, end: number): string {
+  return end === start ? '' : (src as unknown as RangeDecoders).utf8Slice(start, end);
+}
+
+/** Latin-1 text of a range (ASCII-only data: numbers, booleans, hex). */
+export function latin1(src: Buffer, start: number, end: number): string {
+  return (src as unknown as RangeDecoders).latin1Slice(start, end);
 }
 
 /** The first offending byte(s) of invalid UTF-8, in PostgreSQL's `0xNN 0xNN` style. */
@@ -134,14 +157,47 @@ export function decodeBool(src: Buffer, start: number, end: number): boolean {
 
 const HEX_OK = /^[0-9a-fA-F]*$/;
 
-/** The digits of a hex-format bytea (after the `\x`). Fast path in C++; exact slow path on surprise. */
+/** Two hex digits (as one little-endian 16-bit load) → their byte, or -1: a 128 kB table built once. */
+const HEX_PAIRS = (() => {
+  const t = new Int16Array(65536).fill(-1);
+  const v = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1);
+  for (let a = 0; a < 128; a++) for (let b = 0; b < 128; b++) if (v(a) >= 0 && v(b) >= 0) t[a | (b << 8)] = (v(a) << 4) | v(b);
+  return t;
+})();
+
+/**
+ * The digits of a hex-format bytea (after the `\x`): decoded straight from the buffer, two digits per
+ * table lookup, into the Buffer handed out. No intermediate string (a 4 MB image would otherwise make a
+ * 4 MB string of garbage). On any surprise (odd length, a non-hex byte, whitespace) the exact slow path
+ * decides and explains.
+ */
 export function decodeByteaHexDigits(src: Buffer, start: number, end: number): Buffer {
   const n = end - start;
   if ((n & 1) === 0) {
-    // Buffer.from(..., 'hex') stops silently at the first non-hex pair, so the length tells us
-    // whether every pair was hex.
-    const out = Buffer.from(src.toString('latin1', start, end), 'hex');
-    if (out.length * 2 === n) return out;
+    const out = Buffer.allocUnsafe(n >> 1);
+    const at = src.byteOffset + start;
+    let ok = true;
+    if ((at & 1) === 0) {
+      const pairs = new Uint16Array(src.buffer, at, n >> 1);
+      for (let i = 0; i < pairs.length; i++) {
+        const b = HEX_PAIRS[pairs[i]!]!;
+        if (b < 0) {
+          ok = false;
+          break;
+        }
+        out[i] = b;
+      }
+    } else {
+      for (let i = 0, j = start; j < end; i++, j += 2) {
+        const b = HEX_PAIRS[src[j]! | (src[j + 1]! << 8)]!;
+        if (b < 0) {
+          ok = false;
+          break;
+        }
+        out[i] = b;
+      }
+    }
+    if (ok) return out;
   }
   return decodeByteaHexSlow(src, start, end);
 }
@@ -208,12 +264,12 @@ export function decodeBytea(src: Buffer, start: number, end: number): Buffer {
 const TIMESTAMP_RE = /^(?:\d{4,}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?: BC)?|-?infinity)$/;
 const TIMESTAMPTZ_RE = /^(?:\d{4,}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2}(?: BC)?|-?infinity)$/;
 
-function timestampDecoder(re: RegExp, pgName: string): Decode {
+function timestampDecoder(re: RegExp, pgName: string, text: Decode): Decode {
   return (src, start, end) => {
-    const text = decodeText(src, start, end);
+    const t = text(src, start, end) as string;
     // pg_dump always writes DateStyle ISO; anything else would be read differently by the transform.
-    if (!re.test(text)) throw new MigrateError('VALUE_TIMESTAMP', `expected a ${pgName} in ISO form (YYYY-MM-DD HH:MM:SS[.ffffff]), got ${excerptOf(src, start, end)}`);
-    return text;
+    if (!re.test(t)) throw new MigrateError('VALUE_TIMESTAMP', `expected a ${pgName} in ISO form (YYYY-MM-DD HH:MM:SS[.ffffff]), got ${excerptOf(src, start, end)}`);
+    return t;
   };
 }
 
@@ -227,10 +283,17 @@ const DECODERS: Record<ColumnType, Decode> = {
   float: decodeFloat,
   bool: decodeBool,
   bytea: decodeBytea,
-  timestamp: timestampDecoder(TIMESTAMP_RE, 'timestamp'),
-  timestamptz: timestampDecoder(TIMESTAMPTZ_RE, 'timestamp with time zone'),
+  timestamp: timestampDecoder(TIMESTAMP_RE, 'timestamp', decodeText),
+  timestamptz: timestampDecoder(TIMESTAMPTZ_RE, 'timestamp with time zone', decodeText),
+};
+
+const VALID_DECODERS: Partial<Record<ColumnType, Decode>> = {
+  text: decodeValidText,
+  other: decodeValidText,
+  timestamp: timestampDecoder(TIMESTAMP_RE, 'timestamp', decodeValidText),
+  timestamptz: timestampDecoder(TIMESTAMPTZ_RE, 'timestamp with time zone', decodeValidText),
 };
 
 export function decoderFor(type: ColumnType): ColumnDecoder {
-  return { type, decode: DECODERS[type] };
+  return { type, decode: DECODERS[type], decodeValid: VALID_DECODERS[type] ?? DECODERS[type] };
 }

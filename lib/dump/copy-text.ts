@@ -6,11 +6,24 @@
  */
 import { MigrateError, excerptOf } from '../errors.js';
 import { NextByte, Scratch } from './byte-scan.js';
+import { isUtf8 } from 'node:buffer';
 import { decodeByteaHexDigits, hexVal, type ColumnDecoder } from './column-decoders.js';
 import type { Value } from './values.js';
 
 const TAB = 0x09;
+/** Lines up to this long take the one-loop path. */
+const SHORT_LINE = 256;
 const BACKSLASH = 0x5c;
+
+/** Copies src[from, to) to out[o]: a plain loop for the short runs between escapes (Buffer.copy's
+ * call overhead dominates there), Buffer.copy for long ones. Returns the new output length. */
+function copyRun(src: Buffer, out: Buffer, o: number, from: number, to: number): number {
+  if (to - from < 64) {
+    for (let k = from; k < to; k++) out[o++] = src[k]!;
+    return o;
+  }
+  return o + src.copy(out, o, from, to);
+}
 
 const SIMPLE_ESCAPES: Readonly<Record<number, number>> = {
   0x62: 0x08, // \b
@@ -31,8 +44,19 @@ export class CopyLineDecoder {
     private readonly decoders: readonly ColumnDecoder[],
   ) {}
 
-  /** Decodes the line [start, end) (end of line excluded). Errors carry the column; the caller adds the rest. */
-  decode(src: Buffer, start: number, end: number): Value[] {
+  /**
+   * Decodes the line [start, end) (end of line excluded). Errors carry the column; the caller adds the rest.
+   * `knownValid`: the caller already checked these bytes are valid UTF-8 without NUL.
+   */
+  decode(src: Buffer, start: number, end: number, knownValid = false): Value[] {
+    // PostgreSQL verifies the input's encoding once, and a field again only when its escapes made a byte
+    // >= 0x80 or a NUL. So do we: the caller checks whole stretches of lines, or we check this line once.
+    let lineValid = knownValid;
+    if (!lineValid) {
+      const line = src.subarray(start, end);
+      lineValid = isUtf8(line) && line.indexOf(0) === -1;
+    }
+    if (end - start <= SHORT_LINE) return this.decodeShort(src, start, end, lineValid);
     const n = this.decoders.length;
     const out = new Array<Value>(n);
     let field = 0;
@@ -48,7 +72,7 @@ export class CopyLineDecoder {
       try {
         if (bs >= tab) {
           fieldEnd = tab;
-          out[field] = decoder.decode(src, pos, tab);
+          out[field] = lineValid ? decoder.decodeValid(src, pos, tab) : decoder.decode(src, pos, tab);
         } else if (bs === pos && src[pos + 1] === 0x4e /* N */ && pos + 2 === tab) {
           fieldEnd = tab;
           out[field] = null;
@@ -59,7 +83,7 @@ export class CopyLineDecoder {
         } else {
           const len = this.unescape(src, pos, end);
           fieldEnd = this.fieldEnd;
-          out[field] = decoder.decode(this.scratch.buf, 0, len);
+          out[field] = lineValid && !this.sawHighOrNul ? decoder.decodeValid(this.scratch.buf, 0, len) : decoder.decode(this.scratch.buf, 0, len);
         }
       } catch (e) {
         if (e instanceof MigrateError) throw e.withPosition({ column: this.columns[field] });
@@ -74,7 +98,54 @@ export class CopyLineDecoder {
     return out;
   }
 
+  /**
+   * Short lines (most rows of most tables): one byte loop finds every field's end and whether it holds a
+   * backslash, instead of an indexOf call per field and per escape.
+   */
+  private decodeShort(src: Buffer, start: number, end: number, lineValid: boolean): Value[] {
+    const n = this.decoders.length;
+    const out = new Array<Value>(n);
+    let field = 0;
+    let pos = start;
+    let i = start;
+    for (;;) {
+      let escaped = false;
+      while (i < end) {
+        const c = src[i]!;
+        if (c === TAB) break;
+        if (c === BACKSLASH) {
+          escaped = true;
+          i += 2; // the escaped byte is data, even a tab
+          continue;
+        }
+        i++;
+      }
+      if (i > end) i = end; // a trailing backslash
+      if (field >= n) throw new MigrateError('COPY_EXTRA_DATA', 'extra data after last expected column', { excerpt: excerptOf(src, start, end) });
+      const decoder = this.decoders[field]!;
+      try {
+        if (!escaped) out[field] = lineValid ? decoder.decodeValid(src, pos, i) : decoder.decode(src, pos, i);
+        else if (i - pos === 2 && src[pos + 1] === 0x4e /* N */) out[field] = null;
+        else {
+          const len = this.unescape(src, pos, end);
+          out[field] = lineValid && !this.sawHighOrNul ? decoder.decodeValid(this.scratch.buf, 0, len) : decoder.decode(this.scratch.buf, 0, len);
+        }
+      } catch (e) {
+        if (e instanceof MigrateError) throw e.withPosition({ column: this.columns[field] });
+        throw e;
+      }
+      field++;
+      if (i >= end) break;
+      i++;
+      pos = i;
+    }
+    if (field < n) throw new MigrateError('COPY_MISSING_DATA', `missing data for column "${this.columns[field]}"`, { column: this.columns[field], excerpt: excerptOf(src, start, end) });
+    return out;
+  }
+
   private fieldEnd = 0;
+  /** Whether the last unescape made a byte >= 0x80 or a NUL from an escape (then it is checked again). */
+  private sawHighOrNul = false;
 
   private noBackslashIn(src: Buffer, start: number, end: number): boolean {
     const i = this.backslash.find(src, start);
@@ -86,17 +157,18 @@ export class CopyLineDecoder {
     const out = this.scratch.ensure(end - pos);
     let o = 0;
     let i = pos;
+    this.sawHighOrNul = false;
     for (;;) {
       let tab = this.tab.find(src, i);
       if (tab === -1 || tab > end) tab = end;
       let bs = this.backslash.find(src, i);
       if (bs === -1 || bs > end) bs = end;
       if (tab <= bs) {
-        o += src.copy(out, o, i, tab);
+        o = copyRun(src, out, o, i, tab);
         this.fieldEnd = tab;
         return o;
       }
-      o += src.copy(out, o, i, bs);
+      o = copyRun(src, out, o, i, bs);
       i = bs + 1;
       if (i >= end) {
         // A trailing backslash is dropped, as PostgreSQL does.
@@ -110,10 +182,13 @@ export class CopyLineDecoder {
           v = (v << 3) + (src[i++]! - 0x30);
           if (i < end && src[i]! >= 0x30 && src[i]! <= 0x37) v = (v << 3) + (src[i++]! - 0x30);
         }
-        out[o++] = v & 0xff;
+        v &= 0xff;
+        if (v === 0 || v >= 0x80) this.sawHighOrNul = true;
+        out[o++] = v;
       } else if (c === 0x78 /* x */ && i < end && hexVal(src[i]!) >= 0) {
         let v = hexVal(src[i++]!);
         if (i < end && hexVal(src[i]!) >= 0) v = (v << 4) + hexVal(src[i++]!);
+        if (v === 0 || v >= 0x80) this.sawHighOrNul = true;
         out[o++] = v;
       } else if (c === 0x2e /* . */) {
         throw new MigrateError('COPY_END_MARKER_CORRUPT', 'end-of-copy marker corrupt: "\\." must stand alone on its line', { excerpt: excerptOf(src, pos, end) });

@@ -6,6 +6,7 @@
  * spans chunks is gathered in a store that grows by doubling and shrinks again after a huge one; where a
  * scan stopped is remembered so a multi-MB line is never rescanned.
  */
+import { isUtf8 } from 'node:buffer';
 import { MigrateError, excerptOf, type ErrorPosition } from '../errors.js';
 import { countNewlines, isEscaped, NextByte } from './byte-scan.js';
 import { decoderFor, type ColumnDecoder } from './column-decoders.js';
@@ -254,9 +255,12 @@ export class DumpParser {
       cr = this.cr.find(d, cr + 1);
     }
     let values;
-    const u = toUtf8(this.encoding, d, start, end);
     try {
-      values = copy.decoder.decode(u.src, u.start, u.end);
+      if (this.encoding === 'UTF8') values = copy.decoder.decode(d, start, end, end <= this.validUpTo());
+      else {
+        const u = toUtf8(this.encoding, d, start, end);
+        values = copy.decoder.decode(u.src, u.start, u.end);
+      }
     } catch (e) {
       if (e instanceof MigrateError) throw e.withPosition({ table: tableNameText(copy.table) });
       throw e;
@@ -264,6 +268,28 @@ export class DumpParser {
     copy.rows++;
     copy.bytes += lineBytes;
     out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes });
+  }
+
+  /**
+   * COPY data known to be valid UTF-8 without NUL ends here. Checked a stretch of whole lines at a time (up
+   * to the last newline in the buffer: a newline never splits a UTF-8 sequence), so a line costs no check
+   * of its own. A stretch that fails is left unmarked, and each of its lines is checked alone, so the error
+   * names the line and column.
+   */
+  private validEnd = -1;
+  private validBuf: Buffer | null = null;
+
+  private validUpTo(): number {
+    const d = this.data;
+    if (this.validBuf === d && this.validEnd >= this.pos) return this.validEnd;
+    this.validBuf = d;
+    this.validEnd = -1;
+    const last = d.lastIndexOf(LF);
+    if (last > this.pos) {
+      const stretch = d.subarray(this.pos, last);
+      if (isUtf8(stretch) && stretch.indexOf(0) === -1) this.validEnd = last;
+    }
+    return this.validEnd;
   }
 
   private checkEol(copy: CopyState, eol: 'lf' | 'crlf', hasLf: boolean): void {

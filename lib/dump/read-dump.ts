@@ -2,13 +2,13 @@
  * The I/O side of reading dumps: which files, opening them (gzip recognised by its magic bytes, not its
  * name), streaming their bytes through the parser in bounded memory, and hashing them on the way.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { MigrateError } from '../errors.js';
 import { DumpParser } from './dump-parser.js';
+import { sha256OfFile } from './hash-file.js';
 import type { DumpEvent, TableResolver } from './events.js';
 
 export interface DumpFile {
@@ -82,10 +82,11 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
     throw ioError(file, e);
   }
   stats.gzip = gzip;
-  const hash = createHash('sha256');
+  // the file's hash is computed alongside (on another thread for large files), not by the parser
+  const hash = sha256OfFile(file.path);
+  hash.catch(() => undefined);
   const raw = createReadStream(file.path, { highWaterMark: opts.chunkSize ?? 1 << 20 });
   raw.on('data', (c) => {
-    hash.update(c as Buffer);
     stats.fileBytes += (c as Buffer).length;
   });
   const source = gzip ? raw.pipe(createGunzip({ chunkSize: Math.max(64, opts.chunkSize ?? 1 << 20) })) : raw;
@@ -110,7 +111,11 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
   const events: DumpEvent[] = [];
   if (stats.sqlBytes === 0 && gzip) throw new MigrateError('INPUT_EMPTY', 'the gzip file holds no data: expected pg_dump plain-text output', { file: file.name });
   parser.end(events);
-  stats.sha256 = hash.digest('hex');
+  try {
+    stats.sha256 = await hash;
+  } catch (e) {
+    throw ioError(file, e);
+  }
   if (events.length > 0) yield events;
 }
 

@@ -80,6 +80,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   const dump = await readLegacyDump(opts.dump, { onImage });
   requireTables(dump);
   if (deferred) {
+    await (sink as ImageSink | null)?.finish(); // images read before the references were known; read them again
     refs = imageReferences(dump.coaches, dump.categories);
     const again = new ImageSink(refs, out.path('images'));
     sink = again;
@@ -88,6 +89,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   }
   refs ??= imageReferences(dump.coaches, dump.categories);
   sink ??= new ImageSink(refs, out.path('images'));
+  await sink.finish();
   const plan = planImages(refs, sink.facts, supabaseUrl);
 
   const zone = opts.sourceTimezone;

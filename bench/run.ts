@@ -1,0 +1,134 @@
+/**
+ * make bench: generates (once, cached under bench/data/) the large dumps, then runs side by side on the same
+ * files: `cat > /dev/null` (the read floor), the reader alone, the whole transform (images written), and,
+ * when a PostgreSQL server is reachable (DATABASE_URL), restoring the same dump with psql into a scratch
+ * database (what users would otherwise do before writing their own SQL). Reports MB/s, rows/s, peak RSS and
+ * the ratios, and writes bench/results.md. Figures are benchmark output, never test assertions.
+ * Usage: node --import tsx bench/run.ts [--big] [--runs N]   (--big adds the 4 GB image-heavy dump)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { generateImageHeavy, generateTextHeavy } from './generate.js';
+
+const DATA = 'bench/data';
+const big = process.argv.includes('--big');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg === -1 ? 3 : Number(process.argv[runsArg + 1]);
+const DATABASE_URL = process.env['DATABASE_URL'];
+
+interface Dataset {
+  readonly name: string;
+  readonly dir: string;
+  readonly describe: string;
+  make(): void;
+}
+
+const datasets: Dataset[] = [
+  { name: 'image-heavy 1 GB', dir: join(DATA, 'img-1g'), describe: 'coaches_with_images.sql: 200 coaches, ~1,550 JPEG/PNG images of 5 kB-2 MB (800 referenced), hex bytea', make: () => generateImageHeavy(join(DATA, 'img-1g'), 1e9, 1) },
+  { name: 'text-heavy 1M rows', dir: join(DATA, 'text-1m'), describe: 'messages.sql: 1,000,000 short rows full of escapes (tabs, newlines, backslashes, quotes, UTF-8)', make: () => generateTextHeavy(join(DATA, 'text-1m'), 1e6, 1) },
+];
+if (big) datasets.push({ name: 'image-heavy 4 GB', dir: join(DATA, 'img-4g'), describe: 'as the 1 GB one, four times the images', make: () => generateImageHeavy(join(DATA, 'img-4g'), 4e9, 4) });
+
+interface Measure {
+  seconds: number;
+  maxRssMb: number | null;
+}
+
+/** Runs a command under GNU time; the best of RUNS wall times and the largest peak RSS. */
+function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Measure {
+  let best = Infinity;
+  let rss: number | null = null;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9; // GNU time's %e has 10 ms resolution
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+    best = Math.min(best, seconds);
+    rss = Math.max(rss ?? 0, Number(r.stderr.trim().split('\n').at(-1)) / 1024);
+  }
+  return { seconds: best, maxRssMb: rss };
+}
+
+function sqlFiles(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => join(dir, f));
+}
+
+function rowsOf(dir: string): number {
+  const out = execFileSync('node', ['bench/read-only.mjs', dir], { encoding: 'utf8' });
+  return (JSON.parse(out) as { rows: number }).rows;
+}
+
+function psqlRestore(dir: string): Measure | null {
+  if (DATABASE_URL === undefined || spawnSync('psql', ['--version']).status !== 0) return null;
+  const db = 'totalis_bench_restore';
+  const admin = (sql: string): void => void execFileSync('psql', [DATABASE_URL, '-X', '-q', '-c', sql]);
+  admin(`DROP DATABASE IF EXISTS ${db}`);
+  admin(`CREATE DATABASE ${db} TEMPLATE template0 ENCODING 'UTF8'`);
+  const u = new URL(DATABASE_URL);
+  u.pathname = '/' + db;
+  try {
+    execFileSync('psql', [u.href, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', 'samples/source/legacy-schema.sql', '-c', 'CREATE TABLE tls_message (id serial PRIMARY KEY, user_id integer, body text, created timestamp)']);
+    // a restore of data-only dumps: every file through psql, as users would do
+    const files = sqlFiles(dir);
+    const m = measure('sh', ['-c', files.map((f) => `psql '${u.href}' -X -q -v ON_ERROR_STOP=1 -f '${f}' > /dev/null`).join(' && ') + ` && psql '${u.href}' -X -q -c 'TRUNCATE tls_coach, tls_image, tls_category, tls_prompt, tls_variable, tls_system, tls_message'`]);
+    return m;
+  } finally {
+    admin(`DROP DATABASE IF EXISTS ${db}`);
+  }
+}
+
+const results: string[] = [];
+const mb = (bytes: number, s: number): string => (bytes / 1e6 / s).toFixed(0);
+const rps = (rows: number, s: number): string => Math.round(rows / s).toLocaleString('en-US');
+
+for (const ds of datasets) {
+  if (!existsSync(ds.dir)) {
+    console.error(`generating ${ds.name} in ${ds.dir} …`);
+    ds.make();
+  }
+  const files = sqlFiles(ds.dir);
+  const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+  const rows = rowsOf(ds.dir);
+  console.error(`${ds.name}: ${(bytes / 1e6).toFixed(0)} MB, ${rows} rows`);
+  measure('sh', ['-c', `cat ${files.join(' ')} > /dev/null`]); // warm the page cache for everyone
+  const floor = measure('sh', ['-c', `cat ${files.join(' ')} > /dev/null`]);
+  const reader = measure('node', ['bench/read-only.mjs', ds.dir]);
+  const out = join(DATA, 'out-bench');
+  rmSync(out, { recursive: true, force: true });
+  const transform = measure('node', ['bin/totalis-migrate.js', 'transform', '--dump', ds.dir, '--out', out]);
+  rmSync(out, { recursive: true, force: true });
+  const restore = psqlRestore(ds.dir);
+  const line = (what: string, m: Measure): string => `| ${what} | ${m.seconds.toFixed(2)} s | ${mb(bytes, m.seconds)} MB/s | ${rps(rows, m.seconds)} | ${m.maxRssMb === null ? '' : m.maxRssMb.toFixed(0) + ' MB'} | ${(m.seconds / floor.seconds).toFixed(1)}× the floor |${restore !== null ? ` ${(restore.seconds / m.seconds).toFixed(1)}× faster than psql |` : ' |'}`;
+  results.push(
+    `### ${ds.name}`,
+    '',
+    `${ds.describe}. ${(bytes / 1e6).toFixed(0)} MB in ${files.length} files, ${rows.toLocaleString('en-US')} rows.`,
+    '',
+    '| run | time | throughput | rows/s | peak RSS | vs read floor | vs psql restore |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| cat > /dev/null (read floor) | ${floor.seconds.toFixed(2)} s | ${mb(bytes, floor.seconds)} MB/s | | | 1.0× | |`,
+    line('reader alone (every value decoded)', reader),
+    line('transform (whole pipeline, images written)', transform),
+    restore === null ? '| psql restore | not run: no DATABASE_URL | | | | | |' : line('psql restore into a scratch database', restore),
+    '',
+  );
+  console.error(results.slice(-6).join('\n'));
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+writeFileSync(
+  'bench/results.md',
+  [
+    '# Benchmark results',
+    '',
+    `Written by \`make bench\` (bench/run.ts). Machine: ${cpus().length} cores (${cpu.trim()}), Node ${process.version}, PostgreSQL ${DATABASE_URL !== undefined ? execFileSync('psql', ['-XAtc', 'SHOW server_version', DATABASE_URL], { encoding: 'utf8' }).trim() : 'not reachable'}. Warm page cache; best of ${RUNS} run(s); peak RSS from GNU time (for psql, of the psql client only).`,
+    '',
+    ...results,
+    'Budgets (issue 6): image-heavy transform at least 6× faster than the psql restore and at least 500 MB/s; text-heavy at least 150 MB/s; peak RSS at most 200 MB, and the 1 GB and 4 GB dumps within 20% of each other.',
+    '',
+  ].join('\n'),
+);
+void readFileSync;
+console.error('wrote bench/results.md');
