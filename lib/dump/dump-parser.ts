@@ -20,6 +20,10 @@ const LF = 0x0a;
 const CR = 0x0d;
 const BACKSLASH = 0x5c;
 const SHRINK_ABOVE = 1 << 24;
+/** How statements pg_dump writes begin. */
+/** A COPY data line that is really SQL (a lost end marker): empty, a comment, or a statement. */
+const LOOKS_LIKE_SQL = /^($|--|(COPY|SELECT|SET|INSERT|CREATE|ALTER) )/;
+const DUMP_STATEMENT = /^(COPY |INSERT |SET |SELECT |CREATE |ALTER |COMMENT )/i;
 
 export interface ParserOptions {
   /** Name used in error positions (the file as the user gave it). */
@@ -72,6 +76,8 @@ export class DumpParser {
   private copy: CopyState | null = null;
   private insert: InsertRun | null = null;
   private readonly cr = new NextByte(CR);
+  /** Seen a pg_dump header comment or a statement pg_dump writes: told apart from a wrong file at the end. */
+  private looksLikeDump = false;
 
   constructor(private readonly opts: ParserOptions) {}
 
@@ -99,6 +105,10 @@ export class DumpParser {
         throw new MigrateError('COPY_NO_END_MARKER', `end of file inside the COPY data of ${tableNameText(this.copy.table)} (begun at line ${this.copy.headerLine}): expected "\\." on a line of its own; the file is truncated`, { table: tableNameText(this.copy.table) });
       }
       const rest = this.data.subarray(this.pos);
+      if (this.inStatement) this.noteDumpStatement();
+      if (!this.looksLikeDump) {
+        throw new MigrateError('INPUT_NOT_A_DUMP', 'this does not look like pg_dump output: no pg_dump header, no COPY, INSERT, SET or CREATE statement; is it the right file?');
+      }
       if (this.inStatement || rest.toString('latin1').trim().length > 0) {
         throw new MigrateError('SQL_UNTERMINATED', `end of file inside ${this.scanner.describeOpen()}; the file is truncated`, { excerpt: excerptOf(this.data, this.pos, this.data.length) });
       }
@@ -159,8 +169,13 @@ export class DumpParser {
     if (d.subarray(0, 5).toString('latin1') === 'PGDMP') {
       throw new MigrateError('INPUT_CUSTOM_FORMAT', 'this is a pg_dump custom-format archive, not plain SQL: convert it with `pg_restore -f dump.sql <file>` or dump with --format=plain');
     }
+    // Binary: a NUL at the very start, or many control bytes. One NUL further on is a data error, reported
+    // at its line and column.
     const head = d.subarray(0, Math.min(d.length, 4096));
-    if (head.indexOf(0) !== -1) throw new MigrateError('INPUT_BINARY', 'binary data (NUL bytes) where pg_dump plain-text SQL was expected');
+    let controls = 0;
+    for (const b of head) if (b < 0x09 || (b > 0x0d && b < 0x20)) controls++;
+    const nul = head.indexOf(0);
+    if ((nul !== -1 && nul < 512) || controls > head.length / 100) throw new MigrateError('INPUT_BINARY', 'binary data (NUL or control bytes) where pg_dump plain-text SQL was expected');
     if (d[0] === 0xef && d[1] === 0xbb && d[2] === 0xbf) {
       this.pos = 3;
       this.scanFrom = 3;
@@ -262,6 +277,10 @@ export class DumpParser {
         values = copy.decoder.decode(u.src, u.start, u.end);
       }
     } catch (e) {
+      if (e instanceof MigrateError && LOOKS_LIKE_SQL.test(d.toString('latin1', start, Math.min(end, start + 40)))) {
+        // SQL where data should be: the block lost its end marker
+        throw new MigrateError(e.code, `${e.reason}: this line looks like SQL, not data; the COPY block of ${tableNameText(copy.table)} (begun at line ${copy.headerLine}) is missing its "\\." end marker`, { ...e.position, table: tableNameText(copy.table) });
+      }
       if (e instanceof MigrateError) throw e.withPosition({ table: tableNameText(copy.table) });
       throw e;
     }
@@ -328,9 +347,11 @@ export class DumpParser {
       this.inStatement = true;
       this.scanner.reset();
       this.scanner.resumeAt = i;
+
     }
     const semi = this.scanner.scan(d, this.pos, this.scanner.resumeAt, d.length);
     if (semi === -1) return false;
+    this.noteDumpStatement();
     this.inStatement = false;
     const start = this.pos;
     const newlines = countNewlines(d, start, semi + 1);
@@ -339,7 +360,13 @@ export class DumpParser {
     return true;
   }
 
+  /** A statement that begins as pg_dump's do marks the input as a dump. */
+  private noteDumpStatement(): void {
+    if (!this.looksLikeDump && DUMP_STATEMENT.test(this.data.toString('latin1', this.pos, Math.min(this.pos + 8, this.data.length)))) this.looksLikeDump = true;
+  }
+
   private comment(text: string, out: DumpEvent[]): void {
+    if (/^-- (PostgreSQL database (cluster )?dump|Dumped (from|by) )/.test(text)) this.looksLikeDump = true;
     const m = /^-- Dumped (from database|by pg_dump) version (.+)$/.exec(text);
     if (m !== null) out.push({ kind: 'version', which: m[1] === 'from database' ? 'server' : 'pg_dump', version: m[2]!.trim(), line: this.line });
   }

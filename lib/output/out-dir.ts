@@ -23,6 +23,8 @@ export class OutDir {
 
   /** Refuses to replace a folder that is not an earlier output; clears leftovers of a killed run. */
   async begin(): Promise<void> {
+    // A run killed between the two renames of commit() left the previous output aside: put it back.
+    if (!existsSync(this.final) && existsSync(join(this.previous, OUTPUT_MARKER))) await rename(this.previous, this.final);
     if (existsSync(this.final)) {
       const st = await stat(this.final);
       const entries = st.isDirectory() ? await readdir(this.final) : null;
