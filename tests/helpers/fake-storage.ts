@@ -29,6 +29,8 @@ export interface FakeStorageKnobs {
   maxSize: number;
   /** Keep object bytes (public GET needs them); off for memory tests. */
   keepBytes: boolean;
+  /** A careless server: upload errors repeat the request's Authorization header (the key) in their message. */
+  echoAuthInErrors: boolean;
 }
 
 export interface FakeStorage {
@@ -59,7 +61,7 @@ async function body(req: IncomingMessage): Promise<Buffer> {
 export async function startFakeStorage(key = 'test-service-key-0123456789abcdef', knobs: Partial<FakeStorageKnobs> = {}): Promise<FakeStorage> {
   const state: Omit<FakeStorage, 'url' | 'close'> = {
     key,
-    knobs: { delayMs: 0, rateLimitNext: 0, htmlErrorsNext: 0, failUploadsAfter: Infinity, maxSize: Infinity, keepBytes: true, ...knobs },
+    knobs: { delayMs: 0, rateLimitNext: 0, htmlErrorsNext: 0, failUploadsAfter: Infinity, maxSize: Infinity, keepBytes: true, echoAuthInErrors: false, ...knobs },
     buckets: new Map(),
     objects: new Map(),
     seen: { requests: 0, uploads: 0, uploadAttempts: new Map(), inFlight: 0, maxInFlight: 0, authHeaders: new Set() },
@@ -129,6 +131,7 @@ export async function startFakeStorage(key = 'test-service-key-0123456789abcdef'
         res.writeHead(502, { 'content-type': 'text/html' });
         return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
       }
+      if (state.knobs.echoAuthInErrors) return err(res, 400, { statusCode: '400', error: 'bad_request', message: `rejected request with authorization ${String(req.headers['authorization'])}` });
       if (state.seen.uploads >= state.knobs.failUploadsAfter) return err(res, 503, { statusCode: '503', error: 'unavailable', message: 'Service Unavailable' });
       const b = state.buckets.get(bucket);
       if (b === undefined) return err(res, 400, { statusCode: '404', error: 'Bucket not found', message: 'Bucket not found' });
