@@ -3,7 +3,7 @@ import { MigrateError } from '../errors.js';
 import { rehearse } from '../pipeline/rehearse.js';
 import { formatDifferences, reconcile } from '../verify/reconcile.js';
 import type { CommandSpec } from './main.js';
-import { transformCommand } from './transform-command.js';
+import { transformCommand, transformOptions } from './transform-command.js';
 
 export const rehearseCommand: CommandSpec = {
   name: 'rehearse',
@@ -14,14 +14,7 @@ export const rehearseCommand: CommandSpec = {
     const db = args['embedded'] === true ? undefined : ((args['db'] as string | undefined) ?? io.env['DATABASE_URL']);
     let failed = false;
     const steps = await rehearse({
-      dump: args['dump'] as string[],
-      out: args['out'] as string,
-      ...(args['supabaseUrl'] !== undefined ? { supabaseUrl: args['supabaseUrl'] as string } : {}),
-      sourceTimezone: args['sourceTimezone'] as string,
-      strict: args['strict'] === true,
-      breakCycles: args['breakCycles'] === true,
-      ...(args['defaultCoach'] !== undefined ? { defaultCoach: args['defaultCoach'] as string } : {}),
-      env: io.env,
+      ...transformOptions(args, io),
       ...(db !== undefined && db !== '' ? { db } : {}),
       onStep: (s) => {
         if (!s.ok) failed = true;

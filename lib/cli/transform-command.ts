@@ -1,6 +1,21 @@
 import { countBySeverity } from '../findings.js';
-import { runTransform } from '../pipeline/transform.js';
+import { runTransform, type TransformOptions } from '../pipeline/transform.js';
+import type { CliIo } from './io.js';
 import type { CommandSpec } from './main.js';
+
+/** The transform's options from parsed arguments (shared with rehearse, which takes the same ones). */
+export function transformOptions(args: Record<string, unknown>, io: CliIo): TransformOptions {
+  return {
+    dump: args['dump'] as string[],
+    out: args['out'] as string,
+    ...(args['supabaseUrl'] !== undefined ? { supabaseUrl: args['supabaseUrl'] as string } : {}),
+    sourceTimezone: args['sourceTimezone'] as string,
+    strict: args['strict'] === true,
+    breakCycles: args['breakCycles'] === true,
+    ...(args['defaultCoach'] !== undefined ? { defaultCoach: args['defaultCoach'] as string } : {}),
+    env: io.env,
+  };
+}
 
 export const transformCommand: CommandSpec = {
   name: 'transform',
@@ -15,16 +30,7 @@ export const transformCommand: CommandSpec = {
       .option('break-cycles', { type: 'boolean', default: false, describe: 'break category cycles at their smallest legacy id' })
       .option('default-coach', { type: 'string', describe: 'the default coach, by name or legacy id (default: Daniel)' }),
   run: async (args, io) => {
-    const r = await runTransform({
-      dump: args['dump'] as string[],
-      out: args['out'] as string,
-      ...(args['supabaseUrl'] !== undefined ? { supabaseUrl: args['supabaseUrl'] as string } : {}),
-      sourceTimezone: args['sourceTimezone'] as string,
-      strict: args['strict'] === true,
-      breakCycles: args['breakCycles'] === true,
-      ...(args['defaultCoach'] !== undefined ? { defaultCoach: args['defaultCoach'] as string } : {}),
-      env: io.env,
-    });
+    const r = await runTransform(transformOptions(args, io));
     const c = countBySeverity(r.findings);
     const outArg = args['out'] as string;
     io.stdout(

@@ -22,6 +22,12 @@ export interface TargetDb {
   close(): Promise<void>;
 }
 
+/** The first column of the first row, as text (null when there is none or it is NULL). */
+function firstValue(rows: readonly Record<string, unknown>[]): string | null {
+  const v = rows[0] === undefined ? null : Object.values(rows[0])[0];
+  return v === null || v === undefined ? null : String(v);
+}
+
 /** The line in `sql` of a 1-based character position PostgreSQL reported. */
 function lineOf(sql: string, position: number): number {
   let line = 1;
@@ -51,11 +57,7 @@ export async function pgliteTarget(): Promise<TargetDb> {
         throw dbError(label, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
       }
     },
-    async scalar(sql) {
-      const r = await db.query<Record<string, unknown>>(sql);
-      const v = r.rows[0] === undefined ? null : Object.values(r.rows[0])[0];
-      return v === null || v === undefined ? null : String(v);
-    },
+    scalar: async (sql) => firstValue((await db.query<Record<string, unknown>>(sql)).rows),
     async close() {
       await server.stop();
       await db.close();
@@ -119,11 +121,7 @@ export async function serverTarget(url: string, scratchName: string): Promise<Ta
         throw dbError(label, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
       }
     },
-    async scalar(sql) {
-      const r = await client.query<Record<string, unknown>>(sql);
-      const v = r.rows[0] === undefined ? null : Object.values(r.rows[0])[0];
-      return v === null || v === undefined ? null : String(v);
-    },
+    scalar: async (sql) => firstValue((await client.query<Record<string, unknown>>(sql)).rows),
     async close() {
       await client.end().catch(() => undefined);
       await admin.query(`DROP DATABASE IF EXISTS ${scratchName}`).catch(() => undefined);

@@ -25,6 +25,10 @@ function copyRun(src: Buffer, out: Buffer, o: number, from: number, to: number):
   return o + src.copy(out, o, from, to);
 }
 
+function extraData(src: Buffer, start: number, end: number): MigrateError {
+  return new MigrateError('COPY_EXTRA_DATA', 'extra data after last expected column', { excerpt: excerptOf(src, start, end) });
+}
+
 const SIMPLE_ESCAPES: Readonly<Record<number, number>> = {
   0x62: 0x08, // \b
   0x66: 0x0c, // \f
@@ -62,7 +66,7 @@ export class CopyLineDecoder {
     let field = 0;
     let pos = start;
     for (;;) {
-      if (field >= n) throw new MigrateError('COPY_EXTRA_DATA', 'extra data after last expected column', { excerpt: excerptOf(src, start, end) });
+      if (field >= n) throw extraData(src, start, end);
       let tab = this.tab.find(src, pos);
       if (tab === -1 || tab > end) tab = end;
       let bs = this.backslash.find(src, pos);
@@ -86,14 +90,13 @@ export class CopyLineDecoder {
           out[field] = lineValid && !this.sawHighOrNul ? decoder.decodeValid(this.scratch.buf, 0, len) : decoder.decode(this.scratch.buf, 0, len);
         }
       } catch (e) {
-        if (e instanceof MigrateError) throw e.withPosition({ column: this.columns[field] });
-        throw e;
+        throw this.inColumn(e, field);
       }
       field++;
       if (fieldEnd >= end) break;
       pos = fieldEnd + 1;
     }
-    if (field < n) throw new MigrateError('COPY_MISSING_DATA', `missing data for column "${this.columns[field]}"`, { column: this.columns[field], excerpt: excerptOf(src, start, end) });
+    if (field < n) throw this.missingData(field, src, start, end);
     this.scratch.shrink();
     return out;
   }
@@ -121,7 +124,7 @@ export class CopyLineDecoder {
         i++;
       }
       if (i > end) i = end; // a trailing backslash
-      if (field >= n) throw new MigrateError('COPY_EXTRA_DATA', 'extra data after last expected column', { excerpt: excerptOf(src, start, end) });
+      if (field >= n) throw extraData(src, start, end);
       const decoder = this.decoders[field]!;
       try {
         if (!escaped) out[field] = lineValid ? decoder.decodeValid(src, pos, i) : decoder.decode(src, pos, i);
@@ -131,19 +134,27 @@ export class CopyLineDecoder {
           out[field] = lineValid && !this.sawHighOrNul ? decoder.decodeValid(this.scratch.buf, 0, len) : decoder.decode(this.scratch.buf, 0, len);
         }
       } catch (e) {
-        if (e instanceof MigrateError) throw e.withPosition({ column: this.columns[field] });
-        throw e;
+        throw this.inColumn(e, field);
       }
       field++;
       if (i >= end) break;
       i++;
       pos = i;
     }
-    if (field < n) throw new MigrateError('COPY_MISSING_DATA', `missing data for column "${this.columns[field]}"`, { column: this.columns[field], excerpt: excerptOf(src, start, end) });
+    if (field < n) throw this.missingData(field, src, start, end);
     return out;
   }
 
   private fieldEnd = 0;
+
+  /** An error from a field's decoder, with the column it was decoding. */
+  private inColumn(e: unknown, field: number): unknown {
+    return e instanceof MigrateError ? e.withPosition({ column: this.columns[field] }) : e;
+  }
+
+  private missingData(field: number, src: Buffer, start: number, end: number): MigrateError {
+    return new MigrateError('COPY_MISSING_DATA', `missing data for column "${this.columns[field]}"`, { column: this.columns[field], excerpt: excerptOf(src, start, end) });
+  }
   /** Whether the last unescape made a byte >= 0x80 or a NUL from an escape (then it is checked again). */
   private sawHighOrNul = false;
 
