@@ -3,7 +3,7 @@ import t from 'tap';
 import { loadLegacyJsonSchema, validateLegacyRecord } from '../lib/legacy/validate.js';
 import { BUILTIN_SCHEMA, LEGACY_TABLES } from '../lib/legacy/schema.js';
 import { schemaFromDump } from '../lib/legacy/schema-dump.js';
-import { errorOf } from './helpers/parse.js';
+import { asyncErrorOf, errorOf } from './helpers/parse.js';
 
 t.test('each JSON Schema lists exactly the built-in columns', async (t) => {
   for (const table of LEGACY_TABLES) {
@@ -29,15 +29,15 @@ t.test('records are checked against their schema', async (t) => {
 
 t.test('a schema dump gives types and reports differences', async (t) => {
   const sql = `CREATE TABLE public.tls_system (id integer NOT NULL, name character varying(200), value text, time_create timestamp with time zone, extra jsonb);`;
-  const { tables, findings } = schemaFromDump([{ sql, file: 's.sql', line: 3 }]);
+  const { tables, findings } = await schemaFromDump([{ sql, file: 's.sql', line: 3 }]);
   t.same(tables.tls_system.columns.map((c) => [c.name, c.type]), [['id', 'int4'], ['name', 'text'], ['value', 'text'], ['time_create', 'timestamptz'], ['extra', 'other']]);
   t.same(findings.map((f) => [f.severity, f.code, f.subject]), [
     ['warning', 'schema.column.type', 'tls_system.time_create'],
     ['warning', 'schema.column.unknown', 'tls_system.extra'],
   ]);
-  const missing = schemaFromDump([{ sql: 'CREATE TABLE tls_prompt (id integer, name text);', file: 's.sql', line: 1 }]);
+  const missing = await schemaFromDump([{ sql: 'CREATE TABLE tls_prompt (id integer, name text);', file: 's.sql', line: 1 }]);
   t.same(missing.findings.map((f) => [f.severity, f.subject]), [['error', 'tls_prompt.prompt'], ['error', 'tls_prompt.time_create']]);
-  const e = errorOf(() => schemaFromDump([{ sql: 'CREATE TABLE tls_prompt (id integer,, );', file: 's.sql', line: 9 }]));
+  const e = await asyncErrorOf(() => schemaFromDump([{ sql: 'CREATE TABLE tls_prompt (id integer,, );', file: 's.sql', line: 9 }]));
   t.equal(e.code, 'SCHEMA_PARSE');
   t.equal(e.position.line, 9);
 });

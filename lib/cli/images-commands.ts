@@ -5,11 +5,7 @@ import type { Argv } from 'yargs';
 import { MigrateError } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { resolveSupabaseUrl } from '../images/object-path.js';
-import { checkImages } from '../storage/check-images.js';
 import { loadManifest } from '../storage/manifest.js';
-import { pushImages } from '../storage/push-images.js';
-import { removeImages } from '../storage/remove-images.js';
-import { serviceKey } from '../storage/storage-target.js';
 import type { CliIo } from './io.js';
 import type { CommandSpec } from './main.js';
 import { progress } from './progress.js';
@@ -48,6 +44,7 @@ async function transformUrl(out: string): Promise<string | null> {
 }
 
 async function check(c: Common, io: CliIo): Promise<number> {
+  const { checkImages } = await import('../storage/check-images.js');
   const entries = await loadManifest(c.out);
   const bar = progress(io, 'check', entries.length);
   const r = await checkImages(entries, c.url, c.concurrency, () => bar.tick());
@@ -73,6 +70,9 @@ export const pushImagesCommand: CommandSpec = {
       io.stdout(`push-images --dry-run: ${entries.length} objects, ${formatBytes(total)}, to ${c.url}\n`);
       return 0;
     }
+    // storage-js loads when used, not at every command's start-up
+    const { serviceKey } = await import('../storage/storage-target.js');
+    const { pushImages } = await import('../storage/push-images.js');
     const key = serviceKey(io.env);
     const used = await transformUrl(c.out);
     if (used !== null && used !== c.url) io.stderr(`warning: transform wrote URLs for ${used}, but images go to ${c.url}\n`);
@@ -112,6 +112,8 @@ export const removeImagesCommand: CommandSpec = {
   run: async (args, io) => {
     const c = commonArgs(args, io);
     const entries = await loadManifest(c.out);
+    const { serviceKey } = await import('../storage/storage-target.js');
+    const { removeImages } = await import('../storage/remove-images.js');
     const r = await removeImages(entries, c.url, serviceKey(io.env), c.retry);
     io.stdout(`remove-images: ${r.removed} removed, ${r.absent} were not there, of ${entries.length} (${c.url})\n`);
     return 0;

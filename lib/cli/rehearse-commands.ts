@@ -1,7 +1,5 @@
-/** rehearse and verify: argument parsing and printing only. */
+/** rehearse and verify: argument parsing and printing only (their libraries load when they run). */
 import { MigrateError } from '../errors.js';
-import { rehearse } from '../pipeline/rehearse.js';
-import { formatDifferences, reconcile } from '../verify/reconcile.js';
 import type { CommandSpec } from './main.js';
 import { transformCommand, transformOptions } from './transform-command.js';
 
@@ -13,6 +11,8 @@ export const rehearseCommand: CommandSpec = {
   run: async (args, io) => {
     const db = args['embedded'] === true ? undefined : ((args['db'] as string | undefined) ?? io.env['DATABASE_URL']);
     let failed = false;
+    // loaded when used: the embedded PostgreSQL and the pg client cost every other command's start-up
+    const { rehearse } = await import('../pipeline/rehearse.js');
     const steps = await rehearse({
       ...transformOptions(args, io),
       ...(db !== undefined && db !== '' ? { db } : {}),
@@ -37,6 +37,7 @@ export const verifyCommand: CommandSpec = {
   run: async (args, io) => {
     const db = (args['db'] as string | undefined) ?? io.env['DATABASE_URL'];
     if (db === undefined || db === '') throw new MigrateError('OPTION_INVALID', 'name the target with --db URL (or set DATABASE_URL)');
+    const { formatDifferences, reconcile } = await import('../verify/reconcile.js');
     const r = await reconcile(db, args['out'] as string);
     io.stdout(formatDifferences(r));
     io.stdout(r.differences.length === 0 ? 'verify: the target matches out/data\n' : `verify: ${r.differences.length} differences\n`);

@@ -188,7 +188,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     }
     if (createTables.length > 0) {
       const known = createTables.filter((c) => /tls_/i.test(c.sql));
-      const fromDump = schemaFromDump(known);
+      const fromDump = await schemaFromDump(known);
       for (const t of LEGACY_TABLES) {
         if (sources[t] !== undefined && known.some((k) => new RegExp(`\\b${t}\\b`).test(k.sql))) {
           findings.push({ severity: 'warning', code: 'schema.after.data', subject: file.name, message: `${file.name} defines ${t} but its data was read before it, with the built-in types; list the schema dump first` });

@@ -2,7 +2,7 @@
  * A `pg_dump --schema-only` file's CREATE TABLE statements, parsed with pgsql-ast-parser, give the legacy
  * tables' real column types and order. Differences from the built-in schema are findings, not surprises.
  */
-import { parse, type CreateTableStatement } from 'pgsql-ast-parser';
+import type { CreateTableStatement } from 'pgsql-ast-parser';
 import { MigrateError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { columnTypeOf } from '../dump/values.js';
@@ -15,7 +15,9 @@ export interface CreateTableText {
 }
 
 /** Builds the schema from the dump's CREATE TABLE statements; tables it lacks keep the built-in definition. */
-export function schemaFromDump(statements: readonly CreateTableText[]): { tables: Record<LegacyTableName, LegacyTableDef>; findings: Finding[] } {
+export async function schemaFromDump(statements: readonly CreateTableText[]): Promise<{ tables: Record<LegacyTableName, LegacyTableDef>; findings: Finding[] }> {
+  // loaded only when a schema dump is among the inputs (it takes longer to load than most runs take to start)
+  const { parse } = await import('pgsql-ast-parser');
   const tables = { ...BUILTIN_SCHEMA } as Record<LegacyTableName, LegacyTableDef>;
   const findings: Finding[] = [];
   for (const st of statements) {
