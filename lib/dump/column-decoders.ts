@@ -84,7 +84,7 @@ function integerDigits(src: Buffer, start: number, end: number): { neg: boolean;
   return { neg, from, to };
 }
 
-function integerDecoder(type: 'int2' | 'int4', min: number, max: number, pgName: string): Decode {
+function integerDecoder(min: number, max: number, pgName: string): Decode {
   return (src, start, end) => {
     const d = integerDigits(src, start, end);
     if (d === null) throw new MigrateError('VALUE_INTEGER', `invalid input syntax for type ${pgName}: ${excerptOf(src, start, end)}`);
@@ -95,7 +95,6 @@ function integerDecoder(type: 'int2' | 'int4', min: number, max: number, pgName:
     }
     if (d.neg) v = -v;
     if (v < min || v > max) throw new MigrateError('VALUE_INTEGER', `value ${excerptOf(src, start, end)} is out of range for type ${pgName}`);
-    void type;
     return v === 0 ? 0 : v; // never -0
   };
 }
@@ -155,7 +154,6 @@ export function decodeBool(src: Buffer, start: number, end: number): boolean {
   throw new MigrateError('VALUE_BOOLEAN', `invalid input syntax for type boolean: ${excerptOf(src, start, end)}`);
 }
 
-const HEX_OK = /^[0-9a-fA-F]*$/;
 
 /** Two hex digits (as one little-endian 16-bit load) → their byte, or -1: a 128 kB table built once. */
 const HEX_PAIRS = (() => {
@@ -276,8 +274,8 @@ function timestampDecoder(re: RegExp, pgName: string, text: Decode): Decode {
 const DECODERS: Record<ColumnType, Decode> = {
   text: decodeText,
   other: decodeText,
-  int2: integerDecoder('int2', -32768, 32767, 'smallint'),
-  int4: integerDecoder('int4', -2147483648, 2147483647, 'integer'),
+  int2: integerDecoder(-32768, 32767, 'smallint'),
+  int4: integerDecoder(-2147483648, 2147483647, 'integer'),
   int8: decodeInt8,
   numeric: decodeNumeric,
   float: decodeFloat,

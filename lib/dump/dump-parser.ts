@@ -9,7 +9,7 @@
 import { isUtf8 } from 'node:buffer';
 import { MigrateError, excerptOf, type ErrorPosition } from '../errors.js';
 import { countNewlines, isEscaped, NextByte } from './byte-scan.js';
-import { decoderFor, type ColumnDecoder } from './column-decoders.js';
+import type { ColumnDecoder } from './column-decoders.js';
 import { CopyLineDecoder } from './copy-text.js';
 import { parseClientEncoding, toUtf8, type ClientEncoding } from './encoding.js';
 import { tableNameText, type DataForm, type DumpEvent, type TableName, type TableResolver } from './events.js';
@@ -52,10 +52,6 @@ interface InsertRun {
   bytes: number;
   lastLine: number;
 }
-
-const plainResolver = {
-  decoders: (n: number): ColumnDecoder[] => Array.from({ length: n }, () => decoderFor('text')),
-};
 
 export class DumpParser {
   private store: Buffer = Buffer.alloc(0);
@@ -403,10 +399,8 @@ export class DumpParser {
     else if (lx.keyword('SET')) this.setStatement(lx, out);
     else if (lx.keyword('SELECT')) this.selectStatement(lx, out);
     else if (lx.keyword('CREATE')) {
-      const save = lx.pos;
-      if (lx.keyword('UNLOGGED')) void 0;
+      lx.keyword('UNLOGGED');
       if (lx.keyword('TABLE')) out.push({ kind: 'create-table', sql: u.src.toString('utf8', u.start, u.end), line: this.line });
-      void save;
     }
     // Everything else pg_dump writes (ALTER, COMMENT, sequences, owners, grants) carries no data.
   }
@@ -544,9 +538,3 @@ export class DumpParser {
     return e.withPosition(more);
   }
 }
-
-/** A resolver that knows no schema: every column is text. Used by tests and `inspect` on unknown tables. */
-export const textResolver: TableResolver = {
-  columnsOf: () => undefined,
-  decodersOf: (_t, columns) => plainResolver.decoders(columns.length),
-};

@@ -6,7 +6,7 @@ import type { CreateTableStatement } from 'pgsql-ast-parser';
 import { MigrateError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { columnTypeOf } from '../dump/values.js';
-import { BUILTIN_SCHEMA, LEGACY_TABLES, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
+import { BUILTIN_SCHEMA, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
 
 export interface CreateTableText {
   readonly sql: string;
@@ -54,6 +54,5 @@ export async function schemaFromDump(statements: readonly CreateTableText[]): Pr
       tables[name] = { name, columns, required: builtin.required };
     }
   }
-  void LEGACY_TABLES;
   return { tables, findings };
 }
