@@ -110,24 +110,18 @@ function decodeInt8(src: Buffer, start: number, end: number): string {
   return n.toString();
 }
 
-const NUMERIC_RE = /^[ \t\n\v\f\r]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:NaN|Infinity|inf))[ \t\n\v\f\r]*$/i;
+const DECIMAL_RE = /^[ \t\n\v\f\r]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:NaN|Infinity|inf))[ \t\n\v\f\r]*$/i;
 
-/** numeric keeps its exact digits as a string (trimmed of the whitespace numeric_in ignores). */
-function decodeNumeric(src: Buffer, start: number, end: number): string {
-  const text = src.toString('latin1', start, end);
-  const m = NUMERIC_RE.exec(text);
-  if (m === null) throw new MigrateError('VALUE_NUMERIC', `invalid input syntax for type numeric: ${excerptOf(src, start, end)}`);
-  return m[1]!;
-}
-
-const FLOAT_RE = /^[ \t\n\v\f\r]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:NaN|Infinity|inf))[ \t\n\v\f\r]*$/i;
-
-/** Floats are kept as their text too: PostgreSQL's shortest-round-trip output is already exact. */
-function decodeFloat(src: Buffer, start: number, end: number): string {
-  const text = src.toString('latin1', start, end);
-  const m = FLOAT_RE.exec(text);
-  if (m === null) throw new MigrateError('VALUE_NUMERIC', `invalid input syntax for type double precision: ${excerptOf(src, start, end)}`);
-  return m[1]!;
+/**
+ * numeric and the float types keep their exact text (trimmed of the white space their input functions
+ * ignore): numeric's digits must survive, and PostgreSQL's float output is already the shortest exact form.
+ */
+function decimalDecoder(pgName: string): Decode {
+  return (src, start, end) => {
+    const m = DECIMAL_RE.exec(latin1(src, start, end));
+    if (m === null) throw new MigrateError('VALUE_NUMERIC', `invalid input syntax for type ${pgName}: ${excerptOf(src, start, end)}`);
+    return m[1]!;
+  };
 }
 
 /** boolin: trimmed, case-insensitive, any unique prefix of true/false/yes/no, on/off, 1/0. */
@@ -155,13 +149,18 @@ export function decodeBool(src: Buffer, start: number, end: number): boolean {
 }
 
 
-/** Two hex digits (as one little-endian 16-bit load) → their byte, or -1: a 128 kB table built once. */
-const HEX_PAIRS = (() => {
+/**
+ * Two hex digits (as one little-endian 16-bit load) → their byte, or -1: a 128 kB table, built the first
+ * time a hex bytea is decoded (not at start-up: most commands never need it).
+ */
+let hexPairs: Int16Array | null = null;
+function hexPairTable(): Int16Array {
+  if (hexPairs !== null) return hexPairs;
   const t = new Int16Array(65536).fill(-1);
   const v = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1);
   for (let a = 0; a < 128; a++) for (let b = 0; b < 128; b++) if (v(a) >= 0 && v(b) >= 0) t[a | (b << 8)] = (v(a) << 4) | v(b);
-  return t;
-})();
+  return (hexPairs = t);
+}
 
 /**
  * The digits of a hex-format bytea (after the `\x`): decoded straight from the buffer, two digits per
@@ -172,6 +171,7 @@ const HEX_PAIRS = (() => {
 export function decodeByteaHexDigits(src: Buffer, start: number, end: number): Buffer {
   const n = end - start;
   if ((n & 1) === 0) {
+    const HEX_PAIRS = hexPairTable();
     const out = Buffer.allocUnsafe(n >> 1);
     const at = src.byteOffset + start;
     let ok = true;
@@ -277,8 +277,8 @@ const DECODERS: Record<ColumnType, Decode> = {
   int2: integerDecoder(-32768, 32767, 'smallint'),
   int4: integerDecoder(-2147483648, 2147483647, 'integer'),
   int8: decodeInt8,
-  numeric: decodeNumeric,
-  float: decodeFloat,
+  numeric: decimalDecoder('numeric'),
+  float: decimalDecoder('double precision'),
   bool: decodeBool,
   bytea: decodeBytea,
   timestamp: timestampDecoder(TIMESTAMP_RE, 'timestamp', decodeText),

@@ -4,6 +4,7 @@
  */
 import type { LegacyDump } from '../legacy/read-legacy.js';
 import { findCycles } from './categories.js';
+import { imageReferences } from './images.js';
 
 export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'prompts' | 'variables' | 'systems' | 'images' | 'imageCount'> & { readonly imageIds?: ReadonlySet<number> }): [string, string][] {
   const out: [string, string][] = [];
@@ -58,10 +59,12 @@ export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'promp
   out.push(['duplicate config names', dups.length === 0 ? 'none' : dups.join(', ')]);
 
   if (d.imageIds !== undefined) {
-    const refs: string[] = [];
-    for (const c of d.coaches) for (const col of ['image_id', 'image30_id', 'image45_id', 'image60_id'] as const) if (c[col] !== null && !d.imageIds.has(c[col])) refs.push(`tls_coach#${c.id}.${col} → ${c[col]}`);
-    for (const c of d.categories) for (const col of ['icon_id', 'icon_id_secondary'] as const) if (c[col] !== null && !d.imageIds.has(c[col])) refs.push(`tls_category#${c.id}.${col} → ${c[col]}`);
-    out.push(['images referenced but missing', refs.length === 0 ? 'none' : refs.join(', ')]);
+    const imageIds = d.imageIds;
+    const missing = [...imageReferences(d.coaches, d.categories)]
+      .filter(([id]) => !imageIds.has(id))
+      .sort((a, b) => a[0] - b[0])
+      .flatMap(([id, ref]) => ref.referencedBy.map((by) => `${by} → ${id}`));
+    out.push(['images referenced but missing', missing.length === 0 ? 'none' : missing.join(', ')]);
   }
   return out;
 }
