@@ -1,5 +1,6 @@
 // Property: whatever PostgreSQL's COPY TO (and pg_dump --inserts) would write for random text and bytes,
-// the reader decodes back identically, however the input is cut into chunks. 10,000 cases per property
+// the reader decodes back identically, however the input is cut into chunks (and whether or not the chunks
+// share one buffer that is overwritten after each push). 10,000 cases per property
 // (FC_RUNS raises it; FC_SEED replays a failure).
 import fc from 'fast-check';
 import t from 'tap';
@@ -42,10 +43,10 @@ const cutsFor = (len: number): fc.Arbitrary<number[]> => fc.uniqueArray(fc.integ
 
 t.test('COPY text: random rows round-trip, any chunking', async (t) => {
   fc.assert(
-    fc.property(fc.array(row, { maxLength: 5 }), fc.boolean(), fc.constantFrom('\n', '\r\n'), fc.integer({ min: 0, max: 1 << 20 }), (rows, escapeBytea, eol, seed) => {
+    fc.property(fc.array(row, { maxLength: 5 }), fc.boolean(), fc.constantFrom('\n', '\r\n'), fc.integer({ min: 0, max: 1 << 20 }), fc.boolean(), (rows, escapeBytea, eol, seed, reuse) => {
       const dump = Buffer.from(copyDumpOf(rows, escapeBytea, eol));
       const cuts = fc.sample(cutsFor(dump.length), { numRuns: 1, seed })[0]!;
-      const got = rowsOf(parseAll(dump, { cuts, tables: types }));
+      const got = rowsOf(parseAll(dump, { cuts, tables: types, reuse }));
       t.strictSame(got, expected(rows));
       return true;
     }),
@@ -56,10 +57,10 @@ t.test('COPY text: random rows round-trip, any chunking', async (t) => {
 
 t.test('INSERT forms: random rows round-trip, standard and E-strings', async (t) => {
   fc.assert(
-    fc.property(fc.array(row, { maxLength: 5 }), fc.boolean(), fc.integer({ min: 0, max: 1 << 20 }), (rows, standard, seed) => {
+    fc.property(fc.array(row, { maxLength: 5 }), fc.boolean(), fc.integer({ min: 0, max: 1 << 20 }), fc.boolean(), (rows, standard, seed, reuse) => {
       const dump = Buffer.from(insertDumpOf(rows, standard));
       const cuts = fc.sample(cutsFor(dump.length), { numRuns: 1, seed })[0]!;
-      const got = rowsOf(parseAll(dump, { cuts, tables: types }));
+      const got = rowsOf(parseAll(dump, { cuts, tables: types, reuse }));
       t.strictSame(got, expected(rows));
       return true;
     }),

@@ -102,6 +102,31 @@ export class CopyLineDecoder {
   }
 
   /**
+   * A row nobody reads (see TableResolver.valuesWanted): checked as PostgreSQL would read it, no values
+   * made. A short, valid line whose escapes are all of the kinds that cannot fail (`\\`, `\t`, `\n`, ...)
+   * only needs its fields counted, in one byte loop; anything else (an octal or hex escape that may make
+   * a byte >= 0x80 or a NUL, a `\.`, a wrong field count, a long or unchecked line) goes the exact way,
+   * which throws what PostgreSQL would.
+   */
+  check(src: Buffer, start: number, end: number, knownValid: boolean): void {
+    if (knownValid && end - start <= SHORT_LINE) {
+      let fields = 1;
+      let i = start;
+      for (; i < end; i++) {
+        const c = src[i]!;
+        if (c === TAB) fields++;
+        else if (c === BACKSLASH) {
+          const e = src[i + 1];
+          if (e === 0x2e /* . */ || e === 0x78 /* x */ || (e !== undefined && e >= 0x30 && e <= 0x37)) break;
+          i++; // the escaped byte is data, even a tab
+        }
+      }
+      if (i >= end && fields === this.decoders.length) return;
+    }
+    this.decode(src, start, end, knownValid);
+  }
+
+  /**
    * Short lines (most rows of most tables): one byte loop finds every field's end and whether it holds a
    * backslash, instead of an indexOf call per field and per escape.
    */

@@ -14,12 +14,14 @@ import { CopyLineDecoder } from './copy-text.js';
 import { parseClientEncoding, toUtf8, type ClientEncoding } from './encoding.js';
 import { tableNameText, type DataForm, type DumpEvent, type TableName, type TableResolver } from './events.js';
 import { SqlLexer } from './sql-lexer.js';
+import type { Value } from './values.js';
 import { StatementScanner } from './statement-scanner.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
 const BACKSLASH = 0x5c;
 const SHRINK_ABOVE = 1 << 24;
+const EMPTY = Buffer.alloc(0);
 /** How statements pg_dump writes begin. */
 /** A COPY data line that is really SQL (a lost end marker): empty, a comment, or a statement. */
 const LOOKS_LIKE_SQL = /^($|--|(COPY|SELECT|SET|INSERT|CREATE|ALTER) )/;
@@ -38,6 +40,8 @@ interface CopyState {
   eol: 'lf' | 'crlf' | null;
   rows: number;
   bytes: number;
+  /** Whether rows become events (see TableResolver.valuesWanted). */
+  readonly emit: boolean;
   readonly headerLine: number;
   /** The rest of the header's line (after `FROM stdin;`) is still to be skipped. */
   headerEolPending: boolean;
@@ -48,6 +52,7 @@ interface InsertRun {
   readonly key: string;
   readonly columns: readonly string[];
   readonly decoders: readonly ColumnDecoder[];
+  readonly emit: boolean;
   rows: number;
   bytes: number;
   lastLine: number;
@@ -77,16 +82,19 @@ export class DumpParser {
 
   constructor(private readonly opts: ParserOptions) {}
 
-  /** Feeds a chunk; appends the events it completes to `out`. */
+  /**
+   * Feeds a chunk; appends the events it completes to `out`. Once this returns, the parser holds no
+   * reference to the chunk (bytes still pending were copied), so the caller may read into it again.
+   */
   push(chunk: Buffer, out: DumpEvent[]): void {
     if (chunk.length === 0) return;
     this.append(chunk);
     try {
-      if (!this.started && !this.sniff()) return;
-      this.run(out, false);
+      if (this.started || this.sniff()) this.run(out, false);
     } catch (e) {
       throw this.positioned(e);
     }
+    this.release();
   }
 
   /** Signals end of input: flushes the last statement or reports what was left open. */
@@ -125,8 +133,27 @@ export class DumpParser {
       this.data = chunk;
       return;
     }
+    this.gather(chunk);
+  }
+
+  /** Lets go of the caller's chunk: drops what was consumed, copies what is pending into the store. */
+  private release(): void {
+    if (this.data.length - this.pos === 0) {
+      this.base += this.data.length;
+      this.rebase(this.data.length);
+      this.data = EMPTY;
+    } else if (!this.inStore()) this.gather(EMPTY);
+  }
+
+  private inStore(): boolean {
+    return this.data.buffer === this.store.buffer && this.data.byteOffset === this.store.byteOffset;
+  }
+
+  /** data[pos, end) followed by the chunk, in the store (grown or shrunk as needed). */
+  private gather(chunk: Buffer): void {
+    const pending = this.data.length - this.pos;
     const store = this.store;
-    const inStore = this.data.buffer === store.buffer && this.data.byteOffset === store.byteOffset;
+    const inStore = this.inStore();
     if (inStore && this.data.length + chunk.length <= store.length) {
       // room after what we hold: append in place, positions stay valid
       chunk.copy(store, this.data.length);
@@ -262,12 +289,16 @@ export class DumpParser {
       if (!isEscaped(d, start, cr)) throw new MigrateError('COPY_LITERAL_CR', 'literal carriage return found in data (a CR inside a COPY line must be written as \\r)', { table: tableNameText(copy.table) });
       cr = this.cr.find(d, cr + 1);
     }
-    let values;
+    let values: Value[] | null = null;
     try {
-      if (this.encoding === 'UTF8') values = copy.decoder.decode(d, start, end, end <= this.validUpTo());
-      else {
+      if (this.encoding === 'UTF8') {
+        const valid = end <= this.validUpTo();
+        if (copy.emit) values = copy.decoder.decode(d, start, end, valid);
+        else copy.decoder.check(d, start, end, valid);
+      } else {
         const u = toUtf8(this.encoding, d, start, end);
-        values = copy.decoder.decode(u.src, u.start, u.end);
+        if (copy.emit) values = copy.decoder.decode(u.src, u.start, u.end);
+        else copy.decoder.check(u.src, u.start, u.end, false);
       }
     } catch (e) {
       if (e instanceof MigrateError && LOOKS_LIKE_SQL.test(d.toString('latin1', start, Math.min(end, start + 40)))) {
@@ -279,7 +310,7 @@ export class DumpParser {
     }
     copy.rows++;
     copy.bytes += lineBytes;
-    out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes });
+    if (values !== null) out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes });
   }
 
   /**
@@ -413,7 +444,7 @@ export class DumpParser {
       if (!lx.keyword('STDIN')) throw lx.error('only COPY ... FROM stdin is supported in a dump');
       if (!lx.eat(';') || !lx.atEnd()) throw lx.error('COPY options are not supported: pg_dump writes plain "FROM stdin;"');
       const decoders = this.opts.tables.decodersOf(table, columns);
-      this.copy = { table, decoder: new CopyLineDecoder(columns, decoders), eol: null, rows: 0, bytes: 0, headerLine: this.line, headerEolPending: true };
+      this.copy = { table, decoder: new CopyLineDecoder(columns, decoders), eol: null, rows: 0, bytes: 0, emit: this.opts.tables.valuesWanted?.(table) ?? true, headerLine: this.line, headerEolPending: true };
       out.push({ kind: 'data-start', table, columns, columnsFromHeader: true, form: 'copy', line: this.line });
     } catch (e) {
       if (e instanceof MigrateError && e.code === 'SQL_SYNTAX') throw new MigrateError('COPY_BAD_HEADER', `bad COPY header: ${e.reason}`, e.position);
@@ -442,7 +473,7 @@ export class DumpParser {
     if (run === null || run.key !== key) {
       this.closeInsertRun(out);
       const decoders = this.opts.tables.decodersOf(table, columns);
-      run = { table, key, columns, decoders, rows: 0, bytes: 0, lastLine: this.line };
+      run = { table, key, columns, decoders, emit: this.opts.tables.valuesWanted?.(table) ?? true, rows: 0, bytes: 0, lastLine: this.line };
       this.insert = run;
       out.push({ kind: 'data-start', table, columns, columnsFromHeader: named, form: 'insert' as DataForm, line: this.line });
     }
@@ -477,7 +508,7 @@ export class DumpParser {
       run.rows++;
       run.bytes += bytes;
       run.lastLine = lineAt;
-      out.push({ kind: 'row', table, values, line: lineAt, bytes });
+      if (run.emit) out.push({ kind: 'row', table, values, line: lineAt, bytes });
       if (!lx.eat(',')) break;
     }
     if (!lx.eat(';') || !lx.atEnd()) throw lx.error('expected "," or ";" after a row of VALUES');

@@ -45,4 +45,10 @@ export interface TableResolver {
   /** The column list for an INSERT that names none (`--inserts`), by the schema's column order. */
   columnsOf(table: TableName): readonly string[] | undefined;
   decodersOf(table: TableName, columns: readonly string[]): readonly ColumnDecoder[];
+  /**
+   * false: nobody reads this table's values (a table the caller does not migrate). Its rows are still
+   * checked with the decoders given, as PostgreSQL would read them, but no row events are made: the
+   * data-end event counts them. Absent: every row is reported.
+   */
+  valuesWanted?(table: TableName): boolean;
 }

@@ -11,7 +11,7 @@ import { tableNameText, type DataForm, type DumpEvent } from '../dump/events.js'
 import type { ClientEncoding } from '../dump/encoding.js';
 import type { Value } from '../dump/values.js';
 import { schemaFromDump, type CreateTableText } from './schema-dump.js';
-import { LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
+import { BUILTIN_SCHEMA, LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
 import type { CategoryRecord, CoachRecord, ImageRecord, LegacyRecordOf, PromptRecord, SystemRecord, VariableRecord } from './records.js';
 import { validateLegacyRecord } from './validate.js';
 
@@ -96,7 +96,8 @@ function schemaFirst(files: DumpFile[]): DumpFile[] {
 export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyOptions = {}): Promise<LegacyDump> {
   const files = schemaFirst(await listDumpFiles(paths));
   const findings: Finding[] = [];
-  let schema = new LegacySchema();
+  // Tables that are not legacy tables are only counted: their rows are checked, not decoded into values.
+  let schema = new LegacySchema(BUILTIN_SCHEMA, 'check');
   const collected: { [T in LegacyTableName]: LegacyRecordOf[T][] } = { tls_image: [], tls_coach: [], tls_category: [], tls_prompt: [], tls_variable: [], tls_system: [] };
   const sources: Partial<Record<LegacyTableName, string>> = {};
   const summaries: InputFileSummary[] = [];
@@ -195,7 +196,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
         }
       }
       findings.push(...fromDump.findings);
-      schema = new LegacySchema(fromDump.tables);
+      schema = new LegacySchema(fromDump.tables, 'check');
     }
     summaries.push({
       name: file.name,

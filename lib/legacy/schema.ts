@@ -3,7 +3,7 @@
  * replaces these types with the real ones (see schema-dump.ts). Column order is the production order,
  * which `pg_dump --inserts` (no column names) relies on.
  */
-import { decoderFor, type ColumnDecoder } from '../dump/column-decoders.js';
+import { CHECKED_TEXT, decoderFor, type ColumnDecoder } from '../dump/column-decoders.js';
 import type { TableName, TableResolver } from '../dump/events.js';
 import { columnTypeOf, type ColumnType } from '../dump/values.js';
 
@@ -67,7 +67,18 @@ export function legacyTableOf(t: TableName): LegacyTableName | null {
  * not guessed at.
  */
 export class LegacySchema implements TableResolver {
-  constructor(readonly tables: Readonly<Record<LegacyTableName, LegacyTableDef>> = BUILTIN_SCHEMA) {}
+  constructor(
+    readonly tables: Readonly<Record<LegacyTableName, LegacyTableDef>> = BUILTIN_SCHEMA,
+    /**
+     * 'check': other tables' rows are checked (as text, the only type we know for them) but never made
+     * into values or events; what a caller that only counts them needs. 'decode': every value is made.
+     */
+    private readonly otherTables: 'decode' | 'check' = 'decode',
+  ) {}
+
+  valuesWanted(t: TableName): boolean {
+    return this.otherTables === 'decode' || legacyTableOf(t) !== null;
+  }
 
   columnsOf(t: TableName): readonly string[] | undefined {
     const name = legacyTableOf(t);
@@ -76,6 +87,7 @@ export class LegacySchema implements TableResolver {
 
   decodersOf(t: TableName, columns: readonly string[]): readonly ColumnDecoder[] {
     const name = legacyTableOf(t);
+    if (name === null && this.otherTables === 'check') return columns.map(() => CHECKED_TEXT);
     const def = name === null ? undefined : this.tables[name];
     return columns.map((c) => decoderFor(def?.columns.find((x) => x.name === c)?.type ?? 'text'));
   }

@@ -4,18 +4,15 @@
  * that computes object paths, so a hand-edited manifest cannot point anywhere else.
  */
 import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import { MigrateError } from '../errors.js';
+import { schemaValidator } from '../validation/json-schemas.js';
 import { BUCKETS, objectPath, type Bucket } from '../images/object-path.js';
 import type { ImageKind } from '../images/content-type.js';
 import type { ManifestEntry } from '../transform/images.js';
 
 export type { ManifestEntry };
 
-const schema = JSON.parse(readFileSync(new URL('../../schemas/manifest.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-const validate = new Ajv({ strict: true }).compile<ManifestEntry[]>(schema);
 
 export async function loadManifest(outDir: string): Promise<ManifestEntry[]> {
   const file = join(outDir, 'images', 'manifest.json');
@@ -31,6 +28,7 @@ export async function loadManifest(outDir: string): Promise<ManifestEntry[]> {
   } catch (e) {
     throw new MigrateError('INPUT_NOT_A_DUMP', `the manifest is not JSON: ${(e as Error).message}`, { file });
   }
+  const validate = schemaValidator<ManifestEntry[]>('manifest.schema.json');
   if (!validate(entries)) {
     const err = validate.errors?.[0];
     throw new MigrateError('INPUT_NOT_A_DUMP', `the manifest does not fit schemas/manifest.schema.json: ${err?.instancePath ?? ''} ${err?.message ?? ''}`.trim(), { file });

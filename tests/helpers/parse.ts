@@ -14,20 +14,32 @@ export function resolver(types: Record<string, ColumnType> = {}, columns?: strin
 }
 
 /** Parses `input` fed in chunks of `chunk` bytes (or at the given cut points). */
-export function parseAll(input: Buffer | string, opts: { chunk?: number; cuts?: number[]; tables?: TableResolver; file?: string } = {}): DumpEvent[] {
+/**
+ * Parses `input` fed in chunks of `chunk` bytes (or at the given cut points). `reuse`: every chunk is read
+ * into the same buffer, which is scribbled over after each push, as read-dump.ts reuses its read buffer (the
+ * parser must have copied whatever it still needs).
+ */
+export function parseAll(input: Buffer | string, opts: { chunk?: number; cuts?: number[]; tables?: TableResolver; file?: string; reuse?: boolean } = {}): DumpEvent[] {
   const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const p = new DumpParser({ file: opts.file ?? 'test.sql', tables: opts.tables ?? resolver() });
   const out: DumpEvent[] = [];
+  const shared = opts.reuse === true ? Buffer.alloc(buf.length) : null;
+  const feed = (from: number, to: number): void => {
+    if (shared === null) return p.push(Buffer.from(buf.subarray(from, to)), out);
+    buf.copy(shared, 0, from, to);
+    p.push(shared.subarray(0, to - from), out);
+    shared.fill(0xee);
+  };
   const cuts = opts.cuts ?? [];
   if (cuts.length > 0) {
     let prev = 0;
     for (const c of [...cuts, buf.length]) {
-      p.push(Buffer.from(buf.subarray(prev, c)), out);
+      feed(prev, c);
       prev = c;
     }
   } else {
     const step = opts.chunk ?? buf.length;
-    for (let i = 0; i < buf.length; i += step) p.push(Buffer.from(buf.subarray(i, i + step)), out);
+    for (let i = 0; i < buf.length; i += step) feed(i, Math.min(buf.length, i + step));
   }
   p.end(out);
   return out;
