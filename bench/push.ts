@@ -15,7 +15,9 @@ export interface PushFigures {
   readonly bytes: number;
   readonly delayMs: number;
   readonly concurrency: number;
+  /** The whole command, start-up included. */
   readonly seconds: number;
+  /** While uploading: from the first request seen to the last upload done. */
   readonly uploadsPerSecond: number;
   /** What the delay alone allows: concurrency / delay. */
   readonly idealPerSecond: number;
@@ -32,9 +34,15 @@ export async function measurePush(images: number, size: number, delayMs: number,
     const bytes = writeManyImages(dir, images, size);
     let samples = 0;
     let inFlightSum = 0;
+    let first: bigint | null = null;
+    let last: bigint | null = null;
     const sampler = setInterval(() => {
       if (storage.seen.uploads === 0 && storage.seen.inFlight === 0) return; // not begun
-      if (storage.seen.uploads >= images) return;
+      if (storage.seen.uploads >= images) {
+        last ??= process.hrtime.bigint();
+        return;
+      }
+      first ??= process.hrtime.bigint();
       samples++;
       inFlightSum += storage.seen.inFlight;
     }, 1);
@@ -56,7 +64,7 @@ export async function measurePush(images: number, size: number, delayMs: number,
       delayMs,
       concurrency,
       seconds,
-      uploadsPerSecond: images / seconds,
+      uploadsPerSecond: first !== null && last !== null ? images / (Number(last - first) / 1e9) : images / seconds,
       idealPerSecond: concurrency / (delayMs / 1000),
       busy: samples === 0 ? 0 : inFlightSum / samples / concurrency,
       maxInFlight: storage.seen.maxInFlight,

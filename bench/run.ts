@@ -99,6 +99,10 @@ for (const ds of datasets) {
   const out = join(DATA, 'out-bench');
   rmSync(out, { recursive: true, force: true });
   const transform = measure('node', ['bin/totalis-migrate.js', 'transform', '--dump', ds.dir, '--out', out]);
+  // the images' share of the transform: the kernel's cost of writing the same files, with cp
+  const copy = join(DATA, 'images-copy');
+  const writeFloor = existsSync(join(out, 'images', 'coach-images')) ? measure('sh', ['-c', `rm -rf ${copy} && cp -r ${join(out, 'images')} ${copy}`]) : null;
+  rmSync(copy, { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
   const restore = psqlRestore(ds.dir);
   const line = (what: string, m: Measure, vsPsql = true): string => `| ${what} | ${m.seconds.toFixed(2)} s | ${mb(bytes, m.seconds)} MB/s | ${rps(rows, m.seconds)} | ${m.maxRssMb === null ? '' : m.maxRssMb.toFixed(0) + ' MB'} | ${(m.seconds / floor.seconds).toFixed(1)}× the floor |${restore !== null && vsPsql ? ` ${(restore.seconds / m.seconds).toFixed(1)}× faster than psql |` : ' |'}`;
@@ -112,6 +116,7 @@ for (const ds of datasets) {
     `| cat > /dev/null (read floor) | ${floor.seconds.toFixed(2)} s | ${mb(bytes, floor.seconds)} MB/s | | | 1.0× | |`,
     line('reader alone (every value decoded)', reader),
     line('transform (whole pipeline, images written)', transform),
+    ...(writeFloor === null ? [] : [`| writing the same images alone (\`cp -r out/images\`) | ${writeFloor.seconds.toFixed(2)} s | | | | | |`]),
     restore === null ? '| psql restore | not run: no DATABASE_URL | | | | | |' : line('psql restore into a scratch database', restore, false),
     '',
   );
@@ -119,9 +124,9 @@ for (const ds of datasets) {
 }
 
 // push-images against the test Storage server, each request held for a fixed delay
-const push: string[] = ['### push-images', '', 'Against the test Storage server (tests/helpers/fake-storage.ts), which holds every request for the delay shown; the real command in a child process, in-flight uploads sampled every millisecond while it uploads.', '', '| images | delay | concurrency | time | uploads/s | ideal (concurrency / delay) | mean in flight / concurrency | max in flight |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
-for (const concurrency of [6, 16]) {
-  const p = await measurePush(600, 100_000, 20, concurrency);
+const push: string[] = ['### push-images', '', 'Against the test Storage server (tests/helpers/fake-storage.ts), which holds every request for the delay shown; the real command in a child process, in-flight uploads sampled every millisecond while it uploads.', '', '| images | delay | concurrency | command time | uploads/s while uploading | ideal (concurrency / delay) | mean in flight / concurrency | max in flight |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
+for (const [delayMs, concurrency] of [[20, 6], [50, 6], [20, 16]] as const) {
+  const p = await measurePush(600, 100_000, delayMs, concurrency);
   push.push(`| ${p.images} × ${p.bytes / p.images / 1000} kB | ${p.delayMs} ms | ${p.concurrency} | ${p.seconds.toFixed(2)} s | ${p.uploadsPerSecond.toFixed(0)} | ${p.idealPerSecond.toFixed(0)} | ${(p.busy * 100).toFixed(0)}% | ${p.maxInFlight} |`);
   console.error(push.at(-1));
 }
