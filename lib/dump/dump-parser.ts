@@ -22,9 +22,9 @@ const CR = 0x0d;
 const BACKSLASH = 0x5c;
 const SHRINK_ABOVE = 1 << 24;
 const EMPTY = Buffer.alloc(0);
-/** How statements pg_dump writes begin. */
 /** A COPY data line that is really SQL (a lost end marker): empty, a comment, or a statement. */
 const LOOKS_LIKE_SQL = /^($|--|(COPY|SELECT|SET|INSERT|CREATE|ALTER) )/;
+/** How statements pg_dump writes begin. */
 const DUMP_STATEMENT = /^(COPY |INSERT |SET |SELECT |CREATE |ALTER |COMMENT )/i;
 
 export interface ParserOptions {
@@ -126,23 +126,22 @@ export class DumpParser {
 
   private append(chunk: Buffer): void {
     const pending = this.data.length - this.pos;
-    if (pending === 0) {
-      // nothing pending: use the chunk as it is, no copy
-      this.base += this.data.length;
-      this.rebase(this.data.length);
-      this.data = chunk;
-      return;
-    }
-    this.gather(chunk);
+    // nothing pending: use the chunk as it is, no copy
+    if (pending === 0) this.replaceConsumed(chunk);
+    else this.gather(chunk);
   }
 
   /** Lets go of the caller's chunk: drops what was consumed, copies what is pending into the store. */
   private release(): void {
-    if (this.data.length - this.pos === 0) {
-      this.base += this.data.length;
-      this.rebase(this.data.length);
-      this.data = EMPTY;
-    } else if (!this.inStore()) this.gather(EMPTY);
+    if (this.data.length - this.pos === 0) this.replaceConsumed(EMPTY);
+    else if (!this.inStore()) this.gather(EMPTY);
+  }
+
+  /** Everything in data was consumed: continue with `next`. */
+  private replaceConsumed(next: Buffer): void {
+    this.base += this.data.length;
+    this.rebase(this.data.length);
+    this.data = next;
   }
 
   private inStore(): boolean {
