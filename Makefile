@@ -6,13 +6,17 @@ NODE_ARGS ?=
 CLI = node $(NODE_ARGS) bin/totalis-migrate.js
 SOURCES := $(shell find lib -name '*.ts' 2>/dev/null)
 
-.PHONY: wasm golden all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
+.PHONY: wasm validators golden all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
 
 all: build
 
 # The hex decoder's WebAssembly, from lib/dump/wasm/hex-decode.wat (the compiled bytes are committed).
 wasm: node_modules/.package-lock.json
 	node lib/dump/wasm/build.mjs
+
+# The JSON Schema validators, compiled ahead of time from schemas/ (lib/validation/validators.ts is committed).
+validators: node_modules/.package-lock.json
+	node lib/validation/build-validators.mjs
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund

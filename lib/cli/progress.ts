@@ -2,8 +2,13 @@
  * Progress for long stages: a cli-progress bar when stderr is a terminal, plain lines otherwise (CI logs,
  * pipes), at most one per tenth of the work so a thousand images do not make a thousand lines.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { CliIo } from './io.js';
+
+// Loaded only when a bar is drawn: importing cli-progress (and its string-width) cost every command ~15 ms
+// of start-up, and most runs (CI, pipes) print plain lines.
+const loadCliProgress = (): typeof cliProgressModule => createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
 
 export interface Progress {
   tick(): void;
@@ -15,6 +20,7 @@ export interface Progress {
 export function progress(io: CliIo, label: string, total: number): Progress {
   let done = 0;
   if (io.isTTY && total > 0) {
+    const cliProgress = loadCliProgress();
     const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
     bar.start(total, 0);
     return {
