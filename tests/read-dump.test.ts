@@ -1,0 +1,42 @@
+// Reading a plain file: two buffers take turns (the next read fills one while the parser works on the
+// other). Whatever the read size, the events are the same as reading the file whole; a consumer that stops
+// early, or a parser that throws, leaves no read running and the file closed.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { readDump, type ReadStats } from '../lib/dump/read-dump.js';
+import type { DumpEvent } from '../lib/dump/events.js';
+import { LegacySchema } from '../lib/legacy/schema.js';
+import { asyncErrorOf, norm, parseAll } from './helpers/parse.js';
+
+const tables = new LegacySchema(undefined, 'decode');
+const file = { path: 'samples/categories.sql', name: 'categories.sql' };
+const whole = parseAll(readFileSync(file.path), { tables, file: file.name });
+const normEvents = (events: readonly DumpEvent[]): unknown => events.map((e) => ('values' in e ? { ...e, values: e.values.map(norm) } : e));
+
+t.test('any read size gives the events of the whole file, and its stats', async (t) => {
+  for (const chunkSize of [1, 3, 64, 4096, 65_536, 1 << 20]) {
+    const stats: ReadStats = { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
+    const events: DumpEvent[] = [];
+    for await (const batch of readDump(file, { tables, chunkSize, stats })) events.push(...batch);
+    t.same(normEvents(events), normEvents(whole), `chunk ${chunkSize}`);
+    t.equal(stats.fileBytes, readFileSync(file.path).length);
+    t.match(stats.sha256, /^[0-9a-f]{64}$/);
+  }
+});
+
+t.test('stopping early or failing leaves nothing running', async (t) => {
+  let batches = 0;
+  for await (const _ of readDump(file, { tables, chunkSize: 4096 })) {
+    if (++batches === 2) break;
+  }
+  t.equal(batches, 2);
+  const bad = join(tmpdir(), `totalis-read-dump-${process.pid}.sql`);
+  writeFileSync(bad, readFileSync(file.path, 'latin1').replace(/\n(\d+)\t/, '\nnot-a-number\t'), 'latin1');
+  const e = await asyncErrorOf(async () => {
+    for await (const _ of readDump({ path: bad, name: 'bad.sql' }, { tables, chunkSize: 4096 })) void _;
+  });
+  t.equal(e.code, 'VALUE_INTEGER');
+  t.equal(e.position.file, 'bad.sql');
+});
