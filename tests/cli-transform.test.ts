@@ -1,6 +1,6 @@
 // `totalis-migrate transform` as users run it: the summary, blocking findings, --strict, nothing written on
 // failure (the previous out/ intact), options, and clear errors for missing or doubled tables.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { cli } from './helpers/cli.js';
@@ -115,4 +115,49 @@ t.test('images before the coaches that reference them: read again, same result',
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /images written 1, not referenced \(never written\) 1/);
   t.same([...readTree(join(out, 'images')).keys()].filter((p) => p !== 'manifest.json').map((p) => p.replace(/-[0-9a-f]{16}/, '-H')), ['coach-images/7-H.gif']);
+});
+
+t.test('a re-run links the unchanged images of the previous out/, never a changed one', async (t) => {
+  t.testdir({});
+  const out = join(t.testdirName, 'out');
+  t.equal((await cli(['transform', '--dump', 'samples', '--out', out])).code, 0);
+  const first = readTree(out);
+  const images = [...first.keys()].filter((p) => p.startsWith('images/') && !p.endsWith('.json'));
+  t.equal(images.length, 9);
+  const inode = (p: string): number => statSync(join(out, p)).ino;
+  const before = new Map(images.map((p) => [p, inode(p)]));
+  // someone edits one image of the old output in place (same size, one byte changed)
+  const [edited, ...kept] = images as [string, ...string[]];
+  const bytes = readFileSync(join(out, edited));
+  const mid = bytes.length >> 1;
+  bytes[mid] = bytes[mid]! ^ 0xff;
+  writeFileSync(join(out, edited), bytes);
+
+  const r = await cli(['transform', '--dump', 'samples', '--out', out]);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /images written 9 \(8 unchanged since the previous output: linked, not written again\), not referenced \(never written\) 4\n/);
+  const second = readTree(out);
+  t.ok(first.size === second.size && [...first].every(([p, v]) => second.get(p)?.equals(v)), 'the same bytes as the first run, the edited image written afresh');
+  for (const p of kept) t.equal(inode(p), before.get(p), `${p}: the previous file, linked`);
+  t.not(inode(edited), before.get(edited), 'the edited file was not carried over');
+  t.equal(statSync(join(out, edited)).nlink, 1, 'and the new file is not shared');
+
+  // no earlier output (or one that is not ours): everything written
+  const fresh = join(t.testdirName, 'fresh');
+  t.match((await cli(['transform', '--dump', 'samples', '--out', fresh])).stdout, /images written 9, not referenced/);
+});
+
+t.test('a re-run never carries over a symbolic link, even to the same bytes', async (t) => {
+  t.testdir({});
+  const out = join(t.testdirName, 'out');
+  t.equal((await cli(['transform', '--dump', 'samples', '--out', out])).code, 0);
+  const image = [...readTree(out).keys()].find((p) => p.startsWith('images/coach-images/'))!;
+  const elsewhere = join(t.testdirName, 'elsewhere.bin');
+  writeFileSync(elsewhere, readFileSync(join(out, image)));
+  rmSync(join(out, image));
+  symlinkSync(elsewhere, join(out, image));
+  const r = await cli(['transform', '--dump', 'samples', '--out', out]);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /\(8 unchanged since the previous output/);
+  t.ok(lstatSync(join(out, image)).isFile(), 'a regular file again');
 });

@@ -35,7 +35,7 @@ export const transformCommand: CommandSpec = {
     const outArg = args['out'] as string;
     io.stdout(
       [
-        `transform: coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; images written ${r.images.written}, not referenced (never written) ${r.images.unreferenced}`,
+        `transform: coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; images written ${r.images.written}${r.images.linked > 0 ? ` (${r.images.linked} unchanged since the previous output: linked, not written again)` : ''}, not referenced (never written) ${r.images.unreferenced}`,
         `findings: ${c.error} errors, ${c.warning} warnings, ${c.info} info`,
         `wrote ${outArg}/: migration.sql, verify.sql, rollback.sql, data/, images/; read ${outArg}/report.md`,
         '',

@@ -4,13 +4,13 @@
  * (users' photos) is only counted: never written, never kept.
  */
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageRecord } from '../legacy/records.js';
 import type { ImageFacts, ImageRef } from '../transform/images.js';
 import { sniffImage } from './content-type.js';
 import { objectPath } from './object-path.js';
+import { writeImageFile } from './write-image.js';
 
 export interface ImageCounts {
   referencedSeen: number;
@@ -18,11 +18,13 @@ export interface ImageCounts {
   unreferencedBytes: number;
   filesWritten: number;
   bytesWritten: number;
+  /** Of filesWritten: the same bytes were in the previous output, linked instead of written again. */
+  filesLinked: number;
 }
 
 export class ImageSink {
   readonly facts = new Map<number, ImageFacts>();
-  readonly counts: ImageCounts = { referencedSeen: 0, unreferenced: 0, unreferencedBytes: 0, filesWritten: 0, bytesWritten: 0 };
+  readonly counts: ImageCounts = { referencedSeen: 0, unreferenced: 0, unreferencedBytes: 0, filesWritten: 0, bytesWritten: 0, filesLinked: 0 };
   private readonly madeDirs = new Set<string>();
   /** Writes under way: the parser goes on while the disk works, with at most MAX_PENDING images held. */
   private readonly pending = new Set<Promise<void>>();
@@ -32,6 +34,8 @@ export class ImageSink {
     private readonly refs: ReadonlyMap<number, ImageRef>,
     /** The images/ folder of the output being written. */
     private readonly imagesDir: string,
+    /** The images/ folder of the output this one replaces, if any: unchanged files are linked from there. */
+    private readonly earlierDir: string | null = null,
   ) {}
 
   async accept(img: ImageRecord): Promise<void> {
@@ -55,18 +59,18 @@ export class ImageSink {
         await mkdir(dir, { recursive: true });
         this.madeDirs.add(dir);
       }
-      await this.write(join(dir, path), data);
+      await this.write(join(dir, path), data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path));
     }
   }
 
-  private async write(file: string, data: Buffer): Promise<void> {
+  private async write(file: string, data: Buffer, earlier: string | null): Promise<void> {
     if (this.writeError !== null) throw this.writeError;
     while (this.pending.size >= MAX_PENDING) await Promise.race(this.pending);
-    // callback fs: no FileHandle object per file (fs/promises' open/close cost showed in profiles)
-    const p: Promise<void> = new Promise<void>((resolve, reject) => writeFile(file, data, (e) => (e === null ? resolve() : reject(e)))).then(
-      () => {
+    const p: Promise<void> = writeImageFile(file, data, earlier).then(
+      (how) => {
         this.counts.filesWritten++;
         this.counts.bytesWritten += data.length;
+        if (how === 'linked') this.counts.filesLinked++;
       },
       (e: unknown) => {
         this.writeError ??= e;

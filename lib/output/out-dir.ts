@@ -41,6 +41,11 @@ export class OutDir {
     return join(this.partial, ...parts);
   }
 
+  /** The same place in the output being replaced (checked to be ours by begin()), or null if there is none. */
+  earlier(...parts: string[]): string | null {
+    return existsSync(join(this.final, OUTPUT_MARKER)) ? join(this.final, ...parts) : null;
+  }
+
   async write(rel: string, content: string): Promise<void> {
     const p = this.path(rel);
     await mkdir(dirname(p), { recursive: true });

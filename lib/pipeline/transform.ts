@@ -43,7 +43,8 @@ export interface TransformResult {
   readonly out: string;
   readonly rows: MigrationRows;
   readonly findings: readonly Finding[];
-  readonly images: { readonly written: number; readonly unreferenced: number };
+  /** linked: of the written, how many were the previous output's files, unchanged, linked instead. */
+  readonly images: { readonly written: number; readonly linked: number; readonly unreferenced: number };
 }
 
 export async function runTransform(opts: TransformOptions): Promise<TransformResult> {
@@ -73,7 +74,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
         return;
       }
       refs = imageReferences(soFar.coaches, soFar.categories);
-      sink = new ImageSink(refs, out.path('images'));
+      sink = new ImageSink(refs, out.path('images'), out.earlier('images'));
     }
     await sink.accept(img);
   };
@@ -82,13 +83,13 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   if (deferred) {
     await (sink as ImageSink | null)?.finish(); // images read before the references were known; read them again
     refs = imageReferences(dump.coaches, dump.categories);
-    const again = new ImageSink(refs, out.path('images'));
+    const again = new ImageSink(refs, out.path('images'), out.earlier('images'));
     sink = again;
     const imageFile = (await listDumpFiles(opts.dump)).find((f) => f.name === dump.sources.tls_image)!;
     await readLegacyDump([imageFile.path], { onImage: (img) => again.accept(img) });
   }
   refs ??= imageReferences(dump.coaches, dump.categories);
-  sink ??= new ImageSink(refs, out.path('images'));
+  sink ??= new ImageSink(refs, out.path('images'), out.earlier('images'));
   await sink.finish();
   const plan = planImages(refs, sink.facts, supabaseUrl);
 
@@ -143,7 +144,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
       checks: dumpChecks(dump),
     }),
   );
-  return { out: out.final, rows, findings, images: { written: c.filesWritten, unreferenced: c.unreferenced } };
+  return { out: out.final, rows, findings, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced } };
 }
 
 function requireTables(dump: LegacyDump): void {
