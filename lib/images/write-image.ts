@@ -2,7 +2,7 @@
  * Writing one image file into the new output, or, when the previous output already holds the very same
  * bytes under the same name, linking that file instead. An object's name carries its id and the start of
  * its sha256, so a re-run over an unchanged dump finds every image there: linking costs no data written and
- * no new inode (measured on 1 GB: writing its 233 MB of images costs 0.4-2 s of kernel time on this VM).
+ * no new inode (a re-run over the 1 GB benchmark dump, 233 MB of images: 1.68-1.86 s → 1.21-1.39 s).
  * The bytes are compared in full first, so an edited or damaged earlier file is never carried over, and any
  * failure to read or link simply writes the file.
  */
