@@ -6,7 +6,7 @@
 // lower them to make a run pass.
 import { readFileSync } from 'node:fs';
 
-const FLOOR = { lines: 93, statements: 93, functions: 93, branches: 85 };
+const FLOOR = { lines: 96, statements: 96, functions: 96, branches: 91 };
 let summary;
 try {
   summary = JSON.parse(readFileSync('.tap/report/coverage-summary.json', 'utf8')).total;
