@@ -52,7 +52,8 @@ t.test('each compiled validator decides as ajv compiling the schema at run time'
   );
   // a value the property's own schema suggests (so that whole records are often valid), or anything
   const guess = (f: string, k: string, p: { type?: string | string[]; pattern?: string; bytea?: boolean }): fc.Arbitrary<unknown> => {
-    if (seen(f, k).length > 0) return fc.constantFrom(...seen(f, k));
+    const golden = seen(f, k);
+    if (golden.length > 0) return fc.constantFrom(...golden);
     if (p.bytea === true) return fc.oneof(fc.constant(null), fc.uint8Array({ maxLength: 4 }).map((b) => Buffer.from(b)));
     const types = Array.isArray(p.type) ? p.type : p.type !== undefined ? [p.type] : ['null'];
     return fc.oneof(
@@ -95,7 +96,6 @@ t.test('each compiled validator decides as ajv compiling the schema at run time'
   }
   // the cases reached both sides of each schema and several kinds of refusal
   for (const f of files) t.ok(outcomes.has(`${f} valid`), `${f}: some values valid`);
-  t.comment([...outcomes].sort().join('\n'));
   const keywords = new Set([...outcomes].map((o) => o.split(' ')[1]));
   for (const k of ['type', 'required', 'additionalProperties', 'pattern', 'bytea', 'minimum']) t.ok(keywords.has(k), `some values refused by ${k}`);
 });

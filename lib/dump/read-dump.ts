@@ -116,20 +116,16 @@ async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, sta
   let filling = Buffer.allocUnsafe(chunkSize);
   let spare = Buffer.allocUnsafe(chunkSize);
   const readInto = (buf: Buffer): Promise<number> => fh.read(buf, 0, chunkSize, null).then((r) => r.bytesRead);
-  let next: Promise<number> | null = readInto(filling);
+  let next = readInto(filling);
   try {
     for (;;) {
       let n: number;
       try {
         n = await next;
       } catch (e) {
-        next = null;
         throw ioError(file, e);
       }
-      if (n === 0) {
-        next = null;
-        return;
-      }
+      if (n === 0) return;
       const buf = filling;
       filling = spare;
       spare = buf;
@@ -141,8 +137,9 @@ async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, sta
       if (events.length > 0) yield events;
     }
   } finally {
-    // a read still under way (the consumer stopped early, or the parser threw) must end before the close
-    if (next !== null) await next.catch(() => 0);
+    // a read still under way (the consumer stopped early, or the parser threw) must end before the close;
+    // awaiting one that already ended costs nothing
+    await next.catch(() => 0);
     await fh.close();
   }
 }

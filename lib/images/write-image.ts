@@ -11,9 +11,9 @@ import { link, lstat, readFile, writeFile } from 'node:fs';
 export type ImageWrite = 'written' | 'linked';
 
 export function writeImageFile(file: string, data: Buffer, earlier: string | null): Promise<ImageWrite> {
+  // callback fs: no FileHandle object per file (fs/promises' open/close cost showed in profiles)
   const write = (resolve: (w: ImageWrite) => void, reject: (e: unknown) => void): void =>
     writeFile(file, data, (e) => (e === null ? resolve('written') : reject(e)));
-  // callback fs: no FileHandle object per file (fs/promises' open/close cost showed in profiles)
   return new Promise<ImageWrite>((resolve, reject) => {
     if (earlier === null) return write(resolve, reject);
     // only a regular file of that size is a candidate (link() would copy a symbolic link as it is)

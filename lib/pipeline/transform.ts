@@ -64,6 +64,8 @@ export async function runTransform(opts: TransformOptions): Promise<TransformRes
 }
 
 async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string): Promise<TransformResult> {
+  // each sink writes into the new output and links unchanged files from the one it replaces
+  const newSink = (refs: ReadonlyMap<number, ImageRef>): ImageSink => new ImageSink(refs, out.path('images'), out.earlier('images'));
   let sink: ImageSink | null = null;
   let refs: Map<number, ImageRef> | null = null;
   let deferred = false;
@@ -74,7 +76,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
         return;
       }
       refs = imageReferences(soFar.coaches, soFar.categories);
-      sink = new ImageSink(refs, out.path('images'), out.earlier('images'));
+      sink = newSink(refs);
     }
     await sink.accept(img);
   };
@@ -83,13 +85,13 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   if (deferred) {
     await (sink as ImageSink | null)?.finish(); // images read before the references were known; read them again
     refs = imageReferences(dump.coaches, dump.categories);
-    const again = new ImageSink(refs, out.path('images'), out.earlier('images'));
+    const again = newSink(refs);
     sink = again;
     const imageFile = (await listDumpFiles(opts.dump)).find((f) => f.name === dump.sources.tls_image)!;
     await readLegacyDump([imageFile.path], { onImage: (img) => again.accept(img) });
   }
   refs ??= imageReferences(dump.coaches, dump.categories);
-  sink ??= new ImageSink(refs, out.path('images'), out.earlier('images'));
+  sink ??= newSink(refs);
   await sink.finish();
   const plan = planImages(refs, sink.facts, supabaseUrl);
 

@@ -2,8 +2,8 @@
 // neither loads ajv's compiler nor compiles a schema at start-up (measured: ~50 ms of the ~270 ms a
 // near-empty transform took). The same ajv options as before: strict (an unknown keyword is refused here,
 // at build time), first error only. Run by `make validators`; tests/json-schemas.test.ts checks that the
-// committed file is what this script makes of the schemas.
-// Usage: node lib/validation/build-validators.mjs [--check]
+// committed file is what compileValidators() makes of the schemas.
+// Usage: node lib/validation/build-validators.mjs
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,13 +62,4 @@ export function compileValidators() {
   ].join('\n');
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = compileValidators();
-  const target = join(here, 'validators.ts');
-  if (process.argv.includes('--check')) {
-    if (readFileSync(target, 'utf8') !== text) {
-      console.error(`${target} is not what the schemas compile to: run make validators`);
-      process.exit(1);
-    }
-  } else writeFileSync(target, text);
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) writeFileSync(join(here, 'validators.ts'), compileValidators());
