@@ -10,6 +10,7 @@ import type { ImageRecord } from '../legacy/records.js';
 import type { ImageFacts, ImageRef } from '../transform/images.js';
 import { sniffImage } from './content-type.js';
 import { objectPath } from './object-path.js';
+import { ImageFileWriter } from './direct-write.js';
 import { writeImageFile } from './write-image.js';
 
 export interface ImageCounts {
@@ -29,6 +30,7 @@ export class ImageSink {
   /** Writes under way: the parser goes on while the disk works, with at most MAX_PENDING images held. */
   private readonly pending = new Set<Promise<void>>();
   private writeError: unknown = null;
+  private readonly writer: ImageFileWriter;
 
   constructor(
     private readonly refs: ReadonlyMap<number, ImageRef>,
@@ -36,7 +38,11 @@ export class ImageSink {
     private readonly imagesDir: string,
     /** The images/ folder of the output this one replaces, if any: unchanged files are linked from there. */
     private readonly earlierDir: string | null = null,
-  ) {}
+    /** Image files written with O_DIRECT where the file system allows (direct-write.ts says why). */
+    directIo = true,
+  ) {
+    this.writer = new ImageFileWriter(MAX_PENDING, directIo);
+  }
 
   async accept(img: ImageRecord): Promise<void> {
     const ref = this.refs.get(img.id);
@@ -66,7 +72,7 @@ export class ImageSink {
   private async write(file: string, data: Buffer, earlier: string | null): Promise<void> {
     if (this.writeError !== null) throw this.writeError;
     while (this.pending.size >= MAX_PENDING) await Promise.race(this.pending);
-    const p: Promise<void> = writeImageFile(file, data, earlier).then(
+    const p: Promise<void> = writeImageFile(file, data, earlier, this.writer).then(
       (how) => {
         this.counts.filesWritten++;
         this.counts.bytesWritten += data.length;

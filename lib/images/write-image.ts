@@ -6,14 +6,15 @@
  * The bytes are compared in full first, so an edited or damaged earlier file is never carried over, and any
  * failure to read or link simply writes the file.
  */
-import { link, lstat, readFile, writeFile } from 'node:fs';
+import { link, lstat, readFile } from 'node:fs';
+import type { ImageFileWriter } from './direct-write.js';
 
 export type ImageWrite = 'written' | 'linked';
 
-export function writeImageFile(file: string, data: Buffer, earlier: string | null): Promise<ImageWrite> {
+export function writeImageFile(file: string, data: Buffer, earlier: string | null, writer: ImageFileWriter): Promise<ImageWrite> {
   // callback fs: no FileHandle object per file (fs/promises' open/close cost showed in profiles)
   const write = (resolve: (w: ImageWrite) => void, reject: (e: unknown) => void): void =>
-    writeFile(file, data, (e) => (e === null ? resolve('written') : reject(e)));
+    void writer.write(file, data).then(() => resolve('written'), reject);
   return new Promise<ImageWrite>((resolve, reject) => {
     if (earlier === null) return write(resolve, reject);
     // only a regular file of that size is a candidate (link() would copy a symbolic link as it is)

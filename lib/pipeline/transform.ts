@@ -36,6 +36,8 @@ export interface TransformOptions {
   readonly strict: boolean;
   readonly breakCycles: boolean;
   readonly defaultCoach?: string;
+  /** Image files written with O_DIRECT where the file system allows (the default; see images/direct-write.ts). */
+  readonly directIo?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -65,7 +67,7 @@ export async function runTransform(opts: TransformOptions): Promise<TransformRes
 
 async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string): Promise<TransformResult> {
   // each sink writes into the new output and links unchanged files from the one it replaces
-  const newSink = (refs: ReadonlyMap<number, ImageRef>): ImageSink => new ImageSink(refs, out.path('images'), out.earlier('images'));
+  const newSink = (refs: ReadonlyMap<number, ImageRef>): ImageSink => new ImageSink(refs, out.path('images'), out.earlier('images'), opts.directIo ?? true);
   let sink: ImageSink | null = null;
   let refs: Map<number, ImageRef> | null = null;
   let deferred = false;
