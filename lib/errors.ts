@@ -117,6 +117,18 @@ export function excerptOfText(text: string, cut = false): string {
   return out;
 }
 
+/**
+ * A failure of the system to write the output (disk full, no permission, a folder in a file's place) as an
+ * OUTPUT_IO error that says what could not be written, instead of an internal error with a stack trace.
+ * Anything else (a bug) is returned as it is.
+ */
+export function outputError(e: unknown, what: string): unknown {
+  if (e instanceof MigrateError) return e;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
+  return new MigrateError('OUTPUT_IO', `cannot write ${what}: ${(e as Error).message}`);
+}
+
 export function isMigrateError(e: unknown): e is MigrateError {
   return e instanceof MigrateError;
 }

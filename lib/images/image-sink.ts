@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { outputError } from '../errors.js';
 import type { ImageRecord } from '../legacy/records.js';
 import type { ImageFacts, ImageRef } from '../transform/images.js';
 import { sniffImage } from './content-type.js';
@@ -62,14 +63,15 @@ export class ImageSink {
     for (const bucket of ref.buckets) {
       const dir = join(this.imagesDir, bucket);
       if (!this.madeDirs.has(dir)) {
-        await mkdir(dir, { recursive: true });
+        await mkdir(dir, { recursive: true }).catch((e: unknown) => Promise.reject(outputError(e, `images/${bucket}/`)));
         this.madeDirs.add(dir);
       }
-      await this.write(join(dir, path), data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path));
+      await this.write(join(dir, path), `images/${bucket}/${path}`, data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path));
     }
   }
 
-  private async write(file: string, data: Buffer, earlier: string | null): Promise<void> {
+  /** `name`: the file as the output names it, for errors. */
+  private async write(file: string, name: string, data: Buffer, earlier: string | null): Promise<void> {
     if (this.writeError !== null) throw this.writeError;
     while (this.pending.size >= MAX_PENDING) await Promise.race(this.pending);
     const p: Promise<void> = writeImageFile(file, data, earlier, this.writer).then(
@@ -79,7 +81,7 @@ export class ImageSink {
         if (how === 'linked') this.counts.filesLinked++;
       },
       (e: unknown) => {
-        this.writeError ??= e;
+        this.writeError ??= outputError(e, name);
       },
     );
     const tracked = p.finally(() => this.pending.delete(tracked));

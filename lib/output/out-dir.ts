@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MigrateError } from '../errors.js';
+import { MigrateError, outputError } from '../errors.js';
 
 /** A file every output of ours holds; an existing folder without it is not ours to replace. */
 export const OUTPUT_MARKER = 'migration.sql';
@@ -23,18 +23,22 @@ export class OutDir {
 
   /** Refuses to replace a folder that is not an earlier output; clears leftovers of a killed run. */
   async begin(): Promise<void> {
-    // A run killed between the two renames of commit() left the previous output aside: put it back.
-    if (!existsSync(this.final) && existsSync(join(this.previous, OUTPUT_MARKER))) await rename(this.previous, this.final);
-    if (existsSync(this.final)) {
-      const st = await stat(this.final);
-      const entries = st.isDirectory() ? await readdir(this.final) : null;
-      if (entries === null || (entries.length > 0 && !entries.includes(OUTPUT_MARKER))) {
-        throw new MigrateError('OUTPUT_IO', `refusing to replace ${this.final}: it is not an earlier totalis-migrate output (no ${OUTPUT_MARKER}); choose another --out`);
+    try {
+      // A run killed between the two renames of commit() left the previous output aside: put it back.
+      if (!existsSync(this.final) && existsSync(join(this.previous, OUTPUT_MARKER))) await rename(this.previous, this.final);
+      if (existsSync(this.final)) {
+        const st = await stat(this.final);
+        const entries = st.isDirectory() ? await readdir(this.final) : null;
+        if (entries === null || (entries.length > 0 && !entries.includes(OUTPUT_MARKER))) {
+          throw new MigrateError('OUTPUT_IO', `refusing to replace ${this.final}: it is not an earlier totalis-migrate output (no ${OUTPUT_MARKER}); choose another --out`);
+        }
       }
+      await rm(this.partial, { recursive: true, force: true });
+      await rm(this.previous, { recursive: true, force: true });
+      await mkdir(this.partial, { recursive: true });
+    } catch (e) {
+      throw outputError(e, `${this.final}/`);
     }
-    await rm(this.partial, { recursive: true, force: true });
-    await rm(this.previous, { recursive: true, force: true });
-    await mkdir(this.partial, { recursive: true });
   }
 
   path(...parts: string[]): string {
@@ -48,8 +52,12 @@ export class OutDir {
 
   async write(rel: string, content: string): Promise<void> {
     const p = this.path(rel);
-    await mkdir(dirname(p), { recursive: true });
-    await writeFile(p, content);
+    try {
+      await mkdir(dirname(p), { recursive: true });
+      await writeFile(p, content);
+    } catch (e) {
+      throw outputError(e, rel);
+    }
   }
 
   /** Puts the finished output in place: the old one aside, the new one in, the old one gone. */
