@@ -105,17 +105,19 @@ t.test('push-images killed halfway resumes without duplicates', async (t) => {
 
 async function failingMigration(t: import('tap').Test, open: () => Promise<TargetDb>): Promise<void> {
   const root = t.testdir({});
-  // valid JSON that jsonb refuses: app_config, the last table migration.sql writes, fails
-  writeMiniDump(join(root), { tls_variable: [{ id: 1, name: 'ok', value: '1' }, { id: 2, name: 'bad', value: '{"x": "\\u0000"}' }] });
+  // a target that refuses one app_config row (a constraint added on its side): app_config, the last table
+  // migration.sql writes, fails after the coaches and categories went in
+  writeMiniDump(join(root), { tls_variable: [{ id: 1, name: 'ok', value: '1' }, { id: 2, name: 'bad', value: '2' }] });
   const out = join(root, 'out');
   await runTransform({ dump: [root], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
   const db = await open();
   t.teardown(() => db.close());
   await db.applyFile('schemas/target.sql', 'schemas/target.sql');
+  await db.scalar(`ALTER TABLE public.app_config ADD CONSTRAINT refuses_bad CHECK (key <> 'var_bad')`);
   await db.scalar(`INSERT INTO public.coaches (legacy_id, name) VALUES (900, 'already here')`);
   const counts = `SELECT format('%s %s %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
   const before = await db.scalar(counts);
-  await t.rejects(db.applyFile(join(out, 'migration.sql'), 'migration.sql'), /migration\.sql failed at line \d+: unsupported Unicode escape sequence/);
+  await t.rejects(db.applyFile(join(out, 'migration.sql'), 'migration.sql'), /migration\.sql failed( at line \d+)?: new row for relation "app_config" violates check constraint "refuses_bad"/);
   t.equal(await db.scalar(counts), before, 'the coaches and categories written before the failure were rolled back with it');
   t.equal(await db.scalar(`SELECT name FROM public.coaches`), 'already here', 'the target is as it was');
 }

@@ -5,6 +5,7 @@
 import type { Finding } from '../findings.js';
 import type { PromptRecord, SystemRecord, VariableRecord } from '../legacy/records.js';
 import { parseExactJson } from './exact-json.js';
+import { jsonbRefusal } from './jsonb.js';
 import type { AppConfigRow, CoachRow, JsonValue } from './target-rows.js';
 import { JsonNumber } from './target-rows.js';
 import { toTimestamptz } from './timestamps.js';
@@ -45,7 +46,15 @@ function candidate(source: Source, id: number, name: string | null, text: string
   if (text === null) {
     findings.push({ severity: 'warning', code: 'config.value.null', subject, message: `the ${source === 'prompt' ? 'prompt' : 'value'} is NULL: stored as JSON null` });
     value = null;
-  } else value = source === 'prompt' ? text : configValue(text);
+  } else if (source === 'prompt') value = text;
+  else {
+    value = configValue(text);
+    const refusal = jsonbRefusal(value);
+    if (refusal !== null) {
+      findings.push({ severity: 'warning', code: 'config.value.jsonb', subject, message: `the value is JSON that PostgreSQL's jsonb refuses (${refusal}): stored as the exact text, a JSON string` });
+      value = text;
+    }
+  }
   const created = timeCreate === null ? null : toTimestamptz(timeCreate, zone);
   return { source, legacyId: id, timeCreate, row: { key, value, description: `${LABEL[source]}: ${name}`, is_public: isPublic, created_at: created, updated_at: created } };
 }

@@ -45,7 +45,8 @@ function value(p: P): JsonValue {
       ws(p);
       if (p.s[p.i++] !== ':') throw new Error(':');
       ws(p);
-      out[k] = value(p);
+      // an own property even for "__proto__" (a plain assignment would set the prototype and lose the key)
+      Object.defineProperty(out, k, { value: value(p), enumerable: true, writable: true, configurable: true });
       ws(p);
       const n = p.s[p.i++];
       if (n === '}') return out;
