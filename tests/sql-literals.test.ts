@@ -1,7 +1,7 @@
 // The one audited place that writes SQL literals: whatever the text, PostgreSQL reads back exactly it.
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { comment, quoteIdent, quoteJsonb, quoteString, quoteUuid } from '../lib/sql/literals.js';
 import { JsonNumber } from '../lib/transform/target-rows.js';
 import { toTimestamptz } from '../lib/transform/timestamps.js';
@@ -42,4 +42,43 @@ t.test('timestamptz offsets agree with PostgreSQL, DST included', needsPg, async
   const r = psql(['-At'], sql);
   t.equal(r.code, 0, r.stderr);
   t.same(r.stdout.trim().split('\n'), cases.map(() => 't'), `${cases.length} wall times in 5 zones read as PostgreSQL reads them`);
+});
+
+// PostgreSQL's timestamps run to 294276, JavaScript's dates to 275760: far-future offsets from the zone's last
+// rule; PGlite (always) and a real server (with DATABASE_URL) must agree on each instant and on what is out of
+// range.
+const FAR = ['America/New_York', 'Australia/Sydney', 'Pacific/Honolulu', 'Asia/Tokyo', 'Europe/Lisbon'].flatMap((zone) =>
+  ['275760-09-13 12:00:00', '290000-07-04 12:00:00', '294276-01-15 03:00:00', '294276-06-30 12:30:00.5', '294276-12-31 11:00:00', '294276-12-31 23:00:00', '4714-11-24 05:00:00 BC', '4713-01-01 00:00:00 BC'].map((ts) => [zone, ts] as const),
+).concat([
+  // either side of the last and the first instant
+  ['America/New_York', '294276-12-31 18:59:59.999999'], ['America/New_York', '294276-12-31 19:00:00'],
+  ['Asia/Tokyo', '4714-11-24 09:18:59 BC'], ['Asia/Tokyo', '4714-11-24 09:18:58.999999 BC'],
+]);
+
+async function farFuture(t: Test, run: (sql: string) => Promise<string | null>): Promise<void> {
+  for (const [zone, ts] of FAR) {
+    const pgSays = await run(`SELECT (timestamp '${ts}' AT TIME ZONE '${zone}')::text`);
+    let ours: string;
+    try {
+      ours = toTimestamptz(ts, zone);
+    } catch (e) {
+      t.equal(pgSays, null, `${ts} in ${zone}: we refuse it (${(e as Error).message}), and so does PostgreSQL`);
+      continue;
+    }
+    t.not(pgSays, null, `${ts} in ${zone}: PostgreSQL takes it too`);
+    if (pgSays !== null) t.equal(await run(`SELECT ('${ours}'::timestamptz = (timestamp '${ts}' AT TIME ZONE '${zone}'))::text`), 'true', `${ts} in ${zone} → ${ours}`);
+  }
+}
+
+t.test("timestamps beyond JavaScript's dates, and out of timestamptz range: as PostgreSQL (PGlite)", async (t) => {
+  const db = new PGlite();
+  t.teardown(() => db.close());
+  await farFuture(t, (sql) => db.query<{ text: string }>(sql).then((r) => Object.values(r.rows[0]!)[0] as string, () => null));
+});
+
+t.test("timestamps beyond JavaScript's dates, and out of timestamptz range: as PostgreSQL (server)", needsPg, async (t) => {
+  await farFuture(t, async (sql) => {
+    const r = psql(['-At', '-c', sql]);
+    return r.code === 0 ? r.stdout.trim() : null;
+  });
 });

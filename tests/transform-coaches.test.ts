@@ -99,3 +99,10 @@ t.test('mapCoaches: rows, text verbatim, ids, timestamps, names', async (t) => {
   const bad = mapCoaches([coach({ id: 3, name: null }), coach({ id: 4, name: '  ' })], noImages, 'UTC');
   t.same(bad.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.subject]), [['coach.name.missing', 'tls_coach#3'], ['coach.name.missing', 'tls_coach#4']]);
 });
+
+t.test('a time_create no timestamptz holds, once read in the source zone: an error naming the row', async (t) => {
+  const r = mapCoaches([coach({ id: 7, name: 'Far', time_create: '294276-12-31 23:00:00' }), coach({ id: 8, name: 'Near', time_create: '294276-12-31 12:00:00' })], noImages, 'Pacific/Honolulu');
+  t.same(r.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.subject]), [['timestamp.out_of_range', 'tls_coach#7']]);
+  t.match(r.findings[0]!.message, /^time_create: 294276-12-31 23:00:00 in Pacific\/Honolulu \(UTC-10:00\) is outside the instants PostgreSQL's timestamptz holds$/);
+  t.equal(r.rows[1]!.created_at, '294276-12-31 12:00:00-10:00', 'the year 294276 itself is fine');
+});

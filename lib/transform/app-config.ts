@@ -8,7 +8,7 @@ import { parseExactJson } from './exact-json.js';
 import { jsonbRefusal } from './jsonb.js';
 import type { AppConfigRow, CoachRow, JsonValue } from './target-rows.js';
 import { JsonNumber } from './target-rows.js';
-import { toTimestamptz } from './timestamps.js';
+import { rowTimestamptz } from './timestamps.js';
 
 type Source = 'prompt' | 'variable' | 'system';
 const TABLE: Readonly<Record<Source, string>> = { prompt: 'tls_prompt', variable: 'tls_variable', system: 'tls_system' };
@@ -55,7 +55,7 @@ function candidate(source: Source, id: number, name: string | null, text: string
       value = text;
     }
   }
-  const created = timeCreate === null ? null : toTimestamptz(timeCreate, zone);
+  const created = timeCreate === null ? null : rowTimestamptz(timeCreate, zone, subject, 'time_create', findings);
   return { source, legacyId: id, timeCreate, row: { key, value, description: `${LABEL[source]}: ${name}`, is_public: isPublic, created_at: created, updated_at: created } };
 }
 

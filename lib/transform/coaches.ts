@@ -6,7 +6,7 @@ import type { Finding } from '../findings.js';
 import type { CoachRecord } from '../legacy/records.js';
 import type { CoachRow } from './target-rows.js';
 import { coachId } from './uuid-v5.js';
-import { toTimestamptz } from './timestamps.js';
+import { rowTimestamptz } from './timestamps.js';
 
 export type Sex = NonNullable<CoachRow['sex']>;
 
@@ -102,7 +102,7 @@ export function mapCoaches(records: readonly CoachRecord[], images: CoachImageUr
     }
     const name = r.name ?? '';
     const sex = mapSex(r.sex, subject, findings);
-    const created = r.time_create === null ? null : toTimestamptz(r.time_create, sourceZone);
+    const created = r.time_create === null ? null : rowTimestamptz(r.time_create, sourceZone, subject, 'time_create', findings);
     rows.push({
       id: coachId(r.id),
       legacy_id: r.id,

@@ -5,6 +5,7 @@
  * (tests check this against a real server).
  */
 import { MigrateError } from '../errors.js';
+import type { Finding } from '../findings.js';
 
 const TS_RE = /^(\d{4,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?( BC)?$/;
 
@@ -57,9 +58,13 @@ export function toTimestamptz(text: string, zone: string): string {
   if (zone === 'UTC' || zone === 'Etc/UTC') return `${text.replace(/ BC$/, '')}+00:00${m[8] ?? ''}`;
   let year = Number(m[1]);
   if (m[8] !== undefined) year = 1 - year;
-  const wall = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  // PostgreSQL's timestamps run to the year 294276, JavaScript's dates to 275760. Far-future offsets come
+  // from the zone's last rule, which repeats every year, and the Gregorian calendar repeats every 400 years:
+  // so the offset of a year beyond is that of the same date 400·k years earlier.
+  const shift = year > FAR_FUTURE ? Math.ceil((year - FAR_FUTURE) / 400) * 400 : 0;
+  const wall = Date.UTC(year - shift, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
   const fixedYear = new Date(wall);
-  fixedYear.setUTCFullYear(year);
+  fixedYear.setUTCFullYear(year - shift);
   const wallMs = fixedYear.getTime();
   // PostgreSQL's rule: take the offset in force just before the wall time read as UTC... then re-check.
   // Try the offsets in force a day either side; prefer the one a wall clock actually shows, and among
@@ -72,5 +77,29 @@ export function toTimestamptz(text: string, zone: string): string {
   if (valid.length === 1) offset = valid[0]!;
   else if (valid.length > 1) offset = Math.min(...valid); // ambiguous: the later instant (standard time)
   else offset = before; // in a gap: the offset in force before the jump
+  // the instant must be one timestamptz holds: from 4714-11-24 00:00:00 BC to 294276-12-31 23:59:59.999999 UTC
+  const secondOfDay = Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]);
+  const lastDay = year === 294276 && m[2] === '12' && m[3] === '31';
+  const firstDay = year === -4713 && m[2] === '11' && m[3] === '24';
+  if ((lastDay && secondOfDay - offset >= 86_400) || (firstDay && secondOfDay - offset < 0)) {
+    throw new MigrateError('VALUE_TIMESTAMP', `${text} in ${zone} (UTC${formatOffset(offset)}) is outside the instants PostgreSQL's timestamptz holds`);
+  }
   return `${text.replace(/ BC$/, '')}${formatOffset(offset)}${m[8] ?? ''}`;
+}
+
+/** Years from here on take their offsets from 400·k years earlier (see toTimestamptz). */
+const FAR_FUTURE = 200_000;
+
+/**
+ * toTimestamptz for a row's column: a timestamp no timestamptz holds is an `error` finding naming the row
+ * (the run is blocked, nothing written), not a failure of migration.sql at apply time.
+ */
+export function rowTimestamptz(text: string, zone: string, subject: string, column: string, findings: Finding[]): string | null {
+  try {
+    return toTimestamptz(text, zone);
+  } catch (e) {
+    if (!(e instanceof MigrateError)) throw e;
+    findings.push({ severity: 'error', code: 'timestamp.out_of_range', subject, message: `${column}: ${e.reason}` });
+    return null;
+  }
 }
