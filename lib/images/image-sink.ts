@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { recycleBytea } from '../dump/bytea-memory.js';
 import { outputError } from '../errors.js';
 import type { ImageRecord } from '../legacy/records.js';
 import type { ImageFacts, ImageRef } from '../transform/images.js';
@@ -50,6 +51,7 @@ export class ImageSink {
     if (ref === undefined) {
       this.counts.unreferenced++;
       this.counts.unreferencedBytes += img.data?.length ?? 0;
+      recycleBytea(img.data); // counted, never kept: its memory can take the next image
       return;
     }
     this.counts.referencedSeen++;
@@ -58,20 +60,27 @@ export class ImageSink {
     const sha256 = data === null || data.length === 0 ? null : createHash('sha256').update(data).digest('hex');
     const kind = data === null || data.length === 0 ? null : sniffImage(data);
     this.facts.set(img.id, { id: img.id, extension: img.extension, size, sha256, kind });
-    if (data === null || sha256 === null || kind === null) return;
+    if (data === null || sha256 === null || kind === null) {
+      recycleBytea(data);
+      return;
+    }
     const path = objectPath(img.id, sha256, kind);
+    const writes: Promise<void>[] = [];
     for (const bucket of ref.buckets) {
       const dir = join(this.imagesDir, bucket);
       if (!this.madeDirs.has(dir)) {
         await mkdir(dir, { recursive: true }).catch((e: unknown) => Promise.reject(outputError(e, `images/${bucket}/`)));
         this.madeDirs.add(dir);
       }
-      await this.write(join(dir, path), `images/${bucket}/${path}`, data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path));
+      writes.push((await this.write(join(dir, path), `images/${bucket}/${path}`, data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path))).done);
     }
+    // once written (once per bucket), nothing holds the bytes: their memory can take a later image
+    void Promise.all(writes).then(() => recycleBytea(data));
   }
 
-  /** `name`: the file as the output names it, for errors. */
-  private async write(file: string, name: string, data: Buffer, earlier: string | null): Promise<void> {
+  /** Starts a write (waiting for room first); the promise it returns settles, never rejects, when it ends.
+   * `name`: the file as the output names it, for errors. */
+  private async write(file: string, name: string, data: Buffer, earlier: string | null): Promise<{ done: Promise<void> }> {
     if (this.writeError !== null) throw this.writeError;
     while (this.pending.size >= MAX_PENDING) await Promise.race(this.pending);
     const p: Promise<void> = writeImageFile(file, data, earlier, this.writer).then(
@@ -86,6 +95,7 @@ export class ImageSink {
     );
     const tracked = p.finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
+    return { done: tracked };
   }
 
   /** Waits for every write; throws the first write error. */
