@@ -4,9 +4,9 @@
  * comes later, as a separate command), so caching them only costs: the kernel must find and fill fresh
  * page-cache pages for every byte. On the 2-core benchmark VM that copy was the largest single cost of the
  * whole 1 GB transform (copy_folio_from_iter_atomic, ~1 s of CPU for 233 MB, because fresh guest pages fault
- * in the host); direct writes of the same files took 0.70 s of system time instead of 1.48 s, and the run's
- * median went 2.16 → 1.79 s (interleaved, 5 runs each). dd shows the same: 233 MB direct, 0.03-0.05 s of
- * system time; buffered, 0.04-0.71 s depending on the host.
+ * in the host); with direct writes the transform's system time went 1.31 → 0.70 s and its median 1.90 →
+ * 1.45 s (interleaved, 5 runs each). dd shows the same: 233 MB direct, 0.03-0.05 s of system time; buffered,
+ * 0.04-0.71 s depending on the host.
  *
  * O_DIRECT wants the memory address, the length and the file offset aligned to the device's block size. A
  * Buffer's address is whatever malloc returned, so each write goes through a staging slot in a

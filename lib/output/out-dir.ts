@@ -63,9 +63,14 @@ export class OutDir {
   /** Puts the finished output in place: the old one aside, the new one in, the old one gone. */
   async commit(): Promise<void> {
     const had = existsSync(this.final);
-    if (had) await rename(this.final, this.previous);
-    await rename(this.partial, this.final);
-    if (had) await rm(this.previous, { recursive: true, force: true });
+    try {
+      if (had) await rename(this.final, this.previous);
+      await rename(this.partial, this.final);
+      if (had) await rm(this.previous, { recursive: true, force: true });
+    } catch (e) {
+      // a previous output set aside is put back by the next run's begin()
+      throw outputError(e, `${this.final}/`);
+    }
   }
 
   async abandon(): Promise<void> {
