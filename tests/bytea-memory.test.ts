@@ -8,6 +8,7 @@ import t from 'tap';
 import { byteaBuffer, POOLED_FROM, recycleBytea, recycledBytes } from '../lib/dump/bytea-memory.js';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { coachId } from '../lib/transform/uuid-v5.js';
+import { seededBytes } from './helpers/files.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
 
 t.test('short values are not pooled; long ones are, once given back', async (t) => {
@@ -62,15 +63,8 @@ t.test('at most 32 MB waits to be used again', async (t) => {
 
 /** Deterministic JPEG-looking bytes. */
 function jpeg(n: number, seed: number): Buffer {
-  const b = Buffer.allocUnsafe(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  b[0] = 0xff;
-  b[1] = 0xd8;
-  b[2] = 0xff;
+  const b = seededBytes(n, seed);
+  b.set([0xff, 0xd8, 0xff]);
   return b;
 }
 

@@ -5,17 +5,9 @@ import { close, closeSync, constants, ftruncate, open, openSync, readFileSync, s
 import { join } from 'node:path';
 import t from 'tap';
 import { ImageFileWriter, SLOT_BYTES, type DirectFs } from '../lib/images/direct-write.js';
+import { seededBytes } from './helpers/files.js';
 
-/** Deterministic bytes, different for each seed. */
-function bytes(n: number, seed: number): Buffer {
-  const b = Buffer.allocUnsafe(n);
-  let x = seed * 2654435761 + 1;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
+const bytes = seededBytes;
 
 /** Whether this directory's file system takes O_DIRECT, asked without the code under test. */
 function takesDirect(dir: string): boolean {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import t from 'tap';
 import type { Finding } from '../lib/findings.js';
 import { mapCoaches, mapSex, slug, voiceId, yearOfBirth } from '../lib/transform/coaches.js';
+import { rowTimestamptz } from '../lib/transform/timestamps.js';
 import { categoryId, coachId, ID_NAMESPACE, uuidV5 } from '../lib/transform/uuid-v5.js';
 import { needsPg, psql } from './helpers/pg.js';
 import { coach } from './helpers/records.js';
@@ -105,4 +106,8 @@ t.test('a time_create no timestamptz holds, once read in the source zone: an err
   t.same(r.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.subject]), [['timestamp.out_of_range', 'tls_coach#7']]);
   t.match(r.findings[0]!.message, /^time_create: 294276-12-31 23:00:00 in Pacific\/Honolulu \(UTC-10:00\) is outside the instants PostgreSQL's timestamptz holds$/);
   t.equal(r.rows[1]!.created_at, '294276-12-31 12:00:00-10:00', 'the year 294276 itself is fine');
+  // only the range makes a finding: text that is no timestamp at all (the reader refuses it first) still throws
+  const findings: Finding[] = [];
+  t.throws(() => rowTimestamptz('yesterday', 'Pacific/Honolulu', 'tls_coach#9', 'time_create', findings), { code: 'VALUE_TIMESTAMP', message: /not a timestamp/ });
+  t.same(findings, []);
 });

@@ -55,7 +55,7 @@ export class ImageFileWriter {
     private readonly fs: DirectFs = NODE_FS,
   ) {
     this.direct = direct && constants.O_DIRECT !== undefined;
-    // allocated only when used; WebAssembly pages are 64 kB
+    // reserved now, its pages touched only as slots are used; WebAssembly pages are 64 kB
     this.stage = this.direct ? Buffer.from(new WebAssembly.Memory({ initial: (slots * SLOT_BYTES) / 65536 }).buffer) : null;
     for (let i = slots - 1; i >= 0; i--) this.freeSlots.push(i);
   }

@@ -47,6 +47,13 @@ function formatOffset(seconds: number): string {
   return `${sign}${h}:${m}${s !== 0 ? ':' + String(s).padStart(2, '0') : ''}`;
 }
 
+/** A wall time whose instant timestamptz cannot hold (what rowTimestamptz makes a finding of). */
+class OutOfRange extends MigrateError {
+  constructor(reason: string) {
+    super('VALUE_TIMESTAMP', reason);
+  }
+}
+
 /**
  * `2023-03-14 09:26:53.589793` in `zone` → `2023-03-14 09:26:53.589793+00:00` (the same wall-clock text
  * with the offset that applies there). `infinity` and `-infinity` stay as they are.
@@ -82,7 +89,7 @@ export function toTimestamptz(text: string, zone: string): string {
   const lastDay = year === 294276 && m[2] === '12' && m[3] === '31';
   const firstDay = year === -4713 && m[2] === '11' && m[3] === '24';
   if ((lastDay && secondOfDay - offset >= 86_400) || (firstDay && secondOfDay - offset < 0)) {
-    throw new MigrateError('VALUE_TIMESTAMP', `${text} in ${zone} (UTC${formatOffset(offset)}) is outside the instants PostgreSQL's timestamptz holds`);
+    throw new OutOfRange(`${text} in ${zone} (UTC${formatOffset(offset)}) is outside the instants PostgreSQL's timestamptz holds`);
   }
   return `${text.replace(/ BC$/, '')}${formatOffset(offset)}${m[8] ?? ''}`;
 }
@@ -98,7 +105,7 @@ export function rowTimestamptz(text: string, zone: string, subject: string, colu
   try {
     return toTimestamptz(text, zone);
   } catch (e) {
-    if (!(e instanceof MigrateError)) throw e;
+    if (!(e instanceof OutOfRange)) throw e;
     findings.push({ severity: 'error', code: 'timestamp.out_of_range', subject, message: `${column}: ${e.reason}` });
     return null;
   }
