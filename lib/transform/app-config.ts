@@ -55,7 +55,7 @@ function candidate(source: Source, id: number, name: string | null, text: string
       value = text;
     }
   }
-  const created = timeCreate === null ? null : rowTimestamptz(timeCreate, zone, subject, 'time_create', findings);
+  const created = rowTimestamptz(timeCreate, zone, subject, 'time_create', findings);
   return { source, legacyId: id, timeCreate, row: { key, value, description: `${LABEL[source]}: ${name}`, is_public: isPublic, created_at: created, updated_at: created } };
 }
 

@@ -130,7 +130,7 @@ function toRow(r: CategoryRecord, parent: number | null, images: CategoryImageUr
   if (r.name === null || r.name.trim() === '') {
     findings.push({ severity: 'error', code: 'category.name.missing', subject, message: `the category has ${r.name === null ? 'a NULL' : 'a blank'} name; categories.name is required` });
   }
-  const created = r.time_create === null ? null : rowTimestamptz(r.time_create, zone, subject, 'time_create', findings);
+  const created = rowTimestamptz(r.time_create, zone, subject, 'time_create', findings);
   return {
     id: categoryId(r.id),
     legacy_id: r.id,

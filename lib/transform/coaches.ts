@@ -102,7 +102,7 @@ export function mapCoaches(records: readonly CoachRecord[], images: CoachImageUr
     }
     const name = r.name ?? '';
     const sex = mapSex(r.sex, subject, findings);
-    const created = r.time_create === null ? null : rowTimestamptz(r.time_create, sourceZone, subject, 'time_create', findings);
+    const created = rowTimestamptz(r.time_create, sourceZone, subject, 'time_create', findings);
     rows.push({
       id: coachId(r.id),
       legacy_id: r.id,

@@ -98,10 +98,11 @@ export function toTimestamptz(text: string, zone: string): string {
 const FAR_FUTURE = 200_000;
 
 /**
- * toTimestamptz for a row's column: a timestamp no timestamptz holds is an `error` finding naming the row
- * (the run is blocked, nothing written), not a failure of migration.sql at apply time.
+ * toTimestamptz for a row's column (NULL stays NULL): a timestamp no timestamptz holds is an `error` finding
+ * naming the row (the run is blocked, nothing written), not a failure of migration.sql at apply time.
  */
-export function rowTimestamptz(text: string, zone: string, subject: string, column: string, findings: Finding[]): string | null {
+export function rowTimestamptz(text: string | null, zone: string, subject: string, column: string, findings: Finding[]): string | null {
+  if (text === null) return null;
   try {
     return toTimestamptz(text, zone);
   } catch (e) {
