@@ -1,6 +1,7 @@
-// Reading a plain file: two buffers take turns (the next read fills one while the parser works on the
-// other). Whatever the read size, the events are the same as reading the file whole; a consumer that stops
+// Reading a plain file: one buffer, read into again and again (the parser copies what it keeps before the
+// next read). Whatever the read size, the events are the same as reading the file whole; a consumer that stops
 // early, or a parser that throws, leaves no read running and the file closed.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ t.test('any read size gives the events of the whole file, and its stats', async 
     for await (const batch of readDump(file, { tables, chunkSize, stats })) events.push(...batch);
     t.same(normEvents(events), normEvents(whole), `chunk ${chunkSize}`);
     t.equal(stats.fileBytes, readFileSync(file.path).length);
-    t.match(stats.sha256, /^[0-9a-f]{64}$/);
+    t.equal(stats.sha256, createHash('sha256').update(readFileSync(file.path)).digest('hex'));
   }
 });
 
