@@ -108,7 +108,7 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
  * ftruncate, close for each of hundreds of files), so each read waited in that queue: ~125 ms of the 1 GB
  * transform's main thread, against ~0.1 ms per MB for a read from the page cache here. Interleaved on the
  * 1 GB image dump (6 runs each), together with twice as many image writes in flight (image-sink.ts): median
- * 1.59 → 1.36 s, and 1.49 → 1.36 s with the reads alone.
+ * 1.59 → 1.36 s, and 1.71 → 1.41 s in a second set; these reads alone, 1.49 → 1.36 s and 1.59 → 1.54 s.
  */
 async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, stats: ReadStats): AsyncGenerator<DumpEvent[]> {
   let fd: number;
