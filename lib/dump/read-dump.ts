@@ -5,6 +5,7 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { MigrateError } from '../errors.js';
 import { DumpParser } from './dump-parser.js';
@@ -120,7 +121,7 @@ async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, sta
   const buf = Buffer.allocUnsafe(chunkSize);
   try {
     for (;;) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       let n: number;
       try {
         n = readSync(fd, buf, 0, chunkSize, null);
