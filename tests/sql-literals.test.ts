@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import t, { type Test } from 'tap';
 import { comment, quoteIdent, quoteJsonb, quoteString, quoteUuid } from '../lib/sql/literals.js';
 import { JsonNumber } from '../lib/transform/target-rows.js';
-import { toTimestamptz } from '../lib/transform/timestamps.js';
+import { checkTimeZone, toTimestamptz } from '../lib/transform/timestamps.js';
 import { needsPg, psql } from './helpers/pg.js';
 
 t.test('forms', async (t) => {
@@ -81,4 +81,12 @@ t.test("timestamps beyond JavaScript's dates, and out of timestamptz range: as P
     const r = psql(['-At', '-c', sql]);
     return r.code === 0 ? r.stdout.trim() : null;
   });
+});
+
+t.test('--source-timezone: IANA names and UTC pass, anything else is refused by name', async (t) => {
+  for (const zone of ['UTC', 'Etc/UTC', 'utc', 'Europe/Lisbon', 'America/New_York']) t.doesNotThrow(() => checkTimeZone(zone), zone);
+  for (const zone of ['Mars/Olympus', 'UTC+1', '']) t.throws(() => checkTimeZone(zone), { code: 'OPTION_INVALID', message: new RegExp(`--source-timezone "${zone.replace('+', '\\+')}" is not a time zone name`) }, JSON.stringify(zone));
+  // UTC (the default) is answered without any zone data, and its alias reads the same
+  t.equal(toTimestamptz('2023-03-14 09:26:53.5', 'Etc/UTC'), toTimestamptz('2023-03-14 09:26:53.5', 'UTC'));
+  t.equal(toTimestamptz('2023-03-14 09:26:53.5', 'utc'), '2023-03-14 09:26:53.5+00:00', 'another spelling of UTC goes the long way, to the same answer');
 });
