@@ -36,26 +36,30 @@ if (big) datasets.push({ name: 'image-heavy 4 GB', dir: join(DATA, 'img-4g'), de
 
 interface Measure {
   seconds: number;
+  /** User + system time of the fastest run, all its threads (and children) together. */
+  cpuSeconds: number;
   maxRssMb: number | null;
 }
 
 /**
- * Runs a command under GNU time; the best of RUNS wall times and the largest peak RSS. `args` may depend on
- * the run (1, 2, ...), e.g. a fresh output folder for each.
+ * Runs a command under GNU time; the best of RUNS wall times (with that run's CPU time) and the largest peak
+ * RSS. `args` may depend on the run (1, 2, ...), e.g. a fresh output folder for each.
  */
 function measure(cmd: string, args: string[] | ((run: number) => string[])): Measure {
   let best = Infinity;
+  let cpu = 0;
   let rss: number | null = null;
   for (let i = 1; i <= RUNS; i++) {
     const a = typeof args === 'function' ? args(i) : args;
     const t0 = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...a], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...a], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9; // GNU time's %e has 10 ms resolution
     if (r.status !== 0) throw new Error(`${cmd} ${a.join(' ')} failed:\n${r.stderr}`);
-    best = Math.min(best, seconds);
-    rss = Math.max(rss ?? 0, Number(r.stderr.trim().split('\n').at(-1)) / 1024);
+    const [user, sys, kb] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number];
+    if (seconds < best) [best, cpu] = [seconds, user + sys];
+    rss = Math.max(rss ?? 0, kb / 1024);
   }
-  return { seconds: best, maxRssMb: rss };
+  return { seconds: best, cpuSeconds: cpu, maxRssMb: rss };
 }
 
 function sqlFiles(dir: string): string[] {
@@ -118,20 +122,21 @@ for (const ds of datasets) {
   // the images' share of the transform: the kernel's cost of writing the same files, with cp
   const writeFloor = existsSync(join(last, 'images', 'coach-images')) ? measure('cp', (i) => ['-r', join(last, 'images'), join(scratch, `images-copy-${i}`)]) : null;
   const restore = psqlRestore(ds.dir);
-  const line = (what: string, m: Measure, vsPsql = true): string => `| ${what} | ${m.seconds.toFixed(2)} s | ${mb(bytes, m.seconds)} MB/s | ${rps(rows, m.seconds)} | ${m.maxRssMb === null ? '' : m.maxRssMb.toFixed(0) + ' MB'} | ${(m.seconds / floor.seconds).toFixed(1)}× the floor |${restore !== null && vsPsql ? ` ${(restore.seconds / m.seconds).toFixed(1)}× faster than psql |` : ' |'}`;
+  const cpuCell = (m: Measure): string => `${m.cpuSeconds.toFixed(2)} s (${((m.cpuSeconds / m.seconds) * 100).toFixed(0)}%)`;
+  const line = (what: string, m: Measure, vsPsql = true): string => `| ${what} | ${m.seconds.toFixed(2)} s | ${cpuCell(m)} | ${mb(bytes, m.seconds)} MB/s | ${rps(rows, m.seconds)} | ${m.maxRssMb === null ? '' : m.maxRssMb.toFixed(0) + ' MB'} | ${(m.seconds / floor.seconds).toFixed(1)}× the floor |${restore !== null && vsPsql ? ` ${(restore.seconds / m.seconds).toFixed(1)}× faster than psql |` : ' |'}`;
   results.push(
     `### ${ds.name}`,
     '',
     `${ds.describe}. ${(bytes / 1e6).toFixed(0)} MB in ${files.length} files, ${rows.toLocaleString('en-US')} rows.`,
     '',
-    '| run | time | throughput | rows/s | peak RSS | vs read floor | vs psql restore |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| cat > /dev/null (read floor) | ${floor.seconds.toFixed(2)} s | ${mb(bytes, floor.seconds)} MB/s | | | 1.0× | |`,
+    '| run | time | CPU (% of one core) | throughput | rows/s | peak RSS | vs read floor | vs psql restore |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| cat > /dev/null (read floor) | ${floor.seconds.toFixed(2)} s | ${cpuCell(floor)} | ${mb(bytes, floor.seconds)} MB/s | | | 1.0× | |`,
     line('reader alone (every value decoded)', reader),
     line('transform (whole pipeline, images written)', transform),
     line('transform again, over its previous out/ (unchanged images linked)', again),
-    ...(writeFloor === null ? [] : [`| writing the same images alone (\`cp -r out/images\`) | ${writeFloor.seconds.toFixed(2)} s | | | | | |`]),
-    restore === null ? '| psql restore | not run: no DATABASE_URL | | | | | |' : line('psql restore into a scratch database', restore, false),
+    ...(writeFloor === null ? [] : [`| writing the same images alone (\`cp -r out/images\`) | ${writeFloor.seconds.toFixed(2)} s | ${cpuCell(writeFloor)} | | | | | |`]),
+    restore === null ? '| psql restore | not run: no DATABASE_URL | | | | | | |' : line('psql restore into a scratch database', restore, false),
     '',
   );
   console.error(results.slice(-6).join('\n'));
@@ -152,7 +157,7 @@ writeFileSync(
   [
     '# Benchmark results',
     '',
-    `Written by \`make bench\` (bench/run.ts). Machine: ${cpus().length} cores (${cpu.trim()}), Node ${process.version}, PostgreSQL ${DATABASE_URL !== undefined ? execFileSync('psql', ['-XAtc', 'SHOW server_version', DATABASE_URL], { encoding: 'utf8' }).trim() : 'not reachable'}. Warm page cache; best of ${RUNS} run(s), each into an output folder of its own (all deleted at the end); peak RSS from GNU time (for psql, of the psql client only).`,
+    `Written by \`make bench\` (bench/run.ts). Machine: ${cpus().length} cores (${cpu.trim()}), Node ${process.version}, PostgreSQL ${DATABASE_URL !== undefined ? execFileSync('psql', ['-XAtc', 'SHOW server_version', DATABASE_URL], { encoding: 'utf8' }).trim() : 'not reachable'}. Warm page cache; best of ${RUNS} run(s), each into an output folder of its own (all deleted at the end); CPU (user + system time of the run shown, every thread; 200% = both cores busy all along) and peak RSS from GNU time (for psql, of the psql client only: the server's work is not in them).`,
     '',
     ...results,
     'Budgets (issue 6): image-heavy transform at least 6× faster than the psql restore and at least 500 MB/s; text-heavy at least 150 MB/s; peak RSS at most 200 MB, and the 1 GB and 4 GB dumps within 20% of each other.',
