@@ -5,9 +5,7 @@ import { close, closeSync, constants, ftruncate, open, openSync, readFileSync, s
 import { join } from 'node:path';
 import t from 'tap';
 import { ImageFileWriter, SLOT_BYTES, type DirectFs } from '../lib/images/direct-write.js';
-import { seededBytes } from './helpers/files.js';
-
-const bytes = seededBytes;
+import { seededBytes as bytes } from './helpers/files.js';
 
 /** Whether this directory's file system takes O_DIRECT, asked without the code under test. */
 function takesDirect(dir: string): boolean {
