@@ -69,8 +69,9 @@ export class StatementScanner {
               this.depth = 1;
               i += 2;
             } else i++;
-          } else if (c === 0x24 /* $ */ && !(i - 1 >= stmtStart && isIdentByte(src[i - 1]))) {
-            // $tag$ opens a dollar quote; $1 (a parameter) does not.
+          } else if (c === 0x24 /* $ */ && !(i - 1 >= stmtStart && (isIdentByte(src[i - 1]) || src[i - 1] === 0x24))) {
+            // $tag$ opens a dollar quote; $1 (a parameter) does not, nor a $ inside an identifier (te$$xt is
+            // one identifier in PostgreSQL: `$` continues a name, so the second `$` opens nothing either).
             let j = i + 1;
             while (j < end && isIdentByte(src[j]) && !(j === i + 1 && src[j]! >= 0x30 && src[j]! <= 0x39)) j++;
             if (j >= end) return this.wait(i);
