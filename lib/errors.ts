@@ -41,6 +41,7 @@ export type ErrorCode =
   // legacy tables
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
+  | 'KEY_DUPLICATE'
   | 'COLUMN_MISSING'
   | 'SCHEMA_PARSE'
   // options, transform, output
@@ -48,6 +49,8 @@ export type ErrorCode =
   | 'FINDINGS_BLOCK'
   | 'TARGET_INVALID'
   | 'OUTPUT_IO'
+  | 'OUTPUT_BUSY'
+  | 'INTERRUPTED'
   | 'DB_FAILED'
   | 'STORAGE_FAILED'
   | 'VERIFY_MISMATCH';

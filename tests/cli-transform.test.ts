@@ -19,7 +19,7 @@ t.test('the samples: summary and files', async (t) => {
   const r = await cli(['transform', '--dump', 'samples', '--out', out]);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /^transform: coaches 6, categories 10, app_config 16; images written 9, not referenced \(never written\) 4\nfindings: 0 errors, 8 warnings, 5 info\nwrote .*out\/: migration\.sql, verify\.sql, rollback\.sql, data\/, images\/; read .*out\/report\.md\n$/);
-  t.same([...readTree(out).keys()].filter((p) => !p.startsWith('images/') || p.endsWith('.json')), ['data/app_config.json', 'data/categories.json', 'data/coaches.json', 'images/manifest.json', 'migration.sql', 'report.md', 'rollback.sql', 'verify.sql']);
+  t.same([...readTree(out).keys()].filter((p) => !p.startsWith('images/') || p.endsWith('.json')), ['.totalis-migrate-output', 'data/app_config.json', 'data/categories.json', 'data/coaches.json', 'images/manifest.json', 'migration.sql', 'report.md', 'rollback.sql', 'verify.sql']);
 });
 
 t.test('--no-direct-io: the same output, written the ordinary way', async (t) => {
@@ -30,7 +30,7 @@ t.test('--no-direct-io: the same output, written the ordinary way', async (t) =>
   const r = await cli(['transform', '--dump', 'samples', '--out', b, '--no-direct-io']);
   t.equal(r.code, 0, r.stderr);
   const [first, second] = [readTree(a), readTree(b)];
-  t.equal(first.size, 17, 'eight files and nine images');
+  t.equal(first.size, 18, 'nine files (the marker included) and nine images');
   t.ok(first.size === second.size && [...first].every(([p, v]) => second.get(p)?.equals(v)), 'byte for byte the same');
 });
 
@@ -109,7 +109,7 @@ t.test('tables missing or doubled, a folder that is not ours', async (t) => {
   writeFileSync(join(mine, 'thesis.txt'), 'do not delete');
   r = await cli(['transform', '--dump', 'samples', '--out', mine]);
   t.equal(r.code, 2);
-  t.match(r.stderr, /refusing to replace .*precious: it is not an earlier totalis-migrate output/);
+  t.match(r.stderr, /refusing to replace .*precious: it is not a totalis-migrate output \(no \.totalis-migrate-output in it\)/);
   t.equal(readFileSync(join(mine, 'thesis.txt'), 'utf8'), 'do not delete');
 });
 

@@ -1,7 +1,7 @@
 // Image files written past the page cache (O_DIRECT): every size lands byte for byte (the padding of the last
 // block cut off again), writes in flight never share a staging slot, a file system that refuses O_DIRECT is
 // written the ordinary way from then on, and real errors still surface.
-import { close, closeSync, constants, ftruncate, open, openSync, readFileSync, statSync, write, writeFile } from 'node:fs';
+import { close, closeSync, constants, ftruncate, linkSync, open, openSync, readFileSync, statSync, unlink, write, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { ImageFileWriter, SLOT_BYTES, type DirectFs } from '../lib/images/direct-write.js';
@@ -32,10 +32,6 @@ t.test('every size, byte for byte, the direct way where the file system takes it
     t.equal(statSync(file).size, n, `${n} bytes: the padding cut off`);
     t.ok(readFileSync(file).equals(data), `${n} bytes: the same bytes`);
   }
-  // a shorter file over a longer one: truncated, not left with the old tail
-  const file = join(dir, 'f0');
-  await w.write(file, bytes(3, 99));
-  t.ok(readFileSync(file).equals(bytes(3, 99)), 'an existing file is replaced, not overwritten in place');
 });
 
 t.test('more writes in flight than staging slots: none sees another one\'s bytes', async (t) => {
@@ -73,6 +69,7 @@ function refusing(at: 'open' | 'write'): DirectFs & { directOpens: number; write
     }) as unknown as typeof write,
     ftruncate,
     close,
+    unlink,
     writeFile: ((...args: unknown[]) => {
       fs.writeFiles++;
       (writeFile as unknown as (...a: unknown[]) => void)(...args);
@@ -114,4 +111,38 @@ t.test('other errors are errors, the direct way or not', async (t) => {
     await t.rejects(w.write(join(dir, 'no-such-dir', 'x'), bytes(10, 1)), { code: 'ENOENT' }, `direct ${direct}`);
     t.equal(w.directIo, direct && constants.O_DIRECT !== undefined, 'and the next file still goes the same way');
   }
+});
+
+for (const direct of [true, false]) {
+  t.test(`never writes through a path that exists (a link to the previous output's file): ${direct ? 'direct' : 'ordinary'} writes`, async (t) => {
+    const dir = t.testdir({});
+    const previous = join(dir, 'previous.png');
+    const kept = bytes(9000, 3);
+    await new Promise<void>((resolve, reject) => writeFile(previous, kept, (e) => (e === null ? resolve() : reject(e))));
+    linkSync(previous, join(dir, 'new.png'));
+    const w = new ImageFileWriter(1, direct);
+    await t.rejects(w.write(join(dir, 'new.png'), bytes(100, 4)), { code: 'EEXIST' });
+    t.ok(readFileSync(previous).equals(kept), 'the previous output is byte-identical');
+  });
+}
+
+t.test("a disk that fills up mid-file: the kernel's ENOSPC, not a 'short write'", { skip: constants.O_DIRECT === undefined ? 'no O_DIRECT here' : false }, async (t) => {
+  const dir = t.testdir({});
+  let calls = 0;
+  const fs: DirectFs = {
+    open,
+    ftruncate,
+    close,
+    unlink,
+    writeFile,
+    // as Linux does when the disk fills: the first write is cut short, the next one fails
+    write: ((...args: unknown[]) => {
+      const cb = args.at(-1) as (e: NodeJS.ErrnoException | null, n: number) => void;
+      if (calls++ === 0) return cb(null, 4096);
+      cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), 0);
+    }) as unknown as typeof write,
+  };
+  const w = new ImageFileWriter(1, true, fs);
+  await t.rejects(w.write(join(dir, 'a.png'), bytes(3 * 4096, 5)), { code: 'ENOSPC' });
+  t.equal(calls, 2, 'the rest was written again, and the second write said why it failed');
 });

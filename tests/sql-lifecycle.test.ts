@@ -76,6 +76,7 @@ async function lifecycle(t: Test, db: Db, out: string): Promise<void> {
 let out = '';
 t.before(async () => {
   out = join(t.testdirName, 'out');
+  rmSync(t.testdirName, { recursive: true, force: true }); // a fixture folder left by an earlier run of the suite
   await runTransform({ dump: ['samples'], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
 });
 

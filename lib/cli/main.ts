@@ -11,7 +11,12 @@ import { transformCommand } from './transform-command.js';
 import { checkImagesCommand, pushImagesCommand, removeImagesCommand } from './images-commands.js';
 import { rehearseCommand, verifyCommand } from './rehearse-commands.js';
 
-export const EXIT = { ok: 0, refused: 1, badInput: 2, internal: 70 } as const;
+export const EXIT = { ok: 0, refused: 1, badInput: 2, internal: 70, sigint: 130, sigterm: 143 } as const;
+
+/** The exit code shells expect of a run stopped by a signal (128 + its number). */
+function interruptedExit(e: MigrateError): number {
+  return /SIGTERM/.test(e.reason) ? EXIT.sigterm : EXIT.sigint;
+}
 
 export type CommandHandler = (args: Record<string, unknown>, io: CliIo) => Promise<number>;
 
@@ -56,6 +61,7 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
     if (e instanceof MigrateError) {
       io.stderr(`totalis-migrate: ${e.message}\n`);
       if (e.code === 'OPTION_INVALID') io.stderr('Run `totalis-migrate --help` for usage.\n');
+      if (e.code === 'INTERRUPTED') return interruptedExit(e);
       return e.code === 'FINDINGS_BLOCK' || e.code === 'VERIFY_MISMATCH' ? EXIT.refused : EXIT.badInput;
     }
     io.stderr(`totalis-migrate: internal error (a bug; please report it with this output):\n${(e as Error).stack ?? String(e)}\n`);

@@ -32,7 +32,7 @@ export const transformCommand: CommandSpec = {
       .option('default-coach', { type: 'string', describe: 'the default coach, by name or legacy id (default: Daniel)' })
       .option('direct-io', { type: 'boolean', default: true, describe: 'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)' }),
   run: async (args, io) => {
-    const r = await runTransform(transformOptions(args, io));
+    const r = await whileHandlingSignals((signal) => runTransform({ ...transformOptions(args, io), signal, onNote: (m) => io.stderr(`note: ${m}\n`) }));
     const c = countBySeverity(r.findings);
     const outArg = args['out'] as string;
     io.stdout(
@@ -46,3 +46,24 @@ export const transformCommand: CommandSpec = {
     return 0;
   },
 };
+
+/**
+ * Runs `work` with SIGINT and SIGTERM turned into an abort: the run stops at its next chunk, removes its
+ * unfinished output and exits 130 or 143. A second signal while it cleans up exits at once (what is left is
+ * marked as ours, and the next run clears it).
+ */
+export async function whileHandlingSignals<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (ac.signal.aborted) process.exit(sig === 'SIGTERM' ? 143 : 130);
+    ac.abort(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(ac.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

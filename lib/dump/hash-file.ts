@@ -32,16 +32,37 @@ try {
 }
 `;
 
-export async function sha256OfFile(path: string): Promise<string> {
-  const { size } = await stat(path);
-  if (size < INLINE_BELOW) return createHash('sha256').update(await readFile(path)).digest('hex');
-  return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER, { eval: true, workerData: path });
-    w.once('message', (m: { sha256?: string; error?: string }) => {
-      void w.terminate();
-      if (m.sha256 !== undefined) resolve(m.sha256);
-      else reject(new Error(m.error ?? 'hashing failed'));
+export interface FileHash {
+  readonly sha256: Promise<string>;
+  /** Stops the hashing (its worker, if any) when the file is no longer wanted; idempotent. */
+  cancel(): void;
+}
+
+export function sha256OfFile(path: string): FileHash {
+  let worker: Worker | null = null;
+  let cancelled = false;
+  const sha256 = (async (): Promise<string> => {
+    const { size } = await stat(path);
+    if (size < INLINE_BELOW) return createHash('sha256').update(await readFile(path)).digest('hex');
+    if (cancelled) throw new Error('hashing cancelled');
+    return new Promise<string>((resolve, reject) => {
+      const w = new Worker(WORKER, { eval: true, workerData: path });
+      worker = w;
+      w.once('message', (m: { sha256?: string; error?: string }) => {
+        void w.terminate();
+        if (m.sha256 !== undefined) resolve(m.sha256);
+        else reject(new Error(m.error ?? 'hashing failed'));
+      });
+      w.once('error', reject);
+      w.once('exit', () => reject(new Error('hashing cancelled')));
     });
-    w.once('error', reject);
-  });
+  })();
+  sha256.catch(() => undefined); // a cancelled or failed hash nobody waits for is not an unhandled rejection
+  return {
+    sha256,
+    cancel: () => {
+      cancelled = true;
+      void (worker as Worker | null)?.terminate();
+    },
+  };
 }

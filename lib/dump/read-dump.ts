@@ -85,20 +85,23 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
   stats.gzip = gzip;
   // the file's hash is computed alongside (on another thread for large files), not by the parser
   const hash = sha256OfFile(file.path);
-  hash.catch(() => undefined);
-  const parser = new DumpParser({ file: file.name, tables: opts.tables });
-  const chunkSize = opts.chunkSize ?? 1 << 20;
-  if (gzip) yield* gunzipped(file, parser, chunkSize, stats);
-  else yield* plain(file, parser, chunkSize, stats);
-  const events: DumpEvent[] = [];
-  if (stats.sqlBytes === 0 && gzip) throw new MigrateError('INPUT_EMPTY', 'the gzip file holds no data: expected pg_dump plain-text output', { file: file.name });
-  parser.end(events);
   try {
-    stats.sha256 = await hash;
-  } catch (e) {
-    throw ioError(file, e);
+    const parser = new DumpParser({ file: file.name, tables: opts.tables });
+    const chunkSize = opts.chunkSize ?? 1 << 20;
+    if (gzip) yield* gunzipped(file, parser, chunkSize, stats);
+    else yield* plain(file, parser, chunkSize, stats);
+    const events: DumpEvent[] = [];
+    if (stats.sqlBytes === 0 && gzip) throw new MigrateError('INPUT_EMPTY', 'the gzip file holds no data: expected pg_dump plain-text output', { file: file.name });
+    parser.end(events);
+    try {
+      stats.sha256 = await hash.sha256;
+    } catch (e) {
+      throw ioError(file, e);
+    }
+    if (events.length > 0) yield events;
+  } finally {
+    hash.cancel(); // a read that stopped early (an error, or the consumer left) leaves no hashing behind
   }
-  if (events.length > 0) yield events;
 }
 
 /**

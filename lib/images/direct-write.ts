@@ -15,7 +15,7 @@
  * way from then on; so is everything on a platform without O_DIRECT. The bytes on disk are the same either
  * way; only the route differs.
  */
-import { close, constants, ftruncate, open, write, writeFile } from 'node:fs';
+import { close, constants, ftruncate, open, unlink, write, writeFile } from 'node:fs';
 
 /** The alignment asked of every direct write: 4096 covers 512- and 4096-byte logical blocks. */
 const ALIGN = 4096;
@@ -31,9 +31,10 @@ export interface DirectFs {
   ftruncate: typeof ftruncate;
   close: typeof close;
   writeFile: typeof writeFile;
+  unlink: typeof unlink;
 }
 
-const NODE_FS: DirectFs = { open, write, ftruncate, close, writeFile };
+const NODE_FS: DirectFs = { open, write, ftruncate, close, writeFile, unlink };
 
 function call<T>(f: (cb: (e: NodeJS.ErrnoException | null, v?: T) => void) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => f((e, v) => (e === null ? resolve(v as T) : reject(e))));
@@ -65,7 +66,11 @@ export class ImageFileWriter {
     return this.direct;
   }
 
-  /** Writes `data` as the new file `file` (created, or truncated), and says which way it went. */
+  /**
+   * Writes `data` as the new file `file`, and says which way it went. The file must not exist yet (O_EXCL):
+   * a path that exists may be a hard link to the previous output's file (write-image.ts links unchanged
+   * images), and opening it with O_TRUNC would write through the link into the output we promise to keep.
+   */
   async write(file: string, data: Buffer): Promise<WriteRoute> {
     if (this.direct) {
       try {
@@ -74,15 +79,19 @@ export class ImageFileWriter {
       } catch (e) {
         if (!refused(e)) throw e;
         this.direct = false; // this file system (or this memory) will not do it: the ordinary way from now on
+        // a refusal at the first write leaves the file we created (O_EXCL: ours) behind; the ordinary write creates it anew
+        await call<void>((cb) => this.fs.unlink(file, cb)).catch((u: unknown) => {
+          if ((u as NodeJS.ErrnoException).code !== 'ENOENT') throw u;
+        });
       }
     }
-    await call<void>((cb) => this.fs.writeFile(file, data, cb));
+    await call<void>((cb) => this.fs.writeFile(file, data, { flag: 'wx' }, cb));
     return 'buffered';
   }
 
   private async writeDirect(file: string, data: Buffer): Promise<void> {
     const fs = this.fs;
-    const fd = await call<number>((cb) => fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DIRECT, 0o666, cb));
+    const fd = await call<number>((cb) => fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DIRECT, 0o666, cb));
     const slot = await this.takeSlot();
     try {
       const stage = this.stage!;
@@ -92,8 +101,13 @@ export class ImageFileWriter {
         data.copy(stage, base, at, at + n);
         const padded = Math.ceil(n / ALIGN) * ALIGN;
         stage.fill(0, base + n, base + padded);
-        const written = await call<number>((cb) => fs.write(fd, stage, base, padded, at, cb));
-        if (written !== padded) throw Object.assign(new Error(`short direct write to ${file}`), { code: 'EIO' });
+        // A short write is how a full disk first shows: the next write of the rest gets the kernel's own error
+        // (ENOSPC, EDQUOT, EFBIG), which is what the user is told, not "short write".
+        for (let done = 0; done < padded; ) {
+          const written = await call<number>((cb) => fs.write(fd, stage, base + done, padded - done, at + done, cb));
+          if (written === 0 || written % ALIGN !== 0) throw Object.assign(new Error(`EIO: the disk took ${done + written} of ${padded} bytes of a direct write, write '${file}'`), { code: 'EIO' });
+          done += written;
+        }
       }
       // the padding of the last block goes again
       if (data.length % ALIGN !== 0) await call<void>((cb) => fs.ftruncate(fd, data.length, cb));

@@ -4,10 +4,10 @@
  * (users' photos) is only counted: never written, never kept.
  */
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recycleBytea } from '../dump/bytea-memory.js';
 import { outputError } from '../errors.js';
+import { makeDir } from '../output/make-dir.js';
 import type { ImageRecord } from '../legacy/records.js';
 import type { ImageFacts, ImageRef } from '../transform/images.js';
 import { sniffImage } from './content-type.js';
@@ -69,7 +69,7 @@ export class ImageSink {
     for (const bucket of ref.buckets) {
       const dir = join(this.imagesDir, bucket);
       if (!this.madeDirs.has(dir)) {
-        await mkdir(dir, { recursive: true }).catch((e: unknown) => Promise.reject(outputError(e, `images/${bucket}/`)));
+        await makeDir(dir).catch((e: unknown) => Promise.reject(outputError(e, `images/${bucket}/`)));
         this.madeDirs.add(dir);
       }
       writes.push((await this.write(join(dir, path), `images/${bucket}/${path}`, data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path))).done);
@@ -96,6 +96,11 @@ export class ImageSink {
     const tracked = p.finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
     return { done: tracked };
+  }
+
+  /** Waits for every write under way to end, successes and failures alike (before the output is removed). */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
   }
 
   /** Waits for every write; throws the first write error. */

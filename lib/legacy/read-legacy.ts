@@ -62,6 +62,8 @@ export interface LegacyDump {
   /** Collected only when no onImage callback was given. */
   readonly images: readonly ImageRecord[];
   readonly imageCount: number;
+  /** Bytes of the longest row read (as written in the dump), images included. */
+  readonly largestRowBytes: number;
   /** Every tls_image id read (for reference checks), whether or not images were collected. */
   readonly imageIds: ReadonlySet<number>;
   /** Which file each legacy table came from. */
@@ -85,6 +87,8 @@ export interface ReadLegacyOptions {
    */
   readonly onImage?: (image: ImageRecord, soFar: ReadSoFar) => void | Promise<void>;
   readonly chunkSize?: number;
+  /** Checked between chunks: an aborted read stops with an INTERRUPTED error naming the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** Schema dumps first, so their types apply to the data read after them. */
@@ -102,6 +106,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
   const sources: Partial<Record<LegacyTableName, string>> = {};
   const summaries: InputFileSummary[] = [];
   let imageCount = 0;
+  let largestRowBytes = 0;
   const imageIds = new Set<number>();
   const complete = new Set<LegacyTableName>();
   const soFar: ReadSoFar = { complete, coaches: collected.tls_coach, categories: collected.tls_category };
@@ -116,12 +121,14 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     let encoding: ClientEncoding | null = null;
     let restrictKey = false;
     let connect = false;
-    let current: { legacy: LegacyTableName | null; build: RecordBuilder | null; start: DumpEvent & { kind: 'data-start' } } | null = null;
+    let current: { legacy: LegacyTableName | null; build: RecordBuilder | null; start: DumpEvent & { kind: 'data-start' }; lineOfId: Map<number, number> } | null = null;
 
     for await (const batch of readDump(file, { tables: schema, stats, ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}) })) {
+      if (opts.signal?.aborted === true) throw new MigrateError('INTERRUPTED', `interrupted by ${String(opts.signal.reason)}`, { file: file.name });
       for (const ev of batch) {
         switch (ev.kind) {
           case 'row': {
+            if (ev.bytes > largestRowBytes) largestRowBytes = ev.bytes;
             const c = current!;
             if (c.build === null) break;
             let rec: object;
@@ -132,6 +139,13 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
               if (e instanceof MigrateError) throw e.withPosition({ file: file.name, line: ev.line });
               throw e;
             }
+            // a primary key is unique in PostgreSQL: a repeated id is an edited or corrupted dump, never a row to migrate twice
+            const id = (rec as { id: number }).id;
+            const first = c.lineOfId.get(id);
+            if (first !== undefined) {
+              throw new MigrateError('KEY_DUPLICATE', `${c.legacy} id ${id} appears twice, at lines ${first} and ${ev.line}; its primary key is unique in the database, so this dump was edited or damaged`, { file: file.name, line: ev.line, table: c.legacy!, column: 'id' });
+            }
+            c.lineOfId.set(id, ev.line);
             if (c.legacy === 'tls_image') {
               imageCount++;
               imageIds.add((rec as ImageRecord).id);
@@ -153,7 +167,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
               build = recordBuilder(schema.tables[legacy], ev.columns, file.name, ev.line, findings);
               if (!ev.columnsFromHeader) findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file.name}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns by the schema's order` });
             }
-            current = { legacy, build, start: ev };
+            current = { legacy, build, start: ev, lineOfId: new Map() };
             break;
           }
           case 'data-end': {
@@ -224,6 +238,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     systems: collected.tls_system,
     images: collected.tls_image,
     imageCount,
+    largestRowBytes,
     imageIds,
     sources,
     findings,

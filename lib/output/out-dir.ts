@@ -1,19 +1,29 @@
 /**
  * Writing out/ all or nothing: everything goes into a sibling folder `<out>.partial`, which replaces `<out>`
  * by rename only when the run has succeeded. A failed or killed run leaves the previous out/ as it was.
+ *
+ * What is ours is known, never guessed from a file name: every folder this tool writes holds OUTPUT_MARKER,
+ * written first. A folder at `<out>`, `<out>.partial` or `<out>.previous` without it is the user's, and is
+ * never replaced or deleted, whatever it holds (an output of a version before the marker included: the
+ * message says to move it away). One run at a time holds `<out>.lock` (run-lock.ts).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MigrateError, outputError } from '../errors.js';
+import { collectGarbage, LARGE_PART } from './collect-garbage.js';
+import { makeDir } from './make-dir.js';
+import { RunLock } from './run-lock.js';
 
-/** A file every output of ours holds; an existing folder without it is not ours to replace. */
-export const OUTPUT_MARKER = 'migration.sql';
+/** The file that marks a folder as a totalis-migrate output (its content is fixed: outputs stay byte-identical). */
+export const OUTPUT_MARKER = '.totalis-migrate-output';
+const MARKER_TEXT = 'This folder was written by totalis-migrate transform; the next run may replace it whole.\n';
 
 export class OutDir {
   readonly final: string;
   readonly partial: string;
   private readonly previous: string;
+  private lock: RunLock | null = null;
 
   constructor(out: string) {
     this.final = resolve(out);
@@ -21,46 +31,84 @@ export class OutDir {
     this.previous = join(dirname(this.final), `${basename(this.final)}.previous`);
   }
 
-  /** Refuses to replace a folder that is not an earlier output; clears leftovers of a killed run. */
-  async begin(): Promise<void> {
+  /**
+   * Takes the lock, refuses a folder that is not ours, clears our own leftovers of a killed run, and starts
+   * the new output. `note` hears what a user should know (a stale lock taken over, an output put back).
+   */
+  async begin(note: (message: string) => void = () => undefined): Promise<void> {
     try {
-      // A run killed between the two renames of commit() left the previous output aside: put it back.
-      if (!existsSync(this.final) && existsSync(join(this.previous, OUTPUT_MARKER))) await rename(this.previous, this.final);
-      if (existsSync(this.final)) {
-        const st = await stat(this.final);
-        const entries = st.isDirectory() ? await readdir(this.final) : null;
-        if (entries === null || (entries.length > 0 && !entries.includes(OUTPUT_MARKER))) {
-          throw new MigrateError('OUTPUT_IO', `refusing to replace ${this.final}: it is not an earlier totalis-migrate output (no ${OUTPUT_MARKER}); choose another --out`);
-        }
-      }
-      await rm(this.partial, { recursive: true, force: true });
-      await rm(this.previous, { recursive: true, force: true });
-      await mkdir(this.partial, { recursive: true });
+      await makeDir(dirname(this.final));
+      this.lock = await RunLock.acquire(`${this.final}.lock`, `${this.final}/`, note);
     } catch (e) {
       throw outputError(e, `${this.final}/`);
     }
+    try {
+      // A run killed between the two renames of commit() left the previous output aside: put it back.
+      if (!existsSync(this.final) && isOurs(this.previous)) {
+        await rename(this.previous, this.final);
+        note(`put back ${this.final}/, which a run killed while replacing it had left at ${this.previous}/`);
+      }
+      await this.refuseForeign(this.final, 'replace', true);
+      // an empty folder is no loss (a run killed between its mkdir and its marker leaves one)
+      await this.refuseForeign(this.partial, 'delete', true);
+      await this.refuseForeign(this.previous, 'delete', true);
+      await rm(this.partial, { recursive: true, force: true });
+      await rm(this.previous, { recursive: true, force: true });
+      await makeDir(this.partial);
+      await writeFile(join(this.partial, OUTPUT_MARKER), MARKER_TEXT, { flag: 'wx' });
+    } catch (e) {
+      await this.release();
+      throw outputError(e, `${this.final}/`);
+    }
+  }
+
+  /** Throws unless `dir` is absent, ours, or (when `emptyIsFine`) an empty folder. */
+  private async refuseForeign(dir: string, verb: string, emptyIsFine: boolean): Promise<void> {
+    let st;
+    try {
+      st = await lstat(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    if (st.isDirectory() && isOurs(dir)) return;
+    if (st.isDirectory() && emptyIsFine && (await readdir(dir)).length === 0) return;
+    const old = st.isDirectory() && existsSync(join(dir, 'migration.sql')) ? ' (if it is an output of an earlier totalis-migrate, from before outputs carried that marker, move it away or delete it yourself)' : '';
+    throw new MigrateError('OUTPUT_IO', `refusing to ${verb} ${dir}: it is not a totalis-migrate output (no ${OUTPUT_MARKER} in it)${old}; choose another --out`);
   }
 
   path(...parts: string[]): string {
     return join(this.partial, ...parts);
   }
 
-  /** The same place in the output being replaced (checked to be ours by begin()), or null if there is none. */
+  /** The same place in the output being replaced (ours, as begin() checked), or null if there is none. */
   earlier(...parts: string[]): string | null {
-    return existsSync(join(this.final, OUTPUT_MARKER)) ? join(this.final, ...parts) : null;
+    return isOurs(this.final) ? join(this.final, ...parts) : null;
   }
 
-  async write(rel: string, content: string): Promise<void> {
+  /** Writes a new file of the output: one string, or parts written one after another (lib/sql/parts.ts says why). */
+  async write(rel: string, content: string | readonly string[]): Promise<void> {
     const p = this.path(rel);
     try {
-      await mkdir(dirname(p), { recursive: true });
-      await writeFile(p, content);
+      await makeDir(dirname(p));
+      // 'wx': never through a path that exists (it could be a link into the previous output)
+      const fh = await open(p, 'wx');
+      let largest = 0;
+      try {
+        for (const chunk of batched(typeof content === 'string' ? [content] : content)) {
+          largest = Math.max(largest, chunk.length);
+          await fh.write(chunk);
+        }
+      } finally {
+        await fh.close();
+      }
+      if (largest >= LARGE_PART) collectGarbage();
     } catch (e) {
       throw outputError(e, rel);
     }
   }
 
-  /** Puts the finished output in place: the old one aside, the new one in, the old one gone. */
+  /** Puts the finished output in place: the old one aside, the new one in, the old one gone; then unlocks. */
   async commit(): Promise<void> {
     const had = existsSync(this.final);
     try {
@@ -71,9 +119,49 @@ export class OutDir {
       // a previous output set aside is put back by the next run's begin()
       throw outputError(e, `${this.final}/`);
     }
+    await this.release();
   }
 
+  /** Removes the unfinished output (call it only once every write into it has settled), then unlocks. */
   async abandon(): Promise<void> {
-    await rm(this.partial, { recursive: true, force: true });
+    try {
+      await rm(this.partial, { recursive: true, force: true });
+    } finally {
+      await this.release();
+    }
   }
+
+  async release(): Promise<void> {
+    const lock = this.lock;
+    this.lock = null;
+    await lock?.release();
+  }
+}
+
+function isOurs(dir: string): boolean {
+  return existsSync(join(dir, OUTPUT_MARKER));
+}
+
+/** Small parts gathered into writes of about 1 MB; a large part goes alone, uncopied. */
+function* batched(parts: readonly string[]): Generator<string> {
+  const BATCH = 1 << 20;
+  let pending: string[] = [];
+  let size = 0;
+  for (const p of parts) {
+    if (p.length >= BATCH) {
+      if (pending.length > 0) yield pending.join('');
+      pending = [];
+      size = 0;
+      yield p;
+      continue;
+    }
+    pending.push(p);
+    size += p.length;
+    if (size >= BATCH) {
+      yield pending.join('');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
 }

@@ -11,6 +11,7 @@ import { listDumpFiles } from '../dump/read-dump.js';
 import { readLegacyDump, type LegacyDump, type ReadSoFar } from '../legacy/read-legacy.js';
 import type { ImageRecord } from '../legacy/records.js';
 import { LEGACY_TABLES } from '../legacy/schema.js';
+import { collectGarbage, LARGE_PART } from '../output/collect-garbage.js';
 import { OutDir } from '../output/out-dir.js';
 import { reportMarkdown } from '../report/report.js';
 import { migrationSql } from '../sql/migration.js';
@@ -20,7 +21,7 @@ import { verifySql } from '../sql/verify.js';
 import { mapAppConfig } from '../transform/app-config.js';
 import { mapCategories } from '../transform/categories.js';
 import { mapCoaches } from '../transform/coaches.js';
-import { stringifyExactJson } from '../transform/exact-json.js';
+import { stringifyExactJsonArrayParts } from '../transform/exact-json.js';
 import { imageReferences, planImages, type ImageRef } from '../transform/images.js';
 import type { JsonValue } from '../transform/target-rows.js';
 import { checkTimeZone } from '../transform/timestamps.js';
@@ -39,6 +40,10 @@ export interface TransformOptions {
   /** Image files written with O_DIRECT where the file system allows (the default; see images/direct-write.ts). */
   readonly directIo?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Aborting stops the run within a chunk's parse: the partial output is removed, the previous out/ kept. */
+  readonly signal?: AbortSignal;
+  /** Hears what the user should know that is not an error (a stale lock taken over, an output put back). */
+  readonly onNote?: (message: string) => void;
 }
 
 export interface TransformResult {
@@ -54,20 +59,36 @@ export async function runTransform(opts: TransformOptions): Promise<TransformRes
   const supabaseUrl = resolveSupabaseUrl(opts.supabaseUrl, opts.env);
   if (!/^https?:\/\/[^\s/]+/.test(supabaseUrl)) throw new MigrateError('OPTION_INVALID', `--supabase-url ${JSON.stringify(supabaseUrl)} is not an http(s) URL`);
   const out = new OutDir(opts.out);
-  await out.begin();
+  await out.begin(opts.onNote);
+  const sinks: ImageSink[] = [];
   try {
-    const result = await transformInto(out, opts, supabaseUrl);
+    const result = await transformInto(out, opts, supabaseUrl, sinks);
+    throwIfAborted(opts.signal);
     await out.commit();
     return result;
   } catch (e) {
+    // every image write under way ends before the folder it writes into is removed
+    for (const s of sinks) await s.settle();
     await out.abandon();
+    if (e instanceof MigrateError && e.code === 'INTERRUPTED') {
+      throw new MigrateError('INTERRUPTED', `${e.reason}: stopped, removed the unfinished ${out.partial}/; ${out.final}/ is as it was`);
+    }
     throw e;
   }
 }
 
-async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string): Promise<TransformResult> {
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new MigrateError('INTERRUPTED', `interrupted by ${String(signal.reason)}`);
+}
+
+async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string, sinks: ImageSink[]): Promise<TransformResult> {
   // each sink writes into the new output and links unchanged files from the one it replaces
-  const newSink = (refs: ReadonlyMap<number, ImageRef>): ImageSink => new ImageSink(refs, out.path('images'), out.earlier('images'), opts.directIo ?? true);
+  const newSink = (refs: ReadonlyMap<number, ImageRef>): ImageSink => {
+    const s = new ImageSink(refs, out.path('images'), out.earlier('images'), opts.directIo ?? true);
+    sinks.push(s);
+    return s;
+  };
+  const signal = opts.signal;
   let sink: ImageSink | null = null;
   let refs: Map<number, ImageRef> | null = null;
   let deferred = false;
@@ -82,15 +103,17 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     }
     await sink.accept(img);
   };
-  const dump = await readLegacyDump(opts.dump, { onImage });
+  const dump = await readLegacyDump(opts.dump, { onImage, ...(signal !== undefined ? { signal } : {}) });
   requireTables(dump);
+  // the reader's buffers for a row of many MB are garbage now: collected before the output makes more
+  if (dump.largestRowBytes >= LARGE_PART) collectGarbage();
   if (deferred) {
     await (sink as ImageSink | null)?.finish(); // images read before the references were known; read them again
     refs = imageReferences(dump.coaches, dump.categories);
     const again = newSink(refs);
     sink = again;
     const imageFile = (await listDumpFiles(opts.dump)).find((f) => f.name === dump.sources.tls_image)!;
-    await readLegacyDump([imageFile.path], { onImage: (img) => again.accept(img) });
+    await readLegacyDump([imageFile.path], { onImage: (img) => again.accept(img), ...(signal !== undefined ? { signal } : {}) });
   }
   refs ??= imageReferences(dump.coaches, dump.categories);
   sink ??= newSink(refs);
@@ -127,7 +150,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   await out.write('migration.sql', migrationSql(rows, run));
   await out.write('verify.sql', verifySql(rows, run));
   await out.write('rollback.sql', rollbackSql(rows, run));
-  const json = (v: unknown): string => stringifyExactJson(v as JsonValue, '  ') + '\n';
+  const json = (rows: readonly unknown[]): string[] => [...stringifyExactJsonArrayParts(rows as JsonValue[], '  '), '\n'];
   await out.write('data/coaches.json', json([...rows.coaches].sort((a, b) => a.legacy_id - b.legacy_id)));
   await out.write('data/categories.json', json([...rows.categories].sort((a, b) => a.legacy_id - b.legacy_id)));
   await out.write('data/app_config.json', json(rows.appConfig));

@@ -9,29 +9,32 @@ import { header, type RunDescription } from './header.js';
 import { quoteIdent } from './literals.js';
 import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
+import { interleave, lines, type TextParts } from './parts.js';
 
-export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[]): string {
-  if (rows.length === 0) return `-- ${def.table}: no rows\n`;
+export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[]): TextParts {
+  if (rows.length === 0) return [`-- ${def.table}: no rows\n`];
   const cols = def.columns.map((c) => quoteIdent(c.name)).join(', ');
-  const values = rows.map((r) => {
+  // each row as parts, its values not joined into one string (parts.ts: a long value is never copied whole)
+  const values = rows.flatMap((r, i) => {
     const rec = r as Record<string, unknown>;
     const unknownCreated = rec['created_at'] === null;
-    return `(${def.columns.map((c) => (unknownCreated && (c.name === 'created_at' || c.name === 'updated_at') ? 'DEFAULT' : literal(c.kind, rec[c.name]))).join(', ')})`;
+    const lits = def.columns.map((c) => (unknownCreated && (c.name === 'created_at' || c.name === 'updated_at') ? 'DEFAULT' : literal(c.kind, rec[c.name])));
+    return [i === 0 ? '(' : ',\n(', ...interleave(lits, ', '), ')'];
   });
   const payload = payloadColumns(def).map((c) => quoteIdent(c.name));
   const t = quoteIdent(def.table);
-  return [
+  return lines([
     `INSERT INTO public.${t} AS t (${cols}) VALUES`,
-    values.join(',\n'),
+    values,
     `ON CONFLICT (${quoteIdent(def.key)}) DO UPDATE SET`,
     `  ${payload.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()`,
     `WHERE (${payload.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${payload.map((c) => `EXCLUDED.${c}`).join(', ')});`,
     '',
-  ].join('\n');
+  ]);
 }
 
-export function migrationSql(rows: MigrationRows, run: RunDescription): string {
-  return [
+export function migrationSql(rows: MigrationRows, run: RunDescription): TextParts {
+  return lines([
     header('migration', run, [
       `Rows: coaches ${rows.coaches.length}, categories ${rows.categories.length}, app_config ${rows.appConfig.length}.`,
       'Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).',
@@ -47,5 +50,5 @@ export function migrationSql(rows: MigrationRows, run: RunDescription): string {
     upsert(APP_CONFIG, rows.appConfig),
     'COMMIT;',
     '',
-  ].join('\n');
+  ]);
 }

@@ -6,12 +6,13 @@
 import { header, type RunDescription } from './header.js';
 import { quoteString, quoteUuid } from './literals.js';
 import type { MigrationRows } from './rows.js';
+import { lines, type TextParts } from './parts.js';
 
 function inList(values: readonly string[]): string {
   return values.map((v) => `  ${v}`).join(',\n');
 }
 
-export function rollbackSql(rows: MigrationRows, run: RunDescription): string {
+export function rollbackSql(rows: MigrationRows, run: RunDescription): TextParts {
   const out = [header('rollback', run, ['Apply: psql -v ON_ERROR_STOP=1 -f rollback.sql (one transaction).']), 'BEGIN;', 'SET LOCAL standard_conforming_strings = on;', ''];
   if (rows.appConfig.length > 0) out.push('DELETE FROM public.app_config WHERE key IN (', inList(rows.appConfig.map((r) => quoteString(r.key))), ');', '');
   const depthOf = new Map(rows.tree.map((n) => [n.legacyId, n.depth]));
@@ -22,5 +23,5 @@ export function rollbackSql(rows: MigrationRows, run: RunDescription): string {
   }
   if (rows.coaches.length > 0) out.push('DELETE FROM public.coaches WHERE id IN (', inList(rows.coaches.map((r) => quoteUuid(r.id))), ');', '');
   out.push('COMMIT;', '');
-  return out.join('\n');
+  return lines(out);
 }

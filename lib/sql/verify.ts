@@ -13,22 +13,24 @@ import { quoteIdent, quoteInt, quoteString, quoteUuid } from './literals.js';
 import type { MigrationRows } from './rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, SQL_TYPE, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
+import { lines, type TextParts } from './parts.js';
 
 const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
 
 /** Checks every row of one table against the values written, naming each differing column. */
-function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) => string): string {
-  if (rows.length === 0) return '';
+function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) => string): TextParts {
+  if (rows.length === 0) return [];
   const cols = def.columns.filter((c) => c.name !== 'updated_at');
-  const values = rows.map((r, i) => {
+  // each row as parts, its values not joined into one string (parts.ts: a long jsonb value is never copied whole)
+  const values = rows.flatMap((r, i) => {
     const rec = r as Record<string, unknown>;
-    const vals = cols.map((c) => {
+    const vals = cols.flatMap((c) => {
       const v = rec[c.name];
       // long text is compared by md5; the key itself is the join column and stays as it is
       const lit = c.kind === 'text' && v !== null && c.name !== def.key ? quoteString(md5(v as string)) : literal(c.kind, v);
-      return i === 0 ? `${lit}::${c.kind === 'text' ? 'text' : SQL_TYPE[c.kind]}` : lit;
+      return i === 0 ? [', ', lit, `::${c.kind === 'text' ? 'text' : SQL_TYPE[c.kind]}`] : [', ', lit];
     });
-    return `      (${quoteString(label(r))}::text, ${vals.join(', ')})`;
+    return [i === 0 ? '' : ',\n', `      (${quoteString(label(r))}::text`, ...vals, ')'];
   });
   const key = quoteIdent(def.key);
   const actual = (name: string, kind: string): string => (kind === 'text' ? `md5(t.${quoteIdent(name)})` : `t.${quoteIdent(name)}`);
@@ -40,14 +42,17 @@ function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) =
         : `CASE WHEN ${actual(c.name, c.kind)} IS DISTINCT FROM v.${quoteIdent(c.name)} THEN ${quoteString(c.name)} END`,
     );
   const t = def.table;
-  return `
+  return [
+    `
   -- ${t}: every migrated row present, every column as written
   SELECT string_agg(v.label, ', ' ORDER BY v.label) FILTER (WHERE t.${key} IS NULL),
          count(*) FILTER (WHERE t.${key} IS NULL),
          string_agg(format('%s (%s)', v.label, array_to_string(d.cols, ', ')), '; ' ORDER BY v.label) FILTER (WHERE t.${key} IS NOT NULL AND cardinality(d.cols) > 0)
     INTO v_bad, v_n, v_differ
     FROM (VALUES
-${values.join(',\n')}
+`,
+    ...values,
+    `
     ) AS v(label, ${cols.map((c) => quoteIdent(c.name)).join(', ')})
     LEFT JOIN public.${quoteIdent(t)} t ON t.${key} = v.${key}
     CROSS JOIN LATERAL (SELECT array_remove(ARRAY[
@@ -59,7 +64,8 @@ ${values.join(',\n')}
   IF v_differ IS NOT NULL THEN
     RAISE EXCEPTION 'verify: ${t}: rows differ from what migration.sql wrote: %', v_differ;
   END IF;
-`;
+`,
+  ];
 }
 
 function categoryChecks(rows: MigrationRows): string {
@@ -126,26 +132,33 @@ function prefixCounts(rows: MigrationRows): string {
   return `\n  -- app_config: rows per key prefix\n${checks.join('\n')}\n`;
 }
 
-export function verifySql(rows: MigrationRows, run: RunDescription): string {
-  return [
+export function verifySql(rows: MigrationRows, run: RunDescription): TextParts {
+  const body = [
+    ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
+    ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
+    ...rowCheck(APP_CONFIG, rows.appConfig, (r) => `key ${r.key}`),
+    categoryChecks(rows),
+    defaultCoachCheck(rows),
+    prefixCounts(rows),
+  ];
+  // PostgreSQL ends a dollar-quoted body at the first occurrence of its tag, quotes or not: a value holding
+  // "$verify$" must not end the DO block early, so the tag is one that no part holds.
+  let tag = '$verify$';
+  for (let n = 1; body.some((p) => p.includes(tag)); n++) tag = `$verify_${n}$`;
+  return lines([
     header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).']),
     'SET standard_conforming_strings = on;',
-    'DO $verify$',
+    `DO ${tag}`,
     'DECLARE',
     '  v_n bigint;',
     '  v_bad text;',
     '  v_differ text;',
     '  v_json jsonb;',
     'BEGIN',
-    rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`) +
-      rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`) +
-      rowCheck(APP_CONFIG, rows.appConfig, (r) => `key ${r.key}`) +
-      categoryChecks(rows) +
-      defaultCoachCheck(rows) +
-      prefixCounts(rows),
+    body,
     "  RAISE NOTICE 'verify: all checks passed';",
     'END',
-    '$verify$;',
+    `${tag};`,
     '',
-  ].join('\n');
+  ]);
 }

@@ -114,3 +114,27 @@ export function stringifyExactJson(v: JsonValue, indent?: string, depth = 0): st
   const colon = indent === undefined ? ':' : ': ';
   return '{' + entries.map(([k, x]) => nl + JSON.stringify(k) + colon + stringifyExactJson(x, indent, depth + 1)).join(sep) + end + '}';
 }
+
+/**
+ * An array as stringifyExactJson(rows, indent) writes it, as one part per element: the same text, without
+ * first copying every row (a value of tens of MB included) into one string.
+ */
+export function stringifyExactJsonArrayParts(rows: readonly JsonValue[], indent: string): string[] {
+  if (rows.length === 0) return ['[]'];
+  const parts = rows.map((x, i) => (i === 0 ? '[' : ',') + '\n' + indent + stringifyExactJson(x, indent, 1));
+  parts.push('\n]');
+  return parts;
+}
+
+/**
+ * The value as JSON.parse(stringifyExactJson(v)) gives it (numbers as JavaScript numbers), built directly:
+ * what a JSON Schema validator sees of a row, without a text copy of its long strings.
+ */
+export function plainJson(v: JsonValue): unknown {
+  if (v instanceof JsonNumber) return Number(v.digits);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(plainJson);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, JsonValue>)) Object.defineProperty(out, k, { value: plainJson(x), enumerable: true, writable: true, configurable: true });
+  return out;
+}
