@@ -100,7 +100,9 @@ t.test(`${RUNS} mutated samples: read, or our own error`, async (t) => {
   }
   const growth = retainedBytes() - before;
   t.comment(`outcomes: ${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  t.ok(slowest < 2000, `no case is slow (slowest ${slowest.toFixed(0)} ms): no hang`);
+  // a hang never ends, so it cannot be asserted on here: tests/lexer-termination.test.ts bounds the lexers in a
+  // child process; the slowest case is reported, never asserted (the machine's load would decide it)
+  t.comment(`slowest case ${slowest.toFixed(0)} ms`);
   t.ok(growth < 50_000_000, `retained memory grew by ${(growth / 1e6).toFixed(1)} MB over ${RUNS} runs`);
   t.ok((outcomes.get('read') ?? 0) > 0 && outcomes.size > 5, 'the mutations reach both outcomes and many error codes');
 });

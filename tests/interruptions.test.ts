@@ -2,7 +2,7 @@
 // push-images killed halfway resumes without duplicates; a migration.sql that fails leaves the target as it
 // was (one transaction). The killed processes are the real command (bin/ → dist/, built by make test).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { generateImageHeavy } from '../bench/generate.js';
@@ -17,27 +17,30 @@ import { DATABASE_URL, needsPg } from './helpers/pg.js';
 
 const same = (a: Map<string, Buffer>, b: Map<string, Buffer>): boolean => a.size === b.size && [...a].every(([k, v]) => b.get(k)?.equals(v) === true);
 
-/** Runs the real command and kills it with SIGKILL after `ms` (or when `killWhen` says so). */
-function runAndKill(args: string[], ms: number, env: Record<string, string> = {}, killWhen?: () => boolean): Promise<{ killed: boolean; code: number | null }> {
+/**
+ * Runs the real command and kills it (SIGKILL) at a stage, not at a time: the test watches the file system
+ * and freezes the run (SIGSTOP) as soon as `reached()` holds, then kills it. Whether the run was caught
+ * before it finished is known (not guessed from a clock); one that finished first is reported as such.
+ */
+function runAndKillAt(args: string[], reached: () => boolean, env: Record<string, string> = {}): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/totalis-migrate.js', ...args], { env: { ...process.env, ...env }, stdio: 'ignore' });
-    let killed = false;
-    const kill = (): void => {
-      if (child.exitCode === null) {
-        killed = child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(kill, ms);
-    const poll = killWhen === undefined ? null : setInterval(() => killWhen() && kill(), 2);
+    let exited = false;
     child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (poll !== null) clearInterval(poll);
-      resolve({ killed, code });
+      exited = true;
+      resolve({ killed: code === null, code });
     });
+    const watch = (): void => {
+      if (exited) return;
+      if (!reached()) return void setImmediate(watch);
+      child.kill('SIGSTOP');
+      child.kill('SIGKILL');
+    };
+    watch();
   });
 }
 
-t.test('a transform killed at any moment leaves the previous out/ intact', async (t) => {
+t.test('a transform killed at any stage leaves the previous out/ intact', async (t) => {
   const root = t.testdir({});
   const dump = join(root, 'dump');
   generateImageHeavy(dump, 40e6, 3);
@@ -48,24 +51,35 @@ t.test('a transform killed at any moment leaves the previous out/ intact', async
   const otherOut = join(root, 'other');
   await runTransform({ dump: [dump], out: otherOut, supabaseUrl: 'https://other.example', sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
   const complete = readTree(otherOut);
-  let killedMidway = 0;
-  for (const ms of [40, 120, 250, 400, 600, 800, 1100, 1500]) {
-    // a different option, so that a run that got to the end would change out/
-    const r = await runAndKill(['transform', '--dump', dump, '--out', out, '--supabase-url', 'https://other.example'], ms);
-    if (!r.killed) {
-      t.equal(r.code, 0, `not killed at ${ms} ms: it finished`);
-      break;
+  const partial = `${out}.partial`;
+  const imagesIn = (d: string): number => (existsSync(d) ? readdirSync(d).length : 0);
+  const stages: [string, () => boolean, boolean][] = [
+    // [stage, reached, must be caught (a long window); the short windows are reported only]
+    ['the lock taken', () => existsSync(`${out}.lock`), true],
+    ['the partial output begun', () => existsSync(join(partial, '.totalis-migrate-output')), true],
+    ['images being written', () => imagesIn(join(partial, 'images', 'coach-images')) > 0, true],
+    ['migration.sql written', () => existsSync(join(partial, 'migration.sql')), false],
+    ['the previous output set aside', () => existsSync(`${out}.previous`), false],
+  ];
+  for (const [stage, reached, required] of stages) {
+    let caught = false;
+    for (let attempt = 0; attempt < 10 && !caught; attempt++) {
+      // a different option, so that a run that got to the end would change out/
+      const r = await runAndKillAt(['transform', '--dump', dump, '--out', out, '--supabase-url', 'https://other.example'], reached);
+      const now = readTree(out);
+      if (!r.killed) {
+        t.equal(r.code, 0, `${stage}: not caught, it finished`);
+        t.ok(same(now, complete), `${stage}: out/ is the new one, whole`);
+        await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} }); // back to the previous
+        continue;
+      }
+      caught = true;
+      t.ok(same(now, previous) || (!required && same(now, complete)), `killed at "${stage}": out/ is the previous one (or, past the swap, the new one), byte for byte`);
+      if (!same(now, previous)) await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
     }
-    const now = readTree(out);
-    if (same(now, previous)) {
-      killedMidway++;
-      t.pass(`killed after ${ms} ms: out/ is the previous one, byte for byte`);
-    } else {
-      t.ok(same(now, complete), `killed after ${ms} ms, after its output was complete: out/ is the new one, whole`);
-      break;
-    }
+    if (required) t.ok(caught, `a run was killed at "${stage}"`);
+    else t.comment(`${stage}: ${caught ? 'caught' : 'not caught (a short window)'}`);
   }
-  t.ok(killedMidway >= 3, `killed midway ${killedMidway} times`);
   const done = await cli(['transform', '--dump', dump, '--out', out]);
   t.equal(done.code, 0, 'the next run succeeds');
   t.notOk(existsSync(`${out}.partial`), 'and clears what the killed runs left');
@@ -91,7 +105,7 @@ t.test('push-images killed halfway resumes without duplicates', async (t) => {
   const s = await startFakeStorage(undefined, { delayMs: 15 });
   t.teardown(() => s.close());
   const env = { SUPABASE_SERVICE_ROLE_KEY: s.key };
-  const r = await runAndKill(['push-images', '--out', out, '--supabase-url', s.url, '--concurrency', '2'], 30_000, env, () => s.seen.uploads >= 20);
+  const r = await runAndKillAt(['push-images', '--out', out, '--supabase-url', s.url, '--concurrency', '2'], () => s.seen.uploads >= 20, env);
   t.ok(r.killed, 'killed while uploading');
   const before = s.seen.uploads;
   t.ok(before >= 20 && before < 60, `${before} of 60 uploaded before the kill`);

@@ -1,7 +1,7 @@
 // The generated SQL against real PostgreSQL: the embedded one (PGlite, PostgreSQL 18) always, and a real
 // server through the psql binary when DATABASE_URL is set (PostgreSQL 15 here).
 import { PGlite } from '@electric-sql/pglite';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';

@@ -9,7 +9,7 @@
  * what it moved is the lock it judged stale before creating its own; a lock from another host is never
  * judged, since its process cannot be seen from here.
  */
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { MigrateError } from '../errors.js';
 
@@ -20,11 +20,17 @@ export class RunLock {
   static async acquire(path: string, what: string, note: (message: string) => void): Promise<RunLock> {
     const content = `${process.pid} ${hostname()}\n`;
     for (let attempt = 0; attempt < 3; attempt++) {
+      // written whole under a name of our own, then linked into place (atomic, and EEXIST if taken): a run
+      // killed at any instant leaves no empty lock, whose holder nobody could tell
+      const mine = `${path}.${process.pid}`;
+      await writeFile(mine, content);
       try {
-        await writeFile(path, content, { flag: 'wx' });
+        await link(mine, path);
         return new RunLock(path, content);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      } finally {
+        await unlink(mine).catch(() => undefined);
       }
       const held = await readFile(path, 'utf8').catch(() => null);
       if (held === null) continue; // released meanwhile: try again
