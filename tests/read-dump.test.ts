@@ -2,8 +2,7 @@
 // next read). Whatever the read size, the events are the same as reading the file whole; a consumer that stops
 // early, or a parser that throws, leaves no read running and the file closed.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { readDump, type ReadStats } from '../lib/dump/read-dump.js';
@@ -27,17 +26,36 @@ t.test('any read size gives the events of the whole file, and its stats', async 
   }
 });
 
-t.test('stopping early or failing leaves nothing running', async (t) => {
+/** The descriptors this process holds open on `path` (its own, and its worker threads'). */
+const openOn = (path: string): number =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  }).length;
+
+t.test('stopping early or failing leaves the file closed and no hashing behind', { skip: existsSync('/proc/self/fd') ? false : 'no /proc here' }, async (t) => {
+  const dir = t.testdir({});
+  // 8 MB and more: the input's sha256 is computed on a worker thread, which must stop too
+  const big = join(dir, 'big.sql');
+  const text = readFileSync(file.path, 'latin1');
+  writeFileSync(big, text.repeat(Math.ceil(9e6 / text.length)), 'latin1'); // read only in part: its end does not matter
   let batches = 0;
-  for await (const _ of readDump(file, { tables, chunkSize: 4096 })) {
+  for await (const _ of readDump({ path: big, name: 'big.sql' }, { tables, chunkSize: 4096 })) {
     if (++batches === 2) break;
   }
   t.equal(batches, 2);
-  const bad = join(tmpdir(), `totalis-read-dump-${process.pid}.sql`);
+  // the worker is asked to stop between reads; give it the moment it needs to close its file
+  for (let i = 0; i < 200 && openOn(big) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  t.equal(openOn(big), 0, 'no descriptor left on the file: the reader closed it and the hash worker stopped');
+  const bad = join(dir, 'bad.sql');
   writeFileSync(bad, readFileSync(file.path, 'latin1').replace(/\n(\d+)\t/, '\nnot-a-number\t'), 'latin1');
   const e = await asyncErrorOf(async () => {
     for await (const _ of readDump({ path: bad, name: 'bad.sql' }, { tables, chunkSize: 4096 })) void _;
   });
   t.equal(e.code, 'VALUE_INTEGER');
   t.equal(e.position.file, 'bad.sql');
+  t.equal(openOn(bad), 0, 'and the failed read closed its file');
 });

@@ -16,17 +16,22 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { openSync, readSync, closeSync } = require('node:fs');
+const stop = new Int32Array(workerData.stop);
 try {
   const h = createHash('sha256');
-  const fd = openSync(workerData, 'r');
+  const fd = openSync(workerData.path, 'r');
+  let cancelled = false;
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
     let n;
-    while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) h.update(buf.subarray(0, n));
+    while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) {
+      if (Atomics.load(stop, 0) !== 0) { cancelled = true; break; }
+      h.update(buf.subarray(0, n));
+    }
   } finally {
     closeSync(fd);
   }
-  parentPort.postMessage({ sha256: h.digest('hex') });
+  parentPort.postMessage(cancelled ? { error: 'hashing cancelled' } : { sha256: h.digest('hex') });
 } catch (e) {
   parentPort.postMessage({ error: e.message });
 }
@@ -39,15 +44,16 @@ export interface FileHash {
 }
 
 export function sha256OfFile(path: string): FileHash {
-  let worker: Worker | null = null;
+  // cancelling asks the worker to stop between reads (terminating it mid-read would leak its file descriptor:
+  // descriptors belong to the process, not the thread)
+  const stop = new Int32Array(new SharedArrayBuffer(4));
   let cancelled = false;
   const sha256 = (async (): Promise<string> => {
     const { size } = await stat(path);
     if (size < INLINE_BELOW) return createHash('sha256').update(await readFile(path)).digest('hex');
     if (cancelled) throw new Error('hashing cancelled');
     return new Promise<string>((resolve, reject) => {
-      const w = new Worker(WORKER, { eval: true, workerData: path });
-      worker = w;
+      const w = new Worker(WORKER, { eval: true, workerData: { path, stop: stop.buffer } });
       w.once('message', (m: { sha256?: string; error?: string }) => {
         void w.terminate();
         if (m.sha256 !== undefined) resolve(m.sha256);
@@ -62,7 +68,7 @@ export function sha256OfFile(path: string): FileHash {
     sha256,
     cancel: () => {
       cancelled = true;
-      void (worker as Worker | null)?.terminate();
+      Atomics.store(stop, 0, 1);
     },
   };
 }
