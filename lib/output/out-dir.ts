@@ -52,8 +52,8 @@ export class OutDir {
       // an empty folder is no loss (a run killed between its mkdir and its marker leaves one)
       await this.refuseForeign(this.partial, 'delete', true);
       await this.refuseForeign(this.previous, 'delete', true);
-      await rm(this.partial, { recursive: true, force: true });
-      await rm(this.previous, { recursive: true, force: true });
+      await removeOurs(this.partial);
+      await removeOurs(this.previous);
       await makeDir(this.partial);
       await writeFile(join(this.partial, OUTPUT_MARKER), MARKER_TEXT, { flag: 'wx' });
     } catch (e) {
@@ -114,7 +114,7 @@ export class OutDir {
     try {
       if (had) await rename(this.final, this.previous);
       await rename(this.partial, this.final);
-      if (had) await rm(this.previous, { recursive: true, force: true });
+      if (had) await removeOurs(this.previous);
     } catch (e) {
       // a previous output set aside is put back by the next run's begin()
       throw outputError(e, `${this.final}/`);
@@ -125,7 +125,7 @@ export class OutDir {
   /** Removes the unfinished output (call it only once every write into it has settled), then unlocks. */
   async abandon(): Promise<void> {
     try {
-      await rm(this.partial, { recursive: true, force: true });
+      await removeOurs(this.partial);
     } finally {
       await this.release();
     }
@@ -164,4 +164,21 @@ function* batched(parts: readonly string[]): Generator<string> {
     }
   }
   if (pending.length > 0) yield pending.join('');
+}
+
+/**
+ * Deletes a folder of ours, its marker last: a run killed while deleting leaves a folder that is still
+ * recognisably ours (a plain recursive rm may take the marker first, and the leftover would be refused
+ * as the user's by every later run; the stage-kill test met exactly that).
+ */
+async function removeOurs(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  for (const n of names) if (n !== OUTPUT_MARKER) await rm(join(dir, n), { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true });
 }
