@@ -4,7 +4,7 @@
  * what it noticed (unknown columns, schema differences) as findings. Images can be streamed to a callback
  * so that a dump with thousands of multi-MB images is never held in memory.
  */
-import { MigrateError } from '../errors.js';
+import { MigrateError, throwIfAborted } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { listDumpFiles, readDump, type DumpFile, type ReadStats } from '../dump/read-dump.js';
 import { tableNameText, type DataForm, type DumpEvent } from '../dump/events.js';
@@ -124,7 +124,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     let current: { legacy: LegacyTableName | null; build: RecordBuilder | null; start: DumpEvent & { kind: 'data-start' }; lineOfId: Map<number, number> } | null = null;
 
     for await (const batch of readDump(file, { tables: schema, stats, ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}) })) {
-      if (opts.signal?.aborted === true) throw new MigrateError('INTERRUPTED', `interrupted by ${String(opts.signal.reason)}`, { file: file.name });
+      throwIfAborted(opts.signal, { file: file.name });
       for (const ev of batch) {
         switch (ev.kind) {
           case 'row': {

@@ -3,7 +3,7 @@
  * nothing. Images are measured and written while they stream; when tls_image comes before the coaches and
  * categories that say which images matter, that one file is read a second time for its images.
  */
-import { MigrateError } from '../errors.js';
+import { MigrateError, throwIfAborted } from '../errors.js';
 import { countBySeverity, sortFindings, type Finding } from '../findings.js';
 import { ImageSink } from '../images/image-sink.js';
 import { resolveSupabaseUrl } from '../images/object-path.js';
@@ -75,10 +75,6 @@ export async function runTransform(opts: TransformOptions): Promise<TransformRes
     }
     throw e;
   }
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted === true) throw new MigrateError('INTERRUPTED', `interrupted by ${String(signal.reason)}`);
 }
 
 async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string, sinks: ImageSink[]): Promise<TransformResult> {
