@@ -2,8 +2,9 @@
  * Deterministic, seeded generator of large legacy dumps in the exact format pg_dump 15 writes (its header,
  * SET lines, COPY blocks, setval lines and footer are taken from the committed samples, which the real
  * pg_dump made). Two kinds:
- *   image-heavy: coaches_with_images.sql of about --size bytes: coaches referencing 4 images each, plus
- *                thousands of users' photos, JPEG and PNG, 5 kB to 2 MB (log-uniform), as hex bytea;
+ *   image-heavy: coaches_with_images.sql of about --size bytes in production's shape: tls_image first (pg_dump's
+ *                order for the schema's foreign keys), coaches' photos spread through it, and thousands of
+ *                users' photos, JPEG and PNG, 5 kB to 2 MB (log-uniform), as hex bytea: most of the bytes;
  *   text-heavy:  about --rows short rows full of escapes (tabs, newlines, backslashes, quotes, UTF-8) in a
  *                table pg_dump writes alongside (public.tls_message), plus the small legacy tables.
  * Usage: node --import tsx bench/generate.ts image|text <dir> [--size 1e9] [--rows 1e6] [--seed 1]
@@ -79,38 +80,55 @@ function smallFiles(dir: string, seed: number): void {
   );
 }
 
-export function generateImageHeavy(dir: string, size: number, seed = 1): { images: number; coaches: number } {
+/**
+ * The production shape (issue 18): tls_image first, as pg_dump orders it for the schema's foreign keys, then
+ * tls_coach. 200 coaches reference 4 photos each (5-300 kB, log-uniform), spread through the image table;
+ * everything else is users' photos (5 kB-2 MB, log-uniform) that nothing references: most of the bytes.
+ */
+export function generateImageHeavy(dir: string, size: number, seed = 1): { images: number; coaches: number; referencedBytes: number; unreferencedBytes: number } {
   mkdirSync(dir, { recursive: true });
   smallFiles(dir, seed);
   const r = prng(seed);
   const stream = createCipheriv('aes-128-ctr', Buffer.alloc(16, seed & 0xff), Buffer.alloc(16, 7));
   const coaches = 200;
+  const wanted = 4 * coaches;
+  // a coach photo each time the file grows by size / wanted bytes: spread through the whole table
+  let nextCoachPhotoAt = 0;
   const out = new Out(join(dir, 'coaches_with_images.sql'));
   const { head, foot } = frame(seed);
-  out.str(head + dataComment('tls_coach'));
-  out.str('COPY public.tls_coach (id, name, description, image_id, image30_id, image45_id, image60_id, sex, intro, prompt, time_create) FROM stdin;\n');
-  for (let c = 1; c <= coaches; c++) {
-    const name = c === 1 ? 'Daniel' : `Coach ${c}`;
-    out.str(`${c}\t${name}\t${copyText(`Coach number ${c}\tcalm\nand kind`)}\t${4 * c - 3}\t${4 * c - 2}\t${4 * c - 1}\t${4 * c}\t${['M', 'F', 'nb', 'x'][c % 4]}\tI was born in ${1960 + (c % 40)}.\tYou are ${name}.\\nBe brief.\t${ts(r)}\n`);
-  }
-  out.str('\\.\n\n\n' + dataComment('tls_image') + 'COPY public.tls_image (id, extension, data, user_id, time_create) FROM stdin;\n');
+  out.str(head + dataComment('tls_image') + 'COPY public.tls_image (id, extension, data, user_id, time_create) FROM stdin;\n');
   let id = 0;
+  const coachPhotos: number[] = [];
+  let referencedBytes = 0;
+  let unreferencedBytes = 0;
   const zero = Buffer.alloc(2 << 20);
   while (out.written < size) {
     id++;
-    const bytes = Math.floor(5000 * Math.exp(r() * Math.log(2_000_000 / 5000)));
+    const forCoach = coachPhotos.length < wanted && out.written >= nextCoachPhotoAt;
+    if (forCoach) nextCoachPhotoAt += size / wanted;
+    const bytes = forCoach ? Math.floor(5000 * Math.exp(r() * Math.log(300_000 / 5000))) : Math.floor(5000 * Math.exp(r() * Math.log(2_000_000 / 5000)));
     const img = stream.update(zero.subarray(0, bytes));
     const png = r() < 0.3;
     if (png) img.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     else img.set([0xff, 0xd8, 0xff, 0xe0]);
-    const user = id > 4 * coaches ? String(1000 + (id % 5000)) : '\\N';
+    if (forCoach) {
+      coachPhotos.push(id);
+      referencedBytes += bytes;
+    } else unreferencedBytes += bytes;
     out.str(`${id}\t${png ? 'png' : 'jpg'}\t\\\\x`);
     out.str(img.toString('hex'));
-    out.str(`\t${user}\t${ts(r)}\n`);
+    out.str(`\t${forCoach ? '\\N' : String(1000 + (id % 5000))}\t${ts(r)}\n`);
+  }
+  out.str('\\.\n\n\n' + dataComment('tls_coach'));
+  out.str('COPY public.tls_coach (id, name, description, image_id, image30_id, image45_id, image60_id, sex, intro, prompt, time_create) FROM stdin;\n');
+  const photo = (k: number): string => (coachPhotos[k] === undefined ? '\\N' : String(coachPhotos[k]));
+  for (let c = 1; c <= coaches; c++) {
+    const name = c === 1 ? 'Daniel' : `Coach ${c}`;
+    out.str(`${c}\t${name}\t${copyText(`Coach number ${c}\tcalm\nand kind`)}\t${photo(4 * c - 4)}\t${photo(4 * c - 3)}\t${photo(4 * c - 2)}\t${photo(4 * c - 1)}\t${['M', 'F', 'nb', 'x'][c % 4]}\tI was born in ${1960 + (c % 40)}.\tYou are ${name}.\\nBe brief.\t${ts(r)}\n`);
   }
   out.str('\\.\n\n\n' + setval('tls_coach', coaches) + setval('tls_image', id) + foot);
   out.close();
-  return { images: id, coaches };
+  return { images: id, coaches, referencedBytes, unreferencedBytes };
 }
 
 const WORDS = ['tab\there', 'line\nbreak', 'back\\slash', "quote's", '"dq"', 'café', '日本語', '🙂', 'CR\rLF', '\\N', '\\.', 'plain', 'text', 'semi;colon', '--dash'];

@@ -11,8 +11,10 @@ export type ErrorCode =
   | 'INPUT_NO_DUMPS'
   | 'INPUT_BINARY'
   | 'INPUT_CUSTOM_FORMAT'
+  | 'INPUT_ARCHIVE_FORMAT'
   | 'INPUT_GZIP_CORRUPT'
   | 'INPUT_NOT_A_DUMP'
+  | 'DUMP_INCOMPLETE'
   | 'INPUT_IO'
   // encodings
   | 'ENCODING_UNSUPPORTED'

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict tuvno343K3nKAOOE09MmbaH07hVbz31KlMD2O0wDJi80bYJdVEJDxnDVSBFKfDi
+\restrict NicHvJIjg1HeqTD6RfPVz1SJcKIqccIVfxAeGZFijhl7gfTfI9NsZdddXEU7I33
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -47,5 +47,5 @@ SELECT pg_catalog.setval('public.tls_category_id_seq', 30, true);
 -- PostgreSQL database dump complete
 --
 
-\unrestrict tuvno343K3nKAOOE09MmbaH07hVbz31KlMD2O0wDJi80bYJdVEJDxnDVSBFKfDi
+\unrestrict NicHvJIjg1HeqTD6RfPVz1SJcKIqccIVfxAeGZFijhl7gfTfI9NsZdddXEU7I33
 

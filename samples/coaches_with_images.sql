@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict jsJ7XHhPcFlf4BY7xwbVg0eZk7YeX4arAD9vIW4ws63Oo6ykxS8zE4fIj0TQQ1g
+\restrict QMAEXgUk5yTaCWeE7vvBc9rk2QDqReHo5EW981T1VAb1N7KPEeIHGmyaasE0QSY
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -17,20 +17,6 @@ SET check_function_bodies = false;
 SET xmloption = content;
 SET client_min_messages = warning;
 SET row_security = off;
-
---
--- Data for Name: tls_coach; Type: TABLE DATA; Schema: public; Owner: -
---
-
-COPY public.tls_coach (id, name, description, image_id, image30_id, image45_id, image60_id, sex, intro, prompt, time_create) FROM stdin;
-1	Daniel	Calm, practical, direct.	1	2	3	4	M	Hi, I'm Daniel.\nI was born in 1985 in Porto and have coached for ten years.	You are Daniel, a warm coach.\n\tKeep answers short.\nNever say "\\N" or "\\." out loud.	2023-03-14 09:26:53.589793
-2	Ana María	Empática y clara — «siempre».	11	\N	\N	\N	female	I am 34 years old and I love mornings.	Sé amable.	2022-11-02 18:00:00
-3	李小龙 🐉	Tabs\there, CR\rthere, CRLF\r\nand a backslash \\ too	\N	\N	\N	\N	nb	Aged: 41. Martial arts and mindfulness.	用简短的句子回答。🙂	2021-06-30 23:59:59.999999
-4	Sam		\N	\N	\N	\N	\N	\N	\N	\N
-5	Robert'); DROP TABLE coaches; --	Quotes ' " and `backticks`; \\copy and \\! rm -rf / stay text	12	\N	\N	\N	Wizard	Birth year: 1979.\n\\N on its own line:\n\\N\n\\.\nstill intro	\\x41 is not an escape here	2020-02-29 12:00:00.000001
-6	Zoë Ñandú	\N	99	\N	\N	\N	other	I am 230 years old.		2019-01-01 00:00:00
-\.
-
 
 --
 -- Data for Name: tls_image; Type: TABLE DATA; Schema: public; Owner: -
@@ -55,6 +41,20 @@ COPY public.tls_image (id, extension, data, user_id, time_create) FROM stdin;
 
 
 --
+-- Data for Name: tls_coach; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+COPY public.tls_coach (id, name, description, image_id, image30_id, image45_id, image60_id, sex, intro, prompt, time_create) FROM stdin;
+1	Daniel	Calm, practical, direct.	1	2	3	4	M	Hi, I'm Daniel.\nI was born in 1985 in Porto and have coached for ten years.	You are Daniel, a warm coach.\n\tKeep answers short.\nNever say "\\N" or "\\." out loud.	2023-03-14 09:26:53.589793
+2	Ana María	Empática y clara — «siempre».	11	\N	\N	\N	female	I am 34 years old and I love mornings.	Sé amable.	2022-11-02 18:00:00
+3	李小龙 🐉	Tabs\there, CR\rthere, CRLF\r\nand a backslash \\ too	\N	\N	\N	\N	nb	Aged: 41. Martial arts and mindfulness.	用简短的句子回答。🙂	2021-06-30 23:59:59.999999
+4	Sam		\N	\N	\N	\N	\N	\N	\N	\N
+5	Robert'); DROP TABLE coaches; --	Quotes ' " and `backticks`; \\copy and \\! rm -rf / stay text	12	\N	\N	\N	Wizard	Birth year: 1979.\n\\N on its own line:\n\\N\n\\.\nstill intro	\\x41 is not an escape here	2020-02-29 12:00:00.000001
+6	Zoë Ñandú	\N	99	\N	\N	\N	other	I am 230 years old.		2019-01-01 00:00:00
+\.
+
+
+--
 -- Name: tls_coach_id_seq; Type: SEQUENCE SET; Schema: public; Owner: -
 --
 
@@ -72,5 +72,5 @@ SELECT pg_catalog.setval('public.tls_image_id_seq', 23, true);
 -- PostgreSQL database dump complete
 --
 
-\unrestrict jsJ7XHhPcFlf4BY7xwbVg0eZk7YeX4arAD9vIW4ws63Oo6ykxS8zE4fIj0TQQ1g
+\unrestrict QMAEXgUk5yTaCWeE7vvBc9rk2QDqReHo5EW981T1VAb1N7KPEeIHGmyaasE0QSY
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict 30zytV3LP6dl0XHYhugPRnKiDBQmRy4h8hhzqlJMNHlp1IMFfJdN1cNvPw9AWn2
+\restrict cBPeEnc8HKjWYUowgQaSvdH9mEEP1Fk71x7Ukl3hWBz92joadRLzcnrrhydferV
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -84,5 +84,5 @@ SELECT pg_catalog.setval('public.tls_variable_id_seq', 8, true);
 -- PostgreSQL database dump complete
 --
 
-\unrestrict 30zytV3LP6dl0XHYhugPRnKiDBQmRy4h8hhzqlJMNHlp1IMFfJdN1cNvPw9AWn2
+\unrestrict cBPeEnc8HKjWYUowgQaSvdH9mEEP1Fk71x7Ukl3hWBz92joadRLzcnrrhydferV
 

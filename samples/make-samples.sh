@@ -3,8 +3,9 @@
 # samples/source/ (the legacy DDL, the seed data and the images script). The output is the same byte for
 # byte on every run, apart from the random \restrict key pg_dump 15.14+ writes.
 #
-# Needs: PostgreSQL 15 client tools (pg_dump, psql), a server reachable through DATABASE_URL with a role
-# that may create databases, node, and Debian's libjpeg-turbo-progs and webp (cjpeg, cwebp).
+# Needs: PostgreSQL 15 client tools (pg_dump, psql), a server reachable through DATABASE_URL with a superuser
+# role (it creates a database, and loads the seed with session_replication_role = replica so that the one
+# broken reference the seed keeps on purpose gets past the legacy schema's foreign keys), node, and Debian's libjpeg-turbo-progs and webp (cjpeg, cwebp).
 # Usage: DATABASE_URL=postgres://user:pass@127.0.0.1:5432/postgres samples/make-samples.sh
 set -euo pipefail
 : "${DATABASE_URL:?set DATABASE_URL to a server and a role that may create databases}"
@@ -18,7 +19,8 @@ url=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.ar
 
 psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db ENCODING 'UTF8' TEMPLATE template0"
 node "$here/source/make-images.mjs" "$tmp"
-psql "$url" -v ON_ERROR_STOP=1 -q -f "$here/source/legacy-schema.sql" -f "$here/source/seed.sql" -f "$tmp/images.sql" >/dev/null
+psql "$url" -v ON_ERROR_STOP=1 -q -f "$here/source/legacy-schema.sql" >/dev/null
+PGOPTIONS='-c session_replication_role=replica' psql "$url" -v ON_ERROR_STOP=1 -q -1 -f "$here/source/seed.sql" -f "$tmp/images.sql" >/dev/null
 
 # The production export commands (see shared/spec/mapping.md); --no-owner keeps role names out.
 dump() { pg_dump --no-owner --no-privileges "$@" "$url"; }

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict d1S9N5JyGm5DHRHt5GgyVxnAfDbS50tWKNxewulR3K25LexRGmyGcjr1tebHEYF
+\restrict NwSt5CTXMyuoRE2O4m3NfEPlPKFDtAKLvci4zRX0lrqah3ORg2o6cQKD1459ur9
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -330,8 +330,64 @@ ALTER TABLE ONLY public.tls_variable
 
 
 --
+-- Name: tls_category tls_category_icon_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tls_category
+    ADD CONSTRAINT tls_category_icon_id_fkey FOREIGN KEY (icon_id) REFERENCES public.tls_image(id);
+
+
+--
+-- Name: tls_category tls_category_icon_id_secondary_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tls_category
+    ADD CONSTRAINT tls_category_icon_id_secondary_fkey FOREIGN KEY (icon_id_secondary) REFERENCES public.tls_image(id);
+
+
+--
+-- Name: tls_category tls_category_parent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tls_category
+    ADD CONSTRAINT tls_category_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.tls_category(id);
+
+
+--
+-- Name: tls_coach tls_coach_image30_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tls_coach
+    ADD CONSTRAINT tls_coach_image30_id_fkey FOREIGN KEY (image30_id) REFERENCES public.tls_image(id);
+
+
+--
+-- Name: tls_coach tls_coach_image45_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tls_coach
+    ADD CONSTRAINT tls_coach_image45_id_fkey FOREIGN KEY (image45_id) REFERENCES public.tls_image(id);
+
+
+--
+-- Name: tls_coach tls_coach_image60_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tls_coach
+    ADD CONSTRAINT tls_coach_image60_id_fkey FOREIGN KEY (image60_id) REFERENCES public.tls_image(id);
+
+
+--
+-- Name: tls_coach tls_coach_image_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tls_coach
+    ADD CONSTRAINT tls_coach_image_id_fkey FOREIGN KEY (image_id) REFERENCES public.tls_image(id);
+
+
+--
 -- PostgreSQL database dump complete
 --
 
-\unrestrict d1S9N5JyGm5DHRHt5GgyVxnAfDbS50tWKNxewulR3K25LexRGmyGcjr1tebHEYF
+\unrestrict NwSt5CTXMyuoRE2O4m3NfEPlPKFDtAKLvci4zRX0lrqah3ORg2o6cQKD1459ur9
 

@@ -23,7 +23,7 @@ t.test('inspect --json', async (t) => {
   const j = JSON.parse(r.stdout) as { files: { name: string; gzip: boolean; restrictKey: boolean; tables: { table: string; rows: number; columns: string[] }[] }[] };
   t.same(j.files.map((f) => f.name), ['categories.sql.gz', 'coaches_with_images.sql.gz', 'config_data.sql.gz', 'totalis_schema.sql.gz']);
   t.ok(j.files.every((f) => f.gzip && f.restrictKey));
-  t.same(j.files[1]!.tables.map((x) => [x.table, x.rows]), [['public.tls_coach', 6], ['public.tls_image', 14]]);
+  t.same(j.files[1]!.tables.map((x) => [x.table, x.rows]), [['public.tls_image', 14], ['public.tls_coach', 6]]);
 });
 
 t.test('users\' mistakes: a clear message and exit 2, no stack trace', async (t) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { cli } from './helpers/cli.js';
 import { readTree } from './helpers/files.js';
+import { DUMP_FOOTER } from './helpers/parse.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
 
 const dir = (t: Test, name: string): string => {
@@ -98,10 +99,10 @@ t.test('options: time zone, Supabase URL', async (t) => {
 t.test('tables missing or doubled, a folder that is not ours', async (t) => {
   t.testdir({});
   const d = writeMiniDump(dir(t, 'partial'));
-  writeFileSync(join(d, 'config_data.sql'), "SET client_encoding = 'UTF8';\n");
+  writeFileSync(join(d, 'config_data.sql'), "SET client_encoding = 'UTF8';\n" + DUMP_FOOTER);
   let r = await cli(['transform', '--dump', d, '--out', join(t.testdirName, 'o')]);
   t.equal(r.code, 2);
-  t.match(r.stderr, /no data for tls_prompt, tls_variable, tls_system in the inputs; read: categories\.sql \(public\.tls_category\); coaches_with_images\.sql \(public\.tls_coach, public\.tls_image\); config_data\.sql \(no data\) \[TABLE_MISSING\]/);
+  t.match(r.stderr, /no data for tls_prompt, tls_variable, tls_system in the inputs; read: categories\.sql \(public\.tls_category\); coaches_with_images\.sql \(public\.tls_image, public\.tls_coach\); config_data\.sql \(no data\) \[TABLE_MISSING\]/);
   r = await cli(['transform', '--dump', 'samples', 'samples/gzip', '--out', join(t.testdirName, 'o')]);
   t.equal(r.code, 2);
   t.match(r.stderr, /the data of tls_category is in both categories\.sql and categories\.sql\.gz: give each table once \[TABLE_DUPLICATE\]/);
@@ -113,20 +114,30 @@ t.test('tables missing or doubled, a folder that is not ours', async (t) => {
   t.equal(readFileSync(join(mine, 'thesis.txt'), 'utf8'), 'do not delete');
 });
 
-t.test('images before the coaches that reference them: read again, same result', async (t) => {
+t.test("images before the coaches that reference them (pg_dump's order) or after: the same output", async (t) => {
   t.testdir({});
-  const d = dir(t, 'reordered');
+  const d = dir(t, 'production-order');
   writeMiniDump(d, { tls_coach: [{ id: 1, name: 'Daniel', image_id: 7 }], tls_image: [{ id: 7, extension: 'gif', data: Buffer.from('GIF89a-tiny') }, { id: 8, extension: 'jpg', data: Buffer.from('ffd8ffe0', 'hex'), user_id: 3 }] });
-  // put tls_image before tls_coach in its file
   const f = join(d, 'coaches_with_images.sql');
   const text = readFileSync(f, 'utf8');
-  const [head, coachBlock, imageBlock] = text.split(/(?=COPY public\.)/);
-  writeFileSync(f, head! + imageBlock! + coachBlock!);
-  const out = join(t.testdirName, 'out');
-  const r = await cli(['transform', '--dump', d, '--out', out]);
-  t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /images written 1, not referenced \(never written\) 1/);
-  t.same([...readTree(join(out, 'images')).keys()].filter((p) => p !== 'manifest.json').map((p) => p.replace(/-[0-9a-f]{16}/, '-H')), ['coach-images/7-H.gif']);
+  t.ok(text.indexOf('COPY public.tls_image') < text.indexOf('COPY public.tls_coach'), 'the helper writes tls_image first, as pg_dump does for the production schema');
+  // the same data with the coaches first
+  const e = dir(t, 'coaches-first');
+  for (const n of ['categories.sql', 'config_data.sql']) writeFileSync(join(e, n), readFileSync(join(d, n)));
+  const [head, imageBlock, coachBlock] = text.split(/(?=COPY public\.)/);
+  const footerAt = coachBlock!.indexOf('--\n-- PostgreSQL database dump complete');
+  writeFileSync(join(e, 'coaches_with_images.sql'), head! + coachBlock!.slice(0, footerAt) + imageBlock! + coachBlock!.slice(footerAt));
+  const outs = [join(t.testdirName, 'out-d'), join(t.testdirName, 'out-e')];
+  for (const [i, src] of [d, e].entries()) {
+    const r = await cli(['transform', '--dump', src, '--out', outs[i]!]);
+    t.equal(r.code, 0, r.stderr);
+    t.match(r.stdout, /images written 1, not referenced \(never written\) 1/);
+  }
+  t.same([...readTree(join(outs[0]!, 'images')).keys()].filter((p) => p !== 'manifest.json').map((p) => p.replace(/-[0-9a-f]{16}/, '-H')), ['coach-images/7-H.gif']);
+  const strip = (b: Buffer | undefined): string => (b ?? Buffer.alloc(0)).toString('utf8').replace(/[0-9a-f]{64}/g, 'SHA').replace(/public\.tls_image \(2\), public\.tls_coach \(1\)/, 'public.tls_coach (1), public.tls_image (2)');
+  const [a, b] = outs.map((o) => readTree(o));
+  t.same([...a!.keys()], [...b!.keys()], 'the same files');
+  for (const [k, v] of a!) t.equal(strip(v), strip(b!.get(k)), `${k} the same (apart from the input's hash and table order)`);
 });
 
 t.test('a re-run links the unchanged images of the previous out/, never a changed one', async (t) => {

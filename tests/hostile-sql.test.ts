@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { pgliteTarget, serverTarget, type TargetDb } from '../lib/db/target-db.js';
 import { runTransform } from '../lib/pipeline/transform.js';
+import { LONG_TEXT, SLICE } from '../lib/text-parts.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
 import { DATABASE_URL, needsPg } from './helpers/pg.js';
 
@@ -13,13 +14,17 @@ const PWNED = `/tmp/totalis-pwned-${process.pid}`;
 const HOSTILE: Record<string, string> = {
   name: "Daniel'); DROP TABLE coaches; --",
   description: `first line\n\\! touch ${PWNED}\n\\i /etc/hostname\n\\copy coaches to '${PWNED}-copy'\n\\set ON_ERROR_STOP 0\n';\nDROP TABLE coaches;\n--`,
-  intro: "$$; DROP TABLE coaches; $$ E'\\x41' \\\\ \\. \\N",
+  intro: "$$; DROP TABLE coaches; $$ E'\\x41' \\\\ \\. \\N $verify$; DROP TABLE coaches; $verify_1$",
   prompt: "\\'; \\gexec \u0001\u0007 \r\n \t end",
 };
 
+// verify.sql's DO block is dollar-quoted: a value holding its tag would end it early. This one is longer than
+// LONG_TEXT, so it is quoted a slice at a time, and the tag runs across the boundary between two slices.
+const LONG_WITH_TAG = 'x'.repeat(SLICE - 3) + '$verify$ $verify_1$ $verify_2$' + 'y'.repeat(LONG_TEXT);
+
 async function applyHostile(t: import('tap').Test, open: () => Promise<TargetDb>): Promise<void> {
   const root = t.testdir({});
-  writeMiniDump(root, { tls_coach: [{ id: 1, ...HOSTILE, time_create: '2023-01-01 00:00:00' }], tls_prompt: [{ id: 1, name: "x'); DELETE FROM app_config; --", prompt: `\\! touch ${PWNED}-prompt` }] });
+  writeMiniDump(root, { tls_coach: [{ id: 1, ...HOSTILE, time_create: '2023-01-01 00:00:00' }, { id: 2, name: 'Long', prompt: LONG_WITH_TAG }], tls_prompt: [{ id: 1, name: "x'); DELETE FROM app_config; --", prompt: `\\! touch ${PWNED}-prompt` }] });
   const out = join(root, 'out');
   await runTransform({ dump: [root], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, defaultCoach: '1', env: {} });
   const db = await open();
@@ -30,6 +35,7 @@ async function applyHostile(t: import('tap').Test, open: () => Promise<TargetDb>
   for (const [col, value] of Object.entries(HOSTILE)) {
     t.equal(await db.scalar(`SELECT ${col} FROM public.coaches WHERE legacy_id = 1`), value, `${col} stored as the text it is`);
   }
+  t.equal(await db.scalar('SELECT prompt FROM public.coaches WHERE legacy_id = 2'), LONG_WITH_TAG, 'a long value holding the tags, across a slice boundary, stored as it is');
   t.equal(await db.scalar(`SELECT value #>> '{}' FROM public.app_config WHERE key = 'prompt_x''); DELETE FROM app_config; --'`), `\\! touch ${PWNED}-prompt`);
   t.equal(await db.scalar('SELECT count(*) FROM public.app_config'), '4', 'nothing deleted: the prompt, the variable, the system value and default_coach');
   for (const f of [PWNED, `${PWNED}-copy`, `${PWNED}-prompt`]) t.notOk(existsSync(f), `${f} was not created: no meta-command ran`);

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { RunLock } from '../lib/output/run-lock.js';
-import { interleave, lines } from '../lib/sql/parts.js';
+import { interleave, lines } from '../lib/text-parts.js';
 
 t.test('taken, held against a second taker, released only by its holder', async (t) => {
   const dir = t.testdir({});

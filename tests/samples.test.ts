@@ -67,7 +67,7 @@ t.test('COPY, INSERT and gzip forms give the same records', async (t) => {
   t.same(recordsOf(gzip), copy, 'gzipped');
   t.ok(gzip.files.every((f) => f.gzip));
   t.same(
-    inserts.findings.map((f) => [f.code, f.subject]),
+    inserts.findings.map((f) => [f.code, f.subject]).sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
     ['config_data.sql:tls_prompt', 'config_data.sql:tls_system', 'config_data.sql:tls_variable', 'coaches_with_images.sql:tls_coach', 'coaches_with_images.sql:tls_image'].map((s) => ['dump.columns.positional', s.replace('.sql', '.sql.gz')]).sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
     '--inserts and --rows-per-insert name no columns: mapped by the schema order, and said so; --column-inserts are mapped by name',
   );
@@ -103,10 +103,10 @@ t.test('the samples hold what was put into the database', needsPg, async (t) => 
   const url = scratchDb(db);
   t.teardown(() => dropDb(db));
   const tmp = t.testdir({});
-  psqlOk(['-f', 'samples/source/legacy-schema.sql', '-f', 'samples/source/seed.sql'], undefined, url);
   const { execFileSync } = await import('node:child_process');
   execFileSync('node', ['samples/source/make-images.mjs', tmp]);
-  psqlOk(['-f', `${tmp}/images.sql`], undefined, url);
+  // as make-samples.sh loads them: the foreign keys' checks skipped for the one broken reference the seed keeps
+  psqlOk(['-f', 'samples/source/legacy-schema.sql', '-c', 'SET session_replication_role = replica', '-f', 'samples/source/seed.sql', '-f', `${tmp}/images.sql`], undefined, url);
   const ours = recordsOf(await readLegacyDump(['samples']));
   for (const table of LEGACY_TABLES) {
     // bytea as hex:…, everything else as PostgreSQL's own text output (timestamps keep their digits)

@@ -7,12 +7,13 @@
  * scan stopped is remembered so a multi-MB line is never rescanned.
  */
 import { isUtf8 } from 'node:buffer';
+import { collectGarbage, LARGE_PART } from '../collect-garbage.js';
 import { MigrateError, excerptOf, type ErrorPosition } from '../errors.js';
 import { countNewlines, isEscaped, NextByte } from './byte-scan.js';
 import type { ColumnDecoder } from './column-decoders.js';
 import { CopyLineDecoder } from './copy-text.js';
 import { parseClientEncoding, toUtf8, type ClientEncoding } from './encoding.js';
-import { tableNameText, type DataForm, type DumpEvent, type TableName, type TableResolver } from './events.js';
+import { tableNameText, type DataForm, type DumpEvent, type ResumePoint, type TableName, type TableResolver } from './events.js';
 import { SqlLexer } from './sql-lexer.js';
 import type { Value } from './values.js';
 import { StatementScanner } from './statement-scanner.js';
@@ -22,6 +23,9 @@ const CR = 0x0d;
 const BACKSLASH = 0x5c;
 const SHRINK_ABOVE = 1 << 24;
 const EMPTY = Buffer.alloc(0);
+/** Where a tar header holds its magic, "ustar" (POSIX.1-1988 and GNU tar alike). */
+const TAR_MAGIC_AT = 257;
+const TAR_MAGIC_END = 262;
 /** A COPY data line that is really SQL (a lost end marker): empty, a comment, or a statement. */
 const LOOKS_LIKE_SQL = /^($|--|(COPY|SELECT|SET|INSERT|CREATE|ALTER) )/;
 /** How statements pg_dump writes begin. */
@@ -79,6 +83,10 @@ export class DumpParser {
   private readonly cr = new NextByte(CR);
   /** Seen a pg_dump header comment or a statement pg_dump writes: told apart from a wrong file at the end. */
   private looksLikeDump = false;
+  /** pg_dump's completion footer was read and nothing but comments and `\unrestrict` came after it. */
+  private footer = false;
+  /** The line of a `\restrict` not yet closed by `\unrestrict`. */
+  private openRestrict: number | null = null;
 
   constructor(private readonly opts: ParserOptions) {}
 
@@ -117,8 +125,28 @@ export class DumpParser {
         throw new MigrateError('SQL_UNTERMINATED', `end of file inside ${this.scanner.describeOpen()}; the file is truncated`, { excerpt: excerptOf(this.data, this.pos, this.data.length) });
       }
       this.closeInsertRun(out);
+      out.push({ kind: 'input-end', complete: this.footer, openRestrict: this.openRestrict, line: this.line });
     } catch (e) {
       throw this.positioned(e);
+    }
+  }
+
+  /**
+   * Begins mid-file, where a row the parser reported before begins (its `offset`, `line`), in the state the
+   * text there is read in: then push() the row's bytes (its COPY line, or its INSERT statement), and for COPY
+   * the end marker, and end(). Used to read a few rows of a large file again without reading the rest.
+   */
+  resume(at: ResumePoint): void {
+    this.started = true;
+    this.looksLikeDump = true;
+    this.encoding = at.encoding;
+    this.scanner.standardConformingStrings = at.standardConformingStrings;
+    this.line = at.line;
+    this.base = at.offset;
+    if (at.copy !== undefined) {
+      const { table, columns, headerLine } = at.copy;
+      const decoders = this.opts.tables.decodersOf(table, columns);
+      this.copy = { table, decoder: new CopyLineDecoder(columns, decoders), eol: null, rows: 0, bytes: 0, emit: true, headerLine, headerEolPending: false };
     }
   }
 
@@ -135,7 +163,15 @@ export class DumpParser {
   private release(): void {
     if (this.data.length - this.pos === 0) this.replaceConsumed(EMPTY);
     else if (!this.inStore()) this.gather(EMPTY);
+    if (this.outgrewStore) {
+      // A line of many MB outgrew a store of many MB, now garbage; but V8 frees an external buffer only at a
+      // full collection, so dead stores (each half the next) held the line's bytes a second time while it was
+      // decoded. Collected here, where nothing refers to them any more.
+      this.outgrewStore = false;
+      collectGarbage();
+    }
   }
+  private outgrewStore = false;
 
   /** Everything in data was consumed: continue with `next`. */
   private replaceConsumed(next: Buffer): void {
@@ -170,6 +206,7 @@ export class DumpParser {
     if (inStore && target === store) store.copyWithin(0, this.pos, this.data.length);
     else this.data.copy(target, 0, this.pos);
     chunk.copy(target, pending);
+    if (target !== store && store.length >= LARGE_PART) this.outgrewStore = true;
     this.store = target;
     this.base += this.pos;
     this.rebase(this.pos);
@@ -187,9 +224,13 @@ export class DumpParser {
   /** First bytes: refuse what is plainly not a plain-text dump; skip a UTF-8 BOM. */
   private sniff(atEnd = false): boolean {
     const d = this.data;
-    if (d.length < 5 && !atEnd) return false;
+    // a tar header's magic is at 257 (a tar archive is at least 512 bytes; a shorter input is decided at its end)
+    if (d.length < TAR_MAGIC_END && !atEnd) return false;
     if (d.subarray(0, 5).toString('latin1') === 'PGDMP') {
-      throw new MigrateError('INPUT_CUSTOM_FORMAT', 'this is a pg_dump custom-format archive, not plain SQL: convert it with `pg_restore -f dump.sql <file>` or dump with --format=plain');
+      throw new MigrateError('INPUT_CUSTOM_FORMAT', 'this is a pg_dump custom-format archive (-Fc), not plain SQL: convert it with `pg_restore -f plain.sql <file>` and give plain.sql, or dump with --format=plain');
+    }
+    if (d.toString('latin1', TAR_MAGIC_AT, TAR_MAGIC_END) === 'ustar') {
+      throw new MigrateError('INPUT_ARCHIVE_FORMAT', 'this is a tar archive (pg_dump -Ft writes one), not plain SQL: convert it with `pg_restore -f plain.sql <file>` and give plain.sql, or dump with --format=plain');
     }
     // Binary: a NUL near the start (pg_dump output never holds one). Other control bytes are legitimate in
     // COPY text (only \b \f \n \r \t \v are escaped), and a NUL further on is reported at its line and column.
@@ -292,7 +333,8 @@ export class DumpParser {
     try {
       if (this.encoding === 'UTF8') {
         const valid = end <= this.validUpTo();
-        if (copy.emit) values = copy.decoder.decode(d, start, end, valid);
+        // the store is ours (the caller's chunk is not): a long field may be un-escaped where it is
+        if (copy.emit) values = copy.decoder.decode(d, start, end, valid, this.inStore());
         else copy.decoder.check(d, start, end, valid);
       } else {
         const u = toUtf8(this.encoding, d, start, end);
@@ -309,7 +351,7 @@ export class DumpParser {
     }
     copy.rows++;
     copy.bytes += lineBytes;
-    if (values !== null) out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes });
+    if (values !== null) out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes, offset: this.base + start, span: lineBytes, tuple: 0 });
   }
 
   /**
@@ -375,6 +417,7 @@ export class DumpParser {
     const semi = this.scanner.scan(d, this.pos, this.scanner.resumeAt, d.length);
     if (semi === -1) return false;
     this.noteDumpStatement();
+    this.footer = false; // a statement after the footer: the footer was not pg_dump's last word (two dumps joined)
     this.inStatement = false;
     const start = this.pos;
     const newlines = countNewlines(d, start, semi + 1);
@@ -390,6 +433,7 @@ export class DumpParser {
 
   private comment(text: string, out: DumpEvent[]): void {
     if (/^-- (PostgreSQL database (cluster )?dump|Dumped (from|by) )/.test(text)) this.looksLikeDump = true;
+    if (/^-- PostgreSQL database (cluster )?dump complete\s*$/.test(text)) this.footer = true;
     const m = /^-- Dumped (from database|by pg_dump) version (.+)$/.exec(text);
     if (m !== null) out.push({ kind: 'version', which: m[1] === 'from database' ? 'server' : 'pg_dump', version: m[2]!.trim(), line: this.line });
   }
@@ -400,13 +444,18 @@ export class DumpParser {
       case 'restrict':
         // pg_dump 15.14+ guards its output with a random key; we note that it was there, never the key.
         this.closeInsertRun(out);
+        this.footer = false;
+        this.openRestrict = this.line;
         out.push({ kind: 'restrict', line: this.line });
         return;
       case 'unrestrict':
+        this.openRestrict = null;
+        out.push({ kind: 'unrestrict', line: this.line });
         return;
       case 'connect':
       case 'c':
         this.closeInsertRun(out);
+        this.footer = false;
         out.push({ kind: 'connect', line: this.line });
         return;
       case '.':
@@ -421,7 +470,7 @@ export class DumpParser {
     const u = toUtf8(this.encoding, this.data, start, end);
     const lx = new SqlLexer(u.src, u.start, u.end, this.scanner.standardConformingStrings);
     if (lx.keyword('INSERT')) {
-      this.insertStatement(lx, start, out);
+      this.insertStatement(lx, start, end, out);
       return;
     }
     this.closeInsertRun(out);
@@ -444,7 +493,7 @@ export class DumpParser {
       if (!lx.eat(';') || !lx.atEnd()) throw lx.error('COPY options are not supported: pg_dump writes plain "FROM stdin;"');
       const decoders = this.opts.tables.decodersOf(table, columns);
       this.copy = { table, decoder: new CopyLineDecoder(columns, decoders), eol: null, rows: 0, bytes: 0, emit: this.opts.tables.valuesWanted?.(table) ?? true, headerLine: this.line, headerEolPending: true };
-      out.push({ kind: 'data-start', table, columns, columnsFromHeader: true, form: 'copy', line: this.line });
+      out.push({ kind: 'data-start', table, columns, columnsFromHeader: true, form: 'copy', line: this.line, encoding: this.encoding, standardConformingStrings: this.scanner.standardConformingStrings });
     } catch (e) {
       if (e instanceof MigrateError && e.code === 'SQL_SYNTAX') throw new MigrateError('COPY_BAD_HEADER', `bad COPY header: ${e.reason}`, e.position);
       throw e;
@@ -457,7 +506,7 @@ export class DumpParser {
     return cols;
   }
 
-  private insertStatement(lx: SqlLexer, start: number, out: DumpEvent[]): void {
+  private insertStatement(lx: SqlLexer, start: number, end: number, out: DumpEvent[]): void {
     lx.expectKeyword('INTO');
     const table = lx.qualifiedName();
     const named = lx.peekByte() === 0x28;
@@ -474,12 +523,13 @@ export class DumpParser {
       const decoders = this.opts.tables.decodersOf(table, columns);
       run = { table, key, columns, decoders, emit: this.opts.tables.valuesWanted?.(table) ?? true, rows: 0, bytes: 0, lastLine: this.line };
       this.insert = run;
-      out.push({ kind: 'data-start', table, columns, columnsFromHeader: named, form: 'insert' as DataForm, line: this.line });
+      out.push({ kind: 'data-start', table, columns, columnsFromHeader: named, form: 'insert' as DataForm, line: this.line, encoding: this.encoding, standardConformingStrings: this.scanner.standardConformingStrings });
     }
     const d = this.data;
     let lineCursor = start;
     let lineAt = this.line;
     const tableText = tableNameText(table);
+    let tuple = 0;
     for (;;) {
       lx.skip();
       const tupleStart = lx.pos;
@@ -507,7 +557,8 @@ export class DumpParser {
       run.rows++;
       run.bytes += bytes;
       run.lastLine = lineAt;
-      if (run.emit) out.push({ kind: 'row', table, values, line: lineAt, bytes });
+      if (run.emit) out.push({ kind: 'row', table, values, line: lineAt, bytes, offset: this.base + start, span: end - start, tuple });
+      tuple++;
       if (!lx.eat(',')) break;
     }
     if (!lx.eat(';') || !lx.atEnd()) throw lx.error('expected "," or ";" after a row of VALUES');

@@ -22,6 +22,14 @@ export type DumpEvent =
   | { readonly kind: 'encoding'; readonly encoding: ClientEncoding; readonly line: number }
   /** A `\restrict KEY` line was present. The key itself is never kept. */
   | { readonly kind: 'restrict'; readonly line: number }
+  /** `\unrestrict KEY`: the guard of the last `\restrict` is lifted (pg_dump writes it after everything else). */
+  | { readonly kind: 'unrestrict'; readonly line: number }
+  /**
+   * The end of the input, always the last event. `complete`: pg_dump's last words were read, its
+   * `-- PostgreSQL database dump complete` footer with nothing but comments and `\unrestrict` after it.
+   * `openRestrict`: the line of a `\restrict` that no `\unrestrict` closed (null when none).
+   */
+  | { readonly kind: 'input-end'; readonly complete: boolean; readonly openRestrict: number | null; readonly line: number }
   /** `\connect` (pg_dumpall, or pg_dump --create): skipped, but reported. */
   | { readonly kind: 'connect'; readonly line: number }
   /** A table's data begins (the COPY header, or the first INSERT of a run). */
@@ -33,12 +41,41 @@ export type DumpEvent =
       readonly columnsFromHeader: boolean;
       readonly form: DataForm;
       readonly line: number;
+      /** How the text that follows is read: what a reader needs to read one of its rows again (ResumePoint). */
+      readonly encoding: ClientEncoding;
+      readonly standardConformingStrings: boolean;
     }
-  | { readonly kind: 'row'; readonly table: TableName; readonly values: readonly Value[]; readonly line: number; readonly bytes: number }
+  | {
+      readonly kind: 'row';
+      readonly table: TableName;
+      readonly values: readonly Value[];
+      readonly line: number;
+      /** Bytes of the row itself (the COPY line, or the INSERT's parenthesised tuple). */
+      readonly bytes: number;
+      /**
+       * Where the row can be read again: `span` bytes of SQL text from `offset` (counted in the SQL text, after
+       * any gunzip) hold its COPY line (end of line included) or its whole INSERT statement, of which it is
+       * tuple number `tuple` (0 for COPY).
+       */
+      readonly offset: number;
+      readonly span: number;
+      readonly tuple: number;
+    }
   | { readonly kind: 'data-end'; readonly table: TableName; readonly rows: number; readonly bytes: number; readonly line: number }
   | { readonly kind: 'setval'; readonly sequence: string; readonly value: string; readonly isCalled: boolean; readonly line: number }
   /** A CREATE TABLE statement (schema dumps), as text. */
   | { readonly kind: 'create-table'; readonly sql: string; readonly line: number };
+
+/** Where a parser can begin mid-file, as it stood before a row (DumpParser.resume): read-again.ts uses it. */
+export interface ResumePoint {
+  readonly encoding: ClientEncoding;
+  readonly standardConformingStrings: boolean;
+  /** The row's first line and its offset in the SQL text (errors then name the real line). */
+  readonly line: number;
+  readonly offset: number;
+  /** Inside a COPY block of this table and these columns; absent: at an INSERT statement. */
+  readonly copy?: { readonly table: TableName; readonly columns: readonly string[]; readonly headerLine: number };
+}
 
 /** How the parser learns column types: resolved once per table, at its COPY header or first INSERT. */
 export interface TableResolver {

@@ -53,7 +53,9 @@ export function sha256OfFile(path: string): FileHash {
     if (size < INLINE_BELOW) return createHash('sha256').update(await readFile(path)).digest('hex');
     if (cancelled) throw new Error('hashing cancelled');
     return new Promise<string>((resolve, reject) => {
-      const w = new Worker(WORKER, { eval: true, workerData: { path, stop: stop.buffer } });
+      // the worker's code is CommonJS: a host started with --input-type=module would make it ESM (no require)
+      const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+      const w = new Worker(WORKER, { eval: true, execArgv, workerData: { path, stop: stop.buffer } });
       w.once('message', (m: { sha256?: string; error?: string }) => {
         void w.terminate();
         if (m.sha256 !== undefined) resolve(m.sha256);

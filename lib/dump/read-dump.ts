@@ -4,7 +4,7 @@
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { MigrateError } from '../errors.js';
@@ -31,10 +31,16 @@ export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[
       throw new MigrateError('INPUT_NOT_FOUND', 'no such file or directory', { file: p });
     }
     if (st.isDirectory()) {
-      const names = (await readdir(p)).filter((n) => /\.sql(\.gz)?$/i.test(n)).sort();
+      const all = await readdir(p);
+      if (all.includes('toc.dat')) throw directoryArchive(p);
+      const names = all.filter((n) => /\.sql(\.gz)?$/i.test(n)).sort();
       if (names.length === 0) throw new MigrateError('INPUT_NO_DUMPS', `directory ${p} holds no dump files (*.sql or *.sql.gz)`, { file: p });
       for (const n of names) files.push({ path: join(p, n), name: n });
-    } else files.push({ path: p, name: basename(p) });
+    } else {
+      // one table's data file of a directory-format archive: COPY data without its COPY statement
+      if (/^\d+\.dat(\.gz)?$/.test(basename(p)) && (await stat(join(dirname(p), 'toc.dat')).catch(() => null)) !== null) throw directoryArchive(dirname(p), basename(p));
+      files.push({ path: p, name: basename(p) });
+    }
   }
   const seen = new Set<string>();
   for (const f of files) {
@@ -42,6 +48,12 @@ export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[
     seen.add(f.name);
   }
   return files;
+}
+
+/** pg_dump -Fd writes a folder of toc.dat and one NNNN.dat(.gz) per table: only pg_restore reads it. */
+function directoryArchive(dir: string, member?: string): MigrateError {
+  const what = member === undefined ? `${dir} is a pg_dump directory-format archive (-Fd: toc.dat and a .dat file per table)` : `${member} is one table's data file of a pg_dump directory-format archive (-Fd; its toc.dat is beside it)`;
+  return new MigrateError('INPUT_ARCHIVE_FORMAT', `${what}, not plain SQL: convert the whole folder with \`pg_restore -f plain.sql ${dir}\` and give plain.sql, or dump with --format=plain`, { file: member ?? dir });
 }
 
 export interface ReadStats {
@@ -80,7 +92,7 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
   try {
     gzip = await isGzip(file.path);
   } catch (e) {
-    throw ioError(file, e);
+    throw inputIoError(file, e);
   }
   stats.gzip = gzip;
   // the file's hash is computed alongside (on another thread for large files), not by the parser
@@ -93,10 +105,11 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
     const events: DumpEvent[] = [];
     if (stats.sqlBytes === 0 && gzip) throw new MigrateError('INPUT_EMPTY', 'the gzip file holds no data: expected pg_dump plain-text output', { file: file.name });
     parser.end(events);
+    requireComplete(events[events.length - 1]!, file);
     try {
       stats.sha256 = await hash.sha256;
     } catch (e) {
-      throw ioError(file, e);
+      throw inputIoError(file, e);
     }
     if (events.length > 0) yield events;
   } finally {
@@ -121,7 +134,7 @@ async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, sta
   try {
     fd = openSync(file.path, 'r');
   } catch (e) {
-    throw ioError(file, e);
+    throw inputIoError(file, e);
   }
   const buf = Buffer.allocUnsafe(chunkSize);
   try {
@@ -131,7 +144,7 @@ async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, sta
       try {
         n = readSync(fd, buf, 0, chunkSize, null);
       } catch (e) {
-        throw ioError(file, e);
+        throw inputIoError(file, e);
       }
       if (n === 0) return;
       stats.fileBytes += n;
@@ -167,11 +180,29 @@ async function* gunzipped(file: DumpFile, parser: DumpParser, chunkSize: number,
     if (code.startsWith('Z_') || /unexpected end of file|incorrect header|invalid/i.test(String(e))) {
       throw new MigrateError('INPUT_GZIP_CORRUPT', `corrupt or truncated gzip data (${(e as Error).message})`, { file: file.name });
     }
-    throw ioError(file, e);
+    throw inputIoError(file, e);
   }
 }
 
-function ioError(file: DumpFile, e: unknown): MigrateError {
+/**
+ * pg_dump writes its footer (and then `\unrestrict`, 15.14+) only after everything else succeeded; a dump
+ * that failed part-way (an encoding error, a lost connection, a full disk) or was cut short lacks them, and
+ * may still end with a whole COPY block of 0 rows. Such a file is refused: it would migrate a smaller dataset.
+ */
+function requireComplete(last: DumpEvent, file: DumpFile): void {
+  if (last.kind !== 'input-end') return;
+  const again = 'dump again, and check that pg_dump exits with status 0';
+  if (!last.complete) {
+    const restrict = last.openRestrict !== null ? ` nor the \\unrestrict that closes its \\restrict of line ${last.openRestrict}` : '';
+    throw new MigrateError('DUMP_INCOMPLETE', `pg_dump did not finish this file: it does not end with pg_dump's "-- PostgreSQL database dump complete" footer${restrict} (pg_dump failed part-way, or the file was cut short or edited); ${again}`, { file: file.name, line: last.line });
+  }
+  if (last.openRestrict !== null) {
+    throw new MigrateError('DUMP_INCOMPLETE', `pg_dump did not finish this file: the \\restrict of line ${last.openRestrict} is not closed by \\unrestrict (pg_dump writes it last; the file was cut short or edited); ${again}`, { file: file.name, line: last.line });
+  }
+}
+
+/** An input that cannot be read, with the system's own error code. */
+export function inputIoError(file: DumpFile, e: unknown): MigrateError {
   const err = e as NodeJS.ErrnoException;
   return new MigrateError('INPUT_IO', `cannot read: ${err.code ?? ''} ${err.message}`.trim(), { file: file.name });
 }

@@ -49,8 +49,7 @@ export class ImageSink {
   async accept(img: ImageRecord): Promise<void> {
     const ref = this.refs.get(img.id);
     if (ref === undefined) {
-      this.counts.unreferenced++;
-      this.counts.unreferencedBytes += img.data?.length ?? 0;
+      this.countUnreferenced(img.data?.length ?? 0);
       recycleBytea(img.data); // counted, never kept: its memory can take the next image
       return;
     }
@@ -76,6 +75,12 @@ export class ImageSink {
     }
     // once written (once per bucket), nothing holds the bytes: their memory can take a later image
     void Promise.all(writes).then(() => recycleBytea(data));
+  }
+
+  /** An image nobody references (a user's photo), of `bytes` bytes: counted, never written. */
+  countUnreferenced(bytes: number): void {
+    this.counts.unreferenced++;
+    this.counts.unreferencedBytes += bytes;
   }
 
   /** Starts a write (waiting for room first); the promise it returns settles, never rejects, when it ends.

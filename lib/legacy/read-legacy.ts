@@ -7,7 +7,8 @@
 import { MigrateError, throwIfAborted } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { listDumpFiles, readDump, type DumpFile, type ReadStats } from '../dump/read-dump.js';
-import { tableNameText, type DataForm, type DumpEvent } from '../dump/events.js';
+import { readRowsAgain, type RowPlace } from '../dump/read-again.js';
+import { tableNameText, type DataForm, type DumpEvent, type ResumePoint } from '../dump/events.js';
 import type { ClientEncoding } from '../dump/encoding.js';
 import type { Value } from '../dump/values.js';
 import { schemaFromDump, type CreateTableText } from './schema-dump.js';
@@ -79,13 +80,28 @@ export interface ReadSoFar {
   readonly categories: readonly CategoryRecord[];
 }
 
+/** Where an image row is in its file: readImagesAgain() reads it from there, and nothing else. */
+export interface ImagePlace extends RowPlace {
+  readonly id: number;
+  readonly source: ImageSource;
+}
+
+/** One file's tls_image data: how to read its rows again. */
+interface ImageSource {
+  readonly file: DumpFile;
+  readonly stats: ReadStats;
+  readonly schema: LegacySchema;
+  readonly build: RecordBuilder;
+}
+
 export interface ReadLegacyOptions {
   /**
    * Receives each tls_image record as it is read; then images are not collected. `complete` holds the
    * legacy tables whose data has been read in full so far (a consumer that needs the coaches' and
-   * categories' references knows whether it has them yet).
+   * categories' references knows whether it has them yet); `place` says where the row is, so that a
+   * consumer that cannot tell yet whether it needs the image can let it go and read it again later.
    */
-  readonly onImage?: (image: ImageRecord, soFar: ReadSoFar) => void | Promise<void>;
+  readonly onImage?: (image: ImageRecord, soFar: ReadSoFar, place: ImagePlace) => void | Promise<void>;
   readonly chunkSize?: number;
   /** Checked between chunks: an aborted read stops with an INTERRUPTED error naming the signal's reason. */
   readonly signal?: AbortSignal;
@@ -121,7 +137,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     let encoding: ClientEncoding | null = null;
     let restrictKey = false;
     let connect = false;
-    let current: { legacy: LegacyTableName | null; build: RecordBuilder | null; start: DumpEvent & { kind: 'data-start' }; lineOfId: Map<number, number> } | null = null;
+    let current: { legacy: LegacyTableName | null; build: RecordBuilder | null; start: DumpEvent & { kind: 'data-start' }; lineOfId: Map<number, number>; images: ImageSource | null } | null = null;
 
     for await (const batch of readDump(file, { tables: schema, stats, ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}) })) {
       throwIfAborted(opts.signal, { file: file.name });
@@ -149,7 +165,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
             if (c.legacy === 'tls_image') {
               imageCount++;
               imageIds.add((rec as ImageRecord).id);
-              if (opts.onImage !== undefined) await opts.onImage(rec as ImageRecord, soFar);
+              if (opts.onImage !== undefined) await opts.onImage(rec as ImageRecord, soFar, imagePlace(current!, ev, id));
               else collected.tls_image.push(rec as ImageRecord);
             } else (collected[c.legacy!] as object[]).push(rec);
             break;
@@ -167,7 +183,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
               build = recordBuilder(schema.tables[legacy], ev.columns, file.name, ev.line, findings);
               if (!ev.columnsFromHeader) findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file.name}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns by the schema's order` });
             }
-            current = { legacy, build, start: ev, lineOfId: new Map() };
+            current = { legacy, build, start: ev, lineOfId: new Map(), images: legacy === 'tls_image' && build !== null ? { file, stats, schema, build } : null };
             break;
           }
           case 'data-end': {
@@ -246,6 +262,46 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
 }
 
 type RecordBuilder = (values: readonly Value[]) => object;
+
+function imagePlace(block: { start: DumpEvent & { kind: 'data-start' }; images: ImageSource | null }, row: DumpEvent & { kind: 'row' }, id: number): ImagePlace {
+  const s = block.start;
+  const at: ResumePoint = {
+    encoding: s.encoding,
+    standardConformingStrings: s.standardConformingStrings,
+    line: row.line,
+    offset: row.offset,
+    ...(s.form === 'copy' ? { copy: { table: s.table, columns: s.columns, headerLine: s.line } } : {}),
+  };
+  return { at, span: row.span, tuple: row.tuple, id, source: block.images! };
+}
+
+/**
+ * The images at these places, read again from their files (read-again.ts): each checked as on the first
+ * read, and against the id it had then (a file changed in between is an error, not another image).
+ */
+export async function* readImagesAgain(places: readonly ImagePlace[]): AsyncGenerator<ImageRecord> {
+  const bySource = new Map<ImageSource, ImagePlace[]>();
+  for (const p of places) {
+    const list = bySource.get(p.source);
+    if (list === undefined) bySource.set(p.source, [p]);
+    else list.push(p);
+  }
+  for (const [source, mine] of bySource) {
+    for await (const { place, values } of readRowsAgain(source.file, source.stats.gzip, mine, source.schema)) {
+      const rec = source.build(values) as ImageRecord;
+      try {
+        validateLegacyRecord('tls_image', rec);
+      } catch (e) {
+        if (e instanceof MigrateError) throw e.withPosition({ file: source.file.name, line: place.at.line });
+        throw e;
+      }
+      if (rec.id !== place.id) {
+        throw new MigrateError('INPUT_IO', `the file changed while it was being read: tls_image id ${place.id} was at line ${place.at.line}, id ${rec.id} is there now`, { file: source.file.name, line: place.at.line });
+      }
+      yield rec;
+    }
+  }
+}
 
 /**
  * Maps the dump's columns (by name, never by position) onto the table's definition, once per table.

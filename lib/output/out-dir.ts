@@ -11,8 +11,9 @@ import { existsSync } from 'node:fs';
 import { lstat, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MigrateError, outputError } from '../errors.js';
-import { collectGarbage, LARGE_PART } from './collect-garbage.js';
+import { collectGarbage, LARGE_PART } from '../collect-garbage.js';
 import { makeDir } from './make-dir.js';
+import { LazyText, type Part } from '../text-parts.js';
 import { RunLock } from './run-lock.js';
 
 /** The file that marks a folder as a totalis-migrate output (its content is fixed: outputs stay byte-identical). */
@@ -87,22 +88,19 @@ export class OutDir {
   }
 
   /** Writes a new file of the output: one string, or parts written one after another (lib/sql/parts.ts says why). */
-  async write(rel: string, content: string | readonly string[]): Promise<void> {
+  async write(rel: string, content: string | readonly Part[]): Promise<void> {
     const p = this.path(rel);
     try {
       await makeDir(dirname(p));
       // 'wx': never through a path that exists (it could be a link into the previous output)
       const fh = await open(p, 'wx');
-      let largest = 0;
+      const largest = { length: 0 };
       try {
-        for (const chunk of batched(typeof content === 'string' ? [content] : content)) {
-          largest = Math.max(largest, chunk.length);
-          await fh.write(chunk);
-        }
+        for (const chunk of batched(typeof content === 'string' ? [content] : content, largest)) await fh.write(chunk);
       } finally {
         await fh.close();
       }
-      if (largest >= LARGE_PART) collectGarbage();
+      if (largest.length >= LARGE_PART) collectGarbage();
     } catch (e) {
       throw outputError(e, rel);
     }
@@ -143,27 +141,41 @@ function isOurs(dir: string): boolean {
 }
 
 /** Small parts gathered into writes of about 1 MB; a large part goes alone, uncopied. */
-function* batched(parts: readonly string[]): Generator<string> {
+/**
+ * The parts as strings of about 1 MB or more to write: small parts joined, a long part as it is, a LazyText
+ * slice by slice. `largest` learns the longest part (a LazyText's whole length).
+ */
+function* batched(parts: readonly Part[], largest: { length: number }): Generator<string> {
   const BATCH = 1 << 20;
   let pending: string[] = [];
   let size = 0;
+  const flush = function* (): Generator<string> {
+    if (pending.length > 0) yield pending.join('');
+    pending = [];
+    size = 0;
+  };
   for (const p of parts) {
+    if (p instanceof LazyText) {
+      yield* flush();
+      let length = 0;
+      for (const slice of p.slices()) {
+        length += slice.length;
+        yield slice;
+      }
+      largest.length = Math.max(largest.length, length);
+      continue;
+    }
+    largest.length = Math.max(largest.length, p.length);
     if (p.length >= BATCH) {
-      if (pending.length > 0) yield pending.join('');
-      pending = [];
-      size = 0;
+      yield* flush();
       yield p;
       continue;
     }
     pending.push(p);
     size += p.length;
-    if (size >= BATCH) {
-      yield pending.join('');
-      pending = [];
-      size = 0;
-    }
+    if (size >= BATCH) yield* flush();
   }
-  if (pending.length > 0) yield pending.join('');
+  yield* flush();
 }
 
 /**

@@ -1,17 +1,19 @@
 /**
  * The transform run: read the dumps, map them (pure functions in lib/transform/), write out/ all or
- * nothing. Images are measured and written while they stream; when tls_image comes before the coaches and
- * categories that say which images matter, that one file is read a second time for its images.
+ * nothing. Each input is read once. Images are measured and written while they stream when the coaches and
+ * categories that say which images matter came first; in pg_dump's order for the production schema
+ * (tls_image before tls_coach, for its foreign keys) each image row's place is noted as it streams by, and
+ * only the referenced few are read again from there (lib/dump/read-again.ts).
  */
 import { MigrateError, throwIfAborted } from '../errors.js';
 import { countBySeverity, sortFindings, type Finding } from '../findings.js';
 import { ImageSink } from '../images/image-sink.js';
 import { resolveSupabaseUrl } from '../images/object-path.js';
-import { listDumpFiles } from '../dump/read-dump.js';
-import { readLegacyDump, type LegacyDump, type ReadSoFar } from '../legacy/read-legacy.js';
+import { recycleBytea } from '../dump/bytea-memory.js';
+import { readImagesAgain, readLegacyDump, type ImagePlace, type LegacyDump, type ReadSoFar } from '../legacy/read-legacy.js';
 import type { ImageRecord } from '../legacy/records.js';
 import { LEGACY_TABLES } from '../legacy/schema.js';
-import { collectGarbage, LARGE_PART } from '../output/collect-garbage.js';
+import { collectGarbage, LARGE_PART } from '../collect-garbage.js';
 import { OutDir } from '../output/out-dir.js';
 import { reportMarkdown } from '../report/report.js';
 import { migrationSql } from '../sql/migration.js';
@@ -24,7 +26,8 @@ import { mapCoaches } from '../transform/coaches.js';
 import { stringifyExactJsonArrayParts } from '../transform/exact-json.js';
 import { imageReferences, planImages, type ImageRef } from '../transform/images.js';
 import type { JsonValue } from '../transform/target-rows.js';
-import { checkTimeZone } from '../transform/timestamps.js';
+import type { Part } from '../text-parts.js';
+import { checkTimeZone, isUtc } from '../transform/timestamps.js';
 import { validateTargetRows } from '../transform/validate-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { dumpChecks } from '../transform/dump-checks.js';
@@ -87,11 +90,14 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   const signal = opts.signal;
   let sink: ImageSink | null = null;
   let refs: Map<number, ImageRef> | null = null;
-  let deferred = false;
-  const onImage = async (img: ImageRecord, soFar: ReadSoFar): Promise<void> => {
+  /** Images read before the references were known: where each is, and its size. */
+  const deferred: { place: ImagePlace; bytes: number }[] = [];
+  const onImage = async (img: ImageRecord, soFar: ReadSoFar, place: ImagePlace): Promise<void> => {
     if (sink === null) {
       if (!soFar.complete.has('tls_coach') || !soFar.complete.has('tls_category')) {
-        deferred = true; // references not known yet: this file's images are read again afterwards
+        // which images matter is not known yet: note where this one is and let its bytes go
+        deferred.push({ place, bytes: img.data?.length ?? 0 });
+        recycleBytea(img.data);
         return;
       }
       refs = imageReferences(soFar.coaches, soFar.categories);
@@ -103,16 +109,18 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   requireTables(dump);
   // the reader's buffers for a row of many MB are garbage now: collected before the output makes more
   if (dump.largestRowBytes >= LARGE_PART) collectGarbage();
-  if (deferred) {
-    await (sink as ImageSink | null)?.finish(); // images read before the references were known; read them again
-    refs = imageReferences(dump.coaches, dump.categories);
-    const again = newSink(refs);
-    sink = again;
-    const imageFile = (await listDumpFiles(opts.dump)).find((f) => f.name === dump.sources.tls_image)!;
-    await readLegacyDump([imageFile.path], { onImage: (img) => again.accept(img), ...(signal !== undefined ? { signal } : {}) });
-  }
   refs ??= imageReferences(dump.coaches, dump.categories);
   sink ??= newSink(refs);
+  if (deferred.length > 0) {
+    // the references are known now: the referenced images are read again from where they are, the rest only counted
+    const known = refs;
+    const wanted = deferred.filter((d) => known.has(d.place.id));
+    for (const d of deferred) if (!known.has(d.place.id)) sink.countUnreferenced(d.bytes);
+    for await (const img of readImagesAgain(wanted.map((d) => d.place))) {
+      throwIfAborted(signal);
+      await sink.accept(img);
+    }
+  }
   await sink.finish();
   const plan = planImages(refs, sink.facts, supabaseUrl);
 
@@ -137,6 +145,8 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
 
   const options: [string, string][] = [
     ['source timezone', opts.sourceTimezone],
+    // the offsets come from Node's ICU: which tz data release, when one is used (the report names it)
+    ...(isUtc(opts.sourceTimezone) ? [] : [['time-zone data', `tz ${process.versions.tz ?? 'unknown'} (Node ${process.version}, ICU)`] as [string, string]]),
     ['supabase url', supabaseUrl],
     ['strict', String(opts.strict)],
     ['break cycles', String(opts.breakCycles)],
@@ -146,7 +156,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   await out.write('migration.sql', migrationSql(rows, run));
   await out.write('verify.sql', verifySql(rows, run));
   await out.write('rollback.sql', rollbackSql(rows, run));
-  const json = (rows: readonly unknown[]): string[] => [...stringifyExactJsonArrayParts(rows as JsonValue[], '  '), '\n'];
+  const json = (rows: readonly unknown[]): Part[] => [...stringifyExactJsonArrayParts(rows as JsonValue[], '  '), '\n'];
   await out.write('data/coaches.json', json([...rows.coaches].sort((a, b) => a.legacy_id - b.legacy_id)));
   await out.write('data/categories.json', json([...rows.categories].sort((a, b) => a.legacy_id - b.legacy_id)));
   await out.write('data/app_config.json', json(rows.appConfig));

@@ -8,6 +8,7 @@
  * diff or a terminal. Newlines stay real newlines, so multi-line prompts diff line by line.
  */
 import { stringifyExactJson } from '../transform/exact-json.js';
+import { LazyText, LONG_TEXT, slicesOf, type Part } from '../text-parts.js';
 import type { JsonValue } from '../transform/target-rows.js';
 
 // eslint-disable-next-line no-control-regex
@@ -17,7 +18,11 @@ const E_ESCAPE = /[\\'\u0000-\u0009\u000b-\u001f\u007f]/g;
 
 export function quoteString(s: string): string {
   if (!CONTROL_EXCEPT_NEWLINE.test(s)) return `'${s.replace(/'/g, "''")}'`;
-  return `E'${s.replace(E_ESCAPE, (c) => {
+  return `E'${escapeE(s)}'`;
+}
+
+function escapeE(s: string): string {
+  return s.replace(E_ESCAPE, (c) => {
     switch (c) {
       case '\\':
         return '\\\\';
@@ -34,11 +39,48 @@ export function quoteString(s: string): string {
       default:
         return '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0');
     }
-  })}'`;
+  });
+}
+
+/**
+ * quoteString(text) for text given as slices (each well-formed on its own): the same characters, quoted a
+ * slice at a time. `hasControl`: whether any slice holds a control character other than newline (E'' form).
+ */
+function quotedSlices(slices: () => Iterable<string>, hasControl: boolean): LazyText {
+  return new LazyText(function* () {
+    yield hasControl ? "E'" : "'";
+    for (const s of slices()) yield hasControl ? escapeE(s) : s.replace(/'/g, "''");
+    yield "'";
+  });
+}
+
+/** quoteString, as a LazyText for a long value (text-parts.ts): no whole quoted copy of it is ever made. */
+export function quoteStringPart(s: string): Part {
+  if (s.length < LONG_TEXT) return quoteString(s);
+  return quotedSlices(() => slicesOf(s), CONTROL_EXCEPT_NEWLINE.test(s));
 }
 
 export function quoteJsonb(v: JsonValue): string {
   return `${quoteString(stringifyExactJson(v))}::jsonb`;
+}
+
+/**
+ * quoteJsonb, as a LazyText when the value is a long string (a prompt of many MB): its JSON text made a slice
+ * at a time (JSON.stringify of a well-formed slice is that slice's part of the whole's JSON text).
+ */
+export function quoteJsonbPart(v: JsonValue): Part {
+  if (typeof v !== 'string' || v.length < LONG_TEXT) return quoteJsonb(v);
+  const json = function* (): Generator<string> {
+    yield '"';
+    for (const s of slicesOf(v)) yield JSON.stringify(s).slice(1, -1);
+    yield '"';
+  };
+  // JSON.stringify escapes every control character but DEL (U+007F), which the E'' form then escapes
+  const quoted = quotedSlices(json, v.includes('\u007f'));
+  return new LazyText(function* () {
+    yield* quoted.slices();
+    yield '::jsonb';
+  });
 }
 
 export function quoteTimestamptz(v: string): string {
@@ -50,9 +92,13 @@ export function quoteUuid(v: string): string {
   return `'${v}'::uuid`;
 }
 
+/**
+ * A negative integer is written in parentheses: `-2147483648::integer` parses as `-(2147483648::integer)`,
+ * and 2147483648 is out of integer's range; `(-2147483648)::integer` is the value, wherever a cast follows.
+ */
 export function quoteInt(v: number): string {
   if (!Number.isSafeInteger(v)) throw new Error(`not an integer: ${v}`);
-  return String(v);
+  return v < 0 ? `(${v})` : String(v);
 }
 
 export function quoteBool(v: boolean): string {

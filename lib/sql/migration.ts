@@ -9,7 +9,7 @@ import { header, type RunDescription } from './header.js';
 import { quoteIdent } from './literals.js';
 import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
-import { interleave, lines, type TextParts } from './parts.js';
+import { interleave, lines, type TextParts } from '../text-parts.js';
 
 export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[]): TextParts {
   if (rows.length === 0) return [`-- ${def.table}: no rows\n`];

@@ -6,7 +6,7 @@
 import { header, type RunDescription } from './header.js';
 import { quoteString, quoteUuid } from './literals.js';
 import type { MigrationRows } from './rows.js';
-import { lines, type TextParts } from './parts.js';
+import { lines, type TextParts } from '../text-parts.js';
 
 function inList(values: readonly string[]): string {
   return values.map((v) => `  ${v}`).join(',\n');

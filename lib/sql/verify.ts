@@ -9,13 +9,18 @@
 import { createHash } from 'node:crypto';
 import { KEY_PREFIXES } from '../transform/app-config.js';
 import { header, type RunDescription } from './header.js';
-import { quoteIdent, quoteInt, quoteString, quoteUuid } from './literals.js';
+import { quoteIdent, quoteString, quoteUuid } from './literals.js';
 import type { MigrationRows } from './rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, SQL_TYPE, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
-import { lines, type TextParts } from './parts.js';
+import { lines, partsInclude, slicesOf, type TextParts } from '../text-parts.js';
 
-const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
+/** md5 of the text's UTF-8, a slice at a time (hashing a 20 MB string whole first copies it into a buffer). */
+const md5 = (s: string): string => {
+  const h = createHash('md5');
+  for (const slice of slicesOf(s)) h.update(slice, 'utf8');
+  return h.digest('hex');
+};
 
 /** Checks every row of one table against the values written, naming each differing column. */
 function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) => string): TextParts {
@@ -112,7 +117,7 @@ function defaultCoachCheck(rows: MigrationRows): string {
     RAISE EXCEPTION 'verify: app_config: default_coach points to %, which is not a migrated coach', v_json;
   END IF;
   IF (v_json->>'default_coach_id')::uuid IS DISTINCT FROM ${quoteUuid(c.id)} THEN
-    RAISE EXCEPTION 'verify: app_config: default_coach is %, expected legacy id ${quoteInt(c.legacy_id)}', v_json;
+    RAISE EXCEPTION 'verify: app_config: default_coach is %, expected legacy id ${c.legacy_id}', v_json;
   END IF;
 `;
 }
@@ -144,7 +149,7 @@ export function verifySql(rows: MigrationRows, run: RunDescription): TextParts {
   // PostgreSQL ends a dollar-quoted body at the first occurrence of its tag, quotes or not: a value holding
   // "$verify$" must not end the DO block early, so the tag is one that no part holds.
   let tag = '$verify$';
-  for (let n = 1; body.some((p) => p.includes(tag)); n++) tag = `$verify_${n}$`;
+  for (let n = 1; partsInclude(body, tag); n++) tag = `$verify_${n}$`;
   return lines([
     header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).']),
     'SET standard_conforming_strings = on;',

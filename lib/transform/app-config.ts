@@ -9,6 +9,7 @@ import { jsonbRefusal } from './jsonb.js';
 import type { AppConfigRow, CoachRow, JsonValue } from './target-rows.js';
 import { JsonNumber } from './target-rows.js';
 import { rowTimestamptz } from './timestamps.js';
+import { jsonTrim, pgTrim } from './blank.js';
 
 type Source = 'prompt' | 'variable' | 'system';
 const TABLE: Readonly<Record<Source, string>> = { prompt: 'tls_prompt', variable: 'tls_variable', system: 'tls_system' };
@@ -27,7 +28,7 @@ interface Candidate {
  * that JSON value, numbers with their exact digits; anything else is the exact text as a JSON string.
  */
 export function configValue(text: string): JsonValue {
-  const parsed = parseExactJson(text.trim());
+  const parsed = parseExactJson(jsonTrim(text));
   if (parsed === undefined || parsed === null || typeof parsed === 'string') return text;
   return parsed;
 }
@@ -94,8 +95,8 @@ export function chooseDefaultCoach(coaches: readonly CoachRow[], choice: Default
     matches = coaches.filter((c) => c.legacy_id === id);
     wanted = `legacy id ${id}`;
   } else {
-    const name = (opt ?? 'Daniel').trim().toLowerCase();
-    matches = coaches.filter((c) => c.name.trim().toLowerCase() === name);
+    const name = pgTrim(opt ?? 'Daniel').toLowerCase();
+    matches = coaches.filter((c) => pgTrim(c.name).toLowerCase() === name);
     wanted = `named ${JSON.stringify(opt ?? 'Daniel')}`;
   }
   matches.sort((a, b) => a.legacy_id - b.legacy_id);

@@ -9,6 +9,7 @@ import type { CategoryRecord } from '../legacy/records.js';
 import type { CategoryRow } from './target-rows.js';
 import { rowTimestamptz } from './timestamps.js';
 import { categoryId } from './uuid-v5.js';
+import { isBlank } from './blank.js';
 
 export interface CategoryImageUrls {
   urlFor(imageId: number | null): string | null;
@@ -127,7 +128,7 @@ function siblingFindings(parent: number | null, list: readonly CategoryRecord[],
 
 function toRow(r: CategoryRecord, parent: number | null, images: CategoryImageUrls, zone: string, findings: Finding[]): CategoryRow {
   const subject = subjectOf(r.id);
-  if (r.name === null || r.name.trim() === '') {
+  if (isBlank(r.name)) {
     findings.push({ severity: 'error', code: 'category.name.missing', subject, message: `the category has ${r.name === null ? 'a NULL' : 'a blank'} name; categories.name is required` });
   }
   const created = rowTimestamptz(r.time_create, zone, subject, 'time_create', findings);

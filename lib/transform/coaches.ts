@@ -7,6 +7,7 @@ import type { CoachRecord } from '../legacy/records.js';
 import type { CoachRow } from './target-rows.js';
 import { coachId } from './uuid-v5.js';
 import { rowTimestamptz } from './timestamps.js';
+import { isBlank, pgTrim } from './blank.js';
 
 export type Sex = NonNullable<CoachRow['sex']>;
 
@@ -19,7 +20,7 @@ const SEX_WORDS: Readonly<Record<string, Sex>> = {
 
 export function mapSex(raw: string | null, subject: string, findings: Finding[]): Sex | null {
   if (raw === null) return null;
-  const key = raw.trim().toLowerCase();
+  const key = pgTrim(raw).toLowerCase();
   if (key === '') return null;
   const sex = SEX_WORDS[key];
   if (sex !== undefined) return sex;
@@ -97,7 +98,7 @@ export function mapCoaches(records: readonly CoachRecord[], images: CoachImageUr
   const rows: CoachRow[] = [];
   for (const r of [...records].sort((a, b) => a.id - b.id)) {
     const subject = `tls_coach#${r.id}`;
-    if (r.name === null || r.name.trim() === '') {
+    if (isBlank(r.name)) {
       findings.push({ severity: 'error', code: 'coach.name.missing', subject, message: `the coach has ${r.name === null ? 'a NULL' : 'a blank'} name; coaches.name is required` });
     }
     const name = r.name ?? '';

@@ -5,11 +5,12 @@
 import type { LegacyDump } from '../legacy/read-legacy.js';
 import { findCycles } from './categories.js';
 import { imageReferences } from './images.js';
+import { pgTrim } from './blank.js';
 
 export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'prompts' | 'variables' | 'systems' | 'images' | 'imageCount'> & { readonly imageIds?: ReadonlySet<number> }): [string, string][] {
   const out: [string, string][] = [];
   out.push(['rows per legacy table', `tls_coach ${d.coaches.length}, tls_category ${d.categories.length}, tls_prompt ${d.prompts.length}, tls_variable ${d.variables.length}, tls_system ${d.systems.length}, tls_image ${d.imageCount}`]);
-  const daniels = d.coaches.filter((c) => c.name?.trim().toLowerCase() === 'daniel').map((c) => `#${c.id}`);
+  const daniels = d.coaches.filter((c) => c.name !== null && pgTrim(c.name).toLowerCase() === 'daniel').map((c) => `#${c.id}`);
   out.push(['a coach named Daniel', daniels.length === 0 ? 'none' : `yes (${daniels.join(', ')})`]);
 
   const ids = new Set(d.categories.map((c) => c.id));

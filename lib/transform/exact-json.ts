@@ -2,6 +2,7 @@
  * Strict JSON (RFC 8259) that keeps every digit of every number: JSON.parse would turn
  * 12345678901234567890123 into 1.2345678901234568e22. Numbers become JsonNumber holding their text.
  */
+import { LazyText, LONG_TEXT, slicesOf, type Part } from '../text-parts.js';
 import { JsonNumber, type JsonValue } from './target-rows.js';
 
 /** The value, or undefined when `text` is not exactly one JSON value (white space around it allowed). */
@@ -116,12 +117,40 @@ export function stringifyExactJson(v: JsonValue, indent?: string, depth = 0): st
 }
 
 /**
- * An array as stringifyExactJson(rows, indent) writes it, as one part per element: the same text, without
+ * stringifyExactJson(v, indent, depth) as parts: the same text, with each long string (text-parts.ts) a
+ * LazyText that escapes it a slice at a time, so no whole JSON copy of a value of tens of MB is made.
+ */
+export function stringifyExactJsonParts(v: JsonValue, indent: string, depth = 0): Part[] {
+  if (typeof v === 'string' && v.length >= LONG_TEXT) {
+    return [
+      new LazyText(function* () {
+        yield '"';
+        for (const s of slicesOf(v)) yield JSON.stringify(s).slice(1, -1);
+        yield '"';
+      }),
+    ];
+  }
+  if (v === null || typeof v !== 'object' || v instanceof JsonNumber || !hasLongString(v)) return [stringifyExactJson(v, indent, depth)];
+  const nl = '\n' + indent.repeat(depth + 1);
+  const end = '\n' + indent.repeat(depth);
+  if (Array.isArray(v)) return ['[', ...v.flatMap((x, i) => [i === 0 ? nl : ',' + nl, ...stringifyExactJsonParts(x, indent, depth + 1)]), end + ']'];
+  const entries = Object.entries(v as Record<string, JsonValue>);
+  return ['{', ...entries.flatMap(([k, x], i) => [(i === 0 ? nl : ',' + nl) + JSON.stringify(k) + ': ', ...stringifyExactJsonParts(x, indent, depth + 1)]), end + '}'];
+}
+
+function hasLongString(v: JsonValue): boolean {
+  if (typeof v === 'string') return v.length >= LONG_TEXT;
+  if (v === null || typeof v !== 'object' || v instanceof JsonNumber) return false;
+  return (Array.isArray(v) ? v : Object.values(v as Record<string, JsonValue>)).some(hasLongString);
+}
+
+/**
+ * An array as stringifyExactJson(rows, indent) writes it, as parts per element: the same text, without
  * first copying every row (a value of tens of MB included) into one string.
  */
-export function stringifyExactJsonArrayParts(rows: readonly JsonValue[], indent: string): string[] {
+export function stringifyExactJsonArrayParts(rows: readonly JsonValue[], indent: string): Part[] {
   if (rows.length === 0) return ['[]'];
-  const parts = rows.map((x, i) => (i === 0 ? '[' : ',') + '\n' + indent + stringifyExactJson(x, indent, 1));
+  const parts = rows.flatMap((x, i) => [(i === 0 ? '[' : ',') + '\n' + indent, ...stringifyExactJsonParts(x, indent, 1)]);
   parts.push('\n]');
   return parts;
 }

@@ -10,7 +10,7 @@ import type { Finding } from '../findings.js';
 const TS_RE = /^(\d{4,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?( BC)?$/;
 
 /** UTC and its alias need no time-zone data: their offset is always +00:00. */
-const isUtc = (zone: string): boolean => zone === 'UTC' || zone === 'Etc/UTC';
+export const isUtc = (zone: string): boolean => zone === 'UTC' || zone === 'Etc/UTC';
 
 /** Checks that a zone name is one the runtime knows (IANA names, and UTC). */
 export function checkTimeZone(zone: string): void {
@@ -34,12 +34,22 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Date.UTC for every year: Date.UTC reads the years 0 to 99 as 1900 to 1999 (so 0050-06-15 became 1950, and
+ * its offset 1900 years wide); setUTCFullYear takes the year as given, and year 0 is 1 BC (astronomical).
+ */
+function utcMillis(year: number, month0: number, day: number, h: number, mi: number, s: number): number {
+  const d = new Date(Date.UTC(2000, 0, 1, h, mi, s));
+  d.setUTCFullYear(year, month0, day);
+  return d.getTime();
+}
+
 /** The zone's offset from UTC, in seconds, at the instant `utcMs`. */
 function offsetAt(zone: string, utcMs: number): number {
   const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
   let year = Number(parts['year']);
   if (parts['era'] === 'BC' || parts['era'] === 'B') year = 1 - year;
-  const local = Date.UTC(year, Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+  const local = utcMillis(year, Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
   const wholeSeconds = Math.floor(utcMs / 1000) * 1000;
   return Math.round((local - wholeSeconds) / 1000);
 }
@@ -75,10 +85,7 @@ export function toTimestamptz(text: string, zone: string): string {
   // from the zone's last rule, which repeats every year, and the Gregorian calendar repeats every 400 years:
   // so the offset of a year beyond is that of the same date 400·k years earlier.
   const shift = year > FAR_FUTURE ? Math.ceil((year - FAR_FUTURE) / 400) * 400 : 0;
-  const wall = Date.UTC(year - shift, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  const fixedYear = new Date(wall);
-  fixedYear.setUTCFullYear(year - shift);
-  const wallMs = fixedYear.getTime();
+  const wallMs = utcMillis(year - shift, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
   // PostgreSQL's rule: take the offset in force just before the wall time read as UTC... then re-check.
   // Try the offsets in force a day either side; prefer the one a wall clock actually shows, and among
   // two that both do (a fall-back hour) the later one's standard (larger west) offset, as PostgreSQL does.
@@ -100,6 +107,15 @@ export function toTimestamptz(text: string, zone: string): string {
   return `${text.replace(/ BC$/, '')}${formatOffset(offset)}${m[8] ?? ''}`;
 }
 
+/**
+ * Before 1970 the tz database keeps zone histories in its "backzone" file, which builds differ on: ICU (Node)
+ * and PostgreSQL's own copy disagree there for some zones (Europe/Amsterdam is a link to Brussels in one, has
+ * its own local mean time +00:19:32 in the other). From 1970 on the histories are the same everywhere.
+ */
+function beforeZoneHistoriesAgree(text: string): boolean {
+  return / BC$/.test(text) || Number(text.slice(0, text.indexOf('-'))) < 1970;
+}
+
 /** Years from here on take their offsets from 400·k years earlier (see toTimestamptz). */
 const FAR_FUTURE = 200_000;
 
@@ -110,7 +126,11 @@ const FAR_FUTURE = 200_000;
 export function rowTimestamptz(text: string | null, zone: string, subject: string, column: string, findings: Finding[]): string | null {
   if (text === null) return null;
   try {
-    return toTimestamptz(text, zone);
+    const converted = toTimestamptz(text, zone);
+    if (!isUtc(zone) && beforeZoneHistoriesAgree(text)) {
+      findings.push({ severity: 'warning', code: 'timestamp.before_1970', subject, message: `${column} ${text} in ${zone} became ${converted}: before 1970 the tz data of Node's ICU and of PostgreSQL can disagree (Europe/Amsterdam in 1937: 20 minutes); check it on the target: SELECT timestamp '${text}' AT TIME ZONE '${zone}'` });
+    }
+    return converted;
   } catch (e) {
     if (!(e instanceof OutOfRange)) throw e;
     findings.push({ severity: 'error', code: 'timestamp.out_of_range', subject, message: `${column}: ${e.reason}` });

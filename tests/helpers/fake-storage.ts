@@ -31,6 +31,8 @@ export interface FakeStorageKnobs {
   keepBytes: boolean;
   /** A careless server: upload errors repeat the request's Authorization header (the key) in their message. */
   echoAuthInErrors: boolean;
+  /** Called after each stored upload with the count so far (a test samples memory by progress, not by clock). */
+  onUpload: ((uploads: number) => void) | null;
 }
 
 export interface FakeStorage {
@@ -61,7 +63,7 @@ async function body(req: IncomingMessage): Promise<Buffer> {
 export async function startFakeStorage(key = 'test-service-key-0123456789abcdef', knobs: Partial<FakeStorageKnobs> = {}): Promise<FakeStorage> {
   const state: Omit<FakeStorage, 'url' | 'close'> = {
     key,
-    knobs: { delayMs: 0, rateLimitNext: 0, htmlErrorsNext: 0, failUploadsAfter: Infinity, maxSize: Infinity, keepBytes: true, echoAuthInErrors: false, ...knobs },
+    knobs: { delayMs: 0, rateLimitNext: 0, htmlErrorsNext: 0, failUploadsAfter: Infinity, maxSize: Infinity, keepBytes: true, echoAuthInErrors: false, onUpload: null, ...knobs },
     buckets: new Map(),
     objects: new Map(),
     seen: { requests: 0, uploads: 0, uploadAttempts: new Map(), inFlight: 0, maxInFlight: 0, authHeaders: new Set() },
@@ -142,6 +144,7 @@ export async function startFakeStorage(key = 'test-service-key-0123456789abcdef'
       if (state.objects.has(k) && !upsert) return err(res, 400, { statusCode: '409', code: 'KeyAlreadyExists', error: 'Duplicate', message: 'The resource already exists' });
       state.objects.set(k, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), contentType: type, cacheControl: String(req.headers['cache-control'] ?? ''), bytes: state.knobs.keepBytes ? bytes : null });
       state.seen.uploads++;
+      state.knobs.onUpload?.(state.seen.uploads);
       return ok(res, { Id: 'id-' + state.seen.uploads, Key: k });
     }
     err(res, 400, { statusCode: '404', error: 'not_found', message: `no route ${method} ${path}` });

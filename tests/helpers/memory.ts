@@ -1,7 +1,9 @@
 /**
- * Retained memory, sampled during a run: a garbage collection first, then heap plus external buffers.
- * What is still held after a collection is what the code keeps; RSS would mostly measure garbage.
+ * Memory of a run, measured without a clock: retained memory after a forced collection (for in-process checks
+ * before and after), and the kernel's own peak resident set size of the real command run as a child process
+ * (report-peak-rss.mjs). Nothing samples on a timer, so a busy machine can neither miss a peak nor time out.
  */
+import { spawn } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -14,16 +16,32 @@ export function retainedBytes(): number {
   return m.heapUsed + m.external;
 }
 
-/** Runs `fn` while sampling retained memory every `everyMs`; returns its result and the peak growth. */
-export async function peakRetainedGrowth<T>(fn: () => Promise<T>, everyMs = 25): Promise<{ result: T; baseline: number; peakGrowth: number }> {
-  const baseline = retainedBytes();
-  let peak = baseline;
-  const timer = setInterval(() => (peak = Math.max(peak, retainedBytes())), everyMs);
-  try {
-    const result = await fn();
-    peak = Math.max(peak, retainedBytes());
-    return { result, baseline, peakGrowth: peak - baseline };
-  } finally {
-    clearInterval(timer);
-  }
+export interface MeasuredRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Peak RSS of the command's process, in MB (getrusage's ru_maxrss at its exit). */
+  readonly peakMb: number;
+}
+
+/**
+ * The real command (bin/ → dist/) in a child process; its peak RSS as the kernel counted it. Asynchronous, so
+ * that a server in this process (the test Storage server) goes on answering it.
+ */
+export function peakRssOf(args: readonly string[], env: Record<string, string> = {}): Promise<MeasuredRun> {
+  return new Promise((resolve, reject) => {
+    // without NODE_OPTIONS: tap's loaders and coverage would otherwise run in the child and weigh in its memory
+    const { NODE_OPTIONS: _, ...plain } = process.env;
+    const child = spawn(process.execPath, ['--import', './tests/helpers/report-peak-rss.mjs', 'bin/totalis-migrate.js', ...args], { env: { ...plain, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const m = /\npeak-rss-kb (\d+)\n$/.exec(stderr);
+      if (m === null) return reject(new Error(`no peak RSS reported; stderr: ${stderr}`));
+      resolve({ code: code ?? -1, stdout, stderr: stderr.slice(0, m.index), peakMb: Number(m[1]) / 1024 });
+    });
+  });
 }

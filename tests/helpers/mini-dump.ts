@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_SCHEMA, type LegacyTableName } from '../../lib/legacy/schema.js';
+import { DUMP_FOOTER } from './parse.js';
 import { copyByteaHex, copyText } from './pg-encode.js';
 
 export type MiniRow = Record<string, string | number | boolean | Buffer | null>;
@@ -29,12 +30,13 @@ function block(table: LegacyTableName, rows: MiniRow[]): string {
   return head + rows.map((r) => cols.map((c) => field(r[c])).join('\t') + '\n').join('') + '\\.\n\n';
 }
 
-/** Writes the three data files into `dir` (tables not given take small defaults); returns `dir`. */
+/** Writes the three data files into `dir` (tables not given take small defaults); returns `dir`. Tables are in
+ * pg_dump's order for the production schema (tls_image before tls_coach: the coaches' foreign keys). */
 export function writeMiniDump(dir: string, d: MiniDump = {}): string {
   const t = { ...DEFAULTS, ...d };
   const head = "SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n\n";
-  writeFileSync(join(dir, 'coaches_with_images.sql'), head + block('tls_coach', t.tls_coach) + block('tls_image', t.tls_image));
-  writeFileSync(join(dir, 'categories.sql'), head + block('tls_category', t.tls_category));
-  writeFileSync(join(dir, 'config_data.sql'), head + block('tls_prompt', t.tls_prompt) + block('tls_system', t.tls_system) + block('tls_variable', t.tls_variable));
+  writeFileSync(join(dir, 'coaches_with_images.sql'), head + block('tls_image', t.tls_image) + block('tls_coach', t.tls_coach) + DUMP_FOOTER);
+  writeFileSync(join(dir, 'categories.sql'), head + block('tls_category', t.tls_category) + DUMP_FOOTER);
+  writeFileSync(join(dir, 'config_data.sql'), head + block('tls_prompt', t.tls_prompt) + block('tls_system', t.tls_system) + block('tls_variable', t.tls_variable) + DUMP_FOOTER);
   return dir;
 }

@@ -54,11 +54,14 @@ export function norm(v: unknown): unknown {
   return Buffer.isBuffer(v) ? `hex:${v.toString('hex')}` : v;
 }
 
-/** A data-only dump with one COPY block. */
+/** What pg_dump writes last, once everything else succeeded (a file without it is refused as unfinished). */
+export const DUMP_FOOTER = '--\n-- PostgreSQL database dump complete\n--\n\n';
+
+/** A data-only dump with one COPY block, complete with pg_dump's footer. */
 export function copyDump(table: string, columns: string[], lines: string[], opts: { eol?: string; header?: string } = {}): string {
   const eol = opts.eol ?? '\n';
   const head = opts.header ?? `SET client_encoding = 'UTF8';${eol}SET standard_conforming_strings = on;${eol}${eol}`;
-  return `${head}COPY public.${table} (${columns.join(', ')}) FROM stdin;${eol}${lines.map((l) => l + eol).join('')}\\.${eol}${eol}`;
+  return `${head}COPY public.${table} (${columns.join(', ')}) FROM stdin;${eol}${lines.map((l) => l + eol).join('')}\\.${eol}${eol}${DUMP_FOOTER.replaceAll('\n', eol)}`;
 }
 
 /** The MigrateError `fn` throws (fails the test helper's caller if it throws anything else). */

@@ -1,9 +1,9 @@
 -- totalis-migrate 0.1.0: migration
 -- Generated; do not edit. Inputs:
---   categories.sql  sha256 6f251106867dffc9ab1e537af5e1091c0f69f2d07e78136f976f0e4dbe0fe9c9
---   coaches_with_images.sql  sha256 e7d3cc4cc9fddd8a5225979d1b3fa8ab867bfd180a3678b51a4feb2233c73b16
---   config_data.sql  sha256 0cbf99e0962bbec5153e7c49ed6c2686aa7fa4c5884f5e1628e3d09f1f21d38f
---   totalis_schema.sql  sha256 beb2d5500b0a02c25b36e6ed022deeebcb82374a864addee451c95a3b6c0dac2
+--   categories.sql  sha256 a240c328ec332a704a80d518c8e9eb731636d85bbf7fd0b1f36b324e8053dc9b
+--   coaches_with_images.sql  sha256 2e82dd37b62641003d159ebba0d645065188a30e51155b12fd8cb4121d414fe8
+--   config_data.sql  sha256 37185778c6e40e779a34419c450b0436937f521d5086666d011d308ea5818a9c
+--   totalis_schema.sql  sha256 ec44543bb8176177167a0976b2473018a31441e8b316e5811918c5c897565c9c
 -- Options:
 --   source timezone: UTC
 --   supabase url: http://127.0.0.1:54321
@@ -27824,7 +27824,7 @@ Be honest.', NULL, NULL, 5, 'health', true, '2022-01-10 08:00:00+00:00'::timesta
 ('51069584-da4d-51e5-86a1-f8e8bc672349'::uuid, 12, '6b313920-0130-5bc0-857f-cfc624bce84b'::uuid, 'Naps', 'Naps', '', NULL, NULL, 5, '', '', true, true, false, 0, '', '', '', 0, '', true, '2022-01-12 10:00:00+00:00'::timestamptz, '2022-01-12 10:00:00+00:00'::timestamptz),
 ('11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 20, NULL, 'Mind', 'Mind', 'Thoughts, focus, mood', 'http://127.0.0.1:54321/storage/v1/object/public/category-icons/2-00fcc6615fa843e8.png', NULL, 2, '#6BCB77', '#E3F9E5', true, true, true, 48, 'What is on your mind?', NULL, NULL, 4, 'mind', true, '2022-02-01 00:00:00+00:00'::timestamptz, '2022-02-01 00:00:00+00:00'::timestamptz),
 ('c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 15, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 'Stress', 'Stress', 'Back\slash and "quotes"', NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-02 00:00:00+00:00'::timestamptz, '2022-02-02 00:00:00+00:00'::timestamptz),
-('2b841afa-f19c-51e4-88c3-3e0a334573da'::uuid, 2, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 'Work stress', NULL, 'Deadlines 📅 and 会议', NULL, NULL, -1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-04 00:00:00+00:00'::timestamptz, '2022-02-04 00:00:00+00:00'::timestamptz),
+('2b841afa-f19c-51e4-88c3-3e0a334573da'::uuid, 2, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 'Work stress', NULL, 'Deadlines 📅 and 会议', NULL, NULL, (-1), NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-04 00:00:00+00:00'::timestamptz, '2022-02-04 00:00:00+00:00'::timestamptz),
 ('b28c44c7-cc90-5315-89f8-cc6e431e2c34'::uuid, 16, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 'Focus', 'Focus', NULL, NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-03 00:00:00+00:00'::timestamptz, '2022-02-03 00:00:00+00:00'::timestamptz)
 ON CONFLICT (id) DO UPDATE SET
   legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()

@@ -1,9 +1,9 @@
 -- totalis-migrate 0.1.0: rollback
 -- Generated; do not edit. Inputs:
---   categories.sql  sha256 6f251106867dffc9ab1e537af5e1091c0f69f2d07e78136f976f0e4dbe0fe9c9
---   coaches_with_images.sql  sha256 e7d3cc4cc9fddd8a5225979d1b3fa8ab867bfd180a3678b51a4feb2233c73b16
---   config_data.sql  sha256 0cbf99e0962bbec5153e7c49ed6c2686aa7fa4c5884f5e1628e3d09f1f21d38f
---   totalis_schema.sql  sha256 beb2d5500b0a02c25b36e6ed022deeebcb82374a864addee451c95a3b6c0dac2
+--   categories.sql  sha256 a240c328ec332a704a80d518c8e9eb731636d85bbf7fd0b1f36b324e8053dc9b
+--   coaches_with_images.sql  sha256 2e82dd37b62641003d159ebba0d645065188a30e51155b12fd8cb4121d414fe8
+--   config_data.sql  sha256 37185778c6e40e779a34419c450b0436937f521d5086666d011d308ea5818a9c
+--   totalis_schema.sql  sha256 ec44543bb8176177167a0976b2473018a31441e8b316e5811918c5c897565c9c
 -- Options:
 --   source timezone: UTC
 --   supabase url: http://127.0.0.1:54321

@@ -1,9 +1,9 @@
 -- totalis-migrate 0.1.0: verify
 -- Generated; do not edit. Inputs:
---   categories.sql  sha256 6f251106867dffc9ab1e537af5e1091c0f69f2d07e78136f976f0e4dbe0fe9c9
---   coaches_with_images.sql  sha256 e7d3cc4cc9fddd8a5225979d1b3fa8ab867bfd180a3678b51a4feb2233c73b16
---   config_data.sql  sha256 0cbf99e0962bbec5153e7c49ed6c2686aa7fa4c5884f5e1628e3d09f1f21d38f
---   totalis_schema.sql  sha256 beb2d5500b0a02c25b36e6ed022deeebcb82374a864addee451c95a3b6c0dac2
+--   categories.sql  sha256 a240c328ec332a704a80d518c8e9eb731636d85bbf7fd0b1f36b324e8053dc9b
+--   coaches_with_images.sql  sha256 2e82dd37b62641003d159ebba0d645065188a30e51155b12fd8cb4121d414fe8
+--   config_data.sql  sha256 37185778c6e40e779a34419c450b0436937f521d5086666d011d308ea5818a9c
+--   totalis_schema.sql  sha256 ec44543bb8176177167a0976b2473018a31441e8b316e5811918c5c897565c9c
 -- Options:
 --   source timezone: UTC
 --   supabase url: http://127.0.0.1:54321
@@ -73,7 +73,7 @@ BEGIN
       ('category legacy id 12'::text, '51069584-da4d-51e5-86a1-f8e8bc672349'::uuid, 12, '6b313920-0130-5bc0-857f-cfc624bce84b'::uuid, '6292f7b782ebc38da23246336fd64e60', '6292f7b782ebc38da23246336fd64e60', 'd41d8cd98f00b204e9800998ecf8427e', NULL, NULL, 5, 'd41d8cd98f00b204e9800998ecf8427e', 'd41d8cd98f00b204e9800998ecf8427e', true, true, false, 0, 'd41d8cd98f00b204e9800998ecf8427e', 'd41d8cd98f00b204e9800998ecf8427e', 'd41d8cd98f00b204e9800998ecf8427e', 0, 'd41d8cd98f00b204e9800998ecf8427e', true, '2022-01-12 10:00:00+00:00'::timestamptz),
       ('category legacy id 20'::text, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 20, NULL, 'd721fbb8eedd948e422f3710f72a3a69', 'd721fbb8eedd948e422f3710f72a3a69', '77d546876fe280cb54865d8a8c7a1918', '60b42e12609ed3887d7a81a1b9e8c72b', NULL, 2, 'c55dcf47fadc81131487677e96e8194e', '7a7c2f5781188c0f4991774793a1dbfb', true, true, true, 48, '31462d2094177c43f6f3ab398bac60c5', NULL, NULL, 4, 'ca4152fe6cdd26b77be8fde30204524d', true, '2022-02-01 00:00:00+00:00'::timestamptz),
       ('category legacy id 15'::text, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 15, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, '43e350618ec951e034f0981cbb36d038', '43e350618ec951e034f0981cbb36d038', 'e89db6e985ffe3fb3441b75653ec892c', NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-02 00:00:00+00:00'::timestamptz),
-      ('category legacy id 2'::text, '2b841afa-f19c-51e4-88c3-3e0a334573da'::uuid, 2, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, '8d7ac1a8d5f6a5dc30a860418442a87f', NULL, '6cf1d913fa80fc2d5d693a8030a8dcc9', NULL, NULL, -1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-04 00:00:00+00:00'::timestamptz),
+      ('category legacy id 2'::text, '2b841afa-f19c-51e4-88c3-3e0a334573da'::uuid, 2, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, '8d7ac1a8d5f6a5dc30a860418442a87f', NULL, '6cf1d913fa80fc2d5d693a8030a8dcc9', NULL, NULL, (-1), NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-04 00:00:00+00:00'::timestamptz),
       ('category legacy id 16'::text, 'b28c44c7-cc90-5315-89f8-cc6e431e2c34'::uuid, 16, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 'e24ee2487879116dcab772c0ac4fe341', 'e24ee2487879116dcab772c0ac4fe341', NULL, NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-03 00:00:00+00:00'::timestamptz)
     ) AS v(label, id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at)
     LEFT JOIN public.categories t ON t.id = v.id
