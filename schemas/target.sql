@@ -57,3 +57,43 @@ CREATE TABLE IF NOT EXISTS public.app_config (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Access (docs/access.md). Supabase serves every table in public through its Data API, and its default
+-- privileges grant anon and authenticated ALL on new tables there: the anon key ships in every client app.
+-- Row-level security is on for the three tables; anyone may read active coaches and categories and the
+-- app_config rows marked is_public; no policy lets anyone write, so only roles that bypass row-level security
+-- write: the table owner (postgres, the SQL editor) and service_role (BYPASSRLS). Idempotent: a second run
+-- changes nothing. The policies name no role (they apply to PUBLIC), so they need no Supabase role to exist.
+ALTER TABLE public.coaches ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.categories ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.app_config ENABLE ROW LEVEL SECURITY;
+
+DO $access$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'coaches' AND policyname = 'coaches_read_active') THEN
+    CREATE POLICY coaches_read_active ON public.coaches FOR SELECT USING (is_active);
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'categories' AND policyname = 'categories_read_active') THEN
+    CREATE POLICY categories_read_active ON public.categories FOR SELECT USING (is_active);
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'app_config' AND policyname = 'app_config_read_public') THEN
+    CREATE POLICY app_config_read_public ON public.app_config FOR SELECT USING (is_public);
+  END IF;
+END
+$access$;
+
+-- Defence in depth: the write privileges Supabase's defaults grant anon and authenticated are revoked, and
+-- reading is granted (a project without those defaults needs it). Only where the roles exist: on plain
+-- PostgreSQL or PGlite there are no such roles, and this does nothing.
+DO $access$
+DECLARE
+  r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['anon', 'authenticated'] LOOP
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+      EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.coaches, public.categories, public.app_config FROM %I', r);
+      EXECUTE format('GRANT SELECT ON public.coaches, public.categories, public.app_config TO %I', r);
+    END IF;
+  END LOOP;
+END
+$access$;

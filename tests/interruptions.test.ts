@@ -9,7 +9,7 @@ import { generateImageHeavy } from '../bench/generate.js';
 import { pgliteTarget, serverTarget, type TargetDb } from '../lib/db/target-db.js';
 import { OutDir } from '../lib/output/out-dir.js';
 import { runTransform } from '../lib/pipeline/transform.js';
-import { cli } from './helpers/cli.js';
+import { childEnv, cli } from './helpers/cli.js';
 import { startFakeStorage } from './helpers/fake-storage.js';
 import { readTree } from './helpers/files.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
@@ -24,7 +24,7 @@ const same = (a: Map<string, Buffer>, b: Map<string, Buffer>): boolean => a.size
  */
 function runAndKillAt(args: string[], reached: () => boolean, env: Record<string, string> = {}): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/totalis-migrate.js', ...args], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['bin/totalis-migrate.js', ...args], { env: childEnv(env), stdio: 'ignore' });
     let exited = false;
     child.on('exit', (code) => {
       exited = true;

@@ -7,7 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { generateImageHeavy } from '../bench/generate.js';
-import { cli } from './helpers/cli.js';
+import { childEnv, cli } from './helpers/cli.js';
 import { readTree } from './helpers/files.js';
 import { writeMiniDump, type MiniDump } from './helpers/mini-dump.js';
 
@@ -84,7 +84,7 @@ t.test('one run per output: a live holder refuses the second run; a dead one is 
 
 /** Runs the real command; resolves with its exit code and stderr. */
 function run(args: string[]): { done: Promise<{ code: number | null; signal: string | null; stderr: string }>; pid: number; kill: (s: NodeJS.Signals) => void } {
-  const child = spawn(process.execPath, ['bin/totalis-migrate.js', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/totalis-migrate.js', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv() });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { readImagesAgain, readLegacyDump, type ImagePlace } from '../lib/legacy/read-legacy.js';
 import type { ImageRecord } from '../lib/legacy/records.js';
+import { childEnv } from './helpers/cli.js';
 import { seededBytes } from './helpers/files.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
 import { asyncErrorOf, copyDump, norm } from './helpers/parse.js';
@@ -103,7 +104,7 @@ function rcharOfTransform(dump: string, out: string): number {
     await runTransform({ dump: [${JSON.stringify(dump)}], out: ${JSON.stringify(out)}, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
     const after = Number(/rchar: (\\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))[1]);
     console.log(after - before);`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: childEnv() });
   if (r.status !== 0) throw new Error(r.stderr);
   return Number(r.stdout.trim());
 }

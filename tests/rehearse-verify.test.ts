@@ -18,11 +18,12 @@ t.test('rehearse passes on the samples with no server', async (t) => {
   const steps = r.stdout.trim().split('\n');
   t.same(
     steps.slice(0, -1).map((l) => l.slice(0, 48).trim()),
-    ['pass  transform', 'pass  open the target', 'pass  schemas/target.sql', 'pass  migration.sql', 'pass  migration.sql again (must change nothing)', 'pass  verify.sql', 'pass  reconcile with out/data', 'pass  rollback.sql', 'pass  the target is empty again'],
+    ['pass  transform', 'pass  open the target', 'pass  Supabase roles and default privileges', 'pass  schemas/target.sql', 'pass  migration.sql', 'pass  migration.sql again (must change nothing)', 'pass  verify.sql', 'pass  access as anon', 'pass  access as authenticated', 'pass  reconcile with out/data', 'pass  rollback.sql', 'pass  the target is empty again'],
   );
   t.match(steps[1], /embedded PostgreSQL \(PGlite\)/);
   t.match(steps[0], /\d+ ms/, 'each step is timed');
-  t.equal(steps.at(-1), 'rehearse: all 9 steps passed');
+  t.match(steps[7], /access as anon .*reads coaches 6, categories 10, app_config 3 .*every insert, update and delete refused/);
+  t.equal(steps.at(-1), 'rehearse: all 12 steps passed');
 });
 
 t.test('rehearse on a real server, in a scratch database it drops', needsPg, async (t) => {
@@ -31,7 +32,8 @@ t.test('rehearse on a real server, in a scratch database it drops', needsPg, asy
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /pass {2}open the target .* \(a scratch database, dropped afterwards; files applied with psql\)/);
   t.notMatch(r.stdout, /totalis_test:totalis_test@/, 'the password is not printed');
-  t.match(r.stdout, /rehearse: all 9 steps passed/);
+  t.match(r.stdout, /pass {2}access as authenticated/);
+  t.match(r.stdout, /rehearse: all 12 steps passed/);
 });
 
 t.test('rehearse fails, and says where, when a step fails', async (t) => {

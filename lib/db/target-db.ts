@@ -15,6 +15,8 @@ export interface TargetDb {
   readonly description: string;
   /** Applies one SQL file; throws DB_FAILED naming the file and line on error. */
   applyFile(path: string, label: string): Promise<void>;
+  /** Applies SQL text the same way (psql reads it from stdin). */
+  applySql(sql: string, label: string): Promise<void>;
   /** The first column of the first row, as text. */
   scalar(sql: string): Promise<string | null>;
   /** A connection string for the pg client (reconciliation). */
@@ -44,19 +46,20 @@ export async function pgliteTarget(): Promise<TargetDb> {
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 4 });
   await server.start();
   const conn = server.getServerConn();
+  const applySql = async (sql: string, label: string): Promise<void> => {
+    try {
+      await db.exec(sql);
+    } catch (e) {
+      await db.exec('ROLLBACK').catch(() => undefined);
+      const err = e as { message: string; position?: string | number };
+      throw dbError(label, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
+    }
+  };
   return {
     description: 'embedded PostgreSQL (PGlite)',
     connectionString: `postgresql://postgres@${conn}/postgres`,
-    async applyFile(path, label) {
-      const sql = await readFile(path, 'utf8');
-      try {
-        await db.exec(sql);
-      } catch (e) {
-        await db.exec('ROLLBACK').catch(() => undefined);
-        const err = e as { message: string; position?: string | number };
-        throw dbError(label, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
-      }
-    },
+    applyFile: async (path, label) => applySql(await readFile(path, 'utf8'), label),
+    applySql,
     scalar: async (sql) => firstValue((await db.query<Record<string, unknown>>(sql)).rows),
     async close() {
       await server.stop();
@@ -100,27 +103,28 @@ export async function serverTarget(url: string, scratchName: string): Promise<Ta
   const client = new pg.Client({ connectionString: scratchUrl });
   await client.connect();
   const usePsql = hasPsql();
+  const psqlApply = (args: string[], input: string | undefined, label: string): void => {
+    const r = spawnSync('psql', [scratchUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...(input !== undefined ? { input } : {}) });
+    if (r.status !== 0) {
+      const m = /psql:[^:]*:(\d+): ERROR:\s*(.*)/.exec(r.stderr);
+      throw dbError(label, m?.[2] ?? r.stderr.trim().split('\n')[0] ?? `psql exited ${r.status}`, m !== null ? Number(m[1]) : undefined);
+    }
+  };
+  const applySql = async (sql: string, label: string): Promise<void> => {
+    if (usePsql) return psqlApply(['-f', '-'], sql, label);
+    try {
+      await client.query(sql);
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const err = e as { message: string; position?: string };
+      throw dbError(label, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
+    }
+  };
   return {
     description: `${redactUrl(scratchUrl)} (a scratch database, dropped afterwards; files applied with ${usePsql ? 'psql' : 'the pg client'})`,
     connectionString: scratchUrl,
-    async applyFile(path, label) {
-      if (usePsql) {
-        const r = spawnSync('psql', [scratchUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', path], { encoding: 'utf8', maxBuffer: 1 << 26 });
-        if (r.status !== 0) {
-          const m = /psql:[^:]*:(\d+): ERROR:\s*(.*)/.exec(r.stderr);
-          throw dbError(label, m?.[2] ?? r.stderr.trim().split('\n')[0] ?? `psql exited ${r.status}`, m !== null ? Number(m[1]) : undefined);
-        }
-        return;
-      }
-      const sql = await readFile(path, 'utf8');
-      try {
-        await client.query(sql);
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        const err = e as { message: string; position?: string };
-        throw dbError(label, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
-      }
-    },
+    applyFile: async (path, label) => (usePsql ? psqlApply(['-f', path], undefined, label) : applySql(await readFile(path, 'utf8'), label)),
+    applySql,
     scalar: async (sql) => firstValue((await client.query<Record<string, unknown>>(sql)).rows),
     async close() {
       await client.end().catch(() => undefined);

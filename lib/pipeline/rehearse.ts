@@ -1,13 +1,15 @@
 /**
  * rehearse: the whole migration on a laptop. Transform, then in a target database (PGlite by default; a
- * real server in a scratch database with --db): schemas/target.sql, migration.sql, migration.sql again
- * (must rewrite no row), verify.sql, reconciliation, rollback.sql, and a check that the target is empty
- * again. Each step reports pass or fail and its time; the first failure stops the run and says where.
+ * real server in a scratch database with --db): Supabase's roles and default privileges where missing,
+ * schemas/target.sql, migration.sql, migration.sql again (must rewrite no row), verify.sql, what anon and
+ * authenticated may read and write (docs/access.md), reconciliation, rollback.sql, and a check that the
+ * target is empty again. Each step reports pass or fail and its time; the first failure stops the run and says where.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pgliteTarget, serverTarget, type TargetDb } from '../db/target-db.js';
 import { MigrateError } from '../errors.js';
+import { ACCESS_TABLES, accessCheckSql, supabaseRolesSql, VISIBLE_WHEN, type AccessTable } from '../sql/access.js';
 import { formatDifferences, reconcile } from '../verify/reconcile.js';
 import { runTransform, type TransformOptions } from './transform.js';
 
@@ -34,6 +36,13 @@ const SNAPSHOT = `SELECT coalesce(string_agg(x, ',' ORDER BY x), '') FROM (
   UNION ALL SELECT 'k' || legacy_id || ':' || xmin::text FROM public.categories
   UNION ALL SELECT 'a' || key || ':' || xmin::text FROM public.app_config) s`;
 const COUNTS = `SELECT format('coaches %s, categories %s, app_config %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
+
+/** How many rows of each table a role under row-level security should see, counted as the owner. */
+async function visibleRows(target: TargetDb): Promise<Record<AccessTable, number>> {
+  const counts: Partial<Record<AccessTable, number>> = {};
+  for (const t of ACCESS_TABLES) counts[t] = Number(await target.scalar(`SELECT count(*) FROM public.${t} WHERE ${VISIBLE_WHEN[t]}`));
+  return counts as Record<AccessTable, number>;
+}
 
 export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
   const now = opts.now ?? (() => performance.now());
@@ -69,7 +78,12 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
         target = opts.db === undefined ? await pgliteTarget() : await serverTarget(opts.db, `totalis_rehearse_${process.pid}`);
         return target.description;
       }],
-      ['schemas/target.sql', async () => (await target!.applyFile(TARGET_SQL, 'schemas/target.sql'), 'tables created')],
+      ['Supabase roles and default privileges', async () => {
+        const missing = await target!.scalar("SELECT string_agg(r, ', ') FROM unnest(ARRAY['anon', 'authenticated', 'service_role']) r WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r)");
+        await target!.applySql(supabaseRolesSql(), 'Supabase roles');
+        return missing === null ? 'anon, authenticated, service_role were there; default privileges set as Supabase sets them' : `created ${missing}${opts.db !== undefined ? ' (roles belong to the whole server, and stay)' : ''}; default privileges set as Supabase sets them`;
+      }],
+      ['schemas/target.sql', async () => (await target!.applyFile(TARGET_SQL, 'schemas/target.sql'), 'tables created, row-level security on')],
       ['migration.sql', async () => (await target!.applyFile(out('migration.sql'), 'migration.sql'), (await target!.scalar(COUNTS)) ?? '')],
       ['migration.sql again (must change nothing)', async () => {
         const before = await target!.scalar(SNAPSHOT);
@@ -79,6 +93,11 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
         return 'no row rewritten';
       }],
       ['verify.sql', async () => (await target!.applyFile(out('verify.sql'), 'verify.sql'), 'all checks passed')],
+      ...(['anon', 'authenticated'] as const).map((role): [string, () => Promise<string>] => [`access as ${role}`, async () => {
+        const visible = await visibleRows(target!);
+        await target!.applySql(accessCheckSql(role, visible), `the access check as ${role}`);
+        return `reads ${ACCESS_TABLES.map((t) => `${t} ${visible[t]}`).join(', ')} (only ${ACCESS_TABLES.map((t) => VISIBLE_WHEN[t]).filter((w, i, a) => a.indexOf(w) === i).join(' / ')} rows); every insert, update and delete refused`;
+      }]),
       ['reconcile with out/data', async () => {
         const r = await reconcile(target!.connectionString, opts.out);
         if (r.differences.length > 0) fail(`the target differs from out/data:\n${formatDifferences(r)}`);

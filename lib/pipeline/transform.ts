@@ -175,6 +175,12 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
       findings,
       tree: categories.tree,
       checks: dumpChecks(dump),
+      access: {
+        coaches: [rows.coaches.filter((c) => c.is_active).length, rows.coaches.length],
+        categories: [rows.categories.filter((c) => c.is_active).length, rows.categories.length],
+        publicKeys: rows.appConfig.filter((a) => a.is_public).map((a) => a.key),
+        appConfig: rows.appConfig.length,
+      },
     }),
   );
   return { out: out.final, rows, findings, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced } };

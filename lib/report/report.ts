@@ -20,6 +20,8 @@ export interface ReportInput {
   readonly findings: readonly Finding[];
   readonly tree: readonly CategoryTreeNode[];
   readonly checks?: readonly (readonly [string, string])[];
+  /** What the anon key may read once schemas/target.sql is applied (docs/access.md). */
+  readonly access?: { readonly coaches: readonly [number, number]; readonly categories: readonly [number, number]; readonly publicKeys: readonly string[]; readonly appConfig: number };
 }
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
@@ -41,6 +43,21 @@ export function reportMarkdown(r: ReportInput): string {
     `Images: ${r.images.total} in tls_image; ${r.images.referenced} referenced by migrated coaches or categories, ${r.manifest.length} objects written under images/ (${formatBytes(r.manifest.reduce((a, m) => a + m.size, 0))}); ${r.images.unreferenced} not referenced (users' photos, ${formatBytes(r.images.unreferencedBytes)}): counted, never written or uploaded.`,
     '',
   );
+  if (r.access !== undefined) {
+    const a = r.access;
+    out.push(
+      '## Access',
+      '',
+      'Row-level security is on for the three tables (schemas/target.sql, docs/access.md). The anon key (in every client app) and signed-in users may read:',
+      '',
+      `- coaches: the ${a.coaches[0]} active of ${a.coaches[1]}`,
+      `- categories: the ${a.categories[0]} active of ${a.categories[1]}`,
+      `- app_config: the ${a.publicKeys.length} of ${a.appConfig} rows with is_public${a.publicKeys.length > 0 ? `: ${a.publicKeys.map((k) => `\`${esc(k)}\``).join(', ')}` : ''}`,
+      '',
+      'and write nothing; only the table owner and service_role write.',
+      '',
+    );
+  }
   if (r.checks !== undefined && r.checks.length > 0) {
     out.push('## Checks on the dump', '', '| check | result |', '| --- | --- |', ...r.checks.map(([k, v]) => `| ${esc(k)} | ${esc(v)} |`), '');
   }

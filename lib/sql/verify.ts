@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { KEY_PREFIXES } from '../transform/app-config.js';
+import { ACCESS_TABLES } from './access.js';
 import { header, type RunDescription } from './header.js';
 import { quoteIdent, quoteString, quoteUuid } from './literals.js';
 import type { MigrationRows } from './rows.js';
@@ -137,8 +138,22 @@ function prefixCounts(rows: MigrationRows): string {
   return `\n  -- app_config: rows per key prefix\n${checks.join('\n')}\n`;
 }
 
+/** Row-level security on for every table the migration writes (docs/access.md): off, the anon key reads and writes them. */
+function accessCheck(): string {
+  return `
+  -- access: row-level security on (schemas/target.sql); without it the anon key reads and writes every row
+  SELECT string_agg(c.relname, ', ' ORDER BY c.relname) INTO v_bad
+    FROM pg_class c
+   WHERE c.oid IN (${ACCESS_TABLES.map((t) => `'public.${t}'::regclass`).join(', ')}) AND NOT c.relrowsecurity;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: row-level security is off on %: the anon key could read and write every row; apply schemas/target.sql', v_bad;
+  END IF;
+`;
+}
+
 export function verifySql(rows: MigrationRows, run: RunDescription): TextParts {
   const body = [
+    accessCheck(),
     ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
     ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
     ...rowCheck(APP_CONFIG, rows.appConfig, (r) => `key ${r.key}`),

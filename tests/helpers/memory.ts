@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { childEnv } from './cli.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -30,9 +31,8 @@ export interface MeasuredRun {
  */
 export function peakRssOf(args: readonly string[], env: Record<string, string> = {}): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
-    // without NODE_OPTIONS: tap's loaders and coverage would otherwise run in the child and weigh in its memory
-    const { NODE_OPTIONS: _, ...plain } = process.env;
-    const child = spawn(process.execPath, ['--import', './tests/helpers/report-peak-rss.mjs', 'bin/totalis-migrate.js', ...args], { env: { ...plain, ...env } });
+    // childEnv: without NODE_OPTIONS, so tap's loaders and coverage do not run in the child and weigh in its memory
+    const child = spawn(process.execPath, ['--import', './tests/helpers/report-peak-rss.mjs', 'bin/totalis-migrate.js', ...args], { env: childEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

@@ -21,6 +21,14 @@ DECLARE
   v_json jsonb;
 BEGIN
 
+  -- access: row-level security on (schemas/target.sql); without it the anon key reads and writes every row
+  SELECT string_agg(c.relname, ', ' ORDER BY c.relname) INTO v_bad
+    FROM pg_class c
+   WHERE c.oid IN ('public.coaches'::regclass, 'public.categories'::regclass, 'public.app_config'::regclass) AND NOT c.relrowsecurity;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: row-level security is off on %: the anon key could read and write every row; apply schemas/target.sql', v_bad;
+  END IF;
+
   -- coaches: every migrated row present, every column as written
   SELECT string_agg(v.label, ', ' ORDER BY v.label) FILTER (WHERE t.id IS NULL),
          count(*) FILTER (WHERE t.id IS NULL),
