@@ -112,8 +112,10 @@ t.test('push-images killed halfway resumes without duplicates', async (t) => {
   t.ok(before >= 20 && before < 60, `${before} of 60 uploaded before the kill`);
   const again = await cli(['push-images', '--out', out, '--supabase-url', s.url], env);
   t.equal(again.code, 0, again.stderr);
-  const m = /push-images: (\d+) uploaded, (\d+) skipped/.exec(again.stdout)!;
+  const m = /push-images: (\d+) uploaded, (\d+) already there/.exec(again.stdout)!;
   t.equal(Number(m[1]) + Number(m[2]), 60, 'the resumed run accounts for all 60');
+  t.equal(Number(m[1]), 60 - before, 'and uploads only what the kill left missing');
+  t.match(again.stdout, /on the server now: 60 of 60/);
   t.equal(s.objects.size, 60, 'all 60 objects are there');
   t.equal(s.seen.uploads, 60, 'each uploaded exactly once: no duplicates');
 });

@@ -23,5 +23,9 @@ t.test('on a terminal: a bar, and notes still reach the io', async (t) => {
   p.tick();
   p.tick();
   p.stop();
-  t.same(lines, ['retrying a/b.jpg\n'], 'no plain progress lines, the note once');
+  t.equal(lines.filter((l) => l === 'retrying a/b.jpg\n').length, 1, 'the note once, through the io');
+  t.notOk(lines.some((l) => /^upload: \d+\/3\n$/.test(l)), 'no plain progress lines');
+  const after = lines.slice(lines.indexOf('retrying a/b.jpg\n') + 1).join('');
+  t.match(after, /upload \[[^\]]*\] 1\/3/, 'the bar is drawn through the io, and resumes at 1 after the note, not at 0');
+  t.notMatch(after, /\] 0\/3/);
 });

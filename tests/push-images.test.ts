@@ -1,5 +1,8 @@
-// push-images, check-images and remove-images against a server that answers like Supabase Storage.
-import { readFileSync } from 'node:fs';
+// push-images, check-images and remove-images against the test Storage server (tests/helpers/fake-storage.ts:
+// each behaviour written beside the real server's answer it imitates; tests/storage-real.test.ts runs against
+// the real one).
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
@@ -20,11 +23,30 @@ async function server(t: Test, knobs: Partial<FakeStorageKnobs> = {}): Promise<F
 }
 const push = (s: FakeStorage, ...args: string[]) => cli(['push-images', '--out', out, '--supabase-url', s.url, '--retry-base-ms', '1', ...args], { SUPABASE_SERVICE_ROLE_KEY: s.key });
 
+// first, before the other tests' servers and clients leave garbage that a later collection would count
+t.test('a thousand images with flat memory: retained memory sampled every 50 uploads', async (t) => {
+  const { writeManyImages } = await import('./helpers/many-images.js');
+  const { retainedBytes } = await import('./helpers/memory.js');
+  const many = join(t.testdir({}), 'out');
+  const total = writeManyImages(many, 1000, 100_000);
+  const baseline = retainedBytes();
+  let peak = baseline;
+  // sampled as the uploads arrive (after a collection), not on a timer: the machine's load cannot change when
+  const s = await server(t, { keepBytes: false, onUpload: (n) => void (n % 50 === 0 && (peak = Math.max(peak, retainedBytes()))) });
+  const r = await cli(['push-images', '--out', many, '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /1000 uploaded/);
+  t.equal(total, 100_000_000);
+  // Files are read just before their upload: at most `concurrency` of them are held at once. Holding them
+  // all would retain at least 100 MB; measured 10-18 MB (the HTTP client's buffers and the server's records).
+  t.ok(peak - baseline < 40_000_000, `peak retained memory grew by ${((peak - baseline) / 1e6).toFixed(1)} MB while uploading 100 MB (20 samples)`);
+});
+
 t.test('first run uploads everything; a re-run uploads nothing', async (t) => {
   const s = await server(t);
   let r = await push(s);
   t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /^push-images: 9 uploaded, 0 skipped \(already there\), 0 failed, of 9 \(8\.6 kB\) to http:\/\/127\.0\.0\.1:\d+\n$/);
+  t.match(r.stdout, /^push-images: 9 uploaded, 0 already there \(the same md5\), 0 failed, of 9 \(8\.6 kB\) to http:\/\/127\.0\.0\.1:\d+; 8\.6 kB sent\non the server now: 9 of 9 objects, each with the local file's md5\n$/);
   t.match(r.stderr, /bucket category-icons: created\nbucket coach-images: created/);
   for (const b of ['coach-images', 'category-icons']) t.same(s.buckets.get(b), { public: true, allowedMimeTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/svg+xml'] }, `${b}: public, image types only`);
   for (const m of manifest()) {
@@ -34,9 +56,12 @@ t.test('first run uploads everything; a re-run uploads nothing', async (t) => {
     t.equal(o.cacheControl, 'max-age=31536000', `${m.path}: a long cache (content-addressed)`);
   }
   const uploads = s.seen.uploads;
+  const received = s.seen.bytesReceived;
   r = await push(s);
   t.equal(r.code, 0);
-  t.match(r.stdout, /push-images: 0 uploaded, 9 skipped \(already there\), 0 failed/);
+  t.match(r.stdout, /push-images: 0 uploaded, 9 already there \(the same md5\), 0 failed.*; 0 B sent/);
+  t.equal(s.seen.bytesReceived, received, 'no image byte sent the second time: what is there was listed first');
+  t.equal(s.seen.bodiesUnread, 0, 'and no upload met a 409');
   t.match(r.stderr, /bucket coach-images: exists/, 'an existing bucket is fine');
   t.equal(s.seen.uploads, uploads, 'nothing uploaded the second time');
   t.same([...s.seen.authHeaders], [`Bearer ${s.key}`], 'the bearer key is sent');
@@ -44,20 +69,21 @@ t.test('first run uploads everything; a re-run uploads nothing', async (t) => {
 
   r = await cli(['push-images', '--out', out, '--supabase-url', s.url, '--check'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
   t.equal(r.code, 0);
-  t.match(r.stdout, /check-images: 9 match, 0 differ or are missing/);
+  t.match(r.stdout, /check-images: 9 match, 0 differ, 0 missing, 0 could not be checked/);
 });
 
 t.test('failure halfway, then resume without duplicates', async (t) => {
   const s = await server(t, { failUploadsAfter: 4 });
   let r = await push(s, '--retries', '1', '--concurrency', '1');
   t.equal(r.code, 1);
-  t.match(r.stdout, /4 uploaded, 0 skipped \(already there\), 5 failed/);
+  t.match(r.stdout, /4 uploaded, 0 already there \(the same md5\), 5 failed/);
+  t.match(r.stdout, /on the server now: 4 of 9/, 'the summary says what the server holds');
   t.match(r.stderr, /retry 1 .*Service Unavailable/);
   t.match(r.stderr, /failed .*: Service Unavailable/);
   s.knobs.failUploadsAfter = Infinity;
   r = await push(s);
   t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /5 uploaded, 4 skipped/);
+  t.match(r.stdout, /5 uploaded, 4 already there/);
   t.equal(s.objects.size, 9, 'each object once');
 });
 
@@ -81,13 +107,18 @@ t.test('413, 415 and a wrong key fail clearly, without retrying', async (t) => {
   const s2 = await server(t);
   s2.buckets.set('coach-images', { public: true, allowedMimeTypes: ['image/png'] });
   r = await push(s2);
-  t.equal(r.code, 1);
-  t.match(r.stderr, /the bucket refused the content type \(415: mime type image\/jpeg is not supported\); add the image types/);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /bucket coach-images does not allow image\/gif, image\/jpeg, image\/webp \(it allows image\/png\): add them to the bucket's allowed MIME types/);
+  t.equal(s2.seen.uploads, 0, 'refused before any upload');
+  s2.buckets.set('coach-images', { public: false, allowedMimeTypes: null });
+  r = await push(s2);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /bucket coach-images exists but is private: every image URL in migration\.sql is a public URL, and a private bucket answers each with 400; make it public/);
 
   const s3 = await server(t);
   r = await cli(['push-images', '--out', out, '--supabase-url', s3.url], { SUPABASE_SERVICE_ROLE_KEY: 'wrong-key-wrong-key' });
   t.equal(r.code, 2);
-  t.match(r.stderr, /the Storage API refused the service key \(403: invalid signature\); set SUPABASE_SERVICE_ROLE_KEY/);
+  t.match(r.stderr, /the Storage API refused the request \(403: Invalid Compact JWS\): SUPABASE_SERVICE_ROLE_KEY must be the project's service_role key/);
   t.notMatch(r.stderr, /wrong-key-wrong-key/);
   t.equal(s3.seen.requests, 1, 'stops at the first refusal');
 
@@ -121,8 +152,8 @@ t.test('--dry-run touches no network; check-images finds a bad object; remove-im
   s.objects.set(key, { ...o, bytes: Buffer.concat([o.bytes!, Buffer.from('x')]) });
   r = await cli(['check-images', '--out', out, '--supabase-url', s.url]);
   t.equal(r.code, 1);
-  t.match(r.stderr, new RegExp(`mismatch ${key.replace('.', '\\.')}: \\d+ bytes, expected \\d+`));
-  t.match(r.stdout, /check-images: 8 match, 1 differ or are missing/);
+  t.match(r.stderr, new RegExp(`differs ${key.replace('.', '\\.')}: \\d+ bytes, expected \\d+`));
+  t.match(r.stdout, /check-images: 8 match, 1 differ, 0 missing, 0 could not be checked/);
 
   s.objects.set('coach-images/someone-elses.png', { ...o });
   r = await cli(['remove-images', '--out', out, '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: s.key });
@@ -131,6 +162,47 @@ t.test('--dry-run touches no network; check-images finds a bad object; remove-im
   t.same([...s.objects.keys()], ['coach-images/someone-elses.png'], 'only the manifest\'s objects are removed');
   r = await cli(['remove-images', '--out', out, '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: s.key });
   t.match(r.stdout, /0 removed, 9 were not there/, 'running it again is harmless');
+});
+
+t.test('an object of other bytes at one of our paths is a conflict: reported, exit 1, never overwritten', async (t) => {
+  const s = await server(t);
+  t.equal((await push(s)).code, 0);
+  const m = manifest()[2]!;
+  const k = `${m.bucket}/${m.path}`;
+  const o = s.objects.get(k)!;
+  const other = Buffer.alloc(o.size, 7); // the same size, other bytes: size alone would call it ours
+  s.objects.set(k, { ...o, bytes: other, md5: createHash('md5').update(other).digest('hex') });
+  const r = await push(s);
+  t.equal(r.code, 1);
+  t.match(r.stderr, new RegExp(`failed ${k.replace('.', '\\.')}: conflict: ${k.replace('.', '\\.')} already holds other content \\(md5 [0-9a-f]{32}, the local file's [0-9a-f]{32}\\)`));
+  t.match(r.stdout, /0 uploaded, 8 already there \(the same md5\), 1 failed.*\non the server now: 8 of 9/);
+  t.same(s.objects.get(k)!.bytes, other, 'not overwritten');
+});
+
+t.test('the anon key: push refused, remove-images fails instead of claiming it removed nothing', async (t) => {
+  const s = await server(t);
+  t.equal((await push(s)).code, 0);
+  let r = await cli(['remove-images', '--out', out, '--supabase-url', s.url, '--retry-base-ms', '1'], { SUPABASE_SERVICE_ROLE_KEY: s.anonKey });
+  t.equal(r.code, 2);
+  t.match(r.stderr, /lists none of our objects to this key, yet .* answers at its public URL; nothing was removed: SUPABASE_SERVICE_ROLE_KEY must be the project's service_role key/);
+  t.equal(s.objects.size, 9, 'every object still there');
+  r = await cli(['push-images', '--out', out, '--supabase-url', s.url, '--retry-base-ms', '1'], { SUPABASE_SERVICE_ROLE_KEY: s.anonKey });
+  t.equal(r.code, 2);
+  t.match(r.stderr, /creating bucket category-icons: the Storage API refused the request \(403: new row violates row-level security policy\)/);
+});
+
+t.test('a manifest image missing on disk fails that image, by name; the others upload', async (t) => {
+  const dir = t.testdir({});
+  const copy = join(dir, 'out');
+  cpSync(out, copy, { recursive: true });
+  const gone = manifest()[0]!;
+  rmSync(join(copy, 'images', gone.bucket, gone.path));
+  const s = await server(t);
+  const r = await cli(['push-images', '--out', copy, '--supabase-url', s.url, '--retry-base-ms', '1'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  t.equal(r.code, 1);
+  t.match(r.stderr, new RegExp(`failed ${gone.bucket}/${gone.path.replace('.', '\\.')}: cannot read the local file images/${gone.bucket}/${gone.path.replace('.', '\\.')} \\(ENOENT\\): run transform again`));
+  t.match(r.stdout, /8 uploaded, 0 already there \(the same md5\), 1 failed/);
+  t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
 t.test('options and inputs', async (t) => {
@@ -142,20 +214,43 @@ t.test('options and inputs', async (t) => {
   t.match(r.stderr, /run transform first/);
 });
 
-t.test('a thousand images with flat memory: retained memory sampled every 50 uploads', async (t) => {
-  const { writeManyImages } = await import('./helpers/many-images.js');
-  const { retainedBytes } = await import('./helpers/memory.js');
-  const many = join(t.testdir({}), 'out');
-  const total = writeManyImages(many, 1000, 100_000);
-  const baseline = retainedBytes();
-  let peak = baseline;
-  // sampled as the uploads arrive (after a collection), not on a timer: the machine's load cannot change when
-  const s = await server(t, { keepBytes: false, onUpload: (n) => void (n % 50 === 0 && (peak = Math.max(peak, retainedBytes()))) });
-  const r = await cli(['push-images', '--out', many, '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+
+// Faults between the tool and the server (tests/helpers/fault-proxy.ts says what each stands for). What is
+// asserted is what the server holds at the end, not only the exit code.
+t.test('resets, cut-off answers, slow answers, 503 and 429 bursts: retried; the server ends with every object once', async (t) => {
+  const { startFaultProxy } = await import('./helpers/fault-proxy.js');
+  const s = await server(t);
+  // every third request spoiled, in turn: each fault several times, on bucket calls, listings and uploads alike
+  const faults = ['reset', 'reset-after', 'truncate', 'slow', '503', '429'] as const;
+  const proxy = await startFaultProxy(s.url, (n) => (n % 3 === 0 ? faults[(n / 3) % faults.length]! : null), 50);
+  t.teardown(() => proxy.close());
+  const r = await cli(['push-images', '--out', out, '--supabase-url', proxy.url, '--retries', '6', '--retry-base-ms', '1', '--concurrency', '3'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
   t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /1000 uploaded/);
-  t.equal(total, 100_000_000);
-  // Files are read just before their upload: at most `concurrency` of them are held at once. Holding them
-  // all would retain at least 100 MB.
-  t.ok(peak - baseline < 20_000_000, `peak retained memory grew by ${((peak - baseline) / 1e6).toFixed(1)} MB while uploading 100 MB (20 samples)`);
+  t.match(r.stdout, /on the server now: 9 of 9 objects/);
+  t.ok([...proxy.injected.values()].reduce((a, b) => a + b, 0) >= 6, `faults injected: ${JSON.stringify([...proxy.injected])}`);
+  t.equal(s.objects.size, 9, 'every object on the server');
+  for (const m of manifest()) t.equal(s.objects.get(`${m.bucket}/${m.path}`)?.sha256, m.sha256, `${m.path}: the right bytes`);
+  t.ok([...s.seen.uploadAttempts.values()].every((n) => n <= 2), 'an upload whose answer was lost is found there, not sent again and again');
+
+  // check-images through the same faults: every object checked, none "missing" because of a fault
+  const c = await cli(['check-images', '--out', out, '--supabase-url', proxy.url, '--retries', '6', '--retry-base-ms', '1']);
+  t.equal(c.code, 0, c.stderr);
+  t.match(c.stdout, /check-images: 9 match, 0 differ, 0 missing, 0 could not be checked/);
+
+  // remove-images through them: the objects are gone at the end
+  const d = await cli(['remove-images', '--out', out, '--supabase-url', proxy.url, '--retries', '6', '--retry-base-ms', '1'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  t.equal(d.code, 0, d.stderr);
+  t.equal(s.objects.size, 0, 'nothing left on the server');
+});
+
+t.test('a fault that does not pass: check-images says "could not be checked", not "missing"', async (t) => {
+  const { startFaultProxy } = await import('./helpers/fault-proxy.js');
+  const s = await server(t);
+  t.equal((await push(s)).code, 0);
+  const proxy = await startFaultProxy(s.url, () => '503');
+  t.teardown(() => proxy.close());
+  const r = await cli(['check-images', '--out', out, '--supabase-url', proxy.url, '--retries', '2', '--retry-base-ms', '1']);
+  t.equal(r.code, 1);
+  t.match(r.stdout, /check-images: 0 match, 0 differ, 0 missing, 9 could not be checked/);
+  t.match(r.stderr, /could not be checked after 3 tries: HTTP 503/);
 });

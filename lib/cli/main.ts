@@ -4,6 +4,7 @@
  * 2 bad input or options (a MigrateError), 70 an internal error (a bug: printed with its stack).
  */
 import yargs, { type Argv } from 'yargs';
+import { TOOL_VERSION } from '../version.js';
 import { MigrateError } from '../errors.js';
 import { type CliIo, processIo, safeIo } from './io.js';
 import { inspectCommand } from './inspect-command.js';
@@ -39,7 +40,9 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
     .strict()
     .demandCommand(1, 'name a command')
     .help()
-    .version(false)
+    .alias('h', 'help')
+    .version(TOOL_VERSION)
+    .alias('V', 'version')
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {

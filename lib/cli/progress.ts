@@ -21,10 +21,15 @@ export function progress(io: CliIo, label: string, total: number): Progress {
   let done = 0;
   if (io.isTTY && total > 0) {
     const cliProgress = loadCliProgress();
-    const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
+    // the bar writes through io.stderr, like every other line (the redactor sees it too)
+    const stream = { isTTY: true, columns: process.stderr.columns ?? 80, write: (s: string): boolean => (io.stderr(s), true), on: () => stream, removeListener: () => stream };
+    const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: stream as unknown as NodeJS.WriteStream, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
     bar.start(total, 0);
     return {
-      tick: () => bar.increment(),
+      tick: () => {
+        done++; // a note restarts the bar where it was, not at 0
+        bar.increment();
+      },
       note: (line) => {
         bar.stop();
         io.stderr(line + '\n');

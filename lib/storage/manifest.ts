@@ -35,8 +35,8 @@ export async function loadManifest(outDir: string): Promise<ManifestEntry[]> {
   }
   for (const e of entries) {
     const kind = e.path.slice(e.path.lastIndexOf('.') + 1) as ImageKind;
-    if (!BUCKETS.includes(e.bucket as Bucket) || objectPath(e.legacyImageId, e.sha256, kind) !== e.path) {
-      throw new MigrateError('INPUT_NOT_A_DUMP', `manifest entry ${e.bucket}/${e.path} does not match its own id and sha256`, { file });
+    if (!BUCKETS.includes(e.bucket as Bucket) || objectPath(e.legacyImageId, e.sha256, kind) !== e.path || !e.url.endsWith(`/storage/v1/object/public/${e.bucket}/${e.path}`)) {
+      throw new MigrateError('INPUT_NOT_A_DUMP', `manifest entry ${e.bucket}/${e.path} does not match its own id, sha256 and URL`, { file });
     }
   }
   return entries;

@@ -7,6 +7,9 @@
  */
 import { isStorageError } from '@supabase/storage-js';
 
+/** The Storage API accepts any valid key of the project and lets row-level security decide what it may do. */
+export const WRONG_KEY = "SUPABASE_SERVICE_ROLE_KEY must be the project's service_role key: the server accepts any key of the project (the anon key too) and lets row-level security decide, and a key without the rights sees no object, creates no bucket and deletes nothing";
+
 export type FailureKind = 'exists' | 'not-found' | 'retry' | 'fatal';
 
 export interface Failure {
@@ -17,7 +20,10 @@ export interface Failure {
 }
 
 export function classify(error: unknown): Failure {
-  if (isStorageError(error) && 'status' in error) {
+  const answered = error as { status?: unknown; statusCode?: unknown };
+  // An API answer has an HTTP status or a statusCode in its body. A StorageUnknownError without either is a
+  // request that got no answer (a reset, a refused connection, a body cut off): "fetch failed", worth retrying.
+  if (isStorageError(error) && ((typeof answered.status === 'number' && answered.status > 0) || (typeof answered.statusCode === 'string' && answered.statusCode !== ''))) {
     const e = error as { status?: number; statusCode?: string; message: string };
     const code = e.statusCode !== undefined && e.statusCode !== '' ? String(e.statusCode) : String(e.status ?? '');
     const n = /^\d{3}$/.test(code) ? Number(code) : (e.status ?? 0);
@@ -26,7 +32,7 @@ export function classify(error: unknown): Failure {
     if (n === 404 || code === 'NoSuchBucket' || code === 'NoSuchKey') return { kind: 'not-found', code, message: e.message };
     if (status === 429 || n === 429 || status >= 500 || n >= 500) return { kind: 'retry', code, message: e.message };
     if (n === 401 || n === 403 || code === 'InvalidJWT' || code === 'AccessDenied') {
-      return { kind: 'fatal', code, message: `the Storage API refused the service key (${code}: ${e.message}); set SUPABASE_SERVICE_ROLE_KEY to this project's service_role key` };
+      return { kind: 'fatal', code, message: `the Storage API refused the request (${code}: ${e.message}): ${WRONG_KEY}` };
     }
     if (n === 413 || code === 'EntityTooLarge') {
       return { kind: 'fatal', code, message: `the object is larger than the upload limit (${code}: ${e.message}); raise the bucket's file size limit or the project's upload limit in Supabase's Storage settings` };
@@ -37,7 +43,9 @@ export function classify(error: unknown): Failure {
     return { kind: 'fatal', code, message: `${code}: ${e.message}` };
   }
   // StorageUnknownError: the request failed (network) or the answer was not JSON. Worth another try.
-  const msg = error instanceof Error ? error.message : String(error);
+  const e = error as { message?: string; originalError?: { cause?: { code?: string; message?: string } } };
+  const cause = e.originalError?.cause;
+  const msg = `${e.message ?? String(error)}${cause?.code !== undefined ? ` (${cause.code})` : cause?.message !== undefined ? ` (${cause.message})` : ''}`;
   return { kind: 'retry', code: 'network', message: msg };
 }
 

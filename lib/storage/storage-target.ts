@@ -7,7 +7,7 @@ import { StorageClient } from '@supabase/storage-js';
 import { MigrateError } from '../errors.js';
 import { CONTENT_TYPES } from '../images/content-type.js';
 import type { Bucket } from '../images/object-path.js';
-import { withRetry, type RetryOptions } from './storage-errors.js';
+import { withRetry, WRONG_KEY, type Failure, type RetryOptions } from './storage-errors.js';
 
 export const SERVICE_KEY_ENV = 'SUPABASE_SERVICE_ROLE_KEY';
 
@@ -21,12 +21,41 @@ export function storageClient(supabaseUrl: string, key: string): StorageClient {
   return new StorageClient(`${supabaseUrl}/storage/v1`, { apikey: key, Authorization: `Bearer ${key}` });
 }
 
-/** A missing bucket is created public, for the image types; an existing one is fine as it is. */
-export async function ensureBucket(client: StorageClient, bucket: Bucket, retry: RetryOptions): Promise<'exists' | 'created'> {
-  const got = await withRetry(() => client.getBucket(bucket), retry);
-  if (got.ok) return 'exists';
-  if (got.failure.kind !== 'not-found') throw new MigrateError('STORAGE_FAILED', `bucket ${bucket}: ${got.failure.message}`);
-  const made = await withRetry(() => client.createBucket(bucket, { public: true, allowedMimeTypes: Object.values(CONTENT_TYPES) }), retry);
-  if (made.ok || made.failure.kind === 'exists') return 'created';
-  throw new MigrateError('STORAGE_FAILED', `creating bucket ${bucket}: ${made.failure.message}`);
+/** A MigrateError for a failed Storage call: what was being done, and the classified reason. */
+export function storageFailure(doing: string, failure: Failure): MigrateError {
+  return new MigrateError('STORAGE_FAILED', `${doing}: ${failure.message}${failure.code !== '' && !failure.message.includes(failure.code) ? ` [${failure.code}]` : ''}`);
 }
+
+/**
+ * The bucket, ready for our objects: a missing one is created public, for the image types. An existing one
+ * must be public (every URL written into migration.sql is a public URL: a private bucket answers each with
+ * 400) and must allow the content types we upload; else the run stops, saying what to change. The real server
+ * accepts any valid key and lets row-level security decide: a key without the rights sees no bucket and may
+ * create none, which is said as such.
+ */
+export async function ensureBucket(client: StorageClient, bucket: Bucket, contentTypes: readonly string[], retry: RetryOptions, again = false): Promise<'exists' | 'created'> {
+  const got = await withRetry(() => client.getBucket(bucket), retry);
+  if (got.ok) {
+    const b = got.value as { public?: boolean; allowed_mime_types?: string[] | null };
+    if (b.public !== true) {
+      throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} exists but is private: every image URL in migration.sql is a public URL, and a private bucket answers each with 400; make it public (Supabase Studio: Storage, ${bucket}, Edit bucket, Public bucket; or SQL: UPDATE storage.buckets SET public = true WHERE id = '${bucket}') and push again`);
+    }
+    const allowed = b.allowed_mime_types ?? null;
+    const refused = allowed === null || allowed.length === 0 ? [] : contentTypes.filter((t) => !allowed.includes(t));
+    if (refused.length > 0) {
+      throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} does not allow ${refused.join(', ')} (it allows ${allowed!.join(', ')}): add them to the bucket's allowed MIME types, or clear the restriction, and push again`);
+    }
+    return 'exists';
+  }
+  if (got.failure.kind !== 'not-found') throw storageFailure(`bucket ${bucket}`, got.failure);
+  const made = await withRetry(() => client.createBucket(bucket, { public: true, allowedMimeTypes: Object.values(CONTENT_TYPES) }), retry);
+  if (made.ok) return 'created';
+  if (made.failure.kind === 'exists') {
+    // made by a try whose answer was lost, or by another run: look again. Still not seen: row-level security
+    // hides it from a key without the rights.
+    if (!again) return (await ensureBucket(client, bucket, contentTypes, retry, true)) && 'created';
+    throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} exists, but this key cannot see it: ${WRONG_KEY}`);
+  }
+  throw storageFailure(`creating bucket ${bucket}`, made.failure);
+}
+

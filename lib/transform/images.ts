@@ -32,6 +32,8 @@ export interface ManifestEntry {
   readonly sha256: string;
   readonly legacyImageId: number;
   readonly referencedBy: readonly string[];
+  /** The public URL migration.sql holds for it: push-images knows from it which project the SQL points at. */
+  readonly url: string;
 }
 
 const COACH_IMAGE_COLUMNS = ['image_id', 'image30_id', 'image45_id', 'image60_id'] as const;
@@ -83,8 +85,9 @@ export function planImages(refs: ReadonlyMap<number, ImageRef>, facts: ReadonlyM
     }
     const path = objectPath(id, f.sha256, f.kind);
     for (const bucket of [...ref.buckets].sort()) {
-      urls.set(`${bucket}/${id}`, publicUrl(supabaseUrl, bucket, path));
-      manifest.push({ bucket, path, contentType: CONTENT_TYPES[f.kind], size: f.size, sha256: f.sha256, legacyImageId: id, referencedBy: ref.referencedBy.filter((r) => r.startsWith(bucket === 'coach-images' ? 'tls_coach#' : 'tls_category#')) });
+      const url = publicUrl(supabaseUrl, bucket, path);
+      urls.set(`${bucket}/${id}`, url);
+      manifest.push({ bucket, path, contentType: CONTENT_TYPES[f.kind], size: f.size, sha256: f.sha256, legacyImageId: id, referencedBy: ref.referencedBy.filter((r) => r.startsWith(bucket === 'coach-images' ? 'tls_coach#' : 'tls_category#')), url });
     }
   }
   manifest.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : a.legacyImageId - b.legacyImageId));

@@ -1180,9 +1180,10 @@ return errors === 0;
 }
 
 export const manifest = validate6;
-const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://totalis-migrate/schemas/manifest.json","title":"out/images/manifest.json","description":"The images transform wrote, sorted by bucket then legacy image id: what push-images uploads and remove-images deletes.","type":"array","items":{"type":"object","additionalProperties":false,"required":["bucket","path","contentType","size","sha256","legacyImageId","referencedBy"],"properties":{"bucket":{"enum":["coach-images","category-icons"]},"path":{"type":"string","pattern":"^\\d+-[0-9a-f]{16}\\.(jpg|png|gif|webp|svg)$"},"contentType":{"enum":["image/jpeg","image/png","image/gif","image/webp","image/svg+xml"]},"size":{"type":"integer","minimum":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"legacyImageId":{"type":"integer"},"referencedBy":{"type":"array","items":{"type":"string"},"minItems":1}}}};
+const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://totalis-migrate/schemas/manifest.json","title":"out/images/manifest.json","description":"The images transform wrote, sorted by bucket then legacy image id: what push-images uploads and remove-images deletes.","type":"array","items":{"type":"object","additionalProperties":false,"required":["bucket","path","contentType","size","sha256","legacyImageId","referencedBy","url"],"properties":{"bucket":{"enum":["coach-images","category-icons"]},"path":{"type":"string","pattern":"^\\d+-[0-9a-f]{16}\\.(jpg|png|gif|webp|svg)$"},"contentType":{"enum":["image/jpeg","image/png","image/gif","image/webp","image/svg+xml"]},"size":{"type":"integer","minimum":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"legacyImageId":{"type":"integer"},"referencedBy":{"type":"array","items":{"type":"string"},"minItems":1},"url":{"type":"string","pattern":"^https?://[^\\s]+/storage/v1/object/public/(coach-images|category-icons)/\\d+-[0-9a-f]{16}\\.(jpg|png|gif|webp|svg)$","description":"The public URL migration.sql wrote for this object (the Supabase URL the transform was given)"}}}};
 const pattern6 = new RegExp("^\\d+-[0-9a-f]{16}\\.(jpg|png|gif|webp|svg)$", "u");
 const pattern7 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern8 = new RegExp("^https?://[^\\s]+/storage/v1/object/public/(coach-images|category-icons)/\\d+-[0-9a-f]{16}\\.(jpg|png|gif|webp|svg)$", "u");
 
 function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://totalis-migrate/schemas/manifest.json" */;
@@ -1198,14 +1199,14 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing0;
-if((((((((data0.bucket === undefined) && (missing0 = "bucket")) || ((data0.path === undefined) && (missing0 = "path"))) || ((data0.contentType === undefined) && (missing0 = "contentType"))) || ((data0.size === undefined) && (missing0 = "size"))) || ((data0.sha256 === undefined) && (missing0 = "sha256"))) || ((data0.legacyImageId === undefined) && (missing0 = "legacyImageId"))) || ((data0.referencedBy === undefined) && (missing0 = "referencedBy"))){
+if(((((((((data0.bucket === undefined) && (missing0 = "bucket")) || ((data0.path === undefined) && (missing0 = "path"))) || ((data0.contentType === undefined) && (missing0 = "contentType"))) || ((data0.size === undefined) && (missing0 = "size"))) || ((data0.sha256 === undefined) && (missing0 = "sha256"))) || ((data0.legacyImageId === undefined) && (missing0 = "legacyImageId"))) || ((data0.referencedBy === undefined) && (missing0 = "referencedBy"))) || ((data0.url === undefined) && (missing0 = "url"))){
 validate6.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs3 = errors;
 for(const key0 in data0){
-if(!(((((((key0 === "bucket") || (key0 === "path")) || (key0 === "contentType")) || (key0 === "size")) || (key0 === "sha256")) || (key0 === "legacyImageId")) || (key0 === "referencedBy"))){
+if(!((((((((key0 === "bucket") || (key0 === "path")) || (key0 === "contentType")) || (key0 === "size")) || (key0 === "sha256")) || (key0 === "legacyImageId")) || (key0 === "referencedBy")) || (key0 === "url"))){
 validate6.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -1349,6 +1350,28 @@ var valid1 = _errs14 === errors;
 else {
 var valid1 = true;
 }
+if(valid1){
+if(data0.url !== undefined){
+let data9 = data0.url;
+const _errs18 = errors;
+if(errors === _errs18){
+if(typeof data9 === "string"){
+if(!pattern8.test(data9)){
+validate6.errors = [{instancePath:instancePath+"/" + i0+"/url",schemaPath:"#/items/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s]+/storage/v1/object/public/(coach-images|category-icons)/\\d+-[0-9a-f]{16}\\.(jpg|png|gif|webp|svg)$"},message:"must match pattern \""+"^https?://[^\\s]+/storage/v1/object/public/(coach-images|category-icons)/\\d+-[0-9a-f]{16}\\.(jpg|png|gif|webp|svg)$"+"\""}];
+return false;
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/" + i0+"/url",schemaPath:"#/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs18 === errors;
+}
+else {
+var valid1 = true;
+}
+}
 }
 }
 }
@@ -1380,7 +1403,7 @@ return errors === 0;
 
 export const target_app_config = validate7;
 const schema7 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://totalis-migrate/schemas/target/app_config.json","title":"target app_config row","description":"A row as migration.sql writes it and out/data/app_config.json records it (mirrors schemas/target.sql).","type":"object","additionalProperties":false,"required":["key","value","description","is_public","created_at","updated_at"],"properties":{"key":{"type":"string"},"value":{},"description":{"type":["string","null"]},"is_public":{"type":"boolean"},"created_at":{"type":["string","null"],"pattern":"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"},"updated_at":{"type":["string","null"],"pattern":"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"}}};
-const pattern8 = new RegExp("^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$", "u");
+const pattern9 = new RegExp("^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$", "u");
 
 function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://totalis-migrate/schemas/target/app_config.json" */;
@@ -1449,7 +1472,7 @@ return false;
 }
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(!pattern8.test(data3)){
+if(!pattern9.test(data3)){
 validate7.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/pattern",keyword:"pattern",params:{pattern: "^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"},message:"must match pattern \""+"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"+"\""}];
 return false;
 }
@@ -1470,7 +1493,7 @@ return false;
 }
 if(errors === _errs10){
 if(typeof data4 === "string"){
-if(!pattern8.test(data4)){
+if(!pattern9.test(data4)){
 validate7.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/pattern",keyword:"pattern",params:{pattern: "^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"},message:"must match pattern \""+"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"+"\""}];
 return false;
 }
@@ -1499,8 +1522,8 @@ return errors === 0;
 
 export const target_categories = validate8;
 const schema8 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://totalis-migrate/schemas/target/categories.json","title":"target categories row","description":"A row as migration.sql writes it and out/data/categories.json records it (mirrors schemas/target.sql).","type":"object","additionalProperties":false,"required":["id","legacy_id","parent_id","name","name_short","description","icon_url","icon_secondary_url","sort_order","primary_color","secondary_color","show_checkin_history","checkin_enabled","followup_chat_enabled","followup_timer","prompt_checkin","prompt_checkin_2","guidelines_file_text","max_questions","scope","is_active","created_at","updated_at"],"properties":{"id":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},"legacy_id":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"parent_id":{"type":["string","null"],"pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},"name":{"type":"string","pattern":"[^ \\t\\n\\u000b\\f\\r]"},"name_short":{"type":["string","null"]},"description":{"type":["string","null"]},"icon_url":{"type":["string","null"]},"icon_secondary_url":{"type":["string","null"]},"sort_order":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"primary_color":{"type":["string","null"]},"secondary_color":{"type":["string","null"]},"show_checkin_history":{"type":"boolean"},"checkin_enabled":{"type":"boolean"},"followup_chat_enabled":{"type":"boolean"},"followup_timer":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"prompt_checkin":{"type":["string","null"]},"prompt_checkin_2":{"type":["string","null"]},"guidelines_file_text":{"type":["string","null"]},"max_questions":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"scope":{"type":["string","null"]},"is_active":{"type":"boolean"},"created_at":{"type":["string","null"],"pattern":"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"},"updated_at":{"type":["string","null"],"pattern":"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"}}};
-const pattern10 = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", "u");
-const pattern12 = new RegExp("[^ \\t\\n\\u000b\\f\\r]", "u");
+const pattern11 = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", "u");
+const pattern13 = new RegExp("[^ \\t\\n\\u000b\\f\\r]", "u");
 
 function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://totalis-migrate/schemas/target/categories.json" */;
@@ -1528,7 +1551,7 @@ let data0 = data.id;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern10.test(data0)){
+if(!pattern11.test(data0)){
 validate8.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""}];
 return false;
 }
@@ -1580,7 +1603,7 @@ return false;
 }
 if(errors === _errs6){
 if(typeof data2 === "string"){
-if(!pattern10.test(data2)){
+if(!pattern11.test(data2)){
 validate8.errors = [{instancePath:instancePath+"/parent_id",schemaPath:"#/properties/parent_id/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""}];
 return false;
 }
@@ -1597,7 +1620,7 @@ let data3 = data.name;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(!pattern12.test(data3)){
+if(!pattern13.test(data3)){
 validate8.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "[^ \\t\\n\\u000b\\f\\r]"},message:"must match pattern \""+"[^ \\t\\n\\u000b\\f\\r]"+"\""}];
 return false;
 }
@@ -1881,7 +1904,7 @@ return false;
 }
 if(errors === _errs44){
 if(typeof data21 === "string"){
-if(!pattern8.test(data21)){
+if(!pattern9.test(data21)){
 validate8.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/pattern",keyword:"pattern",params:{pattern: "^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"},message:"must match pattern \""+"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"+"\""}];
 return false;
 }
@@ -1902,7 +1925,7 @@ return false;
 }
 if(errors === _errs46){
 if(typeof data22 === "string"){
-if(!pattern8.test(data22)){
+if(!pattern9.test(data22)){
 validate8.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/pattern",keyword:"pattern",params:{pattern: "^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"},message:"must match pattern \""+"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"+"\""}];
 return false;
 }
@@ -1976,7 +1999,7 @@ let data0 = data.id;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern10.test(data0)){
+if(!pattern11.test(data0)){
 validate9.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""}];
 return false;
 }
@@ -2024,7 +2047,7 @@ let data2 = data.name;
 const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
-if(!pattern12.test(data2)){
+if(!pattern13.test(data2)){
 validate9.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "[^ \\t\\n\\u000b\\f\\r]"},message:"must match pattern \""+"[^ \\t\\n\\u000b\\f\\r]"+"\""}];
 return false;
 }
@@ -2218,7 +2241,7 @@ return false;
 }
 if(errors === _errs31){
 if(typeof data15 === "string"){
-if(!pattern8.test(data15)){
+if(!pattern9.test(data15)){
 validate9.errors = [{instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/pattern",keyword:"pattern",params:{pattern: "^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"},message:"must match pattern \""+"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"+"\""}];
 return false;
 }
@@ -2239,7 +2262,7 @@ return false;
 }
 if(errors === _errs33){
 if(typeof data16 === "string"){
-if(!pattern8.test(data16)){
+if(!pattern9.test(data16)){
 validate9.errors = [{instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/pattern",keyword:"pattern",params:{pattern: "^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"},message:"must match pattern \""+"^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$"+"\""}];
 return false;
 }

@@ -2,9 +2,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { objectPath } from '../../lib/images/object-path.js';
+import { objectPath, publicUrl } from '../../lib/images/object-path.js';
 
-export function writeManyImages(out: string, n: number, size: number): number {
+/** `supabaseUrl`: the project the manifest's public URLs name (transform's default when not given). */
+export function writeManyImages(out: string, n: number, size: number, supabaseUrl = 'http://127.0.0.1:54321'): number {
   mkdirSync(join(out, 'images', 'coach-images'), { recursive: true });
   const entries = [];
   const block = Buffer.alloc(size);
@@ -15,7 +16,7 @@ export function writeManyImages(out: string, n: number, size: number): number {
     const sha256 = createHash('sha256').update(block).digest('hex');
     const path = objectPath(i, sha256, 'png');
     writeFileSync(join(out, 'images', 'coach-images', path), block);
-    entries.push({ bucket: 'coach-images', path, contentType: 'image/png', size, sha256, legacyImageId: i, referencedBy: [`tls_coach#${i}.image_id`] });
+    entries.push({ bucket: 'coach-images', path, contentType: 'image/png', size, sha256, legacyImageId: i, referencedBy: [`tls_coach#${i}.image_id`], url: publicUrl(supabaseUrl, 'coach-images', path) });
   }
   writeFileSync(join(out, 'images', 'manifest.json'), JSON.stringify(entries, null, 2));
   writeFileSync(join(out, 'migration.sql'), '-- test output\n');
