@@ -97,3 +97,45 @@ BEGIN
   END LOOP;
 END
 $access$;
+
+-- The ledger of totalis-migrate (lib/sql/ledger.ts, docs/remigration.md): which rows are the migration's, each
+-- applied run, and the rows as they were before it, so that a later run removes what the dump no longer has and
+-- a run's rollback.sql restores the target as it was. Outside public: the Data API does not serve it.
+CREATE SCHEMA IF NOT EXISTS totalis_migrate;
+CREATE TABLE IF NOT EXISTS totalis_migrate.runs (
+  seq bigserial NOT NULL,
+  run_id text PRIMARY KEY,
+  tool_version text NOT NULL,
+  inputs jsonb NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  rolled_back_at timestamptz
+);
+CREATE TABLE IF NOT EXISTS totalis_migrate.owned (
+  tbl text NOT NULL,
+  key text NOT NULL,
+  PRIMARY KEY (tbl, key)
+);
+CREATE TABLE IF NOT EXISTS totalis_migrate.owned_before (
+  run_id text NOT NULL REFERENCES totalis_migrate.runs ON DELETE CASCADE,
+  tbl text NOT NULL,
+  key text NOT NULL,
+  PRIMARY KEY (run_id, tbl, key)
+);
+CREATE TABLE IF NOT EXISTS totalis_migrate.undo (
+  run_id text NOT NULL REFERENCES totalis_migrate.runs ON DELETE CASCADE,
+  tbl text NOT NULL,
+  key text NOT NULL,
+  old_row jsonb,
+  PRIMARY KEY (run_id, tbl, key)
+);
+
+-- service_role applies migration.sql and rollback.sql too, and writes the ledger then (where the role exists)
+DO $ledger$
+BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
+    GRANT USAGE ON SCHEMA totalis_migrate TO service_role;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA totalis_migrate TO service_role;
+    GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA totalis_migrate TO service_role;
+  END IF;
+END
+$ledger$;

@@ -11,11 +11,11 @@ import { OutDir } from '../lib/output/out-dir.js';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { childEnv, cli } from './helpers/cli.js';
 import { startFakeStorage } from './helpers/fake-storage.js';
-import { readTree } from './helpers/files.js';
+import { readTree, sameOutput } from './helpers/files.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
 import { DATABASE_URL, needsPg } from './helpers/pg.js';
 
-const same = (a: Map<string, Buffer>, b: Map<string, Buffer>): boolean => a.size === b.size && [...a].every(([k, v]) => b.get(k)?.equals(v) === true);
+const same = sameOutput;
 
 /**
  * Runs the real command and kills it (SIGKILL) at a stage, not at a time: the test watches the file system

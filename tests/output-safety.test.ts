@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import t from 'tap';
 import { generateImageHeavy } from '../bench/generate.js';
 import { childEnv, cli } from './helpers/cli.js';
-import { readTree } from './helpers/files.js';
+import { readTree, sameOutput } from './helpers/files.js';
 import { writeMiniDump, type MiniDump } from './helpers/mini-dump.js';
 
-const same = (a: Map<string, Buffer>, b: Map<string, Buffer>): boolean => a.size === b.size && [...a].every(([k, v]) => b.get(k)?.equals(v) === true);
+const same = sameOutput;
 
 t.test('a folder without our marker is never replaced or deleted, whatever it holds or is called', async (t) => {
   const root = t.testdir({

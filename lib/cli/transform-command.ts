@@ -1,5 +1,6 @@
 import { countBySeverity } from '../findings.js';
 import { runTransform, type TransformOptions } from '../pipeline/transform.js';
+import { changeLines, type ChangeSummary } from '../transform/changes.js';
 import type { CliIo } from './io.js';
 import type { CommandSpec } from './main.js';
 
@@ -39,6 +40,8 @@ export const transformCommand: CommandSpec = {
       [
         `transform: coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; images written ${r.images.written}${r.images.linked > 0 ? ` (${r.images.linked} unchanged since the previous output: linked, not written again)` : ''}, not referenced (never written) ${r.images.unreferenced}`,
         `findings: ${c.error} errors, ${c.warning} warnings, ${c.info} info`,
+        ...changeSummaryLines(r.changes),
+        ...(r.localDefaultUrl !== null ? [`note: the image URLs in migration.sql point at ${r.localDefaultUrl}, the local default (a Supabase stack on this machine); for a real project run again with --supabase-url https://<project>.supabase.co (or set SUPABASE_URL)`] : []),
         `wrote ${outArg}/: migration.sql, verify.sql, rollback.sql, data/, images/; read ${outArg}/report.md`,
         '',
       ].join('\n'),
@@ -46,6 +49,15 @@ export const transformCommand: CommandSpec = {
     return 0;
   },
 };
+
+/** The change summary for the terminal: every table's counts, and at most 30 rows (report.md has them all). */
+function changeSummaryLines(changes: ChangeSummary | null): string[] {
+  if (changes === null) return ['changes since the previous output: none to compare with (a first run)'];
+  const all = changeLines(changes);
+  const rows = all.filter((l) => l.startsWith('  '));
+  const shown = rows.slice(0, 30);
+  return ['changes since the previous output:', ...all.filter((l) => !l.startsWith('  ')).map((l) => `  ${l}`), ...shown.map((l) => `  ${l}`), ...(rows.length > shown.length ? [`    … and ${rows.length - shown.length} more in report.md`] : [])];
+}
 
 /**
  * Runs `work` with SIGINT and SIGTERM turned into an abort: the run stops at its next chunk, removes its

@@ -23,7 +23,9 @@ import { verifySql } from '../sql/verify.js';
 import { mapAppConfig } from '../transform/app-config.js';
 import { mapCategories } from '../transform/categories.js';
 import { mapCoaches } from '../transform/coaches.js';
-import { stringifyExactJsonArrayParts } from '../transform/exact-json.js';
+import { parseExactJson, stringifyExactJsonArrayParts } from '../transform/exact-json.js';
+import { compareOutputs, type ChangeSummary } from '../transform/changes.js';
+import { readFile } from 'node:fs/promises';
 import { imageReferences, planImages, type ImageRef } from '../transform/images.js';
 import type { JsonValue } from '../transform/target-rows.js';
 import type { Part } from '../text-parts.js';
@@ -55,6 +57,10 @@ export interface TransformResult {
   readonly findings: readonly Finding[];
   /** linked: of the written, how many were the previous output's files, unchanged, linked instead. */
   readonly images: { readonly written: number; readonly linked: number; readonly unreferenced: number };
+  /** What changed since the output this run replaced (null: there was none). */
+  readonly changes: ChangeSummary | null;
+  /** The image URLs point at the local default (no --supabase-url, no SUPABASE_URL): said loudly on success. */
+  readonly localDefaultUrl: string | null;
 }
 
 export async function runTransform(opts: TransformOptions): Promise<TransformResult> {
@@ -152,6 +158,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     ['break cycles', String(opts.breakCycles)],
     ['default coach', opts.defaultCoach ?? 'Daniel (the default)'],
   ];
+  const changes = await changesSincePrevious(out, rows);
   const run = { toolVersion: TOOL_VERSION, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };
   await out.write('migration.sql', migrationSql(rows, run));
   await out.write('verify.sql', verifySql(rows, run));
@@ -175,6 +182,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
       findings,
       tree: categories.tree,
       checks: dumpChecks(dump),
+      changes,
       access: {
         coaches: [rows.coaches.filter((c) => c.is_active).length, rows.coaches.length],
         categories: [rows.categories.filter((c) => c.is_active).length, rows.categories.length],
@@ -183,7 +191,25 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
       },
     }),
   );
-  return { out: out.final, rows, findings, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced } };
+  return { out: out.final, rows, findings, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced }, changes, localDefaultUrl: opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0 ? supabaseUrl : null };
+}
+
+/** The new rows against the previous output's data/*.json, when this run replaces an output of ours. */
+async function changesSincePrevious(out: OutDir, rows: MigrationRows): Promise<ChangeSummary | null> {
+  const read = async (name: string): Promise<Record<string, JsonValue>[] | null> => {
+    const path = out.earlier('data', name);
+    if (path === null) return null;
+    try {
+      const v = parseExactJson(await readFile(path, 'utf8'));
+      return Array.isArray(v) ? (v as Record<string, JsonValue>[]) : null;
+    } catch {
+      return null; // an earlier output without data files: nothing to compare with
+    }
+  };
+  const [coaches, categories, appConfig] = await Promise.all([read('coaches.json'), read('categories.json'), read('app_config.json')]);
+  if (coaches === null || categories === null || appConfig === null) return null;
+  const asJson = (r: readonly unknown[]): Record<string, JsonValue>[] => r as Record<string, JsonValue>[];
+  return compareOutputs({ coaches, categories, app_config: appConfig }, { coaches: asJson(rows.coaches), categories: asJson(rows.categories), app_config: asJson(rows.appConfig) });
 }
 
 function requireTables(dump: LegacyDump): void {

@@ -4,6 +4,7 @@
  */
 import { countBySeverity, sortFindings, SEVERITIES, type Finding } from '../findings.js';
 import { formatBytes } from '../format.js';
+import { changeLines, type ChangeSummary } from '../transform/changes.js';
 import type { ImageCounts } from '../images/image-sink.js';
 import type { InputFileSummary } from '../legacy/read-legacy.js';
 import type { CategoryTreeNode } from '../transform/categories.js';
@@ -20,6 +21,8 @@ export interface ReportInput {
   readonly findings: readonly Finding[];
   readonly tree: readonly CategoryTreeNode[];
   readonly checks?: readonly (readonly [string, string])[];
+  /** What changed since the output this run replaced (null: none to compare with). */
+  readonly changes?: ChangeSummary | null;
   /** What the anon key may read once schemas/target.sql is applied (docs/access.md). */
   readonly access?: { readonly coaches: readonly [number, number]; readonly categories: readonly [number, number]; readonly publicKeys: readonly string[]; readonly appConfig: number };
 }
@@ -43,6 +46,11 @@ export function reportMarkdown(r: ReportInput): string {
     `Images: ${r.images.total} in tls_image; ${r.images.referenced} referenced by migrated coaches or categories, ${r.manifest.length} objects written under images/ (${formatBytes(r.manifest.reduce((a, m) => a + m.size, 0))}); ${r.images.unreferenced} not referenced (users' photos, ${formatBytes(r.images.unreferencedBytes)}): counted, never written or uploaded.`,
     '',
   );
+  if (r.changes !== undefined) {
+    out.push('## Changes since the previous output', '');
+    if (r.changes === null) out.push('No previous output to compare with (a first run, or a new output folder).', '');
+    else out.push('Rows added (+), changed (~, with the columns) and removed (-); a removed row is deleted from the target by migration.sql (the ledger knows it was the migration\'s).', '', '```', ...changeLines(r.changes), '```', '');
+  }
   if (r.access !== undefined) {
     const a = r.access;
     out.push(

@@ -1,5 +1,6 @@
 /**
- * migration.sql: one transaction of upserts, coaches, then categories (parents first), then app_config.
+ * migration.sql: one transaction: the run recorded in the ledger with what it may change (ledger.ts), upserts of
+ * coaches, then categories (parents first), then app_config, then the rows whose legacy source is gone removed.
  * Keyed by id (key for app_config). A row whose values are unchanged is not rewritten (the DO UPDATE has an
  * IS DISTINCT FROM guard), so a second run over an unchanged target changes nothing; created_at is never
  * overwritten. Rows whose created_at is unknown leave it to the column default at first insert.
@@ -10,6 +11,7 @@ import { quoteIdent } from './literals.js';
 import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
 import { interleave, lines, type TextParts } from '../text-parts.js';
+import { newKeysSql, recordRunSql, removeStaleSql, runId } from './ledger.js';
 
 export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[]): TextParts {
   if (rows.length === 0) return [`-- ${def.table}: no rows\n`];
@@ -33,14 +35,25 @@ export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[]): TextParts
   ]);
 }
 
-export function migrationSql(rows: MigrationRows, run: RunDescription): TextParts {
+export interface MigrationOptions {
+  /** Rows whose legacy source is gone stay (each a warning of the transform) instead of being removed. */
+  readonly keepRemoved?: boolean;
+}
+
+export function migrationSql(rows: MigrationRows, run: RunDescription, opts: MigrationOptions = {}): TextParts {
+  const id = runId(run);
   return lines([
     header('migration', run, [
       `Rows: coaches ${rows.coaches.length}, categories ${rows.categories.length}, app_config ${rows.appConfig.length}.`,
       'Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).',
+      `Run ${id}: recorded in the ledger (totalis_migrate, made by schemas/target.sql); its rollback.sql undoes it.`,
     ]),
     'BEGIN;',
     'SET LOCAL standard_conforming_strings = on;',
+    '',
+    ...newKeysSql(rows),
+    '',
+    recordRunSql(id, run),
     '',
     '-- coaches',
     upsert(COACHES, rows.coaches),
@@ -48,6 +61,8 @@ export function migrationSql(rows: MigrationRows, run: RunDescription): TextPart
     upsert(CATEGORIES, rows.categories),
     '-- app_config',
     upsert(APP_CONFIG, rows.appConfig),
+    ...removeStaleSql(opts.keepRemoved ?? false),
+    '',
     'COMMIT;',
     '',
   ]);

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { KEY_PREFIXES } from '../transform/app-config.js';
 import { ACCESS_TABLES } from './access.js';
+import { newKeysSql, runId, verifyLedgerSql } from './ledger.js';
 import { header, type RunDescription } from './header.js';
 import { quoteIdent, quoteString, quoteUuid } from './literals.js';
 import type { MigrationRows } from './rows.js';
@@ -154,6 +155,7 @@ function accessCheck(): string {
 export function verifySql(rows: MigrationRows, run: RunDescription): TextParts {
   const body = [
     accessCheck(),
+    verifyLedgerSql(runId(run)),
     ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
     ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
     ...rowCheck(APP_CONFIG, rows.appConfig, (r) => `key ${r.key}`),
@@ -167,7 +169,9 @@ export function verifySql(rows: MigrationRows, run: RunDescription): TextParts {
   for (let n = 1; partsInclude(body, tag); n++) tag = `$verify_${n}$`;
   return lines([
     header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).']),
-    'SET standard_conforming_strings = on;',
+    'BEGIN;',
+    'SET LOCAL standard_conforming_strings = on;',
+    ...newKeysSql(rows),
     `DO ${tag}`,
     'DECLARE',
     '  v_n bigint;',
@@ -179,6 +183,7 @@ export function verifySql(rows: MigrationRows, run: RunDescription): TextParts {
     "  RAISE NOTICE 'verify: all checks passed';",
     'END',
     `${tag};`,
+    'ROLLBACK;',
     '',
   ]);
 }

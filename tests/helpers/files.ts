@@ -24,3 +24,25 @@ export function readTree(dir: string): Map<string, Buffer> {
   walk(dir);
   return out;
 }
+
+/**
+ * Generated SQL without what names the run's inputs: the header's input lines, the run id (a hash of the inputs,
+ * options and tool version) and the inputs recorded in the ledger. What is left must not depend on which form
+ * (COPY, INSERT, gzip) or which order the same data came in.
+ */
+export function withoutRunIdentity(sql: string): string {
+  return sql
+    .replace(/^-- {3}\S+\.sql(\.gz)?  sha256 [0-9a-f]{64}\n/gm, '')
+    .replace(/'[0-9a-f]{16}'/g, "'RUN'")
+    .replace(/\b([Rr]un) [0-9a-f]{16}\b/g, '$1 RUN')
+    .replace(/'\[\{"name":[^']*\]'::jsonb/g, 'INPUTS');
+}
+
+/**
+ * Two outputs the same byte for byte, apart from report.md's "Changes since the previous output": that section
+ * depends on the output a run replaced (none, or another), which is what it reports.
+ */
+export function sameOutput(a: Map<string, Buffer>, b: Map<string, Buffer>): boolean {
+  const norm = (k: string, v: Buffer): string => (k === 'report.md' ? v.toString('utf8').replace(/## Changes since the previous output\n[\s\S]*?(?=\n## )/, '') : v.toString('latin1'));
+  return a.size === b.size && [...a].every(([k, v]) => b.has(k) && norm(k, b.get(k)!) === norm(k, v));
+}

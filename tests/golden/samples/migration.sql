@@ -12,9 +12,72 @@
 --   default coach: Daniel (the default)
 -- Rows: coaches 6, categories 10, app_config 16.
 -- Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).
+-- Run 9f81abb098a48914: recorded in the ledger (totalis_migrate, made by schemas/target.sql); its rollback.sql undoes it.
 
 BEGIN;
 SET LOCAL standard_conforming_strings = on;
+
+-- what this run writes: the rows of the ledger it will own
+CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;
+INSERT INTO totalis_run_keys (tbl, key) VALUES
+  ('coaches', 'c97234c2-d048-5131-a21e-70a3d40e81ed'),
+  ('coaches', 'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29'),
+  ('coaches', 'bad45b37-514c-53fb-a083-cfc4afa73669'),
+  ('coaches', '1066ad8c-b8a5-5d87-9f1d-6566265ce005'),
+  ('coaches', 'd703c4ee-c714-5aca-8a2e-a5fbe28e3ab6'),
+  ('coaches', '9584dbc8-128e-5ee3-93c6-2fee9277c1ff'),
+  ('categories', 'ab7503da-6c74-59a8-800a-d3ae3f4b7f8b'),
+  ('categories', 'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6'),
+  ('categories', '6b313920-0130-5bc0-857f-cfc624bce84b'),
+  ('categories', '2d25e6ce-f421-57fc-b18d-6ff68cdfce19'),
+  ('categories', '4b005a75-d128-5a89-b33f-7727d84bddd8'),
+  ('categories', '51069584-da4d-51e5-86a1-f8e8bc672349'),
+  ('categories', '11fd5fb1-7a03-5d4a-b4ab-193679958aca'),
+  ('categories', 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'),
+  ('categories', '2b841afa-f19c-51e4-88c3-3e0a334573da'),
+  ('categories', 'b28c44c7-cc90-5315-89f8-cc6e431e2c34'),
+  ('app_config', 'default_coach'),
+  ('app_config', 'prompt_checkin_intro'),
+  ('app_config', 'prompt_emoji test'),
+  ('app_config', 'prompt_summary'),
+  ('app_config', 'system_limits'),
+  ('app_config', 'system_maintenance'),
+  ('app_config', 'system_motd'),
+  ('app_config', 'system_version'),
+  ('app_config', 'var_big_int'),
+  ('app_config', 'var_empty'),
+  ('app_config', 'var_enabled'),
+  ('app_config', 'var_feature_flags'),
+  ('app_config', 'var_max_checkins_per_day'),
+  ('app_config', 'var_pi_exact'),
+  ('app_config', 'var_unset'),
+  ('app_config', 'var_welcome_text');
+
+-- the ledger: this run, and what the target held before it (rollback.sql puts it back)
+DO $ledger$
+BEGIN
+  IF to_regclass('totalis_migrate.runs') IS NULL THEN
+    RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
+  END IF;
+  IF EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = '9f81abb098a48914' AND rolled_back_at IS NULL) THEN
+    RETURN; -- applied already: its before-images stand, and the rest of this file changes nothing
+  END IF;
+  DELETE FROM totalis_migrate.undo WHERE run_id = '9f81abb098a48914';
+  DELETE FROM totalis_migrate.owned_before WHERE run_id = '9f81abb098a48914';
+  DELETE FROM totalis_migrate.runs WHERE run_id = '9f81abb098a48914';
+  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES ('9f81abb098a48914', '0.1.0', '[{"name":"categories.sql","sha256":"a240c328ec332a704a80d518c8e9eb731636d85bbf7fd0b1f36b324e8053dc9b"},{"name":"coaches_with_images.sql","sha256":"2e82dd37b62641003d159ebba0d645065188a30e51155b12fd8cb4121d414fe8"},{"name":"config_data.sql","sha256":"37185778c6e40e779a34419c450b0436937f521d5086666d011d308ea5818a9c"},{"name":"totalis_schema.sql","sha256":"ec44543bb8176177167a0976b2473018a31441e8b316e5811918c5c897565c9c"}]'::jsonb);
+  INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT '9f81abb098a48914', tbl, key FROM totalis_migrate.owned;
+  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
+    SELECT '9f81abb098a48914', 'coaches', k.key, (SELECT to_jsonb(t) FROM public.coaches t WHERE t.id::text = k.key)
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'coaches' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'coaches') k;
+  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
+    SELECT '9f81abb098a48914', 'categories', k.key, (SELECT to_jsonb(t) FROM public.categories t WHERE t.id::text = k.key)
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'categories' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'categories') k;
+  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
+    SELECT '9f81abb098a48914', 'app_config', k.key, (SELECT to_jsonb(t) FROM public.app_config t WHERE t.key::text = k.key)
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'app_config' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'app_config') k;
+END
+$ledger$;
 
 -- coaches
 INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at) VALUES
@@ -27851,5 +27914,18 @@ INSERT INTO public.app_config AS t (key, value, description, is_public, created_
 ON CONFLICT (key) DO UPDATE SET
   value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
 WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- rows whose legacy source is gone from the dump: removed (the ledger says they were ours)
+DELETE FROM public.app_config t USING totalis_migrate.owned o
+ WHERE o.tbl = 'app_config' AND o.key = t.key::text
+   AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);
+DELETE FROM public.categories t USING totalis_migrate.owned o
+ WHERE o.tbl = 'categories' AND o.key = t.id::text
+   AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);
+DELETE FROM public.coaches t USING totalis_migrate.owned o
+ WHERE o.tbl = 'coaches' AND o.key = t.id::text
+   AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);
+DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);
+INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;
 
 COMMIT;

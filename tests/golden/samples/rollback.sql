@@ -10,63 +10,52 @@
 --   strict: false
 --   break cycles: false
 --   default coach: Daniel (the default)
--- Apply: psql -v ON_ERROR_STOP=1 -f rollback.sql (one transaction).
+-- Apply: psql -v ON_ERROR_STOP=1 -f rollback.sql (one transaction; safe to run again).
+-- Undoes run 9f81abb098a48914: the target as it was before its migration.sql.
 
 BEGIN;
 SET LOCAL standard_conforming_strings = on;
 
-DELETE FROM public.app_config WHERE key IN (
-  'default_coach',
-  'prompt_checkin_intro',
-  'prompt_emoji test',
-  'prompt_summary',
-  'system_limits',
-  'system_maintenance',
-  'system_motd',
-  'system_version',
-  'var_big_int',
-  'var_empty',
-  'var_enabled',
-  'var_feature_flags',
-  'var_max_checkins_per_day',
-  'var_pi_exact',
-  'var_unset',
-  'var_welcome_text'
-);
-
--- categories at depth 3
-DELETE FROM public.categories WHERE id IN (
-  '4b005a75-d128-5a89-b33f-7727d84bddd8'::uuid
-);
-
--- categories at depth 2
-DELETE FROM public.categories WHERE id IN (
-  '2d25e6ce-f421-57fc-b18d-6ff68cdfce19'::uuid,
-  '51069584-da4d-51e5-86a1-f8e8bc672349'::uuid,
-  '2b841afa-f19c-51e4-88c3-3e0a334573da'::uuid
-);
-
--- categories at depth 1
-DELETE FROM public.categories WHERE id IN (
-  '6b313920-0130-5bc0-857f-cfc624bce84b'::uuid,
-  'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid,
-  'b28c44c7-cc90-5315-89f8-cc6e431e2c34'::uuid
-);
-
--- categories at depth 0
-DELETE FROM public.categories WHERE id IN (
-  'ab7503da-6c74-59a8-800a-d3ae3f4b7f8b'::uuid,
-  'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6'::uuid,
-  '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid
-);
-
-DELETE FROM public.coaches WHERE id IN (
-  'c97234c2-d048-5131-a21e-70a3d40e81ed'::uuid,
-  'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29'::uuid,
-  'bad45b37-514c-53fb-a083-cfc4afa73669'::uuid,
-  '1066ad8c-b8a5-5d87-9f1d-6566265ce005'::uuid,
-  'd703c4ee-c714-5aca-8a2e-a5fbe28e3ab6'::uuid,
-  '9584dbc8-128e-5ee3-93c6-2fee9277c1ff'::uuid
-);
+DO $rollback$
+DECLARE
+  v_later text;
+BEGIN
+  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = '9f81abb098a48914' AND rolled_back_at IS NULL) THEN
+    RAISE NOTICE 'rollback: run 9f81abb098a48914 is not applied to this database (never, or rolled back already): nothing to undo';
+    RETURN;
+  END IF;
+  SELECT string_agg(run_id, ', ' ORDER BY seq DESC) INTO v_later FROM totalis_migrate.runs
+   WHERE rolled_back_at IS NULL AND seq > (SELECT seq FROM totalis_migrate.runs WHERE run_id = '9f81abb098a48914');
+  IF v_later IS NOT NULL THEN
+    RAISE EXCEPTION 'rollback: run(s) % were applied after run 9f81abb098a48914; roll them back first, newest first (their rollback.sql)', v_later;
+  END IF;
+  -- coaches: rows it changed or removed get their old values back (one statement: parents and children together)
+  EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
+    'coaches', 'coaches', 'coaches', 'id',
+    (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'coaches' AND column_name <> 'id'))
+    USING '9f81abb098a48914';
+  -- categories: rows it changed or removed get their old values back (one statement: parents and children together)
+  EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
+    'categories', 'categories', 'categories', 'id',
+    (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'categories' AND column_name <> 'id'))
+    USING '9f81abb098a48914';
+  -- app_config: rows it changed or removed get their old values back (one statement: parents and children together)
+  EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
+    'app_config', 'app_config', 'app_config', 'key',
+    (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'app_config' AND column_name <> 'key'))
+    USING '9f81abb098a48914';
+  -- categories: rows it inserted go
+  DELETE FROM public.categories t USING totalis_migrate.undo u WHERE u.run_id = '9f81abb098a48914' AND u.tbl = 'categories' AND u.old_row IS NULL AND u.key = t.id::text;
+  -- app_config: rows it inserted go
+  DELETE FROM public.app_config t USING totalis_migrate.undo u WHERE u.run_id = '9f81abb098a48914' AND u.tbl = 'app_config' AND u.old_row IS NULL AND u.key = t.key::text;
+  -- coaches: rows it inserted go
+  DELETE FROM public.coaches t USING totalis_migrate.undo u WHERE u.run_id = '9f81abb098a48914' AND u.tbl = 'coaches' AND u.old_row IS NULL AND u.key = t.id::text;
+  -- the ledger as it was: the owned set before the run, and the run marked rolled back
+  DELETE FROM totalis_migrate.owned;
+  INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_migrate.owned_before WHERE run_id = '9f81abb098a48914';
+  UPDATE totalis_migrate.runs SET rolled_back_at = now() WHERE run_id = '9f81abb098a48914';
+  RAISE NOTICE 'rollback: run 9f81abb098a48914 undone';
+END
+$rollback$;
 
 COMMIT;

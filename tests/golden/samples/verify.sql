@@ -12,7 +12,43 @@
 --   default coach: Daniel (the default)
 -- Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).
 
-SET standard_conforming_strings = on;
+BEGIN;
+SET LOCAL standard_conforming_strings = on;
+-- what this run writes: the rows of the ledger it will own
+CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;
+INSERT INTO totalis_run_keys (tbl, key) VALUES
+  ('coaches', 'c97234c2-d048-5131-a21e-70a3d40e81ed'),
+  ('coaches', 'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29'),
+  ('coaches', 'bad45b37-514c-53fb-a083-cfc4afa73669'),
+  ('coaches', '1066ad8c-b8a5-5d87-9f1d-6566265ce005'),
+  ('coaches', 'd703c4ee-c714-5aca-8a2e-a5fbe28e3ab6'),
+  ('coaches', '9584dbc8-128e-5ee3-93c6-2fee9277c1ff'),
+  ('categories', 'ab7503da-6c74-59a8-800a-d3ae3f4b7f8b'),
+  ('categories', 'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6'),
+  ('categories', '6b313920-0130-5bc0-857f-cfc624bce84b'),
+  ('categories', '2d25e6ce-f421-57fc-b18d-6ff68cdfce19'),
+  ('categories', '4b005a75-d128-5a89-b33f-7727d84bddd8'),
+  ('categories', '51069584-da4d-51e5-86a1-f8e8bc672349'),
+  ('categories', '11fd5fb1-7a03-5d4a-b4ab-193679958aca'),
+  ('categories', 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'),
+  ('categories', '2b841afa-f19c-51e4-88c3-3e0a334573da'),
+  ('categories', 'b28c44c7-cc90-5315-89f8-cc6e431e2c34'),
+  ('app_config', 'default_coach'),
+  ('app_config', 'prompt_checkin_intro'),
+  ('app_config', 'prompt_emoji test'),
+  ('app_config', 'prompt_summary'),
+  ('app_config', 'system_limits'),
+  ('app_config', 'system_maintenance'),
+  ('app_config', 'system_motd'),
+  ('app_config', 'system_version'),
+  ('app_config', 'var_big_int'),
+  ('app_config', 'var_empty'),
+  ('app_config', 'var_enabled'),
+  ('app_config', 'var_feature_flags'),
+  ('app_config', 'var_max_checkins_per_day'),
+  ('app_config', 'var_pi_exact'),
+  ('app_config', 'var_unset'),
+  ('app_config', 'var_welcome_text');
 DO $verify$
 DECLARE
   v_n bigint;
@@ -27,6 +63,24 @@ BEGIN
    WHERE c.oid IN ('public.coaches'::regclass, 'public.categories'::regclass, 'public.app_config'::regclass) AND NOT c.relrowsecurity;
   IF v_bad IS NOT NULL THEN
     RAISE EXCEPTION 'verify: row-level security is off on %: the anon key could read and write every row; apply schemas/target.sql', v_bad;
+  END IF;
+
+  -- the ledger: this run applied, and no row of the migration's left that this run did not write
+  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = '9f81abb098a48914' AND rolled_back_at IS NULL) THEN
+    RAISE EXCEPTION 'verify: run 9f81abb098a48914 is not applied to this database (apply its migration.sql)';
+  END IF;
+  SELECT string_agg(x, '; ' ORDER BY x) INTO v_bad FROM (
+    SELECT 'coaches ' || format('legacy id %s %s', t.legacy_id, t.name) AS x FROM public.coaches t JOIN totalis_migrate.owned o ON o.tbl = 'coaches' AND o.key = t.id::text
+     WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
+    UNION ALL
+    SELECT 'categories ' || format('legacy id %s %s', t.legacy_id, t.name) AS x FROM public.categories t JOIN totalis_migrate.owned o ON o.tbl = 'categories' AND o.key = t.id::text
+     WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
+    UNION ALL
+    SELECT 'app_config ' || t.key AS x FROM public.app_config t JOIN totalis_migrate.owned o ON o.tbl = 'app_config' AND o.key = t.key::text
+     WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
+  ) s;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;
   END IF;
 
   -- coaches: every migrated row present, every column as written
@@ -206,3 +260,4 @@ BEGIN
   RAISE NOTICE 'verify: all checks passed';
 END
 $verify$;
+ROLLBACK;

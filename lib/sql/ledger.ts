@@ -1,0 +1,152 @@
+/**
+ * The ledger (issue 21): which rows of the target are the migration's, recorded in the target itself, not
+ * guessed. schemas/target.sql creates the schema totalis_migrate once; each migration.sql, inside its own
+ * transaction:
+ *   - records its run (runs: id, tool version, inputs) and, before writing anything, the before-image of every
+ *     row it may write or remove (undo: the row as JSON, or NULL for a row it inserts) and the owned set as it
+ *     was (owned_before);
+ *   - removes the rows it owned that the new dump no longer gives (their legacy source is gone);
+ *   - sets the owned set to exactly what it wrote.
+ * rollback.sql of a run puts every row back from its before-images (updated rows get their old values, removed
+ * rows return, inserted rows go) and the owned set with them, so the target is as it was before that run; it
+ * needs nothing but the ledger, never a file a later transform overwrote. Runs are rolled back newest first.
+ * A second apply of the same migration.sql changes nothing, the ledger included.
+ */
+import { createHash } from 'node:crypto';
+import type { RunDescription } from './header.js';
+import { quoteIdent, quoteString } from './literals.js';
+import type { MigrationRows } from './rows.js';
+import { APP_CONFIG, CATEGORIES, COACHES, type TargetTableDef } from './target-tables.js';
+
+/** The tables the ledger covers, in the order rows are written (parents before children is the upsert's business). */
+const TABLES = [COACHES, CATEGORIES, APP_CONFIG] as const;
+
+/** A run's identity: the same inputs, options and tool version give the same id (and the same migration.sql). */
+export function runId(run: RunDescription): string {
+  return createHash('sha256').update(JSON.stringify([run.toolVersion, run.inputs, run.options])).digest('hex').slice(0, 16);
+}
+
+/** The key column as text, as the ledger stores keys. */
+const keyText = (def: TargetTableDef<never>, alias: string): string => `${alias}.${quoteIdent(def.key)}::text`;
+
+/** Every key this run writes, in a temporary table the rest of migration.sql and verify.sql read. */
+export function newKeysSql(rows: MigrationRows): string[] {
+  const keys = [
+    ...rows.coaches.map((r) => `('coaches', ${quoteString(r.id)})`),
+    ...rows.categories.map((r) => `('categories', ${quoteString(r.id)})`),
+    ...rows.appConfig.map((r) => `('app_config', ${quoteString(r.key)})`),
+  ];
+  return [
+    '-- what this run writes: the rows of the ledger it will own',
+    'CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;',
+    ...(keys.length === 0 ? [] : ['INSERT INTO totalis_run_keys (tbl, key) VALUES', keys.map((k) => `  ${k}`).join(',\n') + ';']),
+  ];
+}
+
+/** Before writing: the run recorded, with the before-image of every row it may change and the owned set as it is. */
+export function recordRunSql(id: string, run: RunDescription): string {
+  const run_ = quoteString(id);
+  const capture = TABLES.map(
+    (def) => `  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
+    SELECT ${run_}, '${def.table}', k.key, (SELECT to_jsonb(t) FROM public.${quoteIdent(def.table)} t WHERE ${keyText(def as TargetTableDef<never>, 't')} = k.key)
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = '${def.table}' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = '${def.table}') k;`,
+  );
+  return `-- the ledger: this run, and what the target held before it (rollback.sql puts it back)
+DO $ledger$
+BEGIN
+  IF to_regclass('totalis_migrate.runs') IS NULL THEN
+    RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
+  END IF;
+  IF EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${run_} AND rolled_back_at IS NULL) THEN
+    RETURN; -- applied already: its before-images stand, and the rest of this file changes nothing
+  END IF;
+  DELETE FROM totalis_migrate.undo WHERE run_id = ${run_};
+  DELETE FROM totalis_migrate.owned_before WHERE run_id = ${run_};
+  DELETE FROM totalis_migrate.runs WHERE run_id = ${run_};
+  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (${run_}, ${quoteString(run.toolVersion)}, ${quoteString(JSON.stringify(run.inputs))}::jsonb);
+  INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT ${run_}, tbl, key FROM totalis_migrate.owned;
+${capture.join('\n')}
+END
+$ledger$;`;
+}
+
+/**
+ * After the upserts: the rows this run's predecessors wrote that the dump no longer gives are removed (unless
+ * kept), and the owned set becomes what this run wrote. Categories go in one statement, so a removed parent
+ * and its removed children go together; a child the dump moved elsewhere was moved by the upsert already.
+ */
+export function removeStaleSql(keepRemoved: boolean): string[] {
+  const out: string[] = [];
+  if (!keepRemoved) {
+    out.push('-- rows whose legacy source is gone from the dump: removed (the ledger says they were ours)');
+    for (const def of [APP_CONFIG, CATEGORIES, COACHES]) {
+      out.push(
+        `DELETE FROM public.${quoteIdent(def.table)} t USING totalis_migrate.owned o
+ WHERE o.tbl = '${def.table}' AND o.key = ${keyText(def as TargetTableDef<never>, 't')}
+   AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);`,
+      );
+    }
+    out.push("DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);");
+  } else {
+    out.push('-- --keep-removed: rows whose legacy source is gone stay, and stay in the ledger (each was a warning)');
+  }
+  out.push('INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;');
+  return out;
+}
+
+/** rollback.sql's body: the target as it was before the run, from the ledger alone. */
+export function rollbackRunSql(id: string): string {
+  const run_ = quoteString(id);
+  const restore = TABLES.map(
+    (def) => `  -- ${def.table}: rows it changed or removed get their old values back (one statement: parents and children together)
+  EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
+    '${def.table}', '${def.table}', '${def.table}', '${def.key}',
+    (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${def.table}' AND column_name <> '${def.key}'))
+    USING ${run_};`,
+  );
+  const remove = [CATEGORIES, APP_CONFIG, COACHES].map(
+    (def) => `  -- ${def.table}: rows it inserted go
+  DELETE FROM public.${quoteIdent(def.table)} t USING totalis_migrate.undo u WHERE u.run_id = ${run_} AND u.tbl = '${def.table}' AND u.old_row IS NULL AND u.key = ${keyText(def as TargetTableDef<never>, 't')};`,
+  );
+  return `DO $rollback$
+DECLARE
+  v_later text;
+BEGIN
+  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${run_} AND rolled_back_at IS NULL) THEN
+    RAISE NOTICE 'rollback: run ${id} is not applied to this database (never, or rolled back already): nothing to undo';
+    RETURN;
+  END IF;
+  SELECT string_agg(run_id, ', ' ORDER BY seq DESC) INTO v_later FROM totalis_migrate.runs
+   WHERE rolled_back_at IS NULL AND seq > (SELECT seq FROM totalis_migrate.runs WHERE run_id = ${run_});
+  IF v_later IS NOT NULL THEN
+    RAISE EXCEPTION 'rollback: run(s) % were applied after run ${id}; roll them back first, newest first (their rollback.sql)', v_later;
+  END IF;
+${restore.join('\n')}
+${remove.join('\n')}
+  -- the ledger as it was: the owned set before the run, and the run marked rolled back
+  DELETE FROM totalis_migrate.owned;
+  INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_migrate.owned_before WHERE run_id = ${run_};
+  UPDATE totalis_migrate.runs SET rolled_back_at = now() WHERE run_id = ${run_};
+  RAISE NOTICE 'rollback: run ${id} undone';
+END
+$rollback$;`;
+}
+
+/** verify.sql: the run is applied, and the migration owns exactly the rows it wrote: nothing stale is left. */
+export function verifyLedgerSql(id: string): string {
+  const run_ = quoteString(id);
+  const name = (def: TargetTableDef<never>): string => (def.table === 'app_config' ? 't.key' : `format('legacy id %s %s', t.legacy_id, t.name)`);
+  return `
+  -- the ledger: this run applied, and no row of the migration's left that this run did not write
+  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${run_} AND rolled_back_at IS NULL) THEN
+    RAISE EXCEPTION 'verify: run ${id} is not applied to this database (apply its migration.sql)';
+  END IF;
+  SELECT string_agg(x, '; ' ORDER BY x) INTO v_bad FROM (
+${TABLES.map((def) => `    SELECT '${def.table} ' || ${name(def as TargetTableDef<never>)} AS x FROM public.${quoteIdent(def.table)} t JOIN totalis_migrate.owned o ON o.tbl = '${def.table}' AND o.key = ${keyText(def as TargetTableDef<never>, 't')}
+     WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)`).join('\n    UNION ALL\n')}
+  ) s;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;
+  END IF;
+`;
+}

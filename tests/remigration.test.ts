@@ -1,0 +1,195 @@
+// Re-migration (issue 21): run 1 from a dump, then the legacy data changes (a coach renamed, a category moved,
+// a leaf category, a prompt and a variable deleted, a coach and a variable added, one photo's bytes changed) and
+// run 2 goes over the same target. With rows that are not the migration's present throughout. PGlite always;
+// PostgreSQL 15 through psql with DATABASE_URL. Each state is compared value by value (every column, JSON).
+import { PGlite } from '@electric-sql/pglite';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { runTransform } from '../lib/pipeline/transform.js';
+import { cli } from './helpers/cli.js';
+import { writeMiniDump, type MiniDump } from './helpers/mini-dump.js';
+import { dropDb, needsPg, scratchDb } from './helpers/pg.js';
+
+const gif = (n: number): Buffer => Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(40, n)]);
+const DUMP1: MiniDump = {
+  tls_image: [{ id: 1, extension: 'gif', data: gif(1) }, { id: 2, extension: 'gif', data: gif(2) }],
+  tls_coach: [
+    { id: 1, name: 'Daniel', image_id: 1, intro: 'born in 1980', time_create: '2023-01-01 00:00:00' },
+    { id: 2, name: 'Ana', image_id: 2, time_create: '2023-01-02 00:00:00' },
+  ],
+  tls_category: [
+    { id: 1, name: 'Health', sort_order: 1 },
+    { id: 2, parent_id: 1, name: 'Sleep', sort_order: 1 },
+    { id: 3, parent_id: 2, name: 'Naps', sort_order: 1 },
+    { id: 4, parent_id: 1, name: 'Food', sort_order: 2 },
+    { id: 5, parent_id: 4, name: 'Snacks', sort_order: 1 },
+  ],
+  tls_prompt: [{ id: 1, name: 'welcome', prompt: 'hello' }, { id: 2, name: 'summary', prompt: 'sum up' }],
+  tls_variable: [{ id: 1, name: 'max', value: '3', user: true }, { id: 2, name: 'min', value: '1', user: false }],
+  tls_system: [{ id: 1, name: 'version', value: '2.7' }],
+};
+const DUMP2: MiniDump = {
+  ...DUMP1,
+  // coach 1's photo has other bytes (a new object path), coach 2 renamed, coach 3 new
+  tls_image: [{ id: 1, extension: 'gif', data: gif(9) }, { id: 2, extension: 'gif', data: gif(2) }],
+  tls_coach: [DUMP1.tls_coach![0]!, { ...DUMP1.tls_coach![1]!, name: 'Ana María' }, { id: 3, name: 'Sam', time_create: '2023-02-01 00:00:00' }],
+  // Naps moved from Sleep to Health; the leaf Snacks deleted
+  tls_category: [DUMP1.tls_category![0]!, DUMP1.tls_category![1]!, { ...DUMP1.tls_category![2]!, parent_id: 1, sort_order: 3 }, DUMP1.tls_category![3]!],
+  // the prompt summary and the variable min deleted; a variable added
+  tls_prompt: [DUMP1.tls_prompt![0]!],
+  tls_variable: [DUMP1.tls_variable![0]!, { id: 3, name: 'theme', value: 'dark', user: true }],
+};
+
+/** Every row of the three tables, every column, as JSON text: states compared value by value. */
+const STATE = `SELECT string_agg(j, E'\\n' ORDER BY j) FROM (
+  SELECT 'coaches ' || row_to_json(c)::text AS j FROM public.coaches c
+  UNION ALL SELECT 'categories ' || row_to_json(c)::text FROM public.categories c
+  UNION ALL SELECT 'app_config ' || row_to_json(a)::text FROM public.app_config a) s`;
+const XMIN = `SELECT string_agg(x, ',' ORDER BY x) FROM (SELECT 'c' || legacy_id || ':' || xmin AS x FROM public.coaches UNION ALL SELECT 'k' || legacy_id || ':' || xmin FROM public.categories UNION ALL SELECT 'a' || key || ':' || xmin FROM public.app_config) s`;
+
+interface Db {
+  exec(sql: string): Promise<void>;
+  value(sql: string): Promise<string>;
+  /** The error message of running `sql`, or null when it ran. */
+  failure(sql: string): Promise<string | null>;
+}
+
+async function outputs(t: Test): Promise<[string, string]> {
+  const root = t.testdir({});
+  const outs: string[] = [];
+  for (const [i, d] of [DUMP1, DUMP2].entries()) {
+    const dir = join(root, `dump${i + 1}`);
+    mkdirSync(dir);
+    writeMiniDump(dir, d);
+    const out = join(root, `out${i + 1}`);
+    await runTransform({ dump: [dir], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
+    outs.push(out);
+  }
+  return outs as [string, string];
+}
+
+async function scenario(t: Test, db: Db, [out1, out2]: [string, string]): Promise<void> {
+  const sql = (out: string, f: string): string => readFileSync(join(out, f), 'utf8');
+  await db.exec(readFileSync('schemas/target.sql', 'utf8'));
+  // rows that are not the migration's: the new app's own setting, and a coach without a legacy source
+  await db.exec("INSERT INTO public.app_config (key, value) VALUES ('app_new_setting', '\"x\"'); INSERT INTO public.coaches (legacy_id, name) VALUES (9001, 'Made in the new app')");
+  const s0 = await db.value(STATE);
+
+  await db.exec(sql(out1, 'migration.sql'));
+  await db.exec(sql(out1, 'verify.sql'));
+  const s1 = await db.value(STATE);
+  for (const there of ['"key":"prompt_summary"', '"key":"var_min"', '"name":"Snacks"', '"name":"Ana"']) t.ok(s1.includes(there), `run 1 wrote ${there}`);
+
+  await db.exec(sql(out2, 'migration.sql'));
+  const x2 = await db.value(XMIN);
+  await db.exec(sql(out2, 'migration.sql'));
+  t.equal(await db.value(XMIN), x2, 'run 2 applied twice: the second rewrites no row');
+  await db.exec(sql(out2, 'verify.sql'));
+  const s2 = await db.value(STATE);
+  t.match(s2, /"name":"Ana María"/, 'the rename is there');
+  t.notMatch(s2, /"key":"prompt_summary"|"key":"var_min"|"name":"Snacks"/, 'the deleted prompt, variable and leaf category are gone');
+  t.match(s2, /"key":"app_new_setting"/, "the new app's setting is untouched");
+  t.match(s2, /"legacy_id":9001/, 'so is the coach without a legacy source');
+  t.match(await db.failure(sql(out1, 'verify.sql')), /verify: /, "run 1's verify.sql fails over run 2's target");
+
+  // a stale row put back by hand (as if run 2 had not removed it): verify names it
+  await db.exec(`INSERT INTO public.app_config (key, value) VALUES ('prompt_summary', '"stale"'); INSERT INTO totalis_migrate.owned VALUES ('app_config', 'prompt_summary')`);
+  t.match(await db.failure(sql(out2, 'verify.sql')), /rows of the migration whose legacy source is gone are still there: app_config prompt_summary/, 'verify.sql checks the whole set');
+  await db.exec("DELETE FROM public.app_config WHERE key = 'prompt_summary'; DELETE FROM totalis_migrate.owned WHERE tbl = 'app_config' AND key = 'prompt_summary'");
+  // tampering: a migrated value changed by hand; verify says so, and rollback 2 still restores run 1's state
+  await db.exec("UPDATE public.coaches SET name = 'Tampered' WHERE legacy_id = 1");
+  t.match(await db.failure(sql(out2, 'verify.sql')), /coach legacy id 1 \(name\)/);
+
+  t.match(await db.failure(sql(out1, 'rollback.sql')), /rollback: run\(s\) [0-9a-f]{16} were applied after run [0-9a-f]{16}; roll them back first/, 'run 1 cannot be rolled back before run 2');
+  await db.exec(sql(out2, 'rollback.sql'));
+  t.equal(await db.value(STATE), s1, 'rollback 2: the target equals the state after run 1, value by value');
+  await db.exec(sql(out1, 'verify.sql'));
+  t.pass("and run 1's verify.sql passes again");
+  await db.exec(sql(out1, 'rollback.sql'));
+  t.equal(await db.value(STATE), s0, 'rollback 1: the target equals the state before run 1, the rows that are not ours included');
+  await db.exec(sql(out1, 'rollback.sql'));
+  t.equal(await db.value(STATE), s0, 'a rollback run again changes nothing');
+
+  // and forwards again: run 2 straight over the empty target, then its rollback
+  await db.exec(sql(out2, 'migration.sql'));
+  await db.exec(sql(out2, 'verify.sql'));
+  t.pass('run 2 applies and verifies over the target as it was before run 1');
+  await db.exec(sql(out2, 'rollback.sql'));
+  t.equal(await db.value(STATE), s0);
+}
+
+t.test('run 1, run 2 over it, verify, tamper, rollback 2, rollback 1 (PGlite)', async (t) => {
+  const outs = await outputs(t);
+  const pg = await PGlite.create();
+  t.teardown(() => pg.close());
+  const db: Db = {
+    exec: async (sql) => void (await pg.exec(sql)),
+    value: async (sql) => String(Object.values((await pg.query(sql)).rows[0] as object)[0] ?? ''),
+    async failure(sql) {
+      try {
+        await pg.exec(sql);
+        return null;
+      } catch (e) {
+        await pg.exec('ROLLBACK').catch(() => undefined);
+        return (e as Error).message;
+      }
+    },
+  };
+  await scenario(t, db, outs);
+});
+
+t.test('the same on PostgreSQL 15 through psql', needsPg, async (t) => {
+  const outs = await outputs(t);
+  const url = scratchDb('totalis_remigration');
+  t.teardown(() => dropDb('totalis_remigration'));
+  const run = (sql: string) => spawnSync('psql', [url, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-f', '-'], { input: sql, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const db: Db = {
+    async exec(sql) {
+      const r = run(sql);
+      if (r.status !== 0) throw new Error(r.stderr);
+    },
+    value: async (sql) => run(sql).stdout.replace(/\n$/, ''),
+    failure: async (sql) => {
+      const r = run(sql);
+      return r.status === 0 ? null : r.stderr;
+    },
+  };
+  await scenario(t, db, outs);
+});
+
+t.test('a re-run says what changed since the previous output: stdout and report.md', async (t) => {
+  const root = t.testdir({});
+  const out = join(root, 'out');
+  for (const [i, d] of [DUMP1, DUMP2].entries()) {
+    const dir = join(root, `dump${i + 1}`);
+    mkdirSync(dir);
+    writeMiniDump(dir, d);
+  }
+  let r = await cli(['transform', '--dump', join(root, 'dump1'), '--out', out]);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /changes since the previous output: none to compare with \(a first run\)/);
+  r = await cli(['transform', '--dump', join(root, 'dump2'), '--out', out]);
+  t.equal(r.code, 0, r.stderr);
+  const expected = [
+    'changes since the previous output:',
+    '  coaches: 1 added, 2 changed, 0 removed',
+    '  categories: 0 added, 1 changed, 1 removed',
+    '  app_config: 1 added, 0 changed, 2 removed',
+    '    + tls_coach#3 Sam',
+    '    ~ tls_coach#1 Daniel (photo_url)',
+    '    ~ tls_coach#2 Ana María (name, voice_id)',
+    '    ~ tls_category#3 Naps (parent_id, sort_order)',
+    '    - tls_category#5 Snacks',
+    '    + var_theme',
+    '    - prompt_summary',
+    '    - var_min',
+  ];
+  t.match(r.stdout, expected.join('\n'), 'the rename, the move, the new photo and the deletions, by legacy id and name');
+  const report = readFileSync(join(out, 'report.md'), 'utf8');
+  t.match(report, /## Changes since the previous output[\s\S]*~ tls_category#3 Naps \(parent_id, sort_order\)[\s\S]*- var_min/);
+  // the same inputs again: nothing changed
+  r = await cli(['transform', '--dump', join(root, 'dump2'), '--out', out]);
+  t.match(r.stdout, /coaches: 0 added, 0 changed, 0 removed\n {2}categories: 0 added, 0 changed, 0 removed\n {2}app_config: 0 added, 0 changed, 0 removed/);
+});
