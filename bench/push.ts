@@ -48,7 +48,7 @@ export async function measurePush(images: number, size: number, delayMs: number,
     }, 1);
     const t0 = process.hrtime.bigint();
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn('node', ['bin/totalis-migrate.js', 'push-images', '--out', dir, '--supabase-url', storage.url, '--concurrency', String(concurrency)], {
+      const child = spawn('node', ['bin/totalis-migrate.js', 'push-images', '--out', dir, '--supabase-url', storage.url, '--allow-other-url', '--concurrency', String(concurrency)], {
         env: { ...process.env, SUPABASE_SERVICE_ROLE_KEY: key },
         stdio: ['ignore', 'ignore', 'inherit'],
       });

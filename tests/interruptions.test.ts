@@ -106,11 +106,11 @@ t.test('push-images killed halfway resumes without duplicates', async (t) => {
   const s = await startFakeStorage(undefined, { delayMs: 15 });
   t.teardown(() => s.close());
   const env = { SUPABASE_SERVICE_ROLE_KEY: s.key };
-  const r = await runAndKillAt(['push-images', '--out', out, '--supabase-url', s.url, '--concurrency', '2'], () => s.seen.uploads >= 20, env);
+  const r = await runAndKillAt(['push-images', '--out', out, '--supabase-url', s.url, '--allow-other-url', '--concurrency', '2'], () => s.seen.uploads >= 20, env);
   t.ok(r.killed, 'killed while uploading');
   const before = s.seen.uploads;
   t.ok(before >= 20 && before < 60, `${before} of 60 uploaded before the kill`);
-  const again = await cli(['push-images', '--out', out, '--supabase-url', s.url], env);
+  const again = await cli(['push-images', '--out', out, '--supabase-url', s.url, '--allow-other-url'], env);
   t.equal(again.code, 0, again.stderr);
   const m = /push-images: (\d+) uploaded, (\d+) already there/.exec(again.stdout)!;
   t.equal(Number(m[1]) + Number(m[2]), 60, 'the resumed run accounts for all 60');

@@ -21,7 +21,7 @@ async function server(t: Test, knobs: Partial<FakeStorageKnobs> = {}): Promise<F
   t.teardown(() => s.close());
   return s;
 }
-const push = (s: FakeStorage, ...args: string[]) => cli(['push-images', '--out', out, '--supabase-url', s.url, '--retry-base-ms', '1', ...args], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+const push = (s: FakeStorage, ...args: string[]) => cli(['push-images', '--out', out, '--supabase-url', s.url, '--allow-other-url', '--retry-base-ms', '1', ...args], { SUPABASE_SERVICE_ROLE_KEY: s.key });
 
 // first, before the other tests' servers and clients leave garbage that a later collection would count
 t.test('a thousand images with flat memory: retained memory sampled every 50 uploads', async (t) => {
@@ -33,7 +33,7 @@ t.test('a thousand images with flat memory: retained memory sampled every 50 upl
   let peak = baseline;
   // sampled as the uploads arrive (after a collection), not on a timer: the machine's load cannot change when
   const s = await server(t, { keepBytes: false, onUpload: (n) => void (n % 50 === 0 && (peak = Math.max(peak, retainedBytes()))) });
-  const r = await cli(['push-images', '--out', many, '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  const r = await cli(['push-images', '--out', many, '--supabase-url', s.url, '--allow-other-url'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /1000 uploaded/);
   t.equal(total, 100_000_000);
@@ -67,7 +67,7 @@ t.test('first run uploads everything; a re-run uploads nothing', async (t) => {
   t.same([...s.seen.authHeaders], [`Bearer ${s.key}`], 'the bearer key is sent');
   t.notMatch(r.stdout + r.stderr, s.key, 'the key is never printed');
 
-  r = await cli(['push-images', '--out', out, '--supabase-url', s.url, '--check'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  r = await cli(['push-images', '--out', out, '--supabase-url', s.url, '--allow-other-url', '--check'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
   t.equal(r.code, 0);
   t.match(r.stdout, /check-images: 9 match, 0 differ, 0 missing, 0 could not be checked/);
 });
@@ -116,13 +116,13 @@ t.test('413, 415 and a wrong key fail clearly, without retrying', async (t) => {
   t.match(r.stderr, /bucket coach-images exists but is private: every image URL in migration\.sql is a public URL, and a private bucket answers each with 400; make it public/);
 
   const s3 = await server(t);
-  r = await cli(['push-images', '--out', out, '--supabase-url', s3.url], { SUPABASE_SERVICE_ROLE_KEY: 'wrong-key-wrong-key' });
+  r = await cli(['push-images', '--out', out, '--supabase-url', s3.url, '--allow-other-url'], { SUPABASE_SERVICE_ROLE_KEY: 'wrong-key-wrong-key' });
   t.equal(r.code, 2);
   t.match(r.stderr, /the Storage API refused the request \(403: Invalid Compact JWS\): SUPABASE_SERVICE_ROLE_KEY must be the project's service_role key/);
   t.notMatch(r.stderr, /wrong-key-wrong-key/);
   t.equal(s3.seen.requests, 1, 'stops at the first refusal');
 
-  r = await cli(['push-images', '--out', out, '--supabase-url', s3.url], {});
+  r = await cli(['push-images', '--out', out, '--supabase-url', s3.url, '--allow-other-url'], {});
   t.equal(r.code, 2);
   t.match(r.stderr, /set SUPABASE_SERVICE_ROLE_KEY to the project's service_role key/);
 });
@@ -186,7 +186,7 @@ t.test('the anon key: push refused, remove-images fails instead of claiming it r
   t.equal(r.code, 2);
   t.match(r.stderr, /lists none of our objects to this key, yet .* answers at its public URL; nothing was removed: SUPABASE_SERVICE_ROLE_KEY must be the project's service_role key/);
   t.equal(s.objects.size, 9, 'every object still there');
-  r = await cli(['push-images', '--out', out, '--supabase-url', s.url, '--retry-base-ms', '1'], { SUPABASE_SERVICE_ROLE_KEY: s.anonKey });
+  r = await cli(['push-images', '--out', out, '--supabase-url', s.url, '--allow-other-url', '--retry-base-ms', '1'], { SUPABASE_SERVICE_ROLE_KEY: s.anonKey });
   t.equal(r.code, 2);
   t.match(r.stderr, /creating bucket category-icons: the Storage API refused the request \(403: new row violates row-level security policy\)/);
 });
@@ -198,11 +198,22 @@ t.test('a manifest image missing on disk fails that image, by name; the others u
   const gone = manifest()[0]!;
   rmSync(join(copy, 'images', gone.bucket, gone.path));
   const s = await server(t);
-  const r = await cli(['push-images', '--out', copy, '--supabase-url', s.url, '--retry-base-ms', '1'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  const r = await cli(['push-images', '--out', copy, '--supabase-url', s.url, '--allow-other-url', '--retry-base-ms', '1'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
   t.equal(r.code, 1);
   t.match(r.stderr, new RegExp(`failed ${gone.bucket}/${gone.path.replace('.', '\\.')}: cannot read the local file images/${gone.bucket}/${gone.path.replace('.', '\\.')} \\(ENOENT\\): run transform again`));
   t.match(r.stdout, /8 uploaded, 0 already there \(the same md5\), 1 failed/);
   t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+t.test('a URL other than the one the manifest and migration.sql name is refused, unless asked for', async (t) => {
+  const s = await server(t);
+  let r = await cli(['push-images', '--out', out, '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  t.equal(r.code, 2);
+  t.match(r.stderr, /the image URLs in the manifest and migration\.sql point at http:\/\/127\.0\.0\.1:54321, but the images would go to http:\/\/127\.0\.0\.1:\d+, where the SQL would not find them: run transform again with --supabase-url/);
+  t.equal(s.seen.requests, 0, 'nothing sent');
+  r = await cli(['push-images', '--out', out, '--supabase-url', s.url, '--allow-other-url'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stderr, /warning: transform wrote URLs for http:\/\/127\.0\.0\.1:54321, but images go to .* \(--allow-other-url\)/);
 });
 
 t.test('options and inputs', async (t) => {
@@ -224,7 +235,7 @@ t.test('resets, cut-off answers, slow answers, 503 and 429 bursts: retried; the 
   const faults = ['reset', 'reset-after', 'truncate', 'slow', '503', '429'] as const;
   const proxy = await startFaultProxy(s.url, (n) => (n % 3 === 0 ? faults[(n / 3) % faults.length]! : null), 50);
   t.teardown(() => proxy.close());
-  const r = await cli(['push-images', '--out', out, '--supabase-url', proxy.url, '--retries', '6', '--retry-base-ms', '1', '--concurrency', '3'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  const r = await cli(['push-images', '--out', out, '--supabase-url', proxy.url, '--allow-other-url', '--retries', '6', '--retry-base-ms', '1', '--concurrency', '3'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /on the server now: 9 of 9 objects/);
   t.ok([...proxy.injected.values()].reduce((a, b) => a + b, 0) >= 6, `faults injected: ${JSON.stringify([...proxy.injected])}`);

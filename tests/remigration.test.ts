@@ -193,3 +193,84 @@ t.test('a re-run says what changed since the previous output: stdout and report.
   r = await cli(['transform', '--dump', join(root, 'dump2'), '--out', out]);
   t.match(r.stdout, /coaches: 0 added, 0 changed, 0 removed\n {2}categories: 0 added, 0 changed, 0 removed\n {2}app_config: 0 added, 0 changed, 0 removed/);
 });
+
+t.test("images: a re-run's push lists the earlier run's objects it no longer has; remove-images --stale removes exactly those", async (t) => {
+  const { startFakeStorage } = await import('./helpers/fake-storage.js');
+  const s = await startFakeStorage();
+  t.teardown(() => s.close());
+  const root = t.testdir({});
+  const outs: string[] = [];
+  for (const [i, d] of [DUMP1, DUMP2].entries()) {
+    const dir = join(root, `dump${i + 1}`);
+    mkdirSync(dir);
+    writeMiniDump(dir, d);
+    const out = join(root, `out${i + 1}`);
+    t.equal((await cli(['transform', '--dump', dir, '--out', out, '--supabase-url', s.url])).code, 0);
+    outs.push(out);
+  }
+  const key = { SUPABASE_SERVICE_ROLE_KEY: s.key };
+  t.equal((await cli(['push-images', '--out', outs[0]!, '--supabase-url', s.url, '--retry-base-ms', '1'], key)).code, 0);
+  const before = [...s.objects.keys()].sort();
+  t.equal(before.length, 2, "run 1's two coach photos");
+  const r = await cli(['push-images', '--out', outs[1]!, '--supabase-url', s.url, '--retry-base-ms', '1'], key);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /push-images: 1 uploaded, 1 already there/, "coach 1's new photo uploaded; coach 2's unchanged");
+  t.match(r.stdout, /stale: 1 objects of ours in Storage that this manifest does not have \(an earlier run's images; e\.g\. coach-images\/1-[0-9a-f]{16}\.gif\): once no applied SQL points at them, remove them with remove-images --stale/);
+  s.objects.set('coach-images/someone-elses-photo.png', { ...s.objects.get(before[0]!)! });
+  const d = await cli(['remove-images', '--out', outs[1]!, '--supabase-url', s.url, '--stale', '--retry-base-ms', '1'], key);
+  t.equal(d.code, 0, d.stderr);
+  t.match(d.stdout, /remove-images --stale: 1 objects removed that this manifest does not have/);
+  const manifest2 = JSON.parse(readFileSync(join(outs[1]!, 'images', 'manifest.json'), 'utf8')) as { bucket: string; path: string }[];
+  t.same([...s.objects.keys()].sort(), [...manifest2.map((m) => `${m.bucket}/${m.path}`), 'coach-images/someone-elses-photo.png'].sort(), "run 2's objects stay, and an object not shaped like ours is never touched");
+});
+
+t.test('--keep-removed: rows whose source is gone stay, each a warning; verify passes; rollback still restores (PGlite)', async (t) => {
+  const root = t.testdir({});
+  const out = join(root, 'out');
+  for (const [i, d] of [DUMP1, DUMP2].entries()) {
+    const dir = join(root, `dump${i + 1}`);
+    mkdirSync(dir);
+    writeMiniDump(dir, d);
+  }
+  const pg = await PGlite.create();
+  t.teardown(() => pg.close());
+  const state = async (): Promise<string> => String(Object.values((await pg.query(STATE)).rows[0] as object)[0]);
+  await pg.exec(readFileSync('schemas/target.sql', 'utf8'));
+  const s0 = await state();
+  t.equal((await cli(['transform', '--dump', join(root, 'dump1'), '--out', out])).code, 0);
+  await pg.exec(readFileSync(join(out, 'migration.sql'), 'utf8'));
+  const s1 = await state();
+  const rollback1 = readFileSync(join(out, 'rollback.sql'), 'utf8');
+  const r = await cli(['transform', '--dump', join(root, 'dump2'), '--out', out, '--keep-removed']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /findings: 0 errors, 3 warnings/, 'one warning per row kept: a category, a prompt, a variable');
+  const report = readFileSync(join(out, 'report.md'), 'utf8');
+  for (const row of ['tls_category#5 Snacks', 'prompt_summary', 'var_min']) t.match(report, new RegExp(`\`row\\.removed\\.kept\` \\| ${row} \\| its legacy source is gone from the dump; --keep-removed leaves it in`), row);
+  await pg.exec(readFileSync(join(out, 'migration.sql'), 'utf8'));
+  const s2 = await state();
+  t.match(s2, /"key":"prompt_summary"/, 'the deleted prompt stays');
+  t.match(s2, /"name":"Snacks"/, 'so does the deleted leaf category');
+  await pg.exec(readFileSync(join(out, 'verify.sql'), 'utf8'));
+  t.pass('verify.sql passes, noting what was kept');
+  await pg.exec(readFileSync(join(out, 'rollback.sql'), 'utf8'));
+  t.equal(await state(), s1, 'rollback: the state after run 1');
+  await pg.exec(rollback1);
+  t.equal(await state(), s0, 'and run 1 rolled back: as before it');
+});
+
+t.test('rehearse a re-run: the previous output first, then this one, then both rollbacks (PGlite)', async (t) => {
+  const root = t.testdir({});
+  for (const [i, d] of [DUMP1, DUMP2].entries()) {
+    const dir = join(root, `dump${i + 1}`);
+    mkdirSync(dir);
+    writeMiniDump(dir, d);
+  }
+  t.equal((await cli(['transform', '--dump', join(root, 'dump1'), '--out', join(root, 'out1')])).code, 0);
+  const r = await cli(['rehearse', '--dump', join(root, 'dump2'), '--previous', join(root, 'out1'), '--out', join(root, 'out2'), '--embedded']);
+  t.equal(r.code, 0, r.stderr + r.stdout);
+  const steps = r.stdout.trim().split('\n').map((l) => l.slice(0, 48).trim());
+  t.same(steps.slice(3, 6), ['pass  schemas/target.sql', 'pass  the previous run: its migration.sql', 'pass  migration.sql']);
+  t.same(steps.slice(-5), ['pass  rollback.sql', 'pass  the target is as after the previous run', 'pass  the previous run: its rollback.sql', 'pass  the target is empty again', 'rehearse: all 15 steps passed']);
+  const help = await cli(['rehearse', '--help']);
+  t.match(help.stdout, /--out\s+the rehearsal.s own output folder[^[]*\[string\] \[default: "rehearsal"\]/, 'rehearse writes to a folder of its own by default, not ./out');
+});

@@ -38,13 +38,13 @@ t.test('the service key appears in no output, file or error', async (t) => {
   t.equal((await run(['transform', '--dump', 'samples', '--out', out, '--supabase-url', s.url])).code, 0);
   await run(['transform', '--dump', 'samples', '--out', out, '--strict']);
   await run(['transform', '--dump', join(root, 'missing'), '--out', out]);
-  t.equal((await run(['push-images', '--out', out, '--supabase-url', s.url, '--check'])).code, 0);
-  await run(['push-images', '--out', out, '--supabase-url', s.url, '--dry-run']);
-  const echoed = await run(['push-images', '--out', out, '--supabase-url', careless.url, '--retries', '0']);
+  t.equal((await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', s.url, '--check'])).code, 0);
+  await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', s.url, '--dry-run']);
+  const echoed = await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', careless.url, '--retries', '0']);
   t.equal(echoed.code, 1, 'the careless server refuses the uploads');
   t.match(echoed.stderr, /rejected request with authorization Bearer \[redacted\]/, 'what the server repeated is redacted');
-  await run(['push-images', '--out', out, '--supabase-url', 'http://127.0.0.1:9', '--retries', '0']);
-  await run(['push-images', '--out', out, '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: 'wrong-' + KEY });
+  await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', 'http://127.0.0.1:9', '--retries', '0']);
+  await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: 'wrong-' + KEY });
   await run(['check-images', '--out', out, '--supabase-url', s.url]);
   await run(['remove-images', '--out', out, '--supabase-url', s.url]);
   await run(['rehearse', '--dump', 'samples', '--out', join(root, 'rehearsed'), '--embedded']);

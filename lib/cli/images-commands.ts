@@ -56,7 +56,8 @@ export const pushImagesCommand: CommandSpec = {
   builder: (y) =>
     withConcurrency(y)
       .option('dry-run', { type: 'boolean', default: false, describe: 'list what would be uploaded; no network' })
-      .option('check', { type: 'boolean', default: false, describe: 'after uploading, fetch every object back and compare size and sha256' }),
+      .option('check', { type: 'boolean', default: false, describe: 'after uploading, fetch every object back and compare size and sha256' })
+      .option('allow-other-url', { type: 'boolean', default: false, describe: "push to a project other than the one the manifest's (and migration.sql's) image URLs name" }),
   run: async (args, io) => {
     const c = commonArgs(args, io);
     const entries = await loadManifest(c.out);
@@ -71,7 +72,12 @@ export const pushImagesCommand: CommandSpec = {
     const { pushImages } = await import('../storage/push-images.js');
     const key = serviceKey(io.env);
     const used = transformUrl(entries);
-    if (used !== null && used !== c.url) io.stderr(`warning: transform wrote URLs for ${used}, but images go to ${c.url}\n`);
+    if (used !== null && used !== c.url) {
+      if (args['allowOtherUrl'] !== true) {
+        throw new MigrateError('OPTION_INVALID', `the image URLs in the manifest and migration.sql point at ${used}, but the images would go to ${c.url}, where the SQL would not find them: run transform again with --supabase-url ${c.url}, or pass --allow-other-url if that is what you mean`);
+      }
+      io.stderr(`warning: transform wrote URLs for ${used}, but images go to ${c.url} (--allow-other-url)\n`);
+    }
     const bar = progress(io, 'upload', entries.length);
     const r = await pushImages({
       outDir: c.out,
@@ -90,6 +96,9 @@ export const pushImagesCommand: CommandSpec = {
     bar.stop();
     io.stdout(`push-images: ${r.uploaded} uploaded, ${r.skipped} already there (the same md5), ${r.failed.length} failed, of ${entries.length} (${formatBytes(total)}) to ${c.url}; ${formatBytes(r.bytesSent)} sent\n`);
     io.stdout(`on the server now: ${r.onServer} of ${entries.length} objects, each with the local file's md5\n`);
+    if (r.stale.length > 0) {
+      io.stdout(`stale: ${r.stale.length} objects of ours in Storage that this manifest does not have (an earlier run's images; e.g. ${r.stale[0]!.bucket}/${r.stale[0]!.path}): once no applied SQL points at them, remove them with remove-images --stale\n`);
+    }
     if (r.failed.length > 0 || r.onServer < entries.length) return 1;
     return args['check'] === true ? check(c, io) : 0;
   },
@@ -104,15 +113,16 @@ export const checkImagesCommand: CommandSpec = {
 
 export const removeImagesCommand: CommandSpec = {
   name: 'remove-images',
-  describe: "Delete exactly the manifest's objects from Storage (the storage half of a rollback)",
-  builder: common,
+  describe: "Delete exactly the manifest's objects from Storage (the storage half of a rollback), or with --stale the earlier runs' objects it no longer has",
+  builder: (y) => common(y).option('stale', { type: 'boolean', default: false, describe: "remove instead the objects of ours (by their path's shape) that this manifest does not have" }),
   run: async (args, io) => {
     const c = commonArgs(args, io);
     const entries = await loadManifest(c.out);
     const { serviceKey } = await import('../storage/storage-target.js');
     const { removeImages } = await import('../storage/remove-images.js');
-    const r = await removeImages(entries, c.url, serviceKey(io.env), c.retry);
-    io.stdout(`remove-images: ${r.removed} removed, ${r.absent} were not there, of ${entries.length} (${c.url})\n`);
+    const stale = args['stale'] === true;
+    const r = await removeImages(entries, c.url, serviceKey(io.env), c.retry, stale);
+    io.stdout(stale ? `remove-images --stale: ${r.removed} objects removed that this manifest does not have (${c.url})\n` : `remove-images: ${r.removed} removed, ${r.absent} were not there, of ${entries.length} (${c.url})\n`);
     return 0;
   },
 };

@@ -7,7 +7,11 @@ export const rehearseCommand: CommandSpec = {
   name: 'rehearse',
   describe: 'Transform, then apply, re-apply, verify, reconcile and roll back in an embedded PostgreSQL (or --db)',
   builder: (y) =>
-    transformCommand.builder(y).option('db', { type: 'string', describe: 'rehearse on this server instead (a scratch database is created and dropped); default: $DATABASE_URL, else embedded PGlite' }).option('embedded', { type: 'boolean', default: false, describe: 'use the embedded PostgreSQL even when DATABASE_URL is set' }),
+    transformCommand
+      .builder(y)
+      .option('out', { type: 'string', default: 'rehearsal', describe: "the rehearsal's own output folder (never ./out unless you say so)" })
+      .option('previous', { type: 'string', describe: 'an earlier output folder: rehearse a re-run (its migration.sql first, then this one; then both rollbacks, newest first)' })
+      .option('db', { type: 'string', describe: 'rehearse on this server instead (a scratch database is created and dropped); default: $DATABASE_URL, else embedded PGlite' }).option('embedded', { type: 'boolean', default: false, describe: 'use the embedded PostgreSQL even when DATABASE_URL is set' }),
   run: async (args, io) => {
     const db = args['embedded'] === true ? undefined : ((args['db'] as string | undefined) ?? io.env['DATABASE_URL']);
     let failed = false;
@@ -16,6 +20,7 @@ export const rehearseCommand: CommandSpec = {
     const steps = await rehearse({
       ...transformOptions(args, io),
       ...(db !== undefined && db !== '' ? { db } : {}),
+      ...(typeof args['previous'] === 'string' ? { previous: args['previous'] } : {}),
       onStep: (s) => {
         if (!s.ok) failed = true;
         io.stdout(`${s.ok ? 'pass' : 'FAIL'}  ${s.step.padEnd(42)} ${String(s.ms).padStart(6)} ms  ${s.ok ? s.detail : ''}\n`);

@@ -13,6 +13,7 @@ export function transformOptions(args: Record<string, unknown>, io: CliIo): Tran
     sourceTimezone: args['sourceTimezone'] as string,
     strict: args['strict'] === true,
     breakCycles: args['breakCycles'] === true,
+    keepRemoved: args['keepRemoved'] === true,
     ...(args['defaultCoach'] !== undefined ? { defaultCoach: args['defaultCoach'] as string } : {}),
     directIo: args['directIo'] !== false,
     env: io.env,
@@ -30,6 +31,7 @@ export const transformCommand: CommandSpec = {
       .option('source-timezone', { type: 'string', default: 'UTC', describe: 'the time zone legacy timestamps were written in' })
       .option('strict', { type: 'boolean', default: false, describe: 'warnings block the run too' })
       .option('break-cycles', { type: 'boolean', default: false, describe: 'break category cycles at their smallest legacy id' })
+      .option('keep-removed', { type: 'boolean', default: false, describe: 'keep in the target the rows of earlier runs whose legacy source is gone (each a warning) instead of removing them' })
       .option('default-coach', { type: 'string', describe: 'the default coach, by name or legacy id (default: Daniel)' })
       .option('direct-io', { type: 'boolean', default: true, describe: 'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)' }),
   run: async (args, io) => {

@@ -3,7 +3,9 @@
  * real server in a scratch database with --db): Supabase's roles and default privileges where missing,
  * schemas/target.sql, migration.sql, migration.sql again (must rewrite no row), verify.sql, what anon and
  * authenticated may read and write (docs/access.md), reconciliation, rollback.sql, and a check that the
- * target is empty again. Each step reports pass or fail and its time; the first failure stops the run and says where.
+ * target is empty again. With `previous` (an earlier output) a re-run is rehearsed: its migration.sql goes
+ * first, and after this run's rollback the target must be as the previous run left it, value by value; then
+ * the previous rollback.sql. Each step reports pass or fail and its time; the first failure stops the run and says where.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,8 @@ export interface StepResult {
 export interface RehearseOptions extends TransformOptions {
   /** A real server to rehearse on (a scratch database is created there); undefined: PGlite. */
   readonly db?: string;
+  /** An earlier output folder: its migration.sql is applied first, and its rollback.sql last (a re-run rehearsed). */
+  readonly previous?: string;
   readonly onStep?: (s: StepResult) => void;
   /** Milliseconds since some origin; injected so tests can pin timings. */
   readonly now?: () => number;
@@ -35,6 +39,11 @@ const SNAPSHOT = `SELECT coalesce(string_agg(x, ',' ORDER BY x), '') FROM (
   SELECT 'c' || legacy_id || ':' || xmin::text AS x FROM public.coaches
   UNION ALL SELECT 'k' || legacy_id || ':' || xmin::text FROM public.categories
   UNION ALL SELECT 'a' || key || ':' || xmin::text FROM public.app_config) s`;
+/** Every row of the three tables, every column, as JSON: two states compared value by value. */
+const STATE = `SELECT coalesce(string_agg(j, E'\\n' ORDER BY j), '') FROM (
+  SELECT 'coaches ' || row_to_json(c)::text AS j FROM public.coaches c
+  UNION ALL SELECT 'categories ' || row_to_json(c)::text FROM public.categories c
+  UNION ALL SELECT 'app_config ' || row_to_json(a)::text FROM public.app_config a) s`;
 const COUNTS = `SELECT format('coaches %s, categories %s, app_config %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
 
 /** How many rows of each table a role under row-level security should see, counted as the owner. */
@@ -68,6 +77,8 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
   const fail = (msg: string): never => {
     throw new MigrateError('VERIFY_MISMATCH', msg);
   };
+  const previous = opts.previous;
+  let afterPrevious: string | null = null;
   try {
     const steps: [string, () => Promise<string>][] = [
       ['transform', async () => {
@@ -84,6 +95,15 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
         return missing === null ? 'anon, authenticated, service_role were there; default privileges set as Supabase sets them' : `created ${missing}${opts.db !== undefined ? ' (roles belong to the whole server, and stay)' : ''}; default privileges set as Supabase sets them`;
       }],
       ['schemas/target.sql', async () => (await target!.applyFile(TARGET_SQL, 'schemas/target.sql'), 'tables created, row-level security on')],
+      ...(previous === undefined
+        ? []
+        : ([
+            ['the previous run: its migration.sql', async () => {
+              await target!.applyFile(join(previous, 'migration.sql'), `${previous}/migration.sql`);
+              afterPrevious = (await target!.scalar(STATE)) ?? '';
+              return (await target!.scalar(COUNTS)) ?? '';
+            }],
+          ] as [string, () => Promise<string>][])),
       ['migration.sql', async () => (await target!.applyFile(out('migration.sql'), 'migration.sql'), (await target!.scalar(COUNTS)) ?? '')],
       ['migration.sql again (must change nothing)', async () => {
         const before = await target!.scalar(SNAPSHOT);
@@ -104,6 +124,15 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
         return Object.entries(r.compared).map(([t, n]) => `${t} ${n}`).join(', ') + ' rows match';
       }],
       ['rollback.sql', async () => (await target!.applyFile(out('rollback.sql'), 'rollback.sql'), (await target!.scalar(COUNTS)) ?? '')],
+      ...(previous === undefined
+        ? []
+        : ([
+            ['the target is as after the previous run', async () => {
+              if ((await target!.scalar(STATE)) !== afterPrevious) fail("rollback.sql did not restore the state after the previous run's migration.sql");
+              return 'every row, every column, as it was';
+            }],
+            ['the previous run: its rollback.sql', async () => (await target!.applyFile(join(previous, 'rollback.sql'), `${previous}/rollback.sql`), (await target!.scalar(COUNTS)) ?? '')],
+          ] as [string, () => Promise<string>][])),
       ['the target is empty again', async () => {
         const counts = (await target!.scalar(COUNTS)) ?? '';
         if (counts !== 'coaches 0, categories 0, app_config 0') fail(`rows left after rollback: ${counts}`);

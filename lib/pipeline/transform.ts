@@ -41,6 +41,8 @@ export interface TransformOptions {
   readonly sourceTimezone: string;
   readonly strict: boolean;
   readonly breakCycles: boolean;
+  /** Rows of earlier runs whose legacy source is gone stay in the target (each a warning) instead of being removed. */
+  readonly keepRemoved?: boolean;
   readonly defaultCoach?: string;
   /** Image files written with O_DIRECT where the file system allows (the default; see images/direct-write.ts). */
   readonly directIo?: boolean;
@@ -156,12 +158,17 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     ['supabase url', supabaseUrl],
     ['strict', String(opts.strict)],
     ['break cycles', String(opts.breakCycles)],
+    ...(opts.keepRemoved === true ? [['keep removed', 'true'] as [string, string]] : []),
     ['default coach', opts.defaultCoach ?? 'Daniel (the default)'],
   ];
   const changes = await changesSincePrevious(out, rows);
+  // with --keep-removed, each row the previous output had and this dump no longer gives stays: said, row by row
+  const kept: Finding[] = opts.keepRemoved === true && changes !== null ? Object.entries(changes).flatMap(([table, c]) => c.removed.map((row) => ({ severity: 'warning' as const, code: 'row.removed.kept', subject: row, message: `its legacy source is gone from the dump; --keep-removed leaves it in ${table}` }))) : [];
+  const reported = kept.length === 0 ? findings : sortFindings([...findings, ...kept]);
   const run = { toolVersion: TOOL_VERSION, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };
-  await out.write('migration.sql', migrationSql(rows, run));
-  await out.write('verify.sql', verifySql(rows, run));
+  const keepRemoved = opts.keepRemoved === true;
+  await out.write('migration.sql', migrationSql(rows, run, { keepRemoved }));
+  await out.write('verify.sql', verifySql(rows, run, { keepRemoved }));
   await out.write('rollback.sql', rollbackSql(rows, run));
   const json = (rows: readonly unknown[]): Part[] => [...stringifyExactJsonArrayParts(rows as JsonValue[], '  '), '\n'];
   await out.write('data/coaches.json', json([...rows.coaches].sort((a, b) => a.legacy_id - b.legacy_id)));
@@ -179,7 +186,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
       rowsOut: { coaches: rows.coaches.length, categories: rows.categories.length, app_config: rows.appConfig.length },
       images: { ...c, total: dump.imageCount, referenced: c.referencedSeen },
       manifest: plan.manifest,
-      findings,
+      findings: reported,
       tree: categories.tree,
       checks: dumpChecks(dump),
       changes,
@@ -191,7 +198,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
       },
     }),
   );
-  return { out: out.final, rows, findings, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced }, changes, localDefaultUrl: opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0 ? supabaseUrl : null };
+  return { out: out.final, rows, findings: reported, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced }, changes, localDefaultUrl: opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0 ? supabaseUrl : null };
 }
 
 /** The new rows against the previous output's data/*.json, when this run replaces an output of ours. */

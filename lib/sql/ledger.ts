@@ -133,7 +133,7 @@ $rollback$;`;
 }
 
 /** verify.sql: the run is applied, and the migration owns exactly the rows it wrote: nothing stale is left. */
-export function verifyLedgerSql(id: string): string {
+export function verifyLedgerSql(id: string, keepRemoved: boolean): string {
   const run_ = quoteString(id);
   const name = (def: TargetTableDef<never>): string => (def.table === 'app_config' ? 't.key' : `format('legacy id %s %s', t.legacy_id, t.name)`);
   return `
@@ -146,7 +146,7 @@ ${TABLES.map((def) => `    SELECT '${def.table} ' || ${name(def as TargetTableDe
      WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)`).join('\n    UNION ALL\n')}
   ) s;
   IF v_bad IS NOT NULL THEN
-    RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;
+    ${keepRemoved ? "RAISE NOTICE 'verify: kept by --keep-removed, their legacy source gone: %', v_bad;" : "RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;"}
   END IF;
 `;
 }

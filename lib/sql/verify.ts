@@ -152,10 +152,10 @@ function accessCheck(): string {
 `;
 }
 
-export function verifySql(rows: MigrationRows, run: RunDescription): TextParts {
+export function verifySql(rows: MigrationRows, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
   const body = [
     accessCheck(),
-    verifyLedgerSql(runId(run)),
+    verifyLedgerSql(runId(run), opts.keepRemoved ?? false),
     ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
     ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
     ...rowCheck(APP_CONFIG, rows.appConfig, (r) => `key ${r.key}`),

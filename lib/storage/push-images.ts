@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import type { Bucket } from '../images/object-path.js';
+import { OBJECT_PATH_SHAPE, type Bucket } from '../images/object-path.js';
 import { localFile, type ManifestEntry } from './manifest.js';
 import { listBucket, md5Of, md5OfETag, type RemoteObject } from './remote-objects.js';
 import { withRetry, type Failure, type RetryOptions } from './storage-errors.js';
@@ -41,6 +41,8 @@ export interface PushSummary {
   onServer: number;
   /** Bytes of image data sent in upload requests (retries included). */
   bytesSent: number;
+  /** Objects of ours (by their path's shape) in the buckets that this manifest does not have: an earlier run's. */
+  stale: { readonly bucket: Bucket; readonly path: string }[];
 }
 
 export async function pushImages(opts: PushOptions): Promise<PushSummary> {
@@ -54,7 +56,7 @@ export async function pushImages(opts: PushOptions): Promise<PushSummary> {
     emit({ kind: 'bucket', bucket, state: await ensureBucket(client, bucket, types, retryAll) });
     remote.set(bucket, await listOrThrow(client, bucket, retryAll));
   }
-  const summary: PushSummary = { uploaded: 0, skipped: 0, failed: [], onServer: 0, bytesSent: 0 };
+  const summary: PushSummary = { uploaded: 0, skipped: 0, failed: [], onServer: 0, bytesSent: 0, stale: staleObjects(opts.entries, remote) };
   /** The md5 of each local file read (what the end-of-run listing is compared with). */
   const localMd5 = new Map<ManifestEntry, string>();
   const limit = pLimit(opts.concurrency);
@@ -117,6 +119,14 @@ export async function pushImages(opts: PushOptions): Promise<PushSummary> {
   }
   summary.failed.sort((a, b) => (a.bucket + a.path < b.bucket + b.path ? -1 : 1));
   return summary;
+}
+
+/** Objects in our buckets shaped like our paths that the manifest does not name (an earlier run's images). */
+export function staleObjects(entries: readonly ManifestEntry[], remote: ReadonlyMap<Bucket, ReadonlyMap<string, RemoteObject>>): { bucket: Bucket; path: string }[] {
+  const ours = new Set(entries.map((e) => `${e.bucket}/${e.path}`));
+  const stale: { bucket: Bucket; path: string }[] = [];
+  for (const [bucket, objects] of remote) for (const name of objects.keys()) if (OBJECT_PATH_SHAPE.test(name) && !ours.has(`${bucket}/${name}`)) stale.push({ bucket, path: name });
+  return stale.sort((a, b) => (a.bucket + a.path < b.bucket + b.path ? -1 : 1));
 }
 
 async function listOrThrow(client: ReturnType<typeof storageClient>, bucket: Bucket, retry: RetryOptions): Promise<Map<string, RemoteObject>> {

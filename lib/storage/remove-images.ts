@@ -8,14 +8,20 @@ import type { Bucket } from '../images/object-path.js';
 import { publicUrl } from '../images/object-path.js';
 import { MigrateError } from '../errors.js';
 import type { ManifestEntry } from './manifest.js';
-import { listBucket } from './remote-objects.js';
+import { listBucket, type RemoteObject } from './remote-objects.js';
+import { staleObjects } from './push-images.js';
 import { withRetry, WRONG_KEY, type RetryOptions } from './storage-errors.js';
 import { storageClient, storageFailure } from './storage-target.js';
 
 const BATCH = 100;
 
-export async function removeImages(entries: readonly ManifestEntry[], supabaseUrl: string, key: string, retry: RetryOptions): Promise<{ removed: number; absent: number }> {
+/**
+ * `stale`: instead of the manifest's objects, the objects of ours (by their path's shape) in its buckets that
+ * the manifest does not name: an earlier run's images, once no SQL points at them.
+ */
+export async function removeImages(entries: readonly ManifestEntry[], supabaseUrl: string, key: string, retry: RetryOptions, stale = false): Promise<{ removed: number; absent: number }> {
   const client = storageClient(supabaseUrl, key);
+  if (stale) return removeStale(client, entries, retry);
   let removed = 0;
   const byBucket = new Map<Bucket, string[]>();
   for (const e of entries) {
@@ -53,6 +59,28 @@ export async function removeImages(entries: readonly ManifestEntry[], supabaseUr
     removed += present.length;
   }
   return { removed, absent: entries.length - removed };
+}
+
+async function removeStale(client: ReturnType<typeof storageClient>, entries: readonly ManifestEntry[], retry: RetryOptions): Promise<{ removed: number; absent: number }> {
+  const remote = new Map<Bucket, Map<string, RemoteObject>>();
+  for (const bucket of [...new Set(entries.map((e) => e.bucket))].sort()) {
+    const l = await listBucket(client, bucket, retry);
+    if (!l.ok) throw storageFailure(`listing bucket ${bucket}`, l.failure);
+    remote.set(bucket, l.objects);
+  }
+  const stale = staleObjects(entries, remote);
+  for (const bucket of remote.keys()) {
+    const paths = stale.filter((s) => s.bucket === bucket).map((s) => s.path);
+    for (let i = 0; i < paths.length; i += BATCH) {
+      const r = await withRetry(() => client.from(bucket).remove(paths.slice(i, i + BATCH)), retry);
+      if (!r.ok && r.failure.kind !== 'not-found') throw storageFailure(`removing from ${bucket}`, r.failure);
+    }
+    const after = await listBucket(client, bucket, retry);
+    if (!after.ok) throw storageFailure(`listing bucket ${bucket} after the removal`, after.failure);
+    const left = paths.filter((p) => after.objects.has(p));
+    if (left.length > 0) throw new MigrateError('STORAGE_FAILED', `${left.length} of the ${paths.length} stale objects in bucket ${bucket} are still there after the removal (e.g. ${left[0]}): ${WRONG_KEY}`);
+  }
+  return { removed: stale.length, absent: 0 };
 }
 
 /** Whether a public URL serves an object (2xx). */
