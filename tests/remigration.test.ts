@@ -18,6 +18,7 @@ const DUMP1: MiniDump = {
   tls_coach: [
     { id: 1, name: 'Daniel', image_id: 1, intro: 'born in 1980', time_create: '2023-01-01 00:00:00' },
     { id: 2, name: 'Ana', image_id: 2, time_create: '2023-01-02 00:00:00' },
+    { id: 4, name: 'Leo', time_create: '2023-01-03 00:00:00' },
   ],
   tls_category: [
     { id: 1, name: 'Health', sort_order: 1 },
@@ -34,11 +35,12 @@ const DUMP2: MiniDump = {
   ...DUMP1,
   // coach 1's photo has other bytes (a new object path), coach 2 renamed, coach 3 new
   tls_image: [{ id: 1, extension: 'gif', data: gif(9) }, { id: 2, extension: 'gif', data: gif(2) }],
+  // coach 1's photo changed, coach 2 renamed, coach 3 new, coach 4 (Leo) deleted
   tls_coach: [DUMP1.tls_coach![0]!, { ...DUMP1.tls_coach![1]!, name: 'Ana María' }, { id: 3, name: 'Sam', time_create: '2023-02-01 00:00:00' }],
-  // Naps moved from Sleep to Health; the leaf Snacks deleted
-  tls_category: [DUMP1.tls_category![0]!, DUMP1.tls_category![1]!, { ...DUMP1.tls_category![2]!, parent_id: 1, sort_order: 3 }, DUMP1.tls_category![3]!],
-  // the prompt summary and the variable min deleted; a variable added
-  tls_prompt: [DUMP1.tls_prompt![0]!],
+  // Naps moved from Sleep to Health, Food renamed, the leaf Snacks deleted, Mind new
+  tls_category: [DUMP1.tls_category![0]!, DUMP1.tls_category![1]!, { ...DUMP1.tls_category![2]!, parent_id: 1, sort_order: 3 }, { ...DUMP1.tls_category![3]!, name: 'Food and drink' }, { id: 6, name: 'Mind', sort_order: 2 }],
+  // the prompt summary and the variable min deleted; the welcome prompt changed; a variable added
+  tls_prompt: [{ ...DUMP1.tls_prompt![0]!, prompt: 'hello again' }],
   tls_variable: [DUMP1.tls_variable![0]!, { id: 3, name: 'theme', value: 'dark', user: true }],
 };
 
@@ -80,7 +82,7 @@ async function scenario(t: Test, db: Db, [out1, out2]: [string, string]): Promis
   await db.exec(sql(out1, 'migration.sql'));
   await db.exec(sql(out1, 'verify.sql'));
   const s1 = await db.value(STATE);
-  for (const there of ['"key":"prompt_summary"', '"key":"var_min"', '"name":"Snacks"', '"name":"Ana"']) t.ok(s1.includes(there), `run 1 wrote ${there}`);
+  for (const there of ['"key":"prompt_summary"', '"key":"var_min"', '"name":"Snacks"', '"name":"Ana"', '"name":"Leo"']) t.ok(s1.includes(there), `run 1 wrote ${there}`);
 
   await db.exec(sql(out2, 'migration.sql'));
   const x2 = await db.value(XMIN);
@@ -89,7 +91,9 @@ async function scenario(t: Test, db: Db, [out1, out2]: [string, string]): Promis
   await db.exec(sql(out2, 'verify.sql'));
   const s2 = await db.value(STATE);
   t.match(s2, /"name":"Ana María"/, 'the rename is there');
-  t.notMatch(s2, /"key":"prompt_summary"|"key":"var_min"|"name":"Snacks"/, 'the deleted prompt, variable and leaf category are gone');
+  t.notMatch(s2, /"key":"prompt_summary"|"key":"var_min"|"name":"Snacks"|"name":"Leo"/, 'the deleted prompt, variable, leaf category and coach are gone');
+  t.match(s2, /"name":"Food and drink"/);
+  t.match(s2, /"key":"prompt_welcome","value":"hello again"/);
   t.match(s2, /"key":"app_new_setting"/, "the new app's setting is untouched");
   t.match(s2, /"legacy_id":9001/, 'so is the coach without a legacy source');
   t.match(await db.failure(sql(out1, 'verify.sql')), /verify: /, "run 1's verify.sql fails over run 2's target");
@@ -174,15 +178,19 @@ t.test('a re-run says what changed since the previous output: stdout and report.
   t.equal(r.code, 0, r.stderr);
   const expected = [
     'changes since the previous output:',
-    '  coaches: 1 added, 2 changed, 0 removed',
-    '  categories: 0 added, 1 changed, 1 removed',
-    '  app_config: 1 added, 0 changed, 2 removed',
+    '  coaches: 1 added, 2 changed, 1 removed',
+    '  categories: 1 added, 2 changed, 1 removed',
+    '  app_config: 1 added, 1 changed, 2 removed',
     '    + tls_coach#3 Sam',
     '    ~ tls_coach#1 Daniel (photo_url)',
     '    ~ tls_coach#2 Ana María (name, voice_id)',
+    '    - tls_coach#4 Leo',
+    '    + tls_category#6 Mind',
     '    ~ tls_category#3 Naps (parent_id, sort_order)',
+    '    ~ tls_category#4 Food and drink (name)',
     '    - tls_category#5 Snacks',
     '    + var_theme',
+    '    ~ prompt_welcome (value)',
     '    - prompt_summary',
     '    - var_min',
   ];
@@ -243,9 +251,9 @@ t.test('--keep-removed: rows whose source is gone stay, each a warning; verify p
   const rollback1 = readFileSync(join(out, 'rollback.sql'), 'utf8');
   const r = await cli(['transform', '--dump', join(root, 'dump2'), '--out', out, '--keep-removed']);
   t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /findings: 0 errors, 3 warnings/, 'one warning per row kept: a category, a prompt, a variable');
+  t.match(r.stdout, /findings: 0 errors, 4 warnings/, 'one warning per row kept: a coach, a category, a prompt, a variable');
   const report = readFileSync(join(out, 'report.md'), 'utf8');
-  for (const row of ['tls_category#5 Snacks', 'prompt_summary', 'var_min']) t.match(report, new RegExp(`\`row\\.removed\\.kept\` \\| ${row} \\| its legacy source is gone from the dump; --keep-removed leaves it in`), row);
+  for (const row of ['tls_coach#4 Leo', 'tls_category#5 Snacks', 'prompt_summary', 'var_min']) t.match(report, new RegExp(`\`row\\.removed\\.kept\` \\| ${row} \\| its legacy source is gone from the dump; --keep-removed leaves it in`), row);
   await pg.exec(readFileSync(join(out, 'migration.sql'), 'utf8'));
   const s2 = await state();
   t.match(s2, /"key":"prompt_summary"/, 'the deleted prompt stays');

@@ -12,7 +12,13 @@ import { lines, type TextParts } from '../text-parts.js';
 export function rollbackSql(_rows: MigrationRows, run: RunDescription): TextParts {
   const id = runId(run);
   return lines([
-    header('rollback', run, ['Apply: psql -v ON_ERROR_STOP=1 -f rollback.sql (one transaction; safe to run again).', `Undoes run ${id}: the target as it was before its migration.sql.`]),
+    header('rollback', run, [
+      'Apply: psql -v ON_ERROR_STOP=1 -f rollback.sql (one transaction; safe to run again).',
+      `Undoes run ${id}: the target as it was before its migration.sql.`,
+      'Images: then push the previous output again (push-images --out <previous out>: only what is missing is sent),',
+      'and remove this run\'s images it does not have (remove-images --stale --out <previous out>); or, rolling back',
+      'the first run, remove this output\'s images (remove-images --out <this out>).',
+    ]),
     'BEGIN;',
     'SET LOCAL standard_conforming_strings = on;',
     '',

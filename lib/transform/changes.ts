@@ -32,6 +32,12 @@ function identity(table: keyof ChangeSummary, r: Row): string {
 }
 
 function compareTable(table: keyof ChangeSummary, before: readonly Row[], after: readonly Row[]): TableChanges {
+  // by legacy id (or key), not in the rows' order (categories come parents first): a reviewer finds a row where expected
+  const byIdentity = (a: Row, b: Row): number => {
+    const [x, y] = [identity(table, a), identity(table, b)];
+    return table === 'app_config' ? (x < y ? -1 : x > y ? 1 : 0) : Number(x) - Number(y);
+  };
+  after = [...after].sort(byIdentity);
   const old = new Map(before.map((r) => [identity(table, r), r]));
   const added: string[] = [];
   const changed: { row: string; columns: string[] }[] = [];
@@ -45,7 +51,8 @@ function compareTable(table: keyof ChangeSummary, before: readonly Row[], after:
     const columns = [...new Set([...Object.keys(r), ...Object.keys(o)])].filter((c) => !DERIVED.has(c) && stringifyExactJson(r[c] ?? null) !== stringifyExactJson(o[c] ?? null));
     if (columns.length > 0) changed.push({ row: label(table, r), columns });
   }
-  return { added, changed, removed: [...old.values()].map((r) => label(table, r)) };
+  const removed = [...old.values()].sort(byIdentity).map((r) => label(table, r));
+  return { added, changed, removed };
 }
 
 export function compareOutputs(before: Readonly<Record<keyof ChangeSummary, readonly Row[]>>, after: Readonly<Record<keyof ChangeSummary, readonly Row[]>>): ChangeSummary {
