@@ -56,7 +56,11 @@ typecheck: node_modules/.package-lock.json
 
 # The test suite: type check, then tap (tests needing PostgreSQL run when DATABASE_URL is set and are
 # reported as skipped otherwise), then the coverage floor (tests/check-coverage.mjs says why it is where it is).
-test: build typecheck
+# eslint with typescript-eslint's recommended rules (eslint.config.mjs); part of make test
+lint: node_modules/.package-lock.json
+	npx eslint .
+
+test: build typecheck lint
 	node tests/run-tap.mjs
 	node tests/check-coverage.mjs
 

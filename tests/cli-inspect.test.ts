@@ -8,7 +8,7 @@ t.test('inspect the samples', async (t) => {
   const r = await cli(['inspect', 'samples']);
   t.equal(r.code, 0);
   t.equal(r.stderr, '');
-  t.match(r.stdout, /coaches_with_images\.sql  \(23\.\d kB, sha256 [0-9a-f]{16}…\)/);
+  t.match(r.stdout, /coaches_with_images\.sql {2}\(23\.\d kB, sha256 [0-9a-f]{16}…\)/);
   t.match(r.stdout, /pg_dump 15\.\d+ \(Debian [^)]+\); server 15\.\d+ [^;]+; encoding UTF8; restrict key present \(never shown\)/);
   t.match(r.stdout, /public\.tls_image +COPY +14 rows +2\d\.\d kB/);
   t.match(r.stdout, /public\.tls_variable columns: id, name, value, user, time_create/);

@@ -11,9 +11,9 @@ import { cli } from './helpers/cli.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
 import { DATABASE_URL, needsPg } from './helpers/pg.js';
 
-t.test('rehearse passes on the samples with no server', async (t) => {
+t.test('rehearse passes on the samples with no server, even when DATABASE_URL is set', async (t) => {
   const out = join(t.testdir({}), 'out');
-  const r = await cli(['rehearse', '--dump', 'samples', '--out', out], {});
+  const r = await cli(['rehearse', '--dump', 'samples', '--out', out], { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' });
   t.equal(r.code, 0, r.stderr);
   const steps = r.stdout.trim().split('\n');
   t.same(
@@ -28,7 +28,7 @@ t.test('rehearse passes on the samples with no server', async (t) => {
 
 t.test('rehearse on a real server, in a scratch database it drops', needsPg, async (t) => {
   const out = join(t.testdir({}), 'out');
-  const r = await cli(['rehearse', '--dump', 'samples', '--out', out], { DATABASE_URL });
+  const r = await cli(['rehearse', '--dump', 'samples', '--out', out, '--db', DATABASE_URL!], {});
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /pass {2}open the target .* \(a scratch database, dropped afterwards; files applied with psql\)/);
   t.notMatch(r.stdout, /totalis_test:totalis_test@/, 'the password is not printed');

@@ -9,7 +9,7 @@ import { recycleBytea } from '../dump/bytea-memory.js';
 import { outputError } from '../errors.js';
 import { makeDir } from '../output/make-dir.js';
 import type { ImageRecord } from '../legacy/records.js';
-import type { ImageFacts, ImageRef } from '../transform/images.js';
+import type { ImageFacts, ImageRef } from './image-facts.js';
 import { sniffImage } from './content-type.js';
 import { objectPath } from './object-path.js';
 import { ImageFileWriter } from './direct-write.js';

@@ -1,5 +1,5 @@
 /**
- * tls_prompt, tls_variable, tls_system → app_config (shared/spec/mapping.md), plus the default_coach key.
+ * tls_prompt, tls_variable, tls_system → app_config (docs/mapping.md; the contract is the project's shared mapping spec), plus the default_coach key.
  * Pure: records in, rows and findings out.
  */
 import type { Finding } from '../findings.js';

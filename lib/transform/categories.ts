@@ -1,5 +1,5 @@
 /**
- * tls_category → categories (shared/spec/mapping.md, "tls_category → categories"). Pure.
+ * tls_category → categories (docs/mapping.md; the contract is the project's shared mapping spec, "tls_category → categories"). Pure.
  * The hierarchy: parents that are not in the dump make roots; cycles are errors naming every member, or
  * with --break-cycles are broken at their smallest legacy id. Rows come out parents first (depth-first;
  * siblings and roots by sort_order, then legacy id), the order migration.sql inserts them in.

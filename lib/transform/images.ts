@@ -1,28 +1,15 @@
 /**
- * Images (shared/spec/mapping.md, "Images"). Pure: which legacy images the migrated coaches and categories
+ * Images (docs/mapping.md; the contract is the project's shared mapping spec, "Images"). Pure: which legacy images the migrated coaches and categories
  * reference, in which bucket, their object paths and public URLs (asked of lib/images/object-path.ts), the
  * manifest, and the findings. What the bytes are (type, hash) is measured by the image sink while streaming.
  */
 import type { Finding } from '../findings.js';
-import { CONTENT_TYPES, extensionMatches, type ImageKind } from '../images/content-type.js';
+import { CONTENT_TYPES, extensionMatches } from '../images/content-type.js';
 import { objectPath, publicUrl, type Bucket } from '../images/object-path.js';
 import type { CategoryRecord, CoachRecord } from '../legacy/records.js';
 
-export interface ImageRef {
-  readonly buckets: ReadonlySet<Bucket>;
-  /** `tls_coach#1.image_id`, sorted. */
-  readonly referencedBy: readonly string[];
-}
-
-/** What the sink measured of one referenced image. */
-export interface ImageFacts {
-  readonly id: number;
-  readonly extension: string | null;
-  /** null: the data column is NULL. */
-  readonly size: number | null;
-  readonly sha256: string | null;
-  readonly kind: ImageKind | null;
-}
+export type { ImageFacts, ImageRef } from '../images/image-facts.js';
+import type { ImageFacts, ImageRef } from '../images/image-facts.js';
 
 export interface ManifestEntry {
   readonly bucket: Bucket;

@@ -32,7 +32,7 @@ export function readTree(dir: string): Map<string, Buffer> {
  */
 export function withoutRunIdentity(sql: string): string {
   return sql
-    .replace(/^-- {3}\S+\.sql(\.gz)?  sha256 [0-9a-f]{64}\n/gm, '')
+    .replace(/^-- {3}\S+\.sql(\.gz)? {2}sha256 [0-9a-f]{64}\n/gm, '')
     .replace(/'[0-9a-f]{16}'/g, "'RUN'")
     .replace(/\b([Rr]un) [0-9a-f]{16}\b/g, '$1 RUN')
     .replace(/'\[\{"name":[^']*\]'::jsonb/g, 'INPUTS');

@@ -1,6 +1,6 @@
 // Compiles hex-decode.wat into hex-decode-wasm.ts (the bytes as base64), so that the library needs no
 // WebAssembly toolchain at run time and the binary is never typed by hand. Run by `make wasm`;
-// tests/hex-decode.test.ts checks that the committed module is what this script makes of the .wat.
+// tests/reader-fast-paths.test.ts runs this with --check: the committed module must be what it makes of the .wat.
 // Usage: node lib/dump/wasm/build.mjs [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,0 +1,38 @@
+// The import graph between lib/'s folders (one per stage of the data's journey) has no cycle: each stage
+// depends only on stages it comes after, and shared files at lib/'s top level depend on no folder.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import t from 'tap';
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
+
+/** The folder of lib/ a file is in ('.' for lib/'s top level). */
+const folderOf = (file: string): string => relative('lib', dirname(file)).split('/')[0] || '.';
+
+t.test("no cycle between lib/'s folders", async (t) => {
+  const edges = new Map<string, Set<string>>();
+  for (const f of files('lib')) {
+    const from = folderOf(f);
+    for (const m of readFileSync(f, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) {
+      const to = folderOf(relative(process.cwd(), resolve(dirname(f), m[1]!)));
+      if (to !== from) (edges.get(from) ?? edges.set(from, new Set()).get(from)!).add(to);
+    }
+  }
+  t.ok(edges.size > 5, `${edges.size} folders import others`);
+  t.same([...(edges.get('.') ?? [])], [], "lib/'s top-level files import no folder");
+  // depth-first search for a back edge
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (n: string, path: string[]): void => {
+    state.set(n, 'open');
+    for (const m of edges.get(n) ?? []) {
+      if (state.get(m) === 'open') cycles.push([...path.slice(path.indexOf(m)), n, m].join(' → '));
+      else if (state.get(m) === undefined) visit(m, [...path, n]);
+    }
+    state.set(n, 'done');
+  };
+  for (const n of edges.keys()) if (state.get(n) === undefined) visit(n, []);
+  t.same(cycles, [], 'no folder reaches itself through its imports');
+});
