@@ -20,7 +20,7 @@ t.test('the samples: summary and files', async (t) => {
   const r = await cli(['transform', '--dump', 'samples', '--out', out]);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /^transform: coaches 6, categories 10, app_config 16; images written 9, not referenced \(never written\) 4\nfindings: 0 errors, 8 warnings, 5 info\nchanges since the previous output: none to compare with \(a first run\)\nnote: the image URLs in migration\.sql point at http:\/\/127\.0\.0\.1:54321, the local default \(a Supabase stack on this machine\); for a real project run again with --supabase-url https:\/\/<project>\.supabase\.co \(or set SUPABASE_URL\)\nwrote .*out\/: migration\.sql, verify\.sql, rollback\.sql, data\/, images\/; read .*out\/report\.md\n$/);
-  t.same([...readTree(out).keys()].filter((p) => !p.startsWith('images/') || p.endsWith('.json')), ['.totalis-migrate-output', 'data/app_config.json', 'data/categories.json', 'data/coaches.json', 'images/manifest.json', 'migration.sql', 'report.md', 'rollback.sql', 'verify.sql']);
+  t.same([...readTree(out).keys()].filter((p) => !p.startsWith('images/') || p.endsWith('.json')), ['.totalis-migrate-output', 'data/app_config.json', 'data/categories.json', 'data/coaches.json', 'images/manifest.json', 'migration.sql', 'report.md', 'review.html', 'rollback.sql', 'verify.sql']);
 });
 
 t.test('--no-direct-io: the same output, written the ordinary way', async (t) => {
@@ -31,7 +31,7 @@ t.test('--no-direct-io: the same output, written the ordinary way', async (t) =>
   const r = await cli(['transform', '--dump', 'samples', '--out', b, '--no-direct-io']);
   t.equal(r.code, 0, r.stderr);
   const [first, second] = [readTree(a), readTree(b)];
-  t.equal(first.size, 18, 'nine files (the marker included) and nine images');
+  t.equal(first.size, 19, 'ten files (the marker included) and nine images');
   t.ok(first.size === second.size && [...first].every(([p, v]) => second.get(p)?.equals(v)), 'byte for byte the same');
 });
 

@@ -62,6 +62,27 @@ interface InsertRun {
   lastLine: number;
 }
 
+/**
+ * The parser is always in one of these states; run() takes a step at a time in the current one, and a chunk
+ * boundary can fall anywhere (a step that needs more bytes returns and is taken again on the next push).
+ *
+ * | state           | held by                          | a step reads                                                   | then            |
+ * | --------------- | -------------------------------- | -------------------------------------------------------------- | --------------- |
+ * | SNIFF           | `started` false                  | the first 262 bytes: custom format, tar, NUL (binary), a BOM   | BETWEEN / error |
+ * | BETWEEN         | `copy` null, `inStatement` false | blank space, a `--` comment line (version, footer), a `\` meta- | BETWEEN /       |
+ * |                 |                                  | command line, or the first byte of a statement                  | STATEMENT       |
+ * | STATEMENT       | `inStatement` true               | up to the `;` the scanner finds outside quotes, comments and    | BETWEEN /       |
+ * |                 |                                  | dollar quotes (statement-scanner.ts); INSERT rows come out here | COPY_HEADER_EOL |
+ * | COPY_HEADER_EOL | `copy.headerEolPending`          | the rest of the `COPY … FROM stdin;` line                        | COPY_DATA       |
+ * | COPY_DATA       | `copy` set                       | one data line (`\` + newline continues it)                      | COPY_DATA /     |
+ * |                 |                                  |                                                                  | BETWEEN at `\.` |
+ * | END             | end() called                     | what is left: an open statement or COPY block is an error; else | (done)          |
+ * |                 |                                  | the `input-end` event (footer seen? `\restrict` still open?)     |                 |
+ *
+ * Not states, but what the steps carry along: an INSERT run (`insert`, consecutive INSERTs of one table and
+ * column list, one data-start/data-end pair), the client encoding, standard_conforming_strings (the scanner's),
+ * `footer`, `openRestrict`, `looksLikeDump`. resume() starts in BETWEEN or COPY_DATA mid-file (read-again.ts).
+ */
 export class DumpParser {
   private store: Buffer = Buffer.alloc(0);
   /** The bytes not yet consumed are data[pos, data.length). */

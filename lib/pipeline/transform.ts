@@ -16,6 +16,7 @@ import { LEGACY_TABLES } from '../legacy/schema.js';
 import { collectGarbage, LARGE_PART } from '../collect-garbage.js';
 import { OutDir } from '../output/out-dir.js';
 import { reportMarkdown } from '../report/report.js';
+import { reviewHtml } from '../report/review-html.js';
 import { migrationSql } from '../sql/migration.js';
 import { rollbackSql } from '../sql/rollback.js';
 import type { MigrationRows } from '../sql/rows.js';
@@ -197,6 +198,10 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
         appConfig: rows.appConfig.length,
       },
     }),
+  );
+  await out.write(
+    'review.html',
+    reviewHtml({ toolVersion: TOOL_VERSION, files: dump.files, coaches: rows.coaches, categories: rows.categories, tree: categories.tree, appConfig: rows.appConfig, manifest: plan.manifest, findings: reported, changes }),
   );
   return { out: out.final, rows, findings: reported, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced }, changes, localDefaultUrl: opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0 ? supabaseUrl : null };
 }

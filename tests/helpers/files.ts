@@ -39,10 +39,15 @@ export function withoutRunIdentity(sql: string): string {
 }
 
 /**
- * Two outputs the same byte for byte, apart from report.md's "Changes since the previous output": that section
- * depends on the output a run replaced (none, or another), which is what it reports.
+ * Two outputs the same byte for byte, apart from the "changes since the previous output" of report.md and
+ * review.html: that part depends on the output a run replaced (none, or another), which is what it reports.
  */
 export function sameOutput(a: Map<string, Buffer>, b: Map<string, Buffer>): boolean {
-  const norm = (k: string, v: Buffer): string => (k === 'report.md' ? v.toString('utf8').replace(/## Changes since the previous output\n[\s\S]*?(?=\n## )/, '') : v.toString('latin1'));
+  const norm = (k: string, v: Buffer): string =>
+    k === 'report.md'
+      ? v.toString('utf8').replace(/## Changes since the previous output\n[\s\S]*?(?=\n## )/, '')
+      : k === 'review.html'
+        ? v.toString('utf8').replace(/<h2>What changed since the previous output<\/h2>[\s\S]*?(?=<h2>)/, '')
+        : v.toString('latin1');
   return a.size === b.size && [...a].every(([k, v]) => b.has(k) && norm(k, b.get(k)!) === norm(k, v));
 }

@@ -1,0 +1,111 @@
+/**
+ * out/review.html (issue 19): one static, self-contained page for a reviewer who would rather look than read.
+ * It shows every coach with its photos and mapped fields, the category tree with its icons, the app_config keys,
+ * what changed since the previous output, the findings by severity, and the inputs with their hashes. It needs
+ * no network and no script; images are linked by relative path into out/images/. Pure: data in, HTML out.
+ */
+import type { Finding } from '../findings.js';
+import { SEVERITIES } from '../findings.js';
+import type { InputFileSummary } from '../legacy/read-legacy.js';
+import type { ChangeSummary } from '../transform/changes.js';
+import { changeLines } from '../transform/changes.js';
+import type { CategoryTreeNode } from '../transform/categories.js';
+import type { ManifestEntry } from '../transform/images.js';
+import type { AppConfigRow, CategoryRow, CoachRow } from '../transform/target-rows.js';
+import { stringifyExactJson } from '../transform/exact-json.js';
+
+export interface ReviewInput {
+  readonly toolVersion: string;
+  readonly files: readonly InputFileSummary[];
+  readonly coaches: readonly CoachRow[];
+  readonly categories: readonly CategoryRow[];
+  readonly tree: readonly CategoryTreeNode[];
+  readonly appConfig: readonly AppConfigRow[];
+  readonly manifest: readonly ManifestEntry[];
+  readonly findings: readonly Finding[];
+  readonly changes: ChangeSummary | null;
+}
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Long texts (a prompt of many MB) are shown cut: the page is for looking, data/*.json holds every byte. */
+const SHOWN = 600;
+const shown = (s: string | null): string => (s === null ? '<i>NULL</i>' : s.length > SHOWN ? `${esc(s.slice(0, SHOWN))}<i> … (${s.length.toLocaleString('en-US')} characters)</i>` : esc(s));
+
+export function reviewHtml(r: ReviewInput): string {
+  // a public URL in the SQL → the file in out/images/ that will be uploaded there
+  const local = new Map(r.manifest.map((m) => [m.url, `images/${m.bucket}/${m.path}`]));
+  const img = (url: string | null, alt: string, cls: string): string => {
+    if (url === null) return `<span class="none ${cls}">no image</span>`;
+    const src = local.get(url);
+    return src === undefined ? `<span class="none ${cls}">${esc(url)}</span>` : `<img class="${cls}" src="${esc(src)}" alt="${esc(alt)}">`;
+  };
+  const coaches = [...r.coaches].sort((a, b) => a.legacy_id - b.legacy_id).map((c) => `
+<article class="coach">
+  <div class="photos">${img(c.photo_url, `${c.name}: photo`, 'photo')}${[c.photo_30_url, c.photo_45_url, c.photo_60_url].map((u, i) => img(u, `${c.name}: photo ${[30, 45, 60][i]}`, 'thumb')).join('')}</div>
+  <div>
+    <h3>${esc(c.name)} <small>tls_coach#${c.legacy_id}${c.is_active ? '' : ' · inactive'}</small></h3>
+    <dl>
+      <dt>sex</dt><dd>${shown(c.sex)}</dd><dt>year of birth</dt><dd>${c.year_of_birth ?? '<i>NULL</i>'}</dd>
+      <dt>description</dt><dd>${shown(c.description)}</dd><dt>intro</dt><dd>${shown(c.intro)}</dd><dt>prompt</dt><dd class="pre">${shown(c.prompt)}</dd>
+    </dl>
+  </div>
+</article>`);
+  const byLegacy = new Map(r.categories.map((c) => [c.legacy_id, c]));
+  const tree = r.tree.map((n) => {
+    const c = byLegacy.get(n.legacyId);
+    const icons = c === undefined ? '' : `${img(c.icon_url, `${n.name}: icon`, 'icon')}${c.icon_secondary_url !== null ? img(c.icon_secondary_url, `${n.name}: second icon`, 'icon') : ''}`;
+    return `<li style="margin-left:${Math.max(0, n.depth) * 1.6}em">${icons}<b>${esc(n.name)}</b> <small>tls_category#${n.legacyId}${c !== undefined ? ` · sort ${c.sort_order}` : ''}${n.depth < 0 ? ' · outside the tree' : ''}</small></li>`;
+  });
+  const config = r.appConfig.map((a) => `<tr><td><code>${esc(a.key)}</code></td><td>${a.is_public ? 'public' : ''}</td><td class="pre">${shown(typeof a.value === 'string' ? a.value : stringifyExactJson(a.value))}</td></tr>`);
+  const findings = SEVERITIES.map((sev) => {
+    const list = r.findings.filter((f) => f.severity === sev);
+    return `<h3>${sev} (${list.length})</h3>${list.length === 0 ? '' : `<table><tr><th>code</th><th>subject</th><th>message</th></tr>${list.map((f) => `<tr><td><code>${esc(f.code)}</code></td><td>${esc(f.subject)}</td><td>${esc(f.message)}</td></tr>`).join('')}</table>`}`;
+  });
+  const inputs = r.files.map((f) => `<tr><td>${esc(f.name)}</td><td><code>${f.sha256}</code></td><td>${f.tables.map((t) => `${esc(t.table)} (${t.rows})`).join(', ') || 'schema only'}</td></tr>`);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Totalis migration review</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+h1 { margin-bottom: 0; } h2 { border-bottom: 1px solid #ccc; margin-top: 2em; }
+small { color: #777; font-weight: normal; }
+.coach { display: flex; gap: 1.2em; border: 1px solid #ddd; border-radius: 6px; padding: 0.8em; margin: 0.8em 0; }
+.photos { display: flex; flex-direction: column; align-items: center; gap: 0.3em; min-width: 130px; }
+.photo { width: 120px; height: 120px; object-fit: cover; border-radius: 4px; }
+.thumb { width: 40px; height: 40px; object-fit: cover; }
+.icon { width: 24px; height: 24px; object-fit: contain; vertical-align: middle; margin-right: 0.3em; }
+.none { font-size: 11px; color: #999; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; margin: 0; }
+dt { color: #777; } dd { margin: 0; } .pre { white-space: pre-wrap; }
+ul.tree { list-style: none; padding: 0; } ul.tree li { margin: 0.25em 0; }
+table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #eee; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
+pre { background: #f6f6f6; padding: 0.8em; }
+</style>
+</head>
+<body>
+<h1>Totalis migration review</h1>
+<p><small>totalis-migrate ${esc(r.toolVersion)} · coaches ${r.coaches.length} · categories ${r.categories.length} · app_config ${r.appConfig.length} · images ${r.manifest.length}</small></p>
+<h2>What changed since the previous output</h2>
+${r.changes === null ? '<p>No previous output to compare with (a first run).</p>' : `<pre>${esc(changeLines(r.changes).join('\n'))}</pre>`}
+<h2>Coaches</h2>
+${coaches.join('\n')}
+<h2>Categories</h2>
+<ul class="tree">
+${tree.join('\n')}
+</ul>
+<h2>app_config</h2>
+<table><tr><th>key</th><th>access</th><th>value</th></tr>
+${config.join('\n')}
+</table>
+<h2>Findings</h2>
+${findings.join('\n')}
+<h2>Inputs</h2>
+<table><tr><th>file</th><th>sha256</th><th>tables</th></tr>
+${inputs.join('\n')}
+</table>
+</body>
+</html>
+`;
+}
