@@ -104,7 +104,7 @@ async function scenario(t: Test, db: Db, [out1, out2]: [string, string]): Promis
   await db.exec("DELETE FROM public.app_config WHERE key = 'prompt_summary'; DELETE FROM totalis_migrate.owned WHERE tbl = 'app_config' AND key = 'prompt_summary'");
   // tampering: a migrated value changed by hand; verify says so, and rollback 2 still restores run 1's state
   await db.exec("UPDATE public.coaches SET name = 'Tampered' WHERE legacy_id = 1");
-  t.match(await db.failure(sql(out2, 'verify.sql')), /coach legacy id 1 \(name\)/);
+  t.match(await db.failure(sql(out2, 'verify.sql')), /coach legacy id 1 \(name: 'Tampered', expected 'Daniel'\)/, 'the message shows the value found and the one expected');
 
   t.match(await db.failure(sql(out1, 'rollback.sql')), /rollback: run\(s\) [0-9a-f]{16} were applied after run [0-9a-f]{16}; roll them back first/, 'run 1 cannot be rolled back before run 2');
   await db.exec(sql(out2, 'rollback.sql'));

@@ -58,13 +58,13 @@ async function lifecycle(t: Test, db: Db, out: string): Promise<void> {
     t.match(failed, says, `verify fails on ${what}`);
     await db.exec(undo);
   };
-  await tamper(`UPDATE coaches SET name = 'Danny' WHERE legacy_id = 1`, `UPDATE coaches SET name = 'Daniel' WHERE legacy_id = 1`, /coaches: rows differ .*coach legacy id 1 \(name\)/, 'a changed text');
-  await tamper(`UPDATE categories SET sort_order = 9 WHERE legacy_id = 3`, `UPDATE categories SET sort_order = 1 WHERE legacy_id = 3`, /categories: rows differ .*category legacy id 3 \(sort_order\)/, 'a changed number');
-  await tamper(`UPDATE app_config SET value = '4' WHERE key = 'var_max_checkins_per_day'`, `UPDATE app_config SET value = '3' WHERE key = 'var_max_checkins_per_day'`, /app_config: rows differ .*key var_max_checkins_per_day \(value\)/, 'a changed jsonb');
-  await tamper(`UPDATE coaches SET created_at = created_at + interval '1 microsecond' WHERE legacy_id = 2`, `UPDATE coaches SET created_at = created_at - interval '1 microsecond' WHERE legacy_id = 2`, /coach legacy id 2 \(created_at\)/, 'a timestamp one microsecond off');
+  await tamper(`UPDATE coaches SET name = 'Danny' WHERE legacy_id = 1`, `UPDATE coaches SET name = 'Daniel' WHERE legacy_id = 1`, /coaches: rows differ .*coach legacy id 1 \(name: 'Danny', expected 'Daniel'\)/, 'a changed text');
+  await tamper(`UPDATE categories SET sort_order = 9 WHERE legacy_id = 3`, `UPDATE categories SET sort_order = 1 WHERE legacy_id = 3`, /categories: rows differ .*category legacy id 3 \(sort_order: '9', expected '1'\)/, 'a changed number');
+  await tamper(`UPDATE app_config SET value = '4' WHERE key = 'var_max_checkins_per_day'`, `UPDATE app_config SET value = '3' WHERE key = 'var_max_checkins_per_day'`, /app_config: rows differ .*key var_max_checkins_per_day \(value: '4', expected '3'\)/, 'a changed jsonb');
+  await tamper(`UPDATE coaches SET created_at = created_at + interval '1 microsecond' WHERE legacy_id = 2`, `UPDATE coaches SET created_at = created_at - interval '1 microsecond' WHERE legacy_id = 2`, /coach legacy id 2 \(created_at: '[^']+', expected '[^']+'\)/, 'a timestamp one microsecond off');
   await tamper(`DELETE FROM app_config WHERE key = 'prompt_summary'`, `INSERT INTO app_config (key, value, description, is_public, created_at, updated_at) VALUES ('prompt_summary', to_jsonb(E'Summarise the conversation in 3 bullet points.\\r\\nUse the user''s language.'::text), 'Prompt: summary', false, '2023-01-02 00:00:00+00', '2023-01-02 00:00:00+00')`, /app_config: 1 of 16 migrated rows missing: key prompt_summary/, 'a missing row');
-  await tamper(`UPDATE categories SET parent_id = NULL WHERE legacy_id = 7`, `UPDATE categories SET parent_id = (SELECT id FROM categories WHERE legacy_id = 3) WHERE legacy_id = 7`, /category legacy id 7 \(parent_id\)/, 'a moved category');
-  await tamper(`UPDATE app_config SET value = jsonb_set(value, '{legacy_id}', '2') WHERE key = 'default_coach'`, `UPDATE app_config SET value = jsonb_set(value, '{legacy_id}', '1') WHERE key = 'default_coach'`, /key default_coach \(value\)/, 'a default coach pointing elsewhere');
+  await tamper(`UPDATE categories SET parent_id = NULL WHERE legacy_id = 7`, `UPDATE categories SET parent_id = (SELECT id FROM categories WHERE legacy_id = 3) WHERE legacy_id = 7`, /category legacy id 7 \(parent_id: NULL, expected '[0-9a-f-]{36}'\)/, 'a moved category');
+  await tamper(`UPDATE app_config SET value = jsonb_set(value, '{legacy_id}', '2') WHERE key = 'default_coach'`, `UPDATE app_config SET value = jsonb_set(value, '{legacy_id}', '1') WHERE key = 'default_coach'`, /key default_coach \(value: '\{"name": "Daniel", "legacy_id": 2, .*', expected '\{"name": "Daniel", "legacy_id": 1, .*'\)/, 'a default coach pointing elsewhere');
   await db.exec(file('verify.sql'), join(out, 'verify.sql'));
   t.pass('verify passes again once undone');
 

@@ -45,26 +45,28 @@ export function newKeysSql(rows: MigrationRows): string[] {
 
 /** Before writing: the run recorded, with the before-image of every row it may change and the owned set as it is. */
 export function recordRunSql(id: string, run: RunDescription): string {
-  const run_ = quoteString(id);
+  // the run id once, in a variable: a one-value change in the dump changes few lines of migration.sql
   const capture = TABLES.map(
     (def) => `  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT ${run_}, '${def.table}', k.key, (SELECT to_jsonb(t) FROM public.${quoteIdent(def.table)} t WHERE ${keyText(def as TargetTableDef<never>, 't')} = k.key)
+    SELECT v_run, '${def.table}', k.key, (SELECT to_jsonb(t) FROM public.${quoteIdent(def.table)} t WHERE ${keyText(def as TargetTableDef<never>, 't')} = k.key)
       FROM (SELECT key FROM totalis_run_keys WHERE tbl = '${def.table}' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = '${def.table}') k;`,
   );
   return `-- the ledger: this run, and what the target held before it (rollback.sql puts it back)
 DO $ledger$
+DECLARE
+  v_run constant text := ${quoteString(id)};
 BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
   END IF;
-  IF EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${run_} AND rolled_back_at IS NULL) THEN
+  IF EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = v_run AND rolled_back_at IS NULL) THEN
     RETURN; -- applied already: its before-images stand, and the rest of this file changes nothing
   END IF;
-  DELETE FROM totalis_migrate.undo WHERE run_id = ${run_};
-  DELETE FROM totalis_migrate.owned_before WHERE run_id = ${run_};
-  DELETE FROM totalis_migrate.runs WHERE run_id = ${run_};
-  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (${run_}, ${quoteString(run.toolVersion)}, ${quoteString(JSON.stringify(run.inputs))}::jsonb);
-  INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT ${run_}, tbl, key FROM totalis_migrate.owned;
+  DELETE FROM totalis_migrate.undo WHERE run_id = v_run;
+  DELETE FROM totalis_migrate.owned_before WHERE run_id = v_run;
+  DELETE FROM totalis_migrate.runs WHERE run_id = v_run;
+  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (v_run, ${quoteString(run.toolVersion)}, ${quoteString(JSON.stringify(run.inputs))}::jsonb);
+  INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT v_run, tbl, key FROM totalis_migrate.owned;
 ${capture.join('\n')}
 END
 $ledger$;`;
@@ -102,32 +104,33 @@ export function rollbackRunSql(id: string): string {
   EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
     '${def.table}', '${def.table}', '${def.table}', '${def.key}',
     (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${def.table}' AND column_name <> '${def.key}'))
-    USING ${run_};`,
+    USING v_run;`,
   );
   const remove = [CATEGORIES, APP_CONFIG, COACHES].map(
     (def) => `  -- ${def.table}: rows it inserted go
-  DELETE FROM public.${quoteIdent(def.table)} t USING totalis_migrate.undo u WHERE u.run_id = ${run_} AND u.tbl = '${def.table}' AND u.old_row IS NULL AND u.key = ${keyText(def as TargetTableDef<never>, 't')};`,
+  DELETE FROM public.${quoteIdent(def.table)} t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = '${def.table}' AND u.old_row IS NULL AND u.key = ${keyText(def as TargetTableDef<never>, 't')};`,
   );
   return `DO $rollback$
 DECLARE
+  v_run constant text := ${run_};
   v_later text;
 BEGIN
-  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${run_} AND rolled_back_at IS NULL) THEN
-    RAISE NOTICE 'rollback: run ${id} is not applied to this database (never, or rolled back already): nothing to undo';
+  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = v_run AND rolled_back_at IS NULL) THEN
+    RAISE NOTICE 'rollback: run % is not applied to this database (never, or rolled back already): nothing to undo', v_run;
     RETURN;
   END IF;
   SELECT string_agg(run_id, ', ' ORDER BY seq DESC) INTO v_later FROM totalis_migrate.runs
-   WHERE rolled_back_at IS NULL AND seq > (SELECT seq FROM totalis_migrate.runs WHERE run_id = ${run_});
+   WHERE rolled_back_at IS NULL AND seq > (SELECT seq FROM totalis_migrate.runs WHERE run_id = v_run);
   IF v_later IS NOT NULL THEN
-    RAISE EXCEPTION 'rollback: run(s) % were applied after run ${id}; roll them back first, newest first (their rollback.sql)', v_later;
+    RAISE EXCEPTION 'rollback: run(s) % were applied after run %; roll them back first, newest first (their rollback.sql)', v_later, v_run;
   END IF;
 ${restore.join('\n')}
 ${remove.join('\n')}
   -- the ledger as it was: the owned set before the run, and the run marked rolled back
   DELETE FROM totalis_migrate.owned;
-  INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_migrate.owned_before WHERE run_id = ${run_};
-  UPDATE totalis_migrate.runs SET rolled_back_at = now() WHERE run_id = ${run_};
-  RAISE NOTICE 'rollback: run ${id} undone';
+  INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_migrate.owned_before WHERE run_id = v_run;
+  UPDATE totalis_migrate.runs SET rolled_back_at = now() WHERE run_id = v_run;
+  RAISE NOTICE 'rollback: run % undone', v_run;
 END
 $rollback$;`;
 }

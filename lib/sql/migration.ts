@@ -7,32 +7,55 @@
  */
 import type { MigrationRows } from './rows.js';
 import { header, type RunDescription } from './header.js';
-import { quoteIdent } from './literals.js';
+import { comment, quoteIdent } from './literals.js';
+import type { AppConfigRow, CategoryRow, CoachRow } from '../transform/target-rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
 import { interleave, lines, type TextParts } from '../text-parts.js';
 import { newKeysSql, recordRunSql, removeStaleSql, runId } from './ledger.js';
 
-export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[]): TextParts {
+/**
+ * One statement per row, each after a comment naming its legacy source and a handle a reviewer knows it by,
+ * in an order no value change disturbs (by legacy id or key; categories by depth, then legacy id, so parents
+ * still come first): a one-value change in the dump changes the one VALUES line of its row.
+ */
+export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[], handle: (r: R) => string): TextParts {
   if (rows.length === 0) return [`-- ${def.table}: no rows\n`];
   const cols = def.columns.map((c) => quoteIdent(c.name)).join(', ');
-  // each row as parts, its values not joined into one string (parts.ts: a long value is never copied whole)
-  const values = rows.flatMap((r, i) => {
+  const payload = payloadColumns(def).map((c) => quoteIdent(c.name));
+  const t = quoteIdent(def.table);
+  const conflict = [
+    `ON CONFLICT (${quoteIdent(def.key)}) DO UPDATE SET ${payload.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()`,
+    `WHERE (${payload.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${payload.map((c) => `EXCLUDED.${c}`).join(', ')});`,
+  ].join('\n');
+  // each row as parts, its values not joined into one string (text-parts.ts: a long value is never copied whole)
+  return rows.flatMap((r) => {
     const rec = r as Record<string, unknown>;
     const unknownCreated = rec['created_at'] === null;
     const lits = def.columns.map((c) => (unknownCreated && (c.name === 'created_at' || c.name === 'updated_at') ? 'DEFAULT' : literal(c.kind, rec[c.name])));
-    return [i === 0 ? '(' : ',\n(', ...interleave(lits, ', '), ')'];
+    return [comment(handle(r)), '\n', `INSERT INTO public.${t} AS t (${cols})\nVALUES (`, ...interleave(lits, ', '), `)\n${conflict}\n\n`];
   });
-  const payload = payloadColumns(def).map((c) => quoteIdent(c.name));
-  const t = quoteIdent(def.table);
-  return lines([
-    `INSERT INTO public.${t} AS t (${cols}) VALUES`,
-    values,
-    `ON CONFLICT (${quoteIdent(def.key)}) DO UPDATE SET`,
-    `  ${payload.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()`,
-    `WHERE (${payload.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${payload.map((c) => `EXCLUDED.${c}`).join(', ')});`,
-    '',
-  ]);
+}
+
+/** The rows in the order migration.sql writes them, each with its handle (see upsert). */
+export function orderedRows(rows: MigrationRows): { coaches: { row: CoachRow; handle: string }[]; categories: { row: CategoryRow; handle: string }[]; appConfig: { row: AppConfigRow; handle: string }[] } {
+  const depth = new Map(rows.tree.map((n) => [n.legacyId, n.depth]));
+  const byId = new Map(rows.categories.map((c) => [c.id, c]));
+  const path = (c: CategoryRow): string => {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    for (let at: CategoryRow | undefined = c; at !== undefined && !seen.has(at.id); at = at.parent_id === null ? undefined : byId.get(at.parent_id)) {
+      seen.add(at.id);
+      names.unshift(at.name);
+    }
+    return names.join(' › ');
+  };
+  const d = (c: CategoryRow): number => depth.get(c.legacy_id) ?? Number.MAX_SAFE_INTEGER;
+  return {
+    coaches: [...rows.coaches].sort((a, b) => a.legacy_id - b.legacy_id).map((row) => ({ row, handle: `tls_coach#${row.legacy_id} ${row.name}` })),
+    categories: [...rows.categories].sort((a, b) => d(a) - d(b) || a.legacy_id - b.legacy_id).map((row) => ({ row, handle: `tls_category#${row.legacy_id} ${path(row)}` })),
+    appConfig: [...rows.appConfig].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((row) => ({ row, handle: `${rows.appConfigOrigins?.get(row.key) ?? 'totalis-migrate'} → ${row.key}` })),
+  };
 }
 
 export interface MigrationOptions {
@@ -42,6 +65,8 @@ export interface MigrationOptions {
 
 export function migrationSql(rows: MigrationRows, run: RunDescription, opts: MigrationOptions = {}): TextParts {
   const id = runId(run);
+  const ordered = orderedRows(rows);
+  const handles = new Map<unknown, string>([...ordered.coaches, ...ordered.categories, ...ordered.appConfig].map((o) => [o.row, o.handle]));
   return lines([
     header('migration', run, [
       `Rows: coaches ${rows.coaches.length}, categories ${rows.categories.length}, app_config ${rows.appConfig.length}.`,
@@ -55,12 +80,12 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     '',
     recordRunSql(id, run),
     '',
-    '-- coaches',
-    upsert(COACHES, rows.coaches),
-    '-- categories, parents before children',
-    upsert(CATEGORIES, rows.categories),
-    '-- app_config',
-    upsert(APP_CONFIG, rows.appConfig),
+    '-- coaches, by legacy id',
+    upsert(COACHES, ordered.coaches.map((o) => o.row), (r) => handles.get(r)!),
+    '-- categories, by depth then legacy id (parents before children)',
+    upsert(CATEGORIES, ordered.categories.map((o) => o.row), (r) => handles.get(r)!),
+    '-- app_config, by key',
+    upsert(APP_CONFIG, ordered.appConfig.map((o) => o.row), (r) => handles.get(r)!),
     ...removeStaleSql(opts.keepRemoved ?? false),
     '',
     'COMMIT;',

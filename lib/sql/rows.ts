@@ -9,4 +9,6 @@ export interface MigrationRows {
   readonly tree: readonly CategoryTreeNode[];
   readonly appConfig: readonly AppConfigRow[];
   readonly defaultCoach: CoachRow | null;
+  /** Each app_config key's legacy source (`tls_prompt#3`); the migration's own keys have none. */
+  readonly appConfigOrigins?: ReadonlyMap<string, string>;
 }

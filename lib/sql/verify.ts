@@ -24,6 +24,9 @@ const md5 = (s: string): string => {
   return h.digest('hex');
 };
 
+/** Text compared through its md5 rather than as it is: long text, and text shaped like the hash form itself. */
+const hashed = (s: string): boolean => s.length > 64 || /^md5:[0-9a-f]{32}$/.test(s);
+
 /** Checks every row of one table against the values written, naming each differing column. */
 function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) => string): TextParts {
   if (rows.length === 0) return [];
@@ -33,21 +36,30 @@ function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) =
     const rec = r as Record<string, unknown>;
     const vals = cols.flatMap((c) => {
       const v = rec[c.name];
-      // long text is compared by md5; the key itself is the join column and stays as it is
-      const lit = c.kind === 'text' && v !== null && c.name !== def.key ? quoteString(md5(v as string)) : literal(c.kind, v);
-      return i === 0 ? [', ', lit, `::${c.kind === 'text' ? 'text' : SQL_TYPE[c.kind]}`] : [', ', lit];
+      // short text as it is, so a failure shows it; long text (or text that looks like a hash) as `md5:<hex>`
+      const lit = c.kind === 'text' && v !== null && c.name !== def.key && hashed(v as string) ? quoteString(`md5:${md5(v as string)}`) : literal(c.kind, v);
+      // the first row types the VALUES columns; a literal that casts itself needs no second cast
+      const cast = `::${c.kind === 'text' ? 'text' : SQL_TYPE[c.kind]}`;
+      return i === 0 && !(typeof lit === 'string' && lit.endsWith(cast)) ? [', ', lit, cast] : [', ', lit];
     });
     return [i === 0 ? '' : ',\n', `      (${quoteString(label(r))}::text`, ...vals, ')'];
   });
   const key = quoteIdent(def.key);
-  const actual = (name: string, kind: string): string => (kind === 'text' ? `md5(t.${quoteIdent(name)})` : `t.${quoteIdent(name)}`);
+  const isHash = (name: string): string => `(v.${name} LIKE 'md5:%' AND length(v.${name}) = 36)`;
+  const actual = (name: string, kind: string): string => (kind === 'text' ? `CASE WHEN ${isHash(name)} THEN 'md5:' || md5(t.${name}) ELSE t.${name} END` : `t.${name}`);
+  // a differing column with what was found and what was expected (cut at 60 characters); a hashed one by name only
+  const shown = (name: string, kind: string): string => {
+    const pair = `format('%s: %s, expected %s', ${quoteString(name)}, coalesce(quote_literal(left(t.${name}::text, 60)), 'NULL'), coalesce(quote_literal(left(v.${name}::text, 60)), 'NULL'))`;
+    return kind === 'text' ? `CASE WHEN ${isHash(name)} THEN ${quoteString(name)} ELSE ${pair} END` : pair;
+  };
   const diffs = cols
     .filter((c) => c.name !== def.key)
-    .map((c) =>
-      c.name === 'created_at'
-        ? `CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN 'created_at' END`
-        : `CASE WHEN ${actual(c.name, c.kind)} IS DISTINCT FROM v.${quoteIdent(c.name)} THEN ${quoteString(c.name)} END`,
-    );
+    .map((c) => {
+      const n = quoteIdent(c.name);
+      return c.name === 'created_at'
+        ? `CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN ${shown(n, c.kind)} END`
+        : `CASE WHEN ${actual(n, c.kind)} IS DISTINCT FROM v.${n} THEN ${shown(n, c.kind)} END`;
+    });
   const t = def.table;
   return [
     `

@@ -119,7 +119,9 @@ export interface AppConfigInput {
   readonly sourceZone: string;
 }
 
-export function mapAppConfig(input: AppConfigInput): { rows: AppConfigRow[]; findings: Finding[]; defaultCoach: CoachRow | null } {
+export function mapAppConfig(input: AppConfigInput): { rows: AppConfigRow[]; findings: Finding[]; defaultCoach: CoachRow | null; origins: Map<string, string> } {
+  /** Each key's legacy source (`tls_prompt#3`), for the comments a reviewer reads in migration.sql. */
+  const origins = new Map<string, string>();
   const findings: Finding[] = [];
   const z = input.sourceZone;
   const all: Candidate[] = [];
@@ -134,6 +136,7 @@ export function mapAppConfig(input: AppConfigInput): { rows: AppConfigRow[]; fin
   for (const [key, list] of byKey) {
     const winner = list.reduce(newer);
     rows.push(winner.row);
+    origins.set(key, `${TABLE[winner.source]}#${winner.legacyId}`);
     if (list.length > 1) {
       const dropped = list.filter((c) => c !== winner).map((c) => `${TABLE[c.source]}#${c.legacyId}`).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
       findings.push({ severity: 'warning', code: 'config.key.duplicate', subject: `${TABLE[winner.source]}#${winner.legacyId}`, message: `the key ${JSON.stringify(key)} appears ${list.length} times: this row wins (newest time_create, then highest id); dropped: ${dropped.join(', ')}` });
@@ -153,5 +156,5 @@ export function mapAppConfig(input: AppConfigInput): { rows: AppConfigRow[]; fin
     });
   }
   rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { rows, findings, defaultCoach: coach };
+  return { rows, findings, defaultCoach: coach, origins };
 }

@@ -55,53 +55,95 @@ INSERT INTO totalis_run_keys (tbl, key) VALUES
 
 -- the ledger: this run, and what the target held before it (rollback.sql puts it back)
 DO $ledger$
+DECLARE
+  v_run constant text := '9f81abb098a48914';
 BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
   END IF;
-  IF EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = '9f81abb098a48914' AND rolled_back_at IS NULL) THEN
+  IF EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = v_run AND rolled_back_at IS NULL) THEN
     RETURN; -- applied already: its before-images stand, and the rest of this file changes nothing
   END IF;
-  DELETE FROM totalis_migrate.undo WHERE run_id = '9f81abb098a48914';
-  DELETE FROM totalis_migrate.owned_before WHERE run_id = '9f81abb098a48914';
-  DELETE FROM totalis_migrate.runs WHERE run_id = '9f81abb098a48914';
-  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES ('9f81abb098a48914', '0.1.0', '[{"name":"categories.sql","sha256":"a240c328ec332a704a80d518c8e9eb731636d85bbf7fd0b1f36b324e8053dc9b"},{"name":"coaches_with_images.sql","sha256":"2e82dd37b62641003d159ebba0d645065188a30e51155b12fd8cb4121d414fe8"},{"name":"config_data.sql","sha256":"37185778c6e40e779a34419c450b0436937f521d5086666d011d308ea5818a9c"},{"name":"totalis_schema.sql","sha256":"ec44543bb8176177167a0976b2473018a31441e8b316e5811918c5c897565c9c"}]'::jsonb);
-  INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT '9f81abb098a48914', tbl, key FROM totalis_migrate.owned;
+  DELETE FROM totalis_migrate.undo WHERE run_id = v_run;
+  DELETE FROM totalis_migrate.owned_before WHERE run_id = v_run;
+  DELETE FROM totalis_migrate.runs WHERE run_id = v_run;
+  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (v_run, '0.1.0', '[{"name":"categories.sql","sha256":"a240c328ec332a704a80d518c8e9eb731636d85bbf7fd0b1f36b324e8053dc9b"},{"name":"coaches_with_images.sql","sha256":"2e82dd37b62641003d159ebba0d645065188a30e51155b12fd8cb4121d414fe8"},{"name":"config_data.sql","sha256":"37185778c6e40e779a34419c450b0436937f521d5086666d011d308ea5818a9c"},{"name":"totalis_schema.sql","sha256":"ec44543bb8176177167a0976b2473018a31441e8b316e5811918c5c897565c9c"}]'::jsonb);
+  INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT v_run, tbl, key FROM totalis_migrate.owned;
   INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT '9f81abb098a48914', 'coaches', k.key, (SELECT to_jsonb(t) FROM public.coaches t WHERE t.id::text = k.key)
+    SELECT v_run, 'coaches', k.key, (SELECT to_jsonb(t) FROM public.coaches t WHERE t.id::text = k.key)
       FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'coaches' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'coaches') k;
   INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT '9f81abb098a48914', 'categories', k.key, (SELECT to_jsonb(t) FROM public.categories t WHERE t.id::text = k.key)
+    SELECT v_run, 'categories', k.key, (SELECT to_jsonb(t) FROM public.categories t WHERE t.id::text = k.key)
       FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'categories' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'categories') k;
   INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT '9f81abb098a48914', 'app_config', k.key, (SELECT to_jsonb(t) FROM public.app_config t WHERE t.key::text = k.key)
+    SELECT v_run, 'app_config', k.key, (SELECT to_jsonb(t) FROM public.app_config t WHERE t.key::text = k.key)
       FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'app_config' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'app_config') k;
 END
 $ledger$;
 
--- coaches
-INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at) VALUES
-('c97234c2-d048-5131-a21e-70a3d40e81ed'::uuid, 1, 'Daniel', 'Calm, practical, direct.', 'Hi, I''m Daniel.
+-- coaches, by legacy id
+-- tls_coach#1 Daniel
+INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
+VALUES ('c97234c2-d048-5131-a21e-70a3d40e81ed'::uuid, 1, 'Daniel', 'Calm, practical, direct.', 'Hi, I''m Daniel.
 I was born in 1985 in Porto and have coached for ten years.', E'You are Daniel, a warm coach.
 \tKeep answers short.
-Never say "\\N" or "\\." out loud.', 'male', 1985, 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/1-b6fbf475a173f2f5.jpg', 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/2-00fcc6615fa843e8.png', 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/3-15cc57e337062044.gif', 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/4-0f99e6696177dd9c.webp', 'daniel_m', '{}'::jsonb, true, '2023-03-14 09:26:53.589793+00:00'::timestamptz, '2023-03-14 09:26:53.589793+00:00'::timestamptz),
-('a1eb0a9d-db1b-524f-924c-3fa0b37a8a29'::uuid, 2, 'Ana María', 'Empática y clara — «siempre».', 'I am 34 years old and I love mornings.', 'Sé amable.', 'female', 1988, 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/11-9b4390638c807e76.jpg', NULL, NULL, NULL, 'ana_maria_f', '{}'::jsonb, true, '2022-11-02 18:00:00+00:00'::timestamptz, '2022-11-02 18:00:00+00:00'::timestamptz),
-('bad45b37-514c-53fb-a083-cfc4afa73669'::uuid, 3, '李小龙 🐉', E'Tabs\there, CR\rthere, CRLF\r
-and a backslash \\ too', 'Aged: 41. Martial arts and mindfulness.', '用简短的句子回答。🙂', 'non_binary', 1980, NULL, NULL, NULL, NULL, 'coach_3_nb', '{}'::jsonb, true, '2021-06-30 23:59:59.999999+00:00'::timestamptz, '2021-06-30 23:59:59.999999+00:00'::timestamptz),
-('1066ad8c-b8a5-5d87-9f1d-6566265ce005'::uuid, 4, 'Sam', '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'sam_x', '{}'::jsonb, true, DEFAULT, DEFAULT),
-('d703c4ee-c714-5aca-8a2e-a5fbe28e3ab6'::uuid, 5, 'Robert''); DROP TABLE coaches; --', 'Quotes '' " and `backticks`; \copy and \! rm -rf / stay text', 'Birth year: 1979.
+Never say "\\N" or "\\." out loud.', 'male', 1985, 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/1-b6fbf475a173f2f5.jpg', 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/2-00fcc6615fa843e8.png', 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/3-15cc57e337062044.gif', 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/4-0f99e6696177dd9c.webp', 'daniel_m', '{}'::jsonb, true, '2023-03-14 09:26:53.589793+00:00'::timestamptz, '2023-03-14 09:26:53.589793+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+
+-- tls_coach#2 Ana María
+INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
+VALUES ('a1eb0a9d-db1b-524f-924c-3fa0b37a8a29'::uuid, 2, 'Ana María', 'Empática y clara — «siempre».', 'I am 34 years old and I love mornings.', 'Sé amable.', 'female', 1988, 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/11-9b4390638c807e76.jpg', NULL, NULL, NULL, 'ana_maria_f', '{}'::jsonb, true, '2022-11-02 18:00:00+00:00'::timestamptz, '2022-11-02 18:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+
+-- tls_coach#3 李小龙 🐉
+INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
+VALUES ('bad45b37-514c-53fb-a083-cfc4afa73669'::uuid, 3, '李小龙 🐉', E'Tabs\there, CR\rthere, CRLF\r
+and a backslash \\ too', 'Aged: 41. Martial arts and mindfulness.', '用简短的句子回答。🙂', 'non_binary', 1980, NULL, NULL, NULL, NULL, 'coach_3_nb', '{}'::jsonb, true, '2021-06-30 23:59:59.999999+00:00'::timestamptz, '2021-06-30 23:59:59.999999+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+
+-- tls_coach#4 Sam
+INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
+VALUES ('1066ad8c-b8a5-5d87-9f1d-6566265ce005'::uuid, 4, 'Sam', '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'sam_x', '{}'::jsonb, true, DEFAULT, DEFAULT)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+
+-- tls_coach#5 Robert'); DROP TABLE coaches; --
+INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
+VALUES ('d703c4ee-c714-5aca-8a2e-a5fbe28e3ab6'::uuid, 5, 'Robert''); DROP TABLE coaches; --', 'Quotes '' " and `backticks`; \copy and \! rm -rf / stay text', 'Birth year: 1979.
 \N on its own line:
 \N
 \.
-still intro', '\x41 is not an escape here', 'other', 1979, NULL, NULL, NULL, NULL, 'robert_drop_table_coaches_x', '{}'::jsonb, true, '2020-02-29 12:00:00.000001+00:00'::timestamptz, '2020-02-29 12:00:00.000001+00:00'::timestamptz),
-('9584dbc8-128e-5ee3-93c6-2fee9277c1ff'::uuid, 6, 'Zoë Ñandú', NULL, 'I am 230 years old.', '', 'other', NULL, NULL, NULL, NULL, NULL, 'zoe_nandu_x', '{}'::jsonb, true, '2019-01-01 00:00:00+00:00'::timestamptz, '2019-01-01 00:00:00+00:00'::timestamptz)
-ON CONFLICT (id) DO UPDATE SET
-  legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
+still intro', '\x41 is not an escape here', 'other', 1979, NULL, NULL, NULL, NULL, 'robert_drop_table_coaches_x', '{}'::jsonb, true, '2020-02-29 12:00:00.000001+00:00'::timestamptz, '2020-02-29 12:00:00.000001+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
 WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
 
--- categories, parents before children
-INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at) VALUES
-('ab7503da-6c74-59a8-800a-d3ae3f4b7f8b'::uuid, 30, NULL, 'Relationships', 'People', NULL, NULL, NULL, 0, NULL, NULL, false, true, false, NULL, NULL, NULL, E'Guidelines.
+-- tls_coach#6 Zoë Ñandú
+INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
+VALUES ('9584dbc8-128e-5ee3-93c6-2fee9277c1ff'::uuid, 6, 'Zoë Ñandú', NULL, 'I am 230 years old.', '', 'other', NULL, NULL, NULL, NULL, NULL, 'zoe_nandu_x', '{}'::jsonb, true, '2019-01-01 00:00:00+00:00'::timestamptz, '2019-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+
+
+-- categories, by depth then legacy id (parents before children)
+-- tls_category#10 Health
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6'::uuid, 10, NULL, 'Health', 'Health', 'Body and energy', 'http://127.0.0.1:54321/storage/v1/object/public/category-icons/5-399912f63d20322b.svg', 'http://127.0.0.1:54321/storage/v1/object/public/category-icons/6-4b7ea54a3abec08a.png', 1, '#FF6B6B', '#FFE3E3', true, true, false, 24, 'How is your health today?
+Be honest.', NULL, NULL, 5, 'health', true, '2022-01-10 08:00:00+00:00'::timestamptz, '2022-01-10 08:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
+
+-- tls_category#20 Mind
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 20, NULL, 'Mind', 'Mind', 'Thoughts, focus, mood', 'http://127.0.0.1:54321/storage/v1/object/public/category-icons/2-00fcc6615fa843e8.png', NULL, 2, '#6BCB77', '#E3F9E5', true, true, true, 48, 'What is on your mind?', NULL, NULL, 4, 'mind', true, '2022-02-01 00:00:00+00:00'::timestamptz, '2022-02-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
+
+-- tls_category#30 Relationships
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('ab7503da-6c74-59a8-800a-d3ae3f4b7f8b'::uuid, 30, NULL, 'Relationships', 'People', NULL, NULL, NULL, 0, NULL, NULL, false, true, false, NULL, NULL, NULL, E'Guidelines.
 Be kind.\tBe brief.\\ Lorem ipsum dolor sit amet; \\N \\. \t
 Lorem ipsum dolor sit amet; \\N \\. \t
 Lorem ipsum dolor sit amet; \\N \\. \t
@@ -27878,42 +27920,150 @@ Lorem ipsum dolor sit amet; \\N \\. \t
 Lorem ipsum dolor sit amet; \\N \\. \t
 Lorem ipsum dolor sit amet; \\N \\. \t
 Lorem ipsum dolor sit amet; \\N \\. \t
-Lorem ipsum dolor sit amet; \\N \\', NULL, NULL, true, '2022-03-01 00:00:00+00:00'::timestamptz, '2022-03-01 00:00:00+00:00'::timestamptz),
-('e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6'::uuid, 10, NULL, 'Health', 'Health', 'Body and energy', 'http://127.0.0.1:54321/storage/v1/object/public/category-icons/5-399912f63d20322b.svg', 'http://127.0.0.1:54321/storage/v1/object/public/category-icons/6-4b7ea54a3abec08a.png', 1, '#FF6B6B', '#FFE3E3', true, true, false, 24, 'How is your health today?
-Be honest.', NULL, NULL, 5, 'health', true, '2022-01-10 08:00:00+00:00'::timestamptz, '2022-01-10 08:00:00+00:00'::timestamptz),
-('6b313920-0130-5bc0-857f-cfc624bce84b'::uuid, 3, 'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6'::uuid, 'Sleep', 'Sleep', E'Rest, naps\tand nights', 'http://127.0.0.1:54321/storage/v1/object/public/category-icons/7-f566fd1f80b883a7.jpg', NULL, 1, '#4D96FF', NULL, false, true, true, 12, 'How did you sleep?', 'Any dreams?', NULL, 3, 'health.sleep', true, '2022-01-10 08:05:00.5+00:00'::timestamptz, '2022-01-10 08:05:00.5+00:00'::timestamptz),
-('2d25e6ce-f421-57fc-b18d-6ff68cdfce19'::uuid, 7, '6b313920-0130-5bc0-857f-cfc624bce84b'::uuid, 'Insomnia', NULL, NULL, NULL, NULL, 2, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-01-11 09:00:00+00:00'::timestamptz, '2022-01-11 09:00:00+00:00'::timestamptz),
-('4b005a75-d128-5a89-b33f-7727d84bddd8'::uuid, 1, '2d25e6ce-f421-57fc-b18d-6ff68cdfce19'::uuid, 'Night waking', 'Waking', 'Level four: a leaf whose id is smaller than all its ancestors''', NULL, NULL, 0, NULL, NULL, false, false, false, NULL, NULL, NULL, NULL, NULL, NULL, true, DEFAULT, DEFAULT),
-('51069584-da4d-51e5-86a1-f8e8bc672349'::uuid, 12, '6b313920-0130-5bc0-857f-cfc624bce84b'::uuid, 'Naps', 'Naps', '', NULL, NULL, 5, '', '', true, true, false, 0, '', '', '', 0, '', true, '2022-01-12 10:00:00+00:00'::timestamptz, '2022-01-12 10:00:00+00:00'::timestamptz),
-('11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 20, NULL, 'Mind', 'Mind', 'Thoughts, focus, mood', 'http://127.0.0.1:54321/storage/v1/object/public/category-icons/2-00fcc6615fa843e8.png', NULL, 2, '#6BCB77', '#E3F9E5', true, true, true, 48, 'What is on your mind?', NULL, NULL, 4, 'mind', true, '2022-02-01 00:00:00+00:00'::timestamptz, '2022-02-01 00:00:00+00:00'::timestamptz),
-('c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 15, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 'Stress', 'Stress', 'Back\slash and "quotes"', NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-02 00:00:00+00:00'::timestamptz, '2022-02-02 00:00:00+00:00'::timestamptz),
-('2b841afa-f19c-51e4-88c3-3e0a334573da'::uuid, 2, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 'Work stress', NULL, 'Deadlines 📅 and 会议', NULL, NULL, (-1), NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-04 00:00:00+00:00'::timestamptz, '2022-02-04 00:00:00+00:00'::timestamptz),
-('b28c44c7-cc90-5315-89f8-cc6e431e2c34'::uuid, 16, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 'Focus', 'Focus', NULL, NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-03 00:00:00+00:00'::timestamptz, '2022-02-03 00:00:00+00:00'::timestamptz)
-ON CONFLICT (id) DO UPDATE SET
-  legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+Lorem ipsum dolor sit amet; \\N \\', NULL, NULL, true, '2022-03-01 00:00:00+00:00'::timestamptz, '2022-03-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
 WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
 
--- app_config
-INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at) VALUES
-('default_coach', '{"default_coach_id":"c97234c2-d048-5131-a21e-70a3d40e81ed","legacy_id":1,"name":"Daniel"}'::jsonb, 'Default coach for new users', false, DEFAULT, DEFAULT),
-('prompt_checkin_intro', '"Welcome back!\nLet''s check in.\n\n- How do you feel?\n- What changed?"'::jsonb, 'Prompt: checkin_intro', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz),
-('prompt_emoji test', '"🙂 ✨ 日本語"'::jsonb, 'Prompt: emoji test', false, DEFAULT, DEFAULT),
-('prompt_summary', '"Summarise the conversation in 3 bullet points.\r\nUse the user''s language."'::jsonb, 'Prompt: summary', false, '2023-01-02 00:00:00+00:00'::timestamptz, '2023-01-02 00:00:00+00:00'::timestamptz),
-('system_limits', '[1,2,3.50]'::jsonb, 'System: limits', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz),
-('system_maintenance', 'false'::jsonb, 'System: maintenance', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz),
-('system_motd', '"Line one\nLine two with \\N and \\."'::jsonb, 'System: motd', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz),
-('system_version', '"2.7.1"'::jsonb, 'System: version', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz),
-('var_big_int', '12345678901234567890123'::jsonb, 'Variable: big_int', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz),
-('var_empty', '""'::jsonb, 'Variable: empty', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz),
-('var_enabled', 'true'::jsonb, 'Variable: enabled', true, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz),
-('var_feature_flags', '{"voice":true,"beta":["a","b"]}'::jsonb, 'Variable: feature_flags', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz),
-('var_max_checkins_per_day', '3'::jsonb, 'Variable: max_checkins_per_day', true, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz),
-('var_pi_exact', '3.14159265358979323846264338327950288419716939937510'::jsonb, 'Variable: pi_exact', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz),
-('var_unset', 'null'::jsonb, 'Variable: unset', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz),
-('var_welcome_text', '"Hello,\tfriend!\n"'::jsonb, 'Variable: welcome_text', true, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
-ON CONFLICT (key) DO UPDATE SET
-  value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+-- tls_category#3 Health › Sleep
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('6b313920-0130-5bc0-857f-cfc624bce84b'::uuid, 3, 'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6'::uuid, 'Sleep', 'Sleep', E'Rest, naps\tand nights', 'http://127.0.0.1:54321/storage/v1/object/public/category-icons/7-f566fd1f80b883a7.jpg', NULL, 1, '#4D96FF', NULL, false, true, true, 12, 'How did you sleep?', 'Any dreams?', NULL, 3, 'health.sleep', true, '2022-01-10 08:05:00.5+00:00'::timestamptz, '2022-01-10 08:05:00.5+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
+
+-- tls_category#15 Mind › Stress
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 15, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 'Stress', 'Stress', 'Back\slash and "quotes"', NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-02 00:00:00+00:00'::timestamptz, '2022-02-02 00:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
+
+-- tls_category#16 Mind › Focus
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('b28c44c7-cc90-5315-89f8-cc6e431e2c34'::uuid, 16, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 'Focus', 'Focus', NULL, NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-03 00:00:00+00:00'::timestamptz, '2022-02-03 00:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
+
+-- tls_category#2 Mind › Stress › Work stress
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('2b841afa-f19c-51e4-88c3-3e0a334573da'::uuid, 2, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 'Work stress', NULL, 'Deadlines 📅 and 会议', NULL, NULL, (-1), NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-04 00:00:00+00:00'::timestamptz, '2022-02-04 00:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
+
+-- tls_category#7 Health › Sleep › Insomnia
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('2d25e6ce-f421-57fc-b18d-6ff68cdfce19'::uuid, 7, '6b313920-0130-5bc0-857f-cfc624bce84b'::uuid, 'Insomnia', NULL, NULL, NULL, NULL, 2, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-01-11 09:00:00+00:00'::timestamptz, '2022-01-11 09:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
+
+-- tls_category#12 Health › Sleep › Naps
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('51069584-da4d-51e5-86a1-f8e8bc672349'::uuid, 12, '6b313920-0130-5bc0-857f-cfc624bce84b'::uuid, 'Naps', 'Naps', '', NULL, NULL, 5, '', '', true, true, false, 0, '', '', '', 0, '', true, '2022-01-12 10:00:00+00:00'::timestamptz, '2022-01-12 10:00:00+00:00'::timestamptz)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
+
+-- tls_category#1 Health › Sleep › Insomnia › Night waking
+INSERT INTO public.categories AS t (id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at, updated_at)
+VALUES ('4b005a75-d128-5a89-b33f-7727d84bddd8'::uuid, 1, '2d25e6ce-f421-57fc-b18d-6ff68cdfce19'::uuid, 'Night waking', 'Waking', 'Level four: a leaf whose id is smaller than all its ancestors''', NULL, NULL, 0, NULL, NULL, false, false, false, NULL, NULL, NULL, NULL, NULL, NULL, true, DEFAULT, DEFAULT)
+ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_short = EXCLUDED.name_short, description = EXCLUDED.description, icon_url = EXCLUDED.icon_url, icon_secondary_url = EXCLUDED.icon_secondary_url, sort_order = EXCLUDED.sort_order, primary_color = EXCLUDED.primary_color, secondary_color = EXCLUDED.secondary_color, show_checkin_history = EXCLUDED.show_checkin_history, checkin_enabled = EXCLUDED.checkin_enabled, followup_chat_enabled = EXCLUDED.followup_chat_enabled, followup_timer = EXCLUDED.followup_timer, prompt_checkin = EXCLUDED.prompt_checkin, prompt_checkin_2 = EXCLUDED.prompt_checkin_2, guidelines_file_text = EXCLUDED.guidelines_file_text, max_questions = EXCLUDED.max_questions, scope = EXCLUDED.scope, is_active = EXCLUDED.is_active, updated_at = now()
+WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url, t.icon_secondary_url, t.sort_order, t.primary_color, t.secondary_color, t.show_checkin_history, t.checkin_enabled, t.followup_chat_enabled, t.followup_timer, t.prompt_checkin, t.prompt_checkin_2, t.guidelines_file_text, t.max_questions, t.scope, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.parent_id, EXCLUDED.name, EXCLUDED.name_short, EXCLUDED.description, EXCLUDED.icon_url, EXCLUDED.icon_secondary_url, EXCLUDED.sort_order, EXCLUDED.primary_color, EXCLUDED.secondary_color, EXCLUDED.show_checkin_history, EXCLUDED.checkin_enabled, EXCLUDED.followup_chat_enabled, EXCLUDED.followup_timer, EXCLUDED.prompt_checkin, EXCLUDED.prompt_checkin_2, EXCLUDED.guidelines_file_text, EXCLUDED.max_questions, EXCLUDED.scope, EXCLUDED.is_active);
+
+
+-- app_config, by key
+-- totalis-migrate → default_coach
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('default_coach', '{"default_coach_id":"c97234c2-d048-5131-a21e-70a3d40e81ed","legacy_id":1,"name":"Daniel"}'::jsonb, 'Default coach for new users', false, DEFAULT, DEFAULT)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
 WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_prompt#1 → prompt_checkin_intro
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('prompt_checkin_intro', '"Welcome back!\nLet''s check in.\n\n- How do you feel?\n- What changed?"'::jsonb, 'Prompt: checkin_intro', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_prompt#5 → prompt_emoji test
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('prompt_emoji test', '"🙂 ✨ 日本語"'::jsonb, 'Prompt: emoji test', false, DEFAULT, DEFAULT)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_prompt#2 → prompt_summary
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('prompt_summary', '"Summarise the conversation in 3 bullet points.\r\nUse the user''s language."'::jsonb, 'Prompt: summary', false, '2023-01-02 00:00:00+00:00'::timestamptz, '2023-01-02 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_system#3 → system_limits
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('system_limits', '[1,2,3.50]'::jsonb, 'System: limits', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_system#2 → system_maintenance
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('system_maintenance', 'false'::jsonb, 'System: maintenance', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_system#4 → system_motd
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('system_motd', '"Line one\nLine two with \\N and \\."'::jsonb, 'System: motd', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_system#1 → system_version
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('system_version', '"2.7.1"'::jsonb, 'System: version', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_variable#8 → var_big_int
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('var_big_int', '12345678901234567890123'::jsonb, 'Variable: big_int', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_variable#5 → var_empty
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('var_empty', '""'::jsonb, 'Variable: empty', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_variable#7 → var_enabled
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('var_enabled', 'true'::jsonb, 'Variable: enabled', true, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_variable#3 → var_feature_flags
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('var_feature_flags', '{"voice":true,"beta":["a","b"]}'::jsonb, 'Variable: feature_flags', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_variable#1 → var_max_checkins_per_day
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('var_max_checkins_per_day', '3'::jsonb, 'Variable: max_checkins_per_day', true, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_variable#2 → var_pi_exact
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('var_pi_exact', '3.14159265358979323846264338327950288419716939937510'::jsonb, 'Variable: pi_exact', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_variable#6 → var_unset
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('var_unset', 'null'::jsonb, 'Variable: unset', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
+-- tls_variable#4 → var_welcome_text
+INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
+VALUES ('var_welcome_text', '"Hello,\tfriend!\n"'::jsonb, 'Variable: welcome_text', true, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
+WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+
 
 -- rows whose legacy source is gone from the dump: removed (the ledger says they were ours)
 DELETE FROM public.app_config t USING totalis_migrate.owned o

@@ -21,43 +21,44 @@ SET LOCAL standard_conforming_strings = on;
 
 DO $rollback$
 DECLARE
+  v_run constant text := '9f81abb098a48914';
   v_later text;
 BEGIN
-  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = '9f81abb098a48914' AND rolled_back_at IS NULL) THEN
-    RAISE NOTICE 'rollback: run 9f81abb098a48914 is not applied to this database (never, or rolled back already): nothing to undo';
+  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = v_run AND rolled_back_at IS NULL) THEN
+    RAISE NOTICE 'rollback: run % is not applied to this database (never, or rolled back already): nothing to undo', v_run;
     RETURN;
   END IF;
   SELECT string_agg(run_id, ', ' ORDER BY seq DESC) INTO v_later FROM totalis_migrate.runs
-   WHERE rolled_back_at IS NULL AND seq > (SELECT seq FROM totalis_migrate.runs WHERE run_id = '9f81abb098a48914');
+   WHERE rolled_back_at IS NULL AND seq > (SELECT seq FROM totalis_migrate.runs WHERE run_id = v_run);
   IF v_later IS NOT NULL THEN
-    RAISE EXCEPTION 'rollback: run(s) % were applied after run 9f81abb098a48914; roll them back first, newest first (their rollback.sql)', v_later;
+    RAISE EXCEPTION 'rollback: run(s) % were applied after run %; roll them back first, newest first (their rollback.sql)', v_later, v_run;
   END IF;
   -- coaches: rows it changed or removed get their old values back (one statement: parents and children together)
   EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
     'coaches', 'coaches', 'coaches', 'id',
     (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'coaches' AND column_name <> 'id'))
-    USING '9f81abb098a48914';
+    USING v_run;
   -- categories: rows it changed or removed get their old values back (one statement: parents and children together)
   EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
     'categories', 'categories', 'categories', 'id',
     (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'categories' AND column_name <> 'id'))
-    USING '9f81abb098a48914';
+    USING v_run;
   -- app_config: rows it changed or removed get their old values back (one statement: parents and children together)
   EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
     'app_config', 'app_config', 'app_config', 'key',
     (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'app_config' AND column_name <> 'key'))
-    USING '9f81abb098a48914';
+    USING v_run;
   -- categories: rows it inserted go
-  DELETE FROM public.categories t USING totalis_migrate.undo u WHERE u.run_id = '9f81abb098a48914' AND u.tbl = 'categories' AND u.old_row IS NULL AND u.key = t.id::text;
+  DELETE FROM public.categories t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = 'categories' AND u.old_row IS NULL AND u.key = t.id::text;
   -- app_config: rows it inserted go
-  DELETE FROM public.app_config t USING totalis_migrate.undo u WHERE u.run_id = '9f81abb098a48914' AND u.tbl = 'app_config' AND u.old_row IS NULL AND u.key = t.key::text;
+  DELETE FROM public.app_config t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = 'app_config' AND u.old_row IS NULL AND u.key = t.key::text;
   -- coaches: rows it inserted go
-  DELETE FROM public.coaches t USING totalis_migrate.undo u WHERE u.run_id = '9f81abb098a48914' AND u.tbl = 'coaches' AND u.old_row IS NULL AND u.key = t.id::text;
+  DELETE FROM public.coaches t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = 'coaches' AND u.old_row IS NULL AND u.key = t.id::text;
   -- the ledger as it was: the owned set before the run, and the run marked rolled back
   DELETE FROM totalis_migrate.owned;
-  INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_migrate.owned_before WHERE run_id = '9f81abb098a48914';
-  UPDATE totalis_migrate.runs SET rolled_back_at = now() WHERE run_id = '9f81abb098a48914';
-  RAISE NOTICE 'rollback: run 9f81abb098a48914 undone';
+  INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_migrate.owned_before WHERE run_id = v_run;
+  UPDATE totalis_migrate.runs SET rolled_back_at = now() WHERE run_id = v_run;
+  RAISE NOTICE 'rollback: run % undone', v_run;
 END
 $rollback$;
 
