@@ -6,11 +6,16 @@
  */
 import { header, type RunDescription } from './header.js';
 import { rollbackRunSql, runId } from './ledger.js';
+import { comment } from './literals.js';
+import { orderedRows } from './migration.js';
 import type { MigrationRows } from './rows.js';
 import { lines, type TextParts } from '../text-parts.js';
 
-export function rollbackSql(_rows: MigrationRows, run: RunDescription): TextParts {
+export function rollbackSql(rows: MigrationRows, run: RunDescription): TextParts {
   const id = runId(run);
+  const o = orderedRows(rows);
+  // what a reviewer wants to know of a rollback: which rows it puts back (restored, or removed if the run added them)
+  const wrote = [...o.coaches, ...o.categories, ...o.appConfig].map((r) => comment(`  ${r.handle}`));
   return lines([
     header('rollback', run, [
       'Apply: psql -v ON_ERROR_STOP=1 -f rollback.sql (one transaction; safe to run again).',
@@ -19,6 +24,10 @@ export function rollbackSql(_rows: MigrationRows, run: RunDescription): TextPart
       'and remove this run\'s images it does not have (remove-images --stale --out <previous out>); or, rolling back',
       'the first run, remove this output\'s images (remove-images --out <this out>).',
     ]),
+    comment(`The rows run ${id} wrote, each put back as it was before the run (or removed, if the run added it):`),
+    ...wrote,
+    comment('and the rows it removed (their legacy source was gone) come back, as the ledger holds them.'),
+    '',
     'BEGIN;',
     'SET LOCAL standard_conforming_strings = on;',
     '',

@@ -16,6 +16,41 @@
 -- and remove this run's images it does not have (remove-images --stale --out <previous out>); or, rolling back
 -- the first run, remove this output's images (remove-images --out <this out>).
 
+-- The rows run 9f81abb098a48914 wrote, each put back as it was before the run (or removed, if the run added it):
+--   tls_coach#1 Daniel
+--   tls_coach#2 Ana María
+--   tls_coach#3 李小龙 🐉
+--   tls_coach#4 Sam
+--   tls_coach#5 Robert'); DROP TABLE coaches; --
+--   tls_coach#6 Zoë Ñandú
+--   tls_category#10 Health
+--   tls_category#20 Mind
+--   tls_category#30 Relationships
+--   tls_category#3 Health › Sleep
+--   tls_category#15 Mind › Stress
+--   tls_category#16 Mind › Focus
+--   tls_category#2 Mind › Stress › Work stress
+--   tls_category#7 Health › Sleep › Insomnia
+--   tls_category#12 Health › Sleep › Naps
+--   tls_category#1 Health › Sleep › Insomnia › Night waking
+--   totalis-migrate → default_coach
+--   tls_prompt#1 → prompt_checkin_intro
+--   tls_prompt#5 → prompt_emoji test
+--   tls_prompt#2 → prompt_summary
+--   tls_system#3 → system_limits
+--   tls_system#2 → system_maintenance
+--   tls_system#4 → system_motd
+--   tls_system#1 → system_version
+--   tls_variable#8 → var_big_int
+--   tls_variable#5 → var_empty
+--   tls_variable#7 → var_enabled
+--   tls_variable#3 → var_feature_flags
+--   tls_variable#1 → var_max_checkins_per_day
+--   tls_variable#2 → var_pi_exact
+--   tls_variable#6 → var_unset
+--   tls_variable#4 → var_welcome_text
+-- and the rows it removed (their legacy source was gone) come back, as the ledger holds them.
+
 BEGIN;
 SET LOCAL standard_conforming_strings = on;
 
