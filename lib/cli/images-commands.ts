@@ -5,7 +5,7 @@ import { formatBytes } from '../format.js';
 import { resolveSupabaseUrl } from '../images/object-path.js';
 import { loadManifest } from '../storage/manifest.js';
 import type { CliIo } from './io.js';
-import type { CommandSpec } from './main.js';
+import type { CommandSpec } from './command.js';
 import { progress } from './progress.js';
 
 const common = (y: Argv): Argv =>

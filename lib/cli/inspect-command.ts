@@ -1,7 +1,7 @@
 import { formatInspect, inspectJson } from '../inspect/inspect.js';
 import { readLegacyDump } from '../legacy/read-legacy.js';
 import { dumpChecks } from '../transform/dump-checks.js';
-import type { CommandSpec } from './main.js';
+import type { CommandSpec } from './command.js';
 
 export const inspectCommand: CommandSpec = {
   name: 'inspect <paths..>',

@@ -3,7 +3,7 @@
  * Exit codes: 0 success, 1 the run found what it refuses (blocking findings, a failed check),
  * 2 bad input or options (a MigrateError), 70 an internal error (a bug: printed with its stack).
  */
-import yargs, { type Argv } from 'yargs';
+import yargs from 'yargs';
 import { TOOL_VERSION } from '../version.js';
 import { MigrateError } from '../errors.js';
 import { type CliIo, processIo, safeIo } from './io.js';
@@ -19,14 +19,8 @@ function interruptedExit(e: MigrateError): number {
   return /SIGTERM/.test(e.reason) ? EXIT.sigterm : EXIT.sigint;
 }
 
-export type CommandHandler = (args: Record<string, unknown>, io: CliIo) => Promise<number>;
-
-export interface CommandSpec {
-  readonly name: string;
-  readonly describe: string;
-  readonly builder: (y: Argv) => Argv;
-  readonly run: CommandHandler;
-}
+export type { CommandHandler, CommandSpec } from './command.js';
+import type { CommandSpec } from './command.js';
 
 const COMMANDS: readonly CommandSpec[] = [inspectCommand, transformCommand, pushImagesCommand, checkImagesCommand, removeImagesCommand, rehearseCommand, verifyCommand];
 

@@ -1,6 +1,6 @@
 /** rehearse and verify: argument parsing and printing only (their libraries load when they run). */
 import { MigrateError } from '../errors.js';
-import type { CommandSpec } from './main.js';
+import type { CommandSpec } from './command.js';
 import { transformCommand, transformOptions } from './transform-command.js';
 
 export const rehearseCommand: CommandSpec = {

@@ -2,7 +2,7 @@ import { countBySeverity } from '../findings.js';
 import { runTransform, type TransformOptions } from '../pipeline/transform.js';
 import { changeLines, type ChangeSummary } from '../transform/changes.js';
 import type { CliIo } from './io.js';
-import type { CommandSpec } from './main.js';
+import type { CommandSpec } from './command.js';
 
 /** The transform's options from parsed arguments (shared with rehearse, which takes the same ones). */
 export function transformOptions(args: Record<string, unknown>, io: CliIo): TransformOptions {

@@ -22,3 +22,14 @@ export interface ImageFacts {
   readonly kind: ImageKind | null;
 }
 
+
+/** What the sink counted of the images it was given. */
+export interface ImageCounts {
+  referencedSeen: number;
+  unreferenced: number;
+  unreferencedBytes: number;
+  filesWritten: number;
+  bytesWritten: number;
+  /** Of filesWritten: the same bytes were in the previous output, linked instead of written again. */
+  filesLinked: number;
+}

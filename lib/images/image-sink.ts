@@ -9,21 +9,13 @@ import { recycleBytea } from '../dump/bytea-memory.js';
 import { outputError } from '../errors.js';
 import { makeDir } from '../output/make-dir.js';
 import type { ImageRecord } from '../legacy/records.js';
-import type { ImageFacts, ImageRef } from './image-facts.js';
+import type { ImageCounts, ImageFacts, ImageRef } from './image-facts.js';
+export type { ImageCounts } from './image-facts.js';
 import { sniffImage } from './content-type.js';
 import { objectPath } from './object-path.js';
 import { ImageFileWriter } from './direct-write.js';
 import { writeImageFile } from './write-image.js';
 
-export interface ImageCounts {
-  referencedSeen: number;
-  unreferenced: number;
-  unreferencedBytes: number;
-  filesWritten: number;
-  bytesWritten: number;
-  /** Of filesWritten: the same bytes were in the previous output, linked instead of written again. */
-  filesLinked: number;
-}
 
 export class ImageSink {
   readonly facts = new Map<number, ImageFacts>();

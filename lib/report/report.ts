@@ -5,7 +5,7 @@
 import { countBySeverity, sortFindings, SEVERITIES, type Finding } from '../findings.js';
 import { formatBytes } from '../format.js';
 import { changeLines, type ChangeSummary } from '../transform/changes.js';
-import type { ImageCounts } from '../images/image-sink.js';
+import type { ImageCounts } from '../images/image-facts.js';
 import type { InputFileSummary } from '../legacy/read-legacy.js';
 import type { CategoryTreeNode } from '../transform/categories.js';
 import type { ManifestEntry } from '../transform/images.js';
