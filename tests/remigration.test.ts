@@ -58,13 +58,20 @@ interface Db {
   failure(sql: string): Promise<string | null>;
 }
 
-async function outputs(t: Test): Promise<[string, string]> {
-  const root = t.testdir({});
-  const outs: string[] = [];
-  for (const [i, d] of [DUMP1, DUMP2].entries()) {
+/** DUMP1 and DUMP2 written as dump1/ and dump2/ under `root`; their paths. */
+function writeDumps(root: string): [string, string] {
+  return ([DUMP1, DUMP2] as const).map((d, i) => {
     const dir = join(root, `dump${i + 1}`);
     mkdirSync(dir);
     writeMiniDump(dir, d);
+    return dir;
+  }) as [string, string];
+}
+
+async function outputs(t: Test): Promise<[string, string]> {
+  const root = t.testdir({});
+  const outs: string[] = [];
+  for (const [i, dir] of writeDumps(root).entries()) {
     const out = join(root, `out${i + 1}`);
     await runTransform({ dump: [dir], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
     outs.push(out);
@@ -166,15 +173,11 @@ t.test('the same on PostgreSQL 15 through psql', needsPg, async (t) => {
 t.test('a re-run says what changed since the previous output: stdout and report.md', async (t) => {
   const root = t.testdir({});
   const out = join(root, 'out');
-  for (const [i, d] of [DUMP1, DUMP2].entries()) {
-    const dir = join(root, `dump${i + 1}`);
-    mkdirSync(dir);
-    writeMiniDump(dir, d);
-  }
-  let r = await cli(['transform', '--dump', join(root, 'dump1'), '--out', out]);
+  const [dump1, dump2] = writeDumps(root);
+  let r = await cli(['transform', '--dump', dump1, '--out', out]);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /changes since the previous output: none to compare with \(a first run\)/);
-  r = await cli(['transform', '--dump', join(root, 'dump2'), '--out', out]);
+  r = await cli(['transform', '--dump', dump2, '--out', out]);
   t.equal(r.code, 0, r.stderr);
   const expected = [
     'changes since the previous output:',
@@ -198,7 +201,7 @@ t.test('a re-run says what changed since the previous output: stdout and report.
   const report = readFileSync(join(out, 'report.md'), 'utf8');
   t.match(report, /## Changes since the previous output[\s\S]*~ tls_category#3 Naps \(parent_id, sort_order\)[\s\S]*- var_min/);
   // the same inputs again: nothing changed
-  r = await cli(['transform', '--dump', join(root, 'dump2'), '--out', out]);
+  r = await cli(['transform', '--dump', dump2, '--out', out]);
   t.match(r.stdout, /coaches: 0 added, 0 changed, 0 removed\n {2}categories: 0 added, 0 changed, 0 removed\n {2}app_config: 0 added, 0 changed, 0 removed/);
 });
 
@@ -208,10 +211,7 @@ t.test("images: a re-run's push lists the earlier run's objects it no longer has
   t.teardown(() => s.close());
   const root = t.testdir({});
   const outs: string[] = [];
-  for (const [i, d] of [DUMP1, DUMP2].entries()) {
-    const dir = join(root, `dump${i + 1}`);
-    mkdirSync(dir);
-    writeMiniDump(dir, d);
+  for (const [i, dir] of writeDumps(root).entries()) {
     const out = join(root, `out${i + 1}`);
     t.equal((await cli(['transform', '--dump', dir, '--out', out, '--supabase-url', s.url])).code, 0);
     outs.push(out);
@@ -235,21 +235,17 @@ t.test("images: a re-run's push lists the earlier run's objects it no longer has
 t.test('--keep-removed: rows whose source is gone stay, each a warning; verify passes; rollback still restores (PGlite)', async (t) => {
   const root = t.testdir({});
   const out = join(root, 'out');
-  for (const [i, d] of [DUMP1, DUMP2].entries()) {
-    const dir = join(root, `dump${i + 1}`);
-    mkdirSync(dir);
-    writeMiniDump(dir, d);
-  }
+  const [dump1, dump2] = writeDumps(root);
   const pg = await PGlite.create();
   t.teardown(() => pg.close());
   const state = async (): Promise<string> => String(Object.values((await pg.query(STATE)).rows[0] as object)[0]);
   await pg.exec(readFileSync('schemas/target.sql', 'utf8'));
   const s0 = await state();
-  t.equal((await cli(['transform', '--dump', join(root, 'dump1'), '--out', out])).code, 0);
+  t.equal((await cli(['transform', '--dump', dump1, '--out', out])).code, 0);
   await pg.exec(readFileSync(join(out, 'migration.sql'), 'utf8'));
   const s1 = await state();
   const rollback1 = readFileSync(join(out, 'rollback.sql'), 'utf8');
-  const r = await cli(['transform', '--dump', join(root, 'dump2'), '--out', out, '--keep-removed']);
+  const r = await cli(['transform', '--dump', dump2, '--out', out, '--keep-removed']);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /findings: 0 errors, 4 warnings/, 'one warning per row kept: a coach, a category, a prompt, a variable');
   const report = readFileSync(join(out, 'report.md'), 'utf8');
@@ -268,13 +264,9 @@ t.test('--keep-removed: rows whose source is gone stay, each a warning; verify p
 
 t.test('rehearse a re-run: the previous output first, then this one, then both rollbacks (PGlite)', async (t) => {
   const root = t.testdir({});
-  for (const [i, d] of [DUMP1, DUMP2].entries()) {
-    const dir = join(root, `dump${i + 1}`);
-    mkdirSync(dir);
-    writeMiniDump(dir, d);
-  }
-  t.equal((await cli(['transform', '--dump', join(root, 'dump1'), '--out', join(root, 'out1')])).code, 0);
-  const r = await cli(['rehearse', '--dump', join(root, 'dump2'), '--previous', join(root, 'out1'), '--out', join(root, 'out2'), '--embedded']);
+  const [dump1, dump2] = writeDumps(root);
+  t.equal((await cli(['transform', '--dump', dump1, '--out', join(root, 'out1')])).code, 0);
+  const r = await cli(['rehearse', '--dump', dump2, '--previous', join(root, 'out1'), '--out', join(root, 'out2'), '--embedded']);
   t.equal(r.code, 0, r.stderr + r.stdout);
   const steps = r.stdout.trim().split('\n').map((l) => l.slice(0, 48).trim());
   t.same(steps.slice(3, 6), ['pass  schemas/target.sql', 'pass  the previous run: its migration.sql', 'pass  migration.sql']);
