@@ -27,6 +27,11 @@ if [ "$cmd" = stop ]; then stop; exit 0; fi
 : "${NODE24:?set NODE24 to a Node >= 24 binary}"
 : "${ADMIN_DATABASE_URL:?set ADMIN_DATABASE_URL to a PostgreSQL superuser URL}"
 stop
+# a server left from another start answers with other keys: every request would fail its signature check
+if curl -s -o /dev/null -m 2 http://127.0.0.1:5050/status; then
+  echo "something already listens on 127.0.0.1:5050 (a Storage server from another start, with other keys?): stop it first" >&2
+  exit 1
+fi
 mkdir -p "$STATE/files"
 
 psql "$ADMIN_DATABASE_URL" -X -q -v ON_ERROR_STOP=1 <<'SQL'

@@ -164,10 +164,10 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   ];
   const changes = await changesSincePrevious(out, rows);
   // with --keep-removed, each row the previous output had and this dump no longer gives stays: said, row by row
-  const kept: Finding[] = opts.keepRemoved === true && changes !== null ? Object.entries(changes).flatMap(([table, c]) => c.removed.map((row) => ({ severity: 'warning' as const, code: 'row.removed.kept', subject: row, message: `its legacy source is gone from the dump; --keep-removed leaves it in ${table}` }))) : [];
+  const keepRemoved = opts.keepRemoved === true;
+  const kept: Finding[] = keepRemoved && changes !== null ? Object.entries(changes).flatMap(([table, c]) => c.removed.map((row) => ({ severity: 'warning' as const, code: 'row.removed.kept', subject: row, message: `its legacy source is gone from the dump; --keep-removed leaves it in ${table}` }))) : [];
   const reported = kept.length === 0 ? findings : sortFindings([...findings, ...kept]);
   const run = { toolVersion: TOOL_VERSION, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };
-  const keepRemoved = opts.keepRemoved === true;
   await out.write('migration.sql', migrationSql(rows, run, { keepRemoved }));
   await out.write('verify.sql', verifySql(rows, run, { keepRemoved }));
   await out.write('rollback.sql', rollbackSql(rows, run));

@@ -7,7 +7,7 @@
  * with every backslash, quote and control character escaped: no raw control bytes ever reach a reviewer's
  * diff or a terminal. Newlines stay real newlines, so multi-line prompts diff line by line.
  */
-import { stringifyExactJson } from '../transform/exact-json.js';
+import { jsonStringSlices, stringifyExactJson } from '../transform/exact-json.js';
 import { LazyText, LONG_TEXT, slicesOf, type Part } from '../text-parts.js';
 import type { JsonValue } from '../transform/target-rows.js';
 
@@ -70,13 +70,8 @@ export function quoteJsonb(v: JsonValue): string {
  */
 export function quoteJsonbPart(v: JsonValue): Part {
   if (typeof v !== 'string' || v.length < LONG_TEXT) return quoteJsonb(v);
-  const json = function* (): Generator<string> {
-    yield '"';
-    for (const s of slicesOf(v)) yield JSON.stringify(s).slice(1, -1);
-    yield '"';
-  };
   // JSON.stringify escapes every control character but DEL (U+007F), which the E'' form then escapes
-  const quoted = quotedSlices(json, v.includes('\u007f'));
+  const quoted = quotedSlices(() => jsonStringSlices(v), v.includes('\u007f'));
   return new LazyText(function* () {
     yield* quoted.slices();
     yield '::jsonb';

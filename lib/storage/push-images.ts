@@ -8,11 +8,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { OBJECT_PATH_SHAPE, type Bucket } from '../images/object-path.js';
+import type { Bucket } from '../images/object-path.js';
 import { localFile, type ManifestEntry } from './manifest.js';
-import { listBucket, md5Of, md5OfETag, type RemoteObject } from './remote-objects.js';
+import { listBucket, listOrThrow, md5Of, md5OfETag, staleObjects, type RemoteObject } from './remote-objects.js';
 import { withRetry, type Failure, type RetryOptions } from './storage-errors.js';
-import { ensureBucket, storageClient, storageFailure } from './storage-target.js';
+import { ensureBucket, storageClient } from './storage-target.js';
 
 /** A year: the object at a content-addressed path never changes. */
 export const CACHE_CONTROL = '31536000';
@@ -119,20 +119,6 @@ export async function pushImages(opts: PushOptions): Promise<PushSummary> {
   }
   summary.failed.sort((a, b) => (a.bucket + a.path < b.bucket + b.path ? -1 : 1));
   return summary;
-}
-
-/** Objects in our buckets shaped like our paths that the manifest does not name (an earlier run's images). */
-export function staleObjects(entries: readonly ManifestEntry[], remote: ReadonlyMap<Bucket, ReadonlyMap<string, RemoteObject>>): { bucket: Bucket; path: string }[] {
-  const ours = new Set(entries.map((e) => `${e.bucket}/${e.path}`));
-  const stale: { bucket: Bucket; path: string }[] = [];
-  for (const [bucket, objects] of remote) for (const name of objects.keys()) if (OBJECT_PATH_SHAPE.test(name) && !ours.has(`${bucket}/${name}`)) stale.push({ bucket, path: name });
-  return stale.sort((a, b) => (a.bucket + a.path < b.bucket + b.path ? -1 : 1));
-}
-
-async function listOrThrow(client: ReturnType<typeof storageClient>, bucket: Bucket, retry: RetryOptions): Promise<Map<string, RemoteObject>> {
-  const l = await listBucket(client, bucket, retry);
-  if (!l.ok) throw storageFailure(`listing bucket ${bucket}`, l.failure);
-  return l.objects;
 }
 
 /**

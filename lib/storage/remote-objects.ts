@@ -9,8 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { StorageClient } from '@supabase/storage-js';
-import type { Bucket } from '../images/object-path.js';
+import { OBJECT_PATH_SHAPE, type Bucket } from '../images/object-path.js';
+import type { ManifestEntry } from './manifest.js';
 import { withRetry, type Failure, type RetryOptions } from './storage-errors.js';
+import { storageFailure } from './storage-target.js';
 
 export interface RemoteObject {
   readonly size: number | null;
@@ -34,6 +36,21 @@ export async function listBucket(client: StorageClient, bucket: Bucket, retry: R
     }
     if (items.length < PAGE) return { ok: true, objects };
   }
+}
+
+/** listBucket, a failure thrown as STORAGE_FAILED saying what was being done. */
+export async function listOrThrow(client: StorageClient, bucket: Bucket, retry: RetryOptions, doing = `listing bucket ${bucket}`): Promise<Map<string, RemoteObject>> {
+  const l = await listBucket(client, bucket, retry);
+  if (!l.ok) throw storageFailure(doing, l.failure);
+  return l.objects;
+}
+
+/** Objects in our buckets shaped like our paths that the manifest does not name (an earlier run's images). */
+export function staleObjects(entries: readonly ManifestEntry[], remote: ReadonlyMap<Bucket, ReadonlyMap<string, RemoteObject>>): { bucket: Bucket; path: string }[] {
+  const ours = new Set(entries.map((e) => `${e.bucket}/${e.path}`));
+  const stale: { bucket: Bucket; path: string }[] = [];
+  for (const [bucket, objects] of remote) for (const name of objects.keys()) if (OBJECT_PATH_SHAPE.test(name) && !ours.has(`${bucket}/${name}`)) stale.push({ bucket, path: name });
+  return stale.sort((a, b) => (a.bucket + a.path < b.bucket + b.path ? -1 : 1));
 }
 
 /** `"9e107d9d372bb6826bd81d3542a419d6"` → the hex; a multipart eTag (`…-3`) or none → null. */

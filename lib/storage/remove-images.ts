@@ -8,8 +8,7 @@ import type { Bucket } from '../images/object-path.js';
 import { publicUrl } from '../images/object-path.js';
 import { MigrateError } from '../errors.js';
 import type { ManifestEntry } from './manifest.js';
-import { listBucket, type RemoteObject } from './remote-objects.js';
-import { staleObjects } from './push-images.js';
+import { listBucket, listOrThrow, staleObjects, type RemoteObject } from './remote-objects.js';
 import { withRetry, WRONG_KEY, type RetryOptions } from './storage-errors.js';
 import { storageClient, storageFailure } from './storage-target.js';
 
@@ -46,16 +45,7 @@ export async function removeImages(entries: readonly ManifestEntry[], supabaseUr
     if (present.length === 0 && unseen !== undefined && (await answers(publicUrl(supabaseUrl, bucket, unseen)))) {
       throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} lists none of our objects to this key, yet ${unseen} answers at its public URL; nothing was removed: ${WRONG_KEY}`);
     }
-    for (let i = 0; i < present.length; i += BATCH) {
-      const r = await withRetry(() => client.from(bucket).remove(present.slice(i, i + BATCH)), retry);
-      if (!r.ok && r.failure.kind !== 'not-found') throw storageFailure(`removing from ${bucket}`, r.failure);
-    }
-    const after = await listBucket(client, bucket, retry);
-    if (!after.ok) throw storageFailure(`listing bucket ${bucket} after the removal`, after.failure);
-    const left = present.filter((p) => after.objects.has(p));
-    if (left.length > 0) {
-      throw new MigrateError('STORAGE_FAILED', `${left.length} of the ${present.length} objects of ours in bucket ${bucket} are still there after the removal (e.g. ${left[0]}): ${WRONG_KEY}`);
-    }
+    await removeConfirmed(client, bucket, present, retry, 'objects of ours');
     removed += present.length;
   }
   return { removed, absent: entries.length - removed };
@@ -63,24 +53,21 @@ export async function removeImages(entries: readonly ManifestEntry[], supabaseUr
 
 async function removeStale(client: ReturnType<typeof storageClient>, entries: readonly ManifestEntry[], retry: RetryOptions): Promise<{ removed: number; absent: number }> {
   const remote = new Map<Bucket, Map<string, RemoteObject>>();
-  for (const bucket of [...new Set(entries.map((e) => e.bucket))].sort()) {
-    const l = await listBucket(client, bucket, retry);
-    if (!l.ok) throw storageFailure(`listing bucket ${bucket}`, l.failure);
-    remote.set(bucket, l.objects);
-  }
+  for (const bucket of [...new Set(entries.map((e) => e.bucket))].sort()) remote.set(bucket, await listOrThrow(client, bucket, retry));
   const stale = staleObjects(entries, remote);
-  for (const bucket of remote.keys()) {
-    const paths = stale.filter((s) => s.bucket === bucket).map((s) => s.path);
-    for (let i = 0; i < paths.length; i += BATCH) {
-      const r = await withRetry(() => client.from(bucket).remove(paths.slice(i, i + BATCH)), retry);
-      if (!r.ok && r.failure.kind !== 'not-found') throw storageFailure(`removing from ${bucket}`, r.failure);
-    }
-    const after = await listBucket(client, bucket, retry);
-    if (!after.ok) throw storageFailure(`listing bucket ${bucket} after the removal`, after.failure);
-    const left = paths.filter((p) => after.objects.has(p));
-    if (left.length > 0) throw new MigrateError('STORAGE_FAILED', `${left.length} of the ${paths.length} stale objects in bucket ${bucket} are still there after the removal (e.g. ${left[0]}): ${WRONG_KEY}`);
-  }
+  for (const bucket of remote.keys()) await removeConfirmed(client, bucket, stale.filter((s) => s.bucket === bucket).map((s) => s.path), retry, 'stale objects');
   return { removed: stale.length, absent: 0 };
+}
+
+/** Deletes `paths` from the bucket in batches, then lists it: any still there is an error (`what` names them). */
+async function removeConfirmed(client: ReturnType<typeof storageClient>, bucket: Bucket, paths: readonly string[], retry: RetryOptions, what: string): Promise<void> {
+  for (let i = 0; i < paths.length; i += BATCH) {
+    const r = await withRetry(() => client.from(bucket).remove(paths.slice(i, i + BATCH)), retry);
+    if (!r.ok && r.failure.kind !== 'not-found') throw storageFailure(`removing from ${bucket}`, r.failure);
+  }
+  const after = await listOrThrow(client, bucket, retry, `listing bucket ${bucket} after the removal`);
+  const left = paths.filter((p) => after.has(p));
+  if (left.length > 0) throw new MigrateError('STORAGE_FAILED', `${left.length} of the ${paths.length} ${what} in bucket ${bucket} are still there after the removal (e.g. ${left[0]}): ${WRONG_KEY}`);
 }
 
 /** Whether a public URL serves an object (2xx). */

@@ -122,13 +122,7 @@ export function stringifyExactJson(v: JsonValue, indent?: string, depth = 0): st
  */
 export function stringifyExactJsonParts(v: JsonValue, indent: string, depth = 0): Part[] {
   if (typeof v === 'string' && v.length >= LONG_TEXT) {
-    return [
-      new LazyText(function* () {
-        yield '"';
-        for (const s of slicesOf(v)) yield JSON.stringify(s).slice(1, -1);
-        yield '"';
-      }),
-    ];
+    return [new LazyText(() => jsonStringSlices(v))];
   }
   if (v === null || typeof v !== 'object' || v instanceof JsonNumber || !hasLongString(v)) return [stringifyExactJson(v, indent, depth)];
   const nl = '\n' + indent.repeat(depth + 1);
@@ -136,6 +130,13 @@ export function stringifyExactJsonParts(v: JsonValue, indent: string, depth = 0)
   if (Array.isArray(v)) return ['[', ...v.flatMap((x, i) => [i === 0 ? nl : ',' + nl, ...stringifyExactJsonParts(x, indent, depth + 1)]), end + ']'];
   const entries = Object.entries(v as Record<string, JsonValue>);
   return ['{', ...entries.flatMap(([k, x], i) => [(i === 0 ? nl : ',' + nl) + JSON.stringify(k) + ': ', ...stringifyExactJsonParts(x, indent, depth + 1)]), end + '}'];
+}
+
+/** JSON.stringify(s) a slice at a time: each well-formed slice's own JSON text is its part of the whole's. */
+export function* jsonStringSlices(s: string): Generator<string> {
+  yield '"';
+  for (const slice of slicesOf(s)) yield JSON.stringify(slice).slice(1, -1);
+  yield '"';
 }
 
 function hasLongString(v: JsonValue): boolean {
