@@ -2,14 +2,14 @@
  * The pg_dump plain-format parser core. Pure: bytes in (in chunks of any size), events out, or a
  * MigrateError with file, line, byte offset, table and column. No I/O here; see read-dump.ts.
  *
- * Buffering follows pg-protocol: a chunk is used as-is when nothing is pending; a line or statement that
- * spans chunks is gathered in a store that grows by doubling and shrinks again after a huge one; where a
- * scan stopped is remembered so a multi-MB line is never rescanned.
+ * Buffering is chunk-buffer.ts's (pg-protocol's way: a chunk used as it is when nothing is pending, a line
+ * that spans chunks gathered in a store of our own); where a scan stopped is remembered so a multi-MB line
+ * is never rescanned.
  */
 import { isUtf8 } from 'node:buffer';
-import { collectGarbage, LARGE_PART } from '../collect-garbage.js';
 import { MigrateError, excerptOf, type ErrorPosition } from '../errors.js';
-import { countNewlines, isEscaped, NextByte } from './byte-scan.js';
+import { countNewlines, isEscaped } from './byte-scan.js';
+import { ChunkBuffer } from './chunk-buffer.js';
 import type { ColumnDecoder } from './column-decoders.js';
 import { CopyLineDecoder } from './copy-text.js';
 import { parseClientEncoding, toUtf8, type ClientEncoding } from './encoding.js';
@@ -21,8 +21,6 @@ import { StatementScanner } from './statement-scanner.js';
 const LF = 0x0a;
 const CR = 0x0d;
 const BACKSLASH = 0x5c;
-const SHRINK_ABOVE = 1 << 24;
-const EMPTY = Buffer.alloc(0);
 /** Where a tar header holds its magic, "ustar" (POSIX.1-1988 and GNU tar alike). */
 const TAR_MAGIC_AT = 257;
 const TAR_MAGIC_END = 262;
@@ -84,14 +82,14 @@ interface InsertRun {
  * `footer`, `openRestrict`, `looksLikeDump`. resume() starts in BETWEEN or COPY_DATA mid-file (read-again.ts).
  */
 export class DumpParser {
-  private store: Buffer = Buffer.alloc(0);
+  private readonly buffer = new ChunkBuffer();
   /** The bytes not yet consumed are data[pos, data.length). */
-  private data: Buffer = Buffer.alloc(0);
+  private get data(): Buffer {
+    return this.buffer.bytes;
+  }
   private pos = 0;
   /** Where the current line/statement scan continues. */
   private scanFrom = 0;
-  /** Absolute offset of data[0] in the whole input. */
-  private base = 0;
   /** Line number of data[pos]. */
   private line = 1;
   private started = false;
@@ -101,7 +99,7 @@ export class DumpParser {
   private inStatement = false;
   private copy: CopyState | null = null;
   private insert: InsertRun | null = null;
-  private readonly cr = new NextByte(CR);
+  private readonly nextCr = this.buffer.finder(CR);
   /** Seen a pg_dump header comment or a statement pg_dump writes: told apart from a wrong file at the end. */
   private looksLikeDump = false;
   /** pg_dump's completion footer was read and nothing but comments and `\unrestrict` came after it. */
@@ -117,13 +115,13 @@ export class DumpParser {
    */
   push(chunk: Buffer, out: DumpEvent[]): void {
     if (chunk.length === 0) return;
-    this.append(chunk);
+    this.shift(this.buffer.add(chunk, this.pos));
     try {
       if (this.started || this.sniff()) this.run(out, false);
     } catch (e) {
       throw this.positioned(e);
     }
-    this.release();
+    this.shift(this.buffer.release(this.pos));
   }
 
   /** Signals end of input: flushes the last statement or reports what was left open. */
@@ -163,7 +161,7 @@ export class DumpParser {
     this.encoding = at.encoding;
     this.scanner.standardConformingStrings = at.standardConformingStrings;
     this.line = at.line;
-    this.base = at.offset;
+    this.buffer.startAt(at.offset);
     if (at.copy !== undefined) {
       const { table, columns, headerLine } = at.copy;
       const decoders = this.opts.tables.decodersOf(table, columns);
@@ -173,73 +171,12 @@ export class DumpParser {
 
   // ---- buffering -------------------------------------------------------------------------------
 
-  private append(chunk: Buffer): void {
-    const pending = this.data.length - this.pos;
-    // nothing pending: use the chunk as it is, no copy
-    if (pending === 0) this.replaceConsumed(chunk);
-    else this.gather(chunk);
-  }
-
-  /** Lets go of the caller's chunk: drops what was consumed, copies what is pending into the store. */
-  private release(): void {
-    if (this.data.length - this.pos === 0) this.replaceConsumed(EMPTY);
-    else if (!this.inStore()) this.gather(EMPTY);
-    if (this.outgrewStore) {
-      // A line of many MB outgrew a store of many MB, now garbage; but V8 frees an external buffer only at a
-      // full collection, so dead stores (each half the next) held the line's bytes a second time while it was
-      // decoded. Collected here, where nothing refers to them any more.
-      this.outgrewStore = false;
-      collectGarbage();
-    }
-  }
-  private outgrewStore = false;
-
-  /** Everything in data was consumed: continue with `next`. */
-  private replaceConsumed(next: Buffer): void {
-    this.base += this.data.length;
-    this.rebase(this.data.length);
-    this.data = next;
-  }
-
-  private inStore(): boolean {
-    return this.data.buffer === this.store.buffer && this.data.byteOffset === this.store.byteOffset;
-  }
-
-  /** data[pos, end) followed by the chunk, in the store (grown or shrunk as needed). */
-  private gather(chunk: Buffer): void {
-    const pending = this.data.length - this.pos;
-    const store = this.store;
-    const inStore = this.inStore();
-    if (inStore && this.data.length + chunk.length <= store.length) {
-      // room after what we hold: append in place, positions stay valid
-      chunk.copy(store, this.data.length);
-      this.data = store.subarray(0, this.data.length + chunk.length);
-      return;
-    }
-    const need = pending + chunk.length;
-    let target = store;
-    if (store.length < need || store.length > Math.max(SHRINK_ABOVE, need * 4)) {
-      // grow by doubling; or shrink back after a huge line was consumed
-      let size = 1 << 16;
-      while (size < need * 2) size *= 2;
-      target = Buffer.allocUnsafe(size);
-    }
-    if (inStore && target === store) store.copyWithin(0, this.pos, this.data.length);
-    else this.data.copy(target, 0, this.pos);
-    chunk.copy(target, pending);
-    if (target !== store && store.length >= LARGE_PART) this.outgrewStore = true;
-    this.store = target;
-    this.base += this.pos;
-    this.rebase(this.pos);
-    this.data = target.subarray(0, need);
-  }
-
-  /** Positions are relative to data[0]; after dropping `n` consumed bytes they shift by n. */
-  private rebase(n: number): void {
+  /** The buffer dropped `n` consumed bytes: every index held into it moves down by n. */
+  private shift(n: number): void {
+    if (n === 0) return;
     this.pos -= n;
     this.scanFrom -= n;
-    this.scanner.resumeAt -= n;
-    this.cr.reset();
+    this.scanner.shift(n);
   }
 
   /** First bytes: refuse what is plainly not a plain-text dump; skip a UTF-8 BOM. */
@@ -345,17 +282,17 @@ export class DumpParser {
 
   private copyRow(copy: CopyState, start: number, end: number, lineBytes: number, out: DumpEvent[]): void {
     const d = this.data;
-    let cr = this.cr.find(d, start);
+    let cr = this.nextCr(start);
     while (cr !== -1 && cr < end) {
       if (!isEscaped(d, start, cr)) throw new MigrateError('COPY_LITERAL_CR', 'literal carriage return found in data (a CR inside a COPY line must be written as \\r)', { table: tableNameText(copy.table) });
-      cr = this.cr.find(d, cr + 1);
+      cr = this.nextCr(cr + 1);
     }
     let values: Value[] | null = null;
     try {
       if (this.encoding === 'UTF8') {
         const valid = end <= this.validUpTo();
         // the store is ours (the caller's chunk is not): a long field may be un-escaped where it is
-        if (copy.emit) values = copy.decoder.decode(d, start, end, valid, this.inStore());
+        if (copy.emit) values = copy.decoder.decode(d, start, end, valid, this.buffer.ownsBytes());
         else copy.decoder.check(d, start, end, valid);
       } else {
         const u = toUtf8(this.encoding, d, start, end);
@@ -372,7 +309,7 @@ export class DumpParser {
     }
     copy.rows++;
     copy.bytes += lineBytes;
-    if (values !== null) out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes, offset: this.base + start, span: lineBytes, tuple: 0 });
+    if (values !== null) out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes, offset: this.buffer.offsetOf(start), span: lineBytes, tuple: 0 });
   }
 
   /**
@@ -382,12 +319,12 @@ export class DumpParser {
    * names the line and column.
    */
   private validEnd = -1;
-  private validBuf: Buffer | null = null;
+  private validGeneration = -1;
 
   private validUpTo(): number {
     const d = this.data;
-    if (this.validBuf === d && this.validEnd >= this.pos) return this.validEnd;
-    this.validBuf = d;
+    if (this.validGeneration === this.buffer.generation && this.validEnd >= this.pos) return this.validEnd;
+    this.validGeneration = this.buffer.generation;
     this.validEnd = -1;
     const last = d.lastIndexOf(LF);
     if (last > this.pos) {
@@ -431,11 +368,9 @@ export class DumpParser {
         return true;
       }
       this.inStatement = true;
-      this.scanner.reset();
-      this.scanner.resumeAt = i;
-
+      this.scanner.begin(i);
     }
-    const semi = this.scanner.scan(d, this.pos, this.scanner.resumeAt, d.length);
+    const semi = this.scanner.scanMore(d, this.pos, d.length);
     if (semi === -1) return false;
     this.noteDumpStatement();
     this.footer = false; // a statement after the footer: the footer was not pg_dump's last word (two dumps joined)
@@ -578,7 +513,7 @@ export class DumpParser {
       run.rows++;
       run.bytes += bytes;
       run.lastLine = lineAt;
-      if (run.emit) out.push({ kind: 'row', table, values, line: lineAt, bytes, offset: this.base + start, span: end - start, tuple });
+      if (run.emit) out.push({ kind: 'row', table, values, line: lineAt, bytes, offset: this.buffer.offsetOf(start), span: end - start, tuple });
       tuple++;
       if (!lx.eat(',')) break;
     }
@@ -634,7 +569,7 @@ export class DumpParser {
     const more: ErrorPosition = {
       file: this.opts.file,
       line: this.line,
-      byteOffset: this.base + this.pos,
+      byteOffset: this.buffer.offsetOf(this.pos),
       ...(this.copy !== null ? { table: tableNameText(this.copy.table) } : {}),
     };
     return e.withPosition(more);

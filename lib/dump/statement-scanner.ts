@@ -1,6 +1,7 @@
 /**
  * Finds where an SQL statement ends (its `;` outside quotes and comments), resumably: when a chunk ends
- * mid-statement, the scanner keeps its state and the caller resumes from `resumeAt` once more bytes came.
+ * mid-statement, the scanner keeps its state and where it stopped; scanMore() goes on from there once more
+ * bytes came (and shift() moves that place when the caller's buffer drops consumed bytes).
  * Strings are skipped with Buffer.indexOf, so a multi-MB INSERT string costs one memchr, not a JS loop.
  */
 import { MigrateError } from '../errors.js';
@@ -28,13 +29,25 @@ export class StatementScanner {
   private dollarTag: Buffer | null = null;
   private depth = 0;
   /** Where to continue after scan() returned -1. */
-  resumeAt = 0;
+  private resumeAt = 0;
   standardConformingStrings = true;
 
-  reset(): void {
+  /** A new statement begins at `at`. */
+  begin(at: number): void {
     this.state = S.Normal;
     this.dollarTag = null;
     this.depth = 0;
+    this.resumeAt = at;
+  }
+
+  /** The caller's buffer dropped `n` bytes before the statement: its indexes moved down by n. */
+  shift(n: number): void {
+    this.resumeAt -= n;
+  }
+
+  /** scan() from where the last one stopped (or from where begin() said). */
+  scanMore(src: Buffer, stmtStart: number, end: number): number {
+    return this.scan(src, stmtStart, this.resumeAt, end);
   }
 
   /**

@@ -13,7 +13,6 @@ export function resolver(types: Record<string, ColumnType> = {}, columns?: strin
   };
 }
 
-/** Parses `input` fed in chunks of `chunk` bytes (or at the given cut points). */
 /**
  * Parses `input` fed in chunks of `chunk` bytes (or at the given cut points). `reuse`: every chunk is read
  * into the same buffer, which is scribbled over after each push, as read-dump.ts reuses its read buffer (the
