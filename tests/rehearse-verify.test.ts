@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { pgliteTarget, serverTarget, type TargetDb } from '../lib/db/target-db.js';
 import { runTransform } from '../lib/pipeline/transform.js';
-import { canonicalDecimal, jsonEqual, reconcile, timestamptzMicros } from '../lib/verify/reconcile.js';
+import { canonicalDecimal, formatDifferences, jsonEqual, reconcile, timestamptzMicros, type ReconcileResult } from '../lib/verify/reconcile.js';
 import { parseExactJson } from '../lib/transform/exact-json.js';
 import { cli } from './helpers/cli.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
@@ -70,23 +70,45 @@ async function tamperAndReconcile(t: Test, open: () => Promise<TargetDb>): Promi
   await db.scalar(`UPDATE public.categories SET created_at = created_at + interval '1 microsecond' WHERE legacy_id = 3`);
   await db.scalar(`UPDATE public.app_config SET value = '12345678901234567890124' WHERE key = 'var_big_int'`);
   await db.scalar(`DELETE FROM public.app_config WHERE key = 'system_version'`);
-  await db.scalar(`INSERT INTO public.coaches (legacy_id, name) VALUES (777, 'Stranger')`);
+  // a row the ledger says the migration wrote (a run left it behind), and rows the app made
+  await db.scalar(`INSERT INTO public.coaches (legacy_id, name) VALUES (777, 'Left behind')`);
+  await db.scalar(`INSERT INTO totalis_migrate.owned (tbl, key) SELECT 'coaches', id::text FROM public.coaches WHERE legacy_id = 777`);
+  await db.scalar(`INSERT INTO public.coaches (legacy_id, name) VALUES (900, 'Made in the app')`);
+  await db.scalar(`INSERT INTO public.app_config (key, value) VALUES ('feature_flag', '"on"')`);
   r = await reconcile(db.connectionString, out);
-  const d = r.differences.map((x) => `${x.table} ${x.kind} ${x.row.replace(/[0-9a-f-]{36}/, 'UUID')}${x.column !== undefined ? ` ${x.column}` : ''}`);
-  t.same(d.sort(), [
+  const d = (x: ReconcileResult): string[] => x.differences.map((y) => `${y.table} ${y.kind} ${y.row.replace(/[0-9a-f-]{36}/, 'UUID')}${y.column !== undefined ? ` ${y.column}` : ''}`).sort();
+  t.same(d(r), [
     'app_config differs key var_big_int value',
     'app_config missing key system_version',
     'categories differs id UUID (legacy id 3) created_at',
     'coaches differs id UUID (legacy id 1) intro',
     'coaches unexpected id UUID (legacy id 777)',
   ]);
+  t.ok(r.ledger);
+  t.same({ coaches: r.others['coaches']!.count, categories: r.others['categories']!.count, app_config: r.others['app_config']!.count }, { coaches: 1, categories: 0, app_config: 1 }, "the app's rows are counted apart, not as differences");
+  t.match(r.others['coaches']!.first, [/^id [0-9a-f-]{36} \(legacy id 900\)$/]);
+  t.same(r.others['app_config']!.first, ['key feature_flag']);
+  const text = formatDifferences(r);
+  t.match(text, /coaches: 8 rows read; 0 missing, 1 unexpected, 1 values differ; 1 not the migration's \(left alone\)/);
+  t.match(text, /\+ id [0-9a-f-]{36} \(legacy id 777\) not in out\/data, and the ledger says the migration wrote it/);
+  t.match(text, /· key feature_flag not the migration's: the ledger does not list it/);
   const big = r.differences.find((x) => x.row === 'key var_big_int')!;
   t.equal(big.expected, '"12345678901234567890123"', 'numbers compared by their exact digits, never through floats');
   t.equal(big.found, '"12345678901234567890124"');
+  // without the ledger nothing tells the app's rows from the migration's: every extra row is unexpected
+  await db.scalar('DROP SCHEMA totalis_migrate CASCADE');
+  r = await reconcile(db.connectionString, out);
+  t.notOk(r.ledger);
+  t.same(d(r).filter((x) => x.includes('unexpected')), [
+    'app_config unexpected key feature_flag',
+    'coaches unexpected id UUID (legacy id 777)',
+    'coaches unexpected id UUID (legacy id 900)',
+  ]);
+  t.match(formatDifferences(r), /no ledger \(totalis_migrate\.owned\) on this target: every row not in out\/data counts as unexpected/);
 }
 
-t.test('verify finds a changed value, a missing row and an extra row: PGlite', async (t) => tamperAndReconcile(t, pgliteTarget));
-t.test('verify finds a changed value, a missing row and an extra row: a real server', needsPg, async (t) => tamperAndReconcile(t, () => serverTarget(DATABASE_URL!, 'totalis_verify_test')));
+t.test('verify finds a changed value, a missing row and a row left behind, and tells the app\'s rows apart: PGlite', async (t) => tamperAndReconcile(t, pgliteTarget));
+t.test('verify finds a changed value, a missing row and a row left behind, and tells the app\'s rows apart: a real server', needsPg, async (t) => tamperAndReconcile(t, () => serverTarget(DATABASE_URL!, 'totalis_verify_test')));
 
 t.test('the verify command', needsPg, async (t) => {
   const out = join(t.testdir({}), 'out');

@@ -27,7 +27,15 @@ export function runId(run: RunDescription): string {
 }
 
 /** The key column as text, as the ledger stores keys. */
-const keyText = (def: TargetTableDef<never>, alias: string): string => `${alias}.${quoteIdent(def.key)}::text`;
+const keyText = (def: { readonly key: string }, alias: string): string => `${alias}.${quoteIdent(def.key)}::text`;
+
+/** The ledger's set of rows that are the migration's: (tbl, key). */
+export const OWNED_TABLE = 'totalis_migrate.owned';
+
+/** The condition that row `alias` of def's table is the ledger's entry `owned` (an alias of OWNED_TABLE). */
+export function ownedMatch(def: { readonly table: string; readonly key: string }, alias: string, owned = 'o'): string {
+  return `${owned}.tbl = '${def.table}' AND ${owned}.key = ${keyText(def, alias)}`;
+}
 
 /** Every key this run writes, in a temporary table the rest of migration.sql and verify.sql read. */
 export function newKeysSql(rows: MigrationRows): string[] {
@@ -83,8 +91,8 @@ export function removeStaleSql(keepRemoved: boolean): string[] {
     out.push('-- rows whose legacy source is gone from the dump: removed (the ledger says they were ours)');
     for (const def of [APP_CONFIG, CATEGORIES, COACHES]) {
       out.push(
-        `DELETE FROM public.${quoteIdent(def.table)} t USING totalis_migrate.owned o
- WHERE o.tbl = '${def.table}' AND o.key = ${keyText(def as TargetTableDef<never>, 't')}
+        `DELETE FROM public.${quoteIdent(def.table)} t USING ${OWNED_TABLE} o
+ WHERE ${ownedMatch(def, 't')}
    AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);`,
       );
     }
@@ -145,7 +153,7 @@ export function verifyLedgerSql(id: string, keepRemoved: boolean): string {
     RAISE EXCEPTION 'verify: run ${id} is not applied to this database (apply its migration.sql)';
   END IF;
   SELECT string_agg(x, '; ' ORDER BY x) INTO v_bad FROM (
-${TABLES.map((def) => `    SELECT '${def.table} ' || ${name(def as TargetTableDef<never>)} AS x FROM public.${quoteIdent(def.table)} t JOIN totalis_migrate.owned o ON o.tbl = '${def.table}' AND o.key = ${keyText(def as TargetTableDef<never>, 't')}
+${TABLES.map((def) => `    SELECT '${def.table} ' || ${name(def as TargetTableDef<never>)} AS x FROM public.${quoteIdent(def.table)} t JOIN ${OWNED_TABLE} o ON ${ownedMatch(def, 't')}
      WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)`).join('\n    UNION ALL\n')}
   ) s;
   IF v_bad IS NOT NULL THEN

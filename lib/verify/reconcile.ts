@@ -4,12 +4,18 @@
  * expected, and values that differ. Text is compared exactly, jsonb by value (numbers by their exact decimal
  * value, never through floats), timestamptz as instants to the microsecond. updated_at is not compared: an
  * upsert sets it when it changes a row. A created_at the migration left to the default is not compared.
+ *
+ * A row not in out/data is the migration's to answer for only when the ledger (totalis_migrate.owned) says
+ * the migration wrote it: then it is "unexpected" (a run left it behind). A row the ledger does not list was
+ * made by someone else (the app, an admin) and is counted apart, not as a difference. Without the ledger
+ * (schemas/target.sql never applied) every such row is unexpected.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { MigrateError, excerptOfText } from '../errors.js';
+import { OWNED_TABLE, ownedMatch } from '../sql/ledger.js';
 import { APP_CONFIG, CATEGORIES, COACHES, type ColumnKind, type TargetTableDef } from '../sql/target-tables.js';
 import { parseExactJson, stringifyExactJson } from '../transform/exact-json.js';
 import { JsonNumber, type JsonValue } from '../transform/target-rows.js';
@@ -24,16 +30,31 @@ export interface Difference {
   readonly found?: string;
 }
 
+/** Rows of one table that neither out/data nor the ledger has: someone else's, left alone. */
+export interface OtherRows {
+  readonly count: number;
+  /** The first few, in key order. */
+  readonly first: readonly string[];
+}
+
 export interface ReconcileResult {
   readonly compared: Readonly<Record<string, number>>;
   readonly differences: readonly Difference[];
+  /** Whether the target has the ledger; without it, every row not in out/data is unexpected. */
+  readonly ledger: boolean;
+  readonly others: Readonly<Record<string, OtherRows>>;
 }
+
+/** How many of someone else's rows are named, per table. */
+const OTHERS_NAMED = 5;
+/** The column that says a row read is in the ledger; no target column begins with `__`. */
+const OWNED_FLAG = '__owned';
 
 const TABLES: readonly TargetTableDef<unknown>[] = [COACHES, CATEGORIES, APP_CONFIG] as readonly TargetTableDef<unknown>[];
 
-/** A column as text that compares exactly: timestamptz as microseconds since the epoch. */
+/** A column of row `t` as text that compares exactly: timestamptz as microseconds since the epoch. */
 function selectExpr(name: string, kind: ColumnKind): string {
-  const q = `"${name}"`;
+  const q = `t."${name}"`;
   switch (kind) {
     case 'timestamptz':
       return `CASE WHEN isfinite(${q}) THEN (extract(epoch FROM ${q}) * 1000000)::bigint::text ELSE ${q}::text END`;
@@ -116,7 +137,11 @@ export async function reconcile(connectionString: string, outDir: string): Promi
   }
   const differences: Difference[] = [];
   const compared: Record<string, number> = {};
+  const others: Record<string, OtherRows> = {};
+  let ledger = false;
   try {
+    const found = await client.query<{ ledger: boolean }>(`SELECT to_regclass('${OWNED_TABLE}') IS NOT NULL AS ledger`);
+    ledger = found.rows[0]!.ledger;
     for (const def of TABLES) {
       const expectedRows = await loadExpected(outDir, def.table);
       const byKey = new Map<string, Record<string, JsonValue>>();
@@ -125,23 +150,26 @@ export async function reconcile(connectionString: string, outDir: string): Promi
         byKey.set(String(expectedText('text', rec[def.key]) ?? ''), rec);
       }
       const cols = def.columns.filter((c) => c.name !== 'updated_at');
-      const label = (rec: Record<string, unknown>): string => `${def.key} ${String(rec[def.key])}${'legacy_id' in rec ? ` (legacy id ${String(rec['legacy_id'] instanceof JsonNumber ? (rec['legacy_id'] as JsonNumber).digits : rec['legacy_id'])})` : ''}`;
-      const sql = `SELECT ${cols.map((c) => `${selectExpr(c.name, c.kind)} AS "${c.name}"`).join(', ')} FROM public."${def.table}" ORDER BY "${def.key}"`;
+      const label = (rec: Record<string, unknown>): string => `${def.key} ${String(rec[def.key])}${rec['legacy_id'] !== undefined && rec['legacy_id'] !== null ? ` (legacy id ${String(rec['legacy_id'] instanceof JsonNumber ? (rec['legacy_id'] as JsonNumber).digits : rec['legacy_id'])})` : ''}`;
+      const owned = ledger ? `EXISTS (SELECT FROM ${OWNED_TABLE} o WHERE ${ownedMatch(def, 't')})` : 'true';
+      const sql = `SELECT ${cols.map((c) => `${selectExpr(c.name, c.kind)} AS "${c.name}"`).join(', ')}, ${owned} AS "${OWNED_FLAG}" FROM public."${def.table}" t ORDER BY t."${def.key}"`;
       const stream = client.query(new QueryStream(sql, [], { batchSize: 200 }));
       let n = 0;
-      for await (const row of stream as AsyncIterable<Record<string, string | null>>) {
+      let other = { count: 0, first: [] as string[] };
+      for await (const row of stream as AsyncIterable<Record<string, string | boolean | null>>) {
         n++;
-        const key = row[def.key]!;
+        const key = row[def.key] as string;
         const exp = byKey.get(key);
         if (exp === undefined) {
-          differences.push({ table: def.table, kind: 'unexpected', row: label(row) });
+          if (row[OWNED_FLAG] === true) differences.push({ table: def.table, kind: 'unexpected', row: label(row) });
+          else other = { count: other.count + 1, first: other.first.length < OTHERS_NAMED ? [...other.first, label(row)] : other.first };
           continue;
         }
         byKey.delete(key);
         for (const c of cols) {
           if (c.name === def.key) continue;
           const want = exp[c.name];
-          const got = row[c.name] ?? null;
+          const got = (row[c.name] as string | null | undefined) ?? null;
           if (c.name === 'created_at' && want === null) continue; // left to the default
           let same: boolean;
           if (c.kind === 'jsonb') {
@@ -155,6 +183,7 @@ export async function reconcile(connectionString: string, outDir: string): Promi
       }
       for (const exp of byKey.values()) differences.push({ table: def.table, kind: 'missing', row: label(exp) });
       compared[def.table] = n;
+      others[def.table] = other;
     }
   } catch (e) {
     if (e instanceof MigrateError) throw e;
@@ -162,7 +191,7 @@ export async function reconcile(connectionString: string, outDir: string): Promi
   } finally {
     await client.end().catch(() => undefined);
   }
-  return { compared, differences };
+  return { compared, differences, ledger, others };
 }
 
 /** The differences as a readable diff, grouped by table. */
@@ -171,11 +200,16 @@ export function formatDifferences(r: ReconcileResult): string {
   for (const [table, n] of Object.entries(r.compared)) {
     const d = r.differences.filter((x) => x.table === table);
     const count = (k: Difference['kind']): number => d.filter((x) => x.kind === k).length;
-    out.push(`${table}: ${n} rows read; ${count('missing')} missing, ${count('unexpected')} unexpected, ${d.filter((x) => x.kind === 'differs').length} values differ`);
+    const other = r.others[table] ?? { count: 0, first: [] };
+    const others = other.count > 0 ? `; ${other.count} not the migration's (left alone)` : '';
+    out.push(`${table}: ${n} rows read; ${count('missing')} missing, ${count('unexpected')} unexpected, ${d.filter((x) => x.kind === 'differs').length} values differ${others}`);
     for (const x of d) {
       if (x.kind === 'differs') out.push(`  ~ ${x.row} ${x.column}: expected ${x.expected}, found ${x.found}`);
-      else out.push(`  ${x.kind === 'missing' ? '-' : '+'} ${x.row} ${x.kind === 'missing' ? 'missing' : 'not in out/data'}`);
+      else out.push(`  ${x.kind === 'missing' ? '-' : '+'} ${x.row} ${x.kind === 'missing' ? 'missing' : r.ledger ? 'not in out/data, and the ledger says the migration wrote it' : 'not in out/data'}`);
     }
+    for (const row of other.first) out.push(`  · ${row} not the migration's: the ledger does not list it (made by the app or by hand)`);
+    if (other.count > other.first.length) out.push(`  · and ${other.count - other.first.length} more not the migration's`);
   }
+  if (!r.ledger) out.push("no ledger (totalis_migrate.owned) on this target: every row not in out/data counts as unexpected; apply schemas/target.sql to tell the migration's rows from others'");
   return out.join('\n') + '\n';
 }
