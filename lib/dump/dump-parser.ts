@@ -15,6 +15,7 @@ import { CopyLineDecoder } from './copy-text.js';
 import { parseClientEncoding, toUtf8, type ClientEncoding } from './encoding.js';
 import { tableNameText, type DataForm, type DumpEvent, type ResumePoint, type TableName, type TableResolver } from './events.js';
 import { SqlLexer } from './sql-lexer.js';
+import { readCopyHeader, readInsertHead, readInsertRows, readSet, readSetval, settingIsOn } from './statements.js';
 import type { Value } from './values.js';
 import { StatementScanner } from './statement-scanner.js';
 
@@ -441,37 +442,22 @@ export class DumpParser {
   }
 
   private copyHeader(lx: SqlLexer, out: DumpEvent[]): void {
-    try {
-      const table = lx.qualifiedName();
-      const columns = lx.peekByte() === 0x28 ? lx.identifierList() : this.schemaColumns(table);
-      lx.expectKeyword('FROM');
-      if (!lx.keyword('STDIN')) throw lx.error('only COPY ... FROM stdin is supported in a dump');
-      if (!lx.eat(';') || !lx.atEnd()) throw lx.error('COPY options are not supported: pg_dump writes plain "FROM stdin;"');
-      const decoders = this.opts.tables.decodersOf(table, columns);
-      this.copy = { table, decoder: new CopyLineDecoder(columns, decoders), eol: null, rows: 0, bytes: 0, emit: this.opts.tables.valuesWanted?.(table) ?? true, headerLine: this.line, headerEolPending: true };
-      out.push({ kind: 'data-start', table, columns, columnsFromHeader: true, form: 'copy', line: this.line, encoding: this.encoding, standardConformingStrings: this.scanner.standardConformingStrings });
-    } catch (e) {
-      if (e instanceof MigrateError && e.code === 'SQL_SYNTAX') throw new MigrateError('COPY_BAD_HEADER', `bad COPY header: ${e.reason}`, e.position);
-      throw e;
-    }
+    const { table, columns } = readCopyHeader(lx, this.schemaColumns);
+    const decoders = this.opts.tables.decodersOf(table, columns);
+    this.copy = { table, decoder: new CopyLineDecoder(columns, decoders), eol: null, rows: 0, bytes: 0, emit: this.opts.tables.valuesWanted?.(table) ?? true, headerLine: this.line, headerEolPending: true };
+    out.push({ kind: 'data-start', table, columns, columnsFromHeader: true, form: 'copy', line: this.line, encoding: this.encoding, standardConformingStrings: this.scanner.standardConformingStrings });
   }
 
-  private schemaColumns(table: TableName): readonly string[] {
+  private readonly schemaColumns = (table: TableName): readonly string[] => {
     const cols = this.opts.tables.columnsOf(table);
     if (cols === undefined) throw new MigrateError('COLUMN_MISSING', `the data for ${tableNameText(table)} names no columns and the table is not in the schema, so its values cannot be mapped to columns`, { table: tableNameText(table) });
     return cols;
-  }
+  };
 
+  /** An INSERT continues the run of its table and column list, or closes the run before and begins one. */
   private insertStatement(lx: SqlLexer, start: number, end: number, out: DumpEvent[]): void {
-    lx.expectKeyword('INTO');
-    const table = lx.qualifiedName();
-    const named = lx.peekByte() === 0x28;
-    const columns = named ? lx.identifierList() : this.schemaColumns(table);
-    if (lx.keyword('OVERRIDING')) {
-      if (!lx.keyword('SYSTEM') && !lx.keyword('USER')) throw lx.error('expected SYSTEM or USER after OVERRIDING');
-      lx.expectKeyword('VALUE');
-    }
-    lx.expectKeyword('VALUES');
+    const target = readInsertHead(lx, this.schemaColumns);
+    const { table, columns } = target;
     const key = tableNameText(table) + '\u0000' + columns.join('\u0000');
     let run = this.insert;
     if (run === null || run.key !== key) {
@@ -479,45 +465,16 @@ export class DumpParser {
       const decoders = this.opts.tables.decodersOf(table, columns);
       run = { table, key, columns, decoders, emit: this.opts.tables.valuesWanted?.(table) ?? true, rows: 0, bytes: 0, lastLine: this.line };
       this.insert = run;
-      out.push({ kind: 'data-start', table, columns, columnsFromHeader: named, form: 'insert' as DataForm, line: this.line, encoding: this.encoding, standardConformingStrings: this.scanner.standardConformingStrings });
+      out.push({ kind: 'data-start', table, columns, columnsFromHeader: target.named, form: 'insert' as DataForm, line: this.line, encoding: this.encoding, standardConformingStrings: this.scanner.standardConformingStrings });
     }
-    const d = this.data;
-    let lineCursor = start;
-    let lineAt = this.line;
-    const tableText = tableNameText(table);
-    let tuple = 0;
-    for (;;) {
-      lx.skip();
-      const tupleStart = lx.pos;
-      if (lx.src === d) {
-        lineAt += countNewlines(d, lineCursor, tupleStart);
-        lineCursor = tupleStart;
-      }
-      lx.expect('(', '"(" to open a row of VALUES');
-      const values = new Array(run.decoders.length);
-      let col = 0;
-      do {
-        if (col >= run.decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `more values than the ${run.columns.length} columns ${named ? 'named' : 'of the table'}`, { table: tableText, line: lineAt });
-        const lit = lx.literal();
-        try {
-          values[col] = lit.kind === 'null' ? null : run.decoders[col]!.decode(lit.src, lit.start, lit.end);
-        } catch (e) {
-          if (e instanceof MigrateError) throw e.withPosition({ table: tableText, column: run.columns[col], line: lineAt });
-          throw e;
-        }
-        col++;
-      } while (lx.eat(','));
-      lx.expect(')', '"," or ")" after a value');
-      if (col < run.decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `${col} values for the ${run.columns.length} columns ${named ? 'named' : 'of the table'}: missing data for column "${run.columns[col]}"`, { table: tableText, column: run.columns[col], line: lineAt });
-      const bytes = lx.pos - tupleStart;
-      run.rows++;
-      run.bytes += bytes;
-      run.lastLine = lineAt;
-      if (run.emit) out.push({ kind: 'row', table, values, line: lineAt, bytes, offset: this.buffer.offsetOf(start), span: end - start, tuple });
-      tuple++;
-      if (!lx.eat(',')) break;
-    }
-    if (!lx.eat(';') || !lx.atEnd()) throw lx.error('expected "," or ";" after a row of VALUES');
+    const offset = this.buffer.offsetOf(start);
+    const r = run;
+    readInsertRows(lx, target, r.decoders, this.line, (values, tuple, bytes, line) => {
+      r.rows++;
+      r.bytes += bytes;
+      r.lastLine = line;
+      if (r.emit) out.push({ kind: 'row', table, values, line, bytes, offset, span: end - start, tuple });
+    });
   }
 
   private closeInsertRun(out: DumpEvent[]): void {
@@ -528,38 +485,17 @@ export class DumpParser {
   }
 
   private setStatement(lx: SqlLexer, out: DumpEvent[]): void {
-    const name = lx.identifier('a setting name');
-    if (name !== 'client_encoding' && name !== 'standard_conforming_strings') return;
-    if (!lx.eat('=') && !lx.keyword('TO')) throw lx.error(`expected "=" after SET ${name}`);
-    let value: string;
-    const c = lx.peekByte();
-    if (c === 0x27 || c === 0x45 || c === 0x65) {
-      const lit = lx.literal();
-      value = lit.kind === 'null' ? '' : lit.src.toString('utf8', lit.start, lit.end);
-    } else value = lx.identifier('a setting value');
-    if (name === 'client_encoding') {
-      this.encoding = parseClientEncoding(value);
+    const set = readSet(lx);
+    if (set === null) return;
+    if (set.name === 'client_encoding') {
+      this.encoding = parseClientEncoding(set.value);
       out.push({ kind: 'encoding', encoding: this.encoding, line: this.line });
-    } else if (name === 'standard_conforming_strings') {
-      this.scanner.standardConformingStrings = /^(on|true|1|yes)$/i.test(value);
-    }
+    } else this.scanner.standardConformingStrings = settingIsOn(set.value);
   }
 
   private selectStatement(lx: SqlLexer, out: DumpEvent[]): void {
-    // SELECT pg_catalog.setval('public.tls_coach_id_seq', 42, true);
-    const fn = lx.qualifiedName();
-    if (fn.name !== 'setval') return;
-    lx.expect('(', '"("');
-    const seq = lx.literal();
-    lx.expect(',', '","');
-    const value = lx.literal();
-    let isCalled = true;
-    if (lx.eat(',')) {
-      const c = lx.literal();
-      isCalled = c.kind !== 'null' && /^t/i.test(c.src.toString('latin1', c.start, c.end));
-    }
-    if (seq.kind === 'null' || value.kind === 'null') throw lx.error('setval needs a sequence and a value');
-    out.push({ kind: 'setval', sequence: seq.src.toString('utf8', seq.start, seq.end), value: value.src.toString('latin1', value.start, value.end), isCalled, line: this.line });
+    const setval = readSetval(lx);
+    if (setval !== null) out.push({ kind: 'setval', ...setval, line: this.line });
   }
 
   // ---- errors ---------------------------------------------------------------------------------

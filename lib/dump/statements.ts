@@ -1,0 +1,131 @@
+/**
+ * What the statements pg_dump writes say, read with the lexer once the parser has found a whole statement
+ * and its first keyword: the COPY header, an INSERT's table, columns and rows of VALUES, SET of the two
+ * settings that change how the rest is read, and setval. Pure: no parser state; the parser (dump-parser.ts)
+ * decides what each means for the states it moves through.
+ */
+import { MigrateError } from '../errors.js';
+import { countNewlines } from './byte-scan.js';
+import type { ColumnDecoder } from './column-decoders.js';
+import { tableNameText, type TableName } from './events.js';
+import type { SqlLexer } from './sql-lexer.js';
+import type { Value } from './values.js';
+
+/** The table's columns from the schema, for data that names none. */
+export type SchemaColumns = (table: TableName) => readonly string[];
+
+export interface DataTarget {
+  readonly table: TableName;
+  readonly columns: readonly string[];
+  /** Whether the statement named its columns (else they are the schema's, in order). */
+  readonly named: boolean;
+}
+
+/** `COPY table [(columns)] FROM stdin;`, after COPY. */
+export function readCopyHeader(lx: SqlLexer, schemaColumns: SchemaColumns): DataTarget {
+  try {
+    const table = lx.qualifiedName();
+    const named = lx.peekByte() === 0x28;
+    const columns = named ? lx.identifierList() : schemaColumns(table);
+    lx.expectKeyword('FROM');
+    if (!lx.keyword('STDIN')) throw lx.error('only COPY ... FROM stdin is supported in a dump');
+    if (!lx.eat(';') || !lx.atEnd()) throw lx.error('COPY options are not supported: pg_dump writes plain "FROM stdin;"');
+    return { table, columns, named };
+  } catch (e) {
+    if (e instanceof MigrateError && e.code === 'SQL_SYNTAX') throw new MigrateError('COPY_BAD_HEADER', `bad COPY header: ${e.reason}`, e.position);
+    throw e;
+  }
+}
+
+/** `INSERT INTO table [(columns)] [OVERRIDING … VALUE] VALUES`, after INSERT; the rows follow. */
+export function readInsertHead(lx: SqlLexer, schemaColumns: SchemaColumns): DataTarget {
+  lx.expectKeyword('INTO');
+  const table = lx.qualifiedName();
+  const named = lx.peekByte() === 0x28;
+  const columns = named ? lx.identifierList() : schemaColumns(table);
+  if (lx.keyword('OVERRIDING')) {
+    if (!lx.keyword('SYSTEM') && !lx.keyword('USER')) throw lx.error('expected SYSTEM or USER after OVERRIDING');
+    lx.expectKeyword('VALUE');
+  }
+  lx.expectKeyword('VALUES');
+  return { table, columns, named };
+}
+
+/** One row of VALUES: its values, which tuple of the statement it is (from 0), its bytes and its line. */
+export type InsertRowSink = (values: Value[], tuple: number, bytes: number, line: number) => void;
+
+/**
+ * The rows of VALUES `(…), (…);` up to the statement's end, each decoded by its column's decoder. Lines are
+ * counted from `firstLine`, the line of lx.src[lx.start]: a row's line is where its `(` is.
+ */
+export function readInsertRows(lx: SqlLexer, target: DataTarget, decoders: readonly ColumnDecoder[], firstLine: number, onRow: InsertRowSink): void {
+  const { columns, named } = target;
+  const tableText = tableNameText(target.table);
+  let lineCursor = lx.start;
+  let line = firstLine;
+  let tuple = 0;
+  for (;;) {
+    lx.skip();
+    const tupleStart = lx.pos;
+    line += countNewlines(lx.src, lineCursor, tupleStart);
+    lineCursor = tupleStart;
+    lx.expect('(', '"(" to open a row of VALUES');
+    const values = new Array<Value>(decoders.length);
+    let col = 0;
+    do {
+      if (col >= decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `more values than the ${columns.length} columns ${named ? 'named' : 'of the table'}`, { table: tableText, line });
+      const lit = lx.literal();
+      try {
+        values[col] = lit.kind === 'null' ? null : decoders[col]!.decode(lit.src, lit.start, lit.end);
+      } catch (e) {
+        if (e instanceof MigrateError) throw e.withPosition({ table: tableText, column: columns[col], line });
+        throw e;
+      }
+      col++;
+    } while (lx.eat(','));
+    lx.expect(')', '"," or ")" after a value');
+    if (col < decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `${col} values for the ${columns.length} columns ${named ? 'named' : 'of the table'}: missing data for column "${columns[col]}"`, { table: tableText, column: columns[col], line });
+    onRow(values, tuple, lx.pos - tupleStart, line);
+    tuple++;
+    if (!lx.eat(',')) break;
+  }
+  if (!lx.eat(';') || !lx.atEnd()) throw lx.error('expected "," or ";" after a row of VALUES');
+}
+
+/** The settings that change how the rest of a dump is read; others pg_dump sets are of no concern here. */
+export type ReadingSetting = 'client_encoding' | 'standard_conforming_strings';
+
+/** `SET name = value` / `SET name TO value`, after SET: the setting and its value, or null for another one. */
+export function readSet(lx: SqlLexer): { readonly name: ReadingSetting; readonly value: string } | null {
+  const name = lx.identifier('a setting name');
+  if (name !== 'client_encoding' && name !== 'standard_conforming_strings') return null;
+  if (!lx.eat('=') && !lx.keyword('TO')) throw lx.error(`expected "=" after SET ${name}`);
+  const c = lx.peekByte();
+  if (c === 0x27 || c === 0x45 || c === 0x65) {
+    const lit = lx.literal();
+    return { name, value: lit.kind === 'null' ? '' : lit.src.toString('utf8', lit.start, lit.end) };
+  }
+  return { name, value: lx.identifier('a setting value') };
+}
+
+/** Whether a setting's value means on, as PostgreSQL's boolean settings read it. */
+export function settingIsOn(value: string): boolean {
+  return /^(on|true|1|yes)$/i.test(value);
+}
+
+/** `SELECT pg_catalog.setval('public.tls_coach_id_seq', 42, true);`, after SELECT; null for another SELECT. */
+export function readSetval(lx: SqlLexer): { readonly sequence: string; readonly value: string; readonly isCalled: boolean } | null {
+  const fn = lx.qualifiedName();
+  if (fn.name !== 'setval') return null;
+  lx.expect('(', '"("');
+  const seq = lx.literal();
+  lx.expect(',', '","');
+  const value = lx.literal();
+  let isCalled = true;
+  if (lx.eat(',')) {
+    const c = lx.literal();
+    isCalled = c.kind !== 'null' && /^t/i.test(c.src.toString('latin1', c.start, c.end));
+  }
+  if (seq.kind === 'null' || value.kind === 'null') throw lx.error('setval needs a sequence and a value');
+  return { sequence: seq.src.toString('utf8', seq.start, seq.end), value: value.src.toString('latin1', value.start, value.end), isCalled };
+}
