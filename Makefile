@@ -6,7 +6,7 @@ NODE_ARGS ?=
 CLI = node $(NODE_ARGS) bin/totalis-migrate.js
 SOURCES := $(shell find lib -name '*.ts' 2>/dev/null)
 
-.PHONY: wasm validators golden all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
+.PHONY: wasm validators golden review-screenshot all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
 
 all: build
 
@@ -73,6 +73,10 @@ samples:
 
 clean:
 	rm -rf dist out .tap coverage
+
+# docs/review.png from the samples' review page (chromium and CJK/emoji fonts; see the script).
+review-screenshot: build
+	scripts/review-screenshot.sh
 
 # Rewrite tests/golden/samples/ from the current code; review the diff before committing it.
 golden: build
