@@ -3,7 +3,7 @@
 # gateway stand-ins (scripts/storage-gateway.mjs: one buffering request bodies, one streaming them), and writes
 # the environment the real-server tests read (STORAGE_TEST_URL, STORAGE_TEST_SERVICE_KEY, STORAGE_TEST_ANON_KEY,
 # STORAGE_TEST_STREAMING_URL) to $STATE/env. Its code is never part of this repository: fetch it into a folder
-# outside it, unpack it, and install its dependencies there (shared/spec/real-storage.md says how).
+# outside it, unpack it, and install its dependencies there (docs/real-storage.md says how).
 #
 # Usage: scripts/real-storage.sh start|stop
 # Environment:

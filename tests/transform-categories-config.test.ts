@@ -1,4 +1,4 @@
-// tls_category → categories and the config tables → app_config: every rule of shared/spec/mapping.md.
+// tls_category → categories and the config tables → app_config: every rule of docs/mapping.md.
 import t from 'tap';
 import { sortFindings } from '../lib/findings.js';
 import type { PromptRecord, SystemRecord, VariableRecord } from '../lib/legacy/records.js';

@@ -1,4 +1,4 @@
-// tls_coach → coaches: every rule of shared/spec/mapping.md, and the ids.
+// tls_coach → coaches: every rule of docs/mapping.md, and the ids.
 import { spawnSync } from 'node:child_process';
 import t from 'tap';
 import type { Finding } from '../lib/findings.js';

@@ -2,7 +2,7 @@
  * What is already in a bucket, learned without sending any bytes: the bucket listing (1,000 objects a page)
  * gives each object's size and eTag. The real Storage server answers an upload to a path that exists with a
  * 409 before it reads the body, and a client still sending a large body then stalls until the connection is
- * reset (shared/spec/real-storage.md); so push-images asks first and uploads only what is missing.
+ * reset (docs/real-storage.md); so push-images asks first and uploads only what is missing.
  *
  * An object counts as ours only when its content is shown equal: its eTag is the md5 of the bytes (the real
  * server's file backend, and S3 for a single-part upload), compared with the local file's md5.
