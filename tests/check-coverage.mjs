@@ -13,12 +13,30 @@ import { readFileSync } from 'node:fs';
 // childEnv): lines went 92% → 98%, the phantoms stayed. Single test files give none; the process that makes
 // them in the full suite is not found yet. Raise to 96 once it is.
 const FLOOR = { lines: 96, statements: 96, functions: 94, branches: 91 };
-let summary;
+// Without DATABASE_URL (a laptop with nothing but Node) the code that drives a real server cannot run past its
+// connect, so it is left out of the count, and the run says so. It is all in this file, and nothing else is
+// left out: with DATABASE_URL (CI) everything counts.
+const SERVER_ONLY = 'lib/db/server-target.ts';
+let report;
 try {
-  summary = JSON.parse(readFileSync('.tap/report/coverage-summary.json', 'utf8')).total;
+  report = JSON.parse(readFileSync('.tap/report/coverage-summary.json', 'utf8'));
 } catch (e) {
   console.error(`check-coverage: no coverage summary (.tap/report/coverage-summary.json): ${e.message}`);
   process.exit(1);
+}
+let summary = report.total;
+if (!process.env.DATABASE_URL) {
+  const file = Object.keys(report).find((k) => k.endsWith('/' + SERVER_ONLY));
+  if (file !== undefined) {
+    summary = Object.fromEntries(
+      Object.entries(summary).map(([k, t]) => {
+        const covered = t.covered - report[file][k].covered;
+        const total = t.total - report[file][k].total;
+        return [k, { covered, total, pct: total === 0 ? 100 : Math.round((covered / total) * 10000) / 100 }];
+      }),
+    );
+    console.log(`coverage: no DATABASE_URL, so ${SERVER_ONLY} (a real server's target) is left out of the count`);
+  }
 }
 const below = Object.entries(FLOOR).filter(([k, min]) => summary[k].pct < min);
 for (const [k, min] of Object.entries(FLOOR)) console.log(`coverage ${k}: ${summary[k].pct}% (floor ${min}%)`);

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { pgliteTarget, serverTarget, type TargetDb } from '../lib/db/target-db.js';
+import { serverTarget } from '../lib/db/server-target.js';
+import { pgliteTarget, type TargetDb } from '../lib/db/target-db.js';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { LONG_TEXT, SLICE } from '../lib/text-parts.js';
 import { writeMiniDump } from './helpers/mini-dump.js';

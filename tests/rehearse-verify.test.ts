@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { pgliteTarget, serverTarget, type TargetDb } from '../lib/db/target-db.js';
+import { serverTarget } from '../lib/db/server-target.js';
+import { pgliteTarget, type TargetDb } from '../lib/db/target-db.js';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { canonicalDecimal, formatDifferences, jsonEqual, reconcile, timestamptzMicros, type ReconcileResult } from '../lib/verify/reconcile.js';
 import { parseExactJson } from '../lib/transform/exact-json.js';

@@ -9,7 +9,8 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pgliteTarget, serverTarget, type TargetDb } from '../db/target-db.js';
+import { serverTarget } from '../db/server-target.js';
+import { pgliteTarget, type TargetDb } from '../db/target-db.js';
 import { MigrateError } from '../errors.js';
 import { ACCESS_TABLES, accessCheckSql, supabaseRolesSql, VISIBLE_WHEN, type AccessTable } from '../sql/access.js';
 import { formatDifferences, reconcile } from '../verify/reconcile.js';
