@@ -30,6 +30,7 @@ if (!process.env.DATABASE_URL) {
   if (file !== undefined) {
     summary = Object.fromEntries(
       Object.entries(summary).map(([k, t]) => {
+        if (report[file][k] === undefined) return [k, t];
         const covered = t.covered - report[file][k].covered;
         const total = t.total - report[file][k].total;
         return [k, { covered, total, pct: total === 0 ? 100 : Math.round((covered / total) * 10000) / 100 }];
