@@ -73,7 +73,7 @@ t.test('one run per output: a live holder refuses the second run; a dead one is 
   t.ok(same(readTree(out), before), 'out/ untouched');
   t.equal(readFileSync(`${out}.lock`, 'utf8'), `${process.pid} ${hostname()}\n`, 'the holder keeps its lock');
 
-  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { env: childEnv() }).stdout.toString();
   writeFileSync(`${out}.lock`, `${dead} ${hostname()}\n`);
   r = await cli(['transform', '--dump', 'samples', '--out', out, '--supabase-url', 'https://other.example']);
   t.equal(r.code, 0, r.stderr);

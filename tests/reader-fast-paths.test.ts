@@ -10,6 +10,7 @@ import t from 'tap';
 import { CHECKED_TEXT, decoderFor } from '../lib/dump/column-decoders.js';
 import type { DumpEvent, TableResolver } from '../lib/dump/events.js';
 import { MigrateError } from '../lib/errors.js';
+import { childEnv } from './helpers/cli.js';
 import { copyDump, parseAll, rowsOf } from './helpers/parse.js';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 3000);
@@ -67,7 +68,7 @@ t.test('long hex bytea: a byte that is not a hex digit, anywhere, is refused as 
 });
 
 t.test('the committed WebAssembly module is what hex-decode.wat compiles to', async (t) => {
-  execFileSync(process.execPath, ['lib/dump/wasm/build.mjs', '--check'], { stdio: 'pipe' });
+  execFileSync(process.execPath, ['lib/dump/wasm/build.mjs', '--check'], { stdio: 'pipe', env: childEnv() });
   t.pass('lib/dump/wasm/build.mjs --check');
 });
 

@@ -6,6 +6,7 @@ import { DumpParser } from '../lib/dump/dump-parser.js';
 import type { DumpEvent } from '../lib/dump/events.js';
 import { readLegacyDump, type LegacyDump } from '../lib/legacy/read-legacy.js';
 import { LegacySchema, LEGACY_TABLES } from '../lib/legacy/schema.js';
+import { childEnv } from './helpers/cli.js';
 import { norm } from './helpers/parse.js';
 import { DATABASE_URL, dropDb, needsPg, psqlOk, scratchDb } from './helpers/pg.js';
 
@@ -104,7 +105,7 @@ t.test('the samples hold what was put into the database', needsPg, async (t) => 
   t.teardown(() => dropDb(db));
   const tmp = t.testdir({});
   const { execFileSync } = await import('node:child_process');
-  execFileSync('node', ['samples/source/make-images.mjs', tmp]);
+  execFileSync('node', ['samples/source/make-images.mjs', tmp], { env: childEnv() });
   // as make-samples.sh loads them: the foreign keys' checks skipped for the one broken reference the seed keeps
   psqlOk(['-f', 'samples/source/legacy-schema.sql', '-c', 'SET session_replication_role = replica', '-f', 'samples/source/seed.sql', '-f', `${tmp}/images.sql`], undefined, url);
   const ours = recordsOf(await readLegacyDump(['samples']));

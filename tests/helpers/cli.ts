@@ -16,14 +16,17 @@ export async function cli(args: string[], env: Record<string, string | undefined
 }
 
 /**
- * The environment for a child process that runs the built command (dist/): this one's, without NODE_OPTIONS.
- * Through it tap would load its coverage into the child, whose dist/ code maps back to lib/ by tsc's source
- * maps while the tests' own runs map by tsx's: merged, the two made phantom functions and statements (the
- * suite's coverage read 92% lines with every test passing). The children are for behaviour, not coverage.
+ * The environment for a child process (the built command, or a helper run by tsx): this one's, without
+ * NODE_OPTIONS and with tap's coverage off. The children are for behaviour, not coverage: their code maps back
+ * to lib/ by other source maps (tsc's for dist/, esbuild's for a tsx child) than the tests' own, and merged, the
+ * entries made phantom functions and statements. Leaving out NODE_OPTIONS is not enough: tap's process
+ * tracker (@tapjs/processinfo) wraps child_process and puts its own import back into every child's
+ * NODE_OPTIONS, where it starts coverage unless _TAPJS_PROCESSINFO_COVERAGE_ is '0' (its register-coverage.js).
+ * One tsx child alone (tests/lexer-termination.test.ts) added 112 phantom functions to the count.
  */
 export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const { NODE_OPTIONS: _, ...env } = process.env;
-  return { ...env, ...extra };
+  return { ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...extra };
 }
 
 /** The real command (bin/ → dist/), as users run it. dist/ is built by `make test` before tap runs. */

@@ -31,7 +31,8 @@ export interface MeasuredRun {
  */
 export function peakRssOf(args: readonly string[], env: Record<string, string> = {}): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
-    // childEnv: without NODE_OPTIONS, so tap's loaders and coverage do not run in the child and weigh in its memory
+    // childEnv: tap's TypeScript loader and coverage do not run in the child and weigh in its memory (its small
+    // process tracker still does, in every child alike)
     const child = spawn(process.execPath, ['--import', './tests/helpers/report-peak-rss.mjs', 'bin/totalis-migrate.js', ...args], { env: childEnv(env) });
     let stdout = '';
     let stderr = '';
