@@ -52,8 +52,8 @@ interface CopyState {
 
 interface InsertRun {
   readonly table: TableName;
+  /** The table and column list, as one string: a run is consecutive INSERTs with the same key. */
   readonly key: string;
-  readonly columns: readonly string[];
   readonly decoders: readonly ColumnDecoder[];
   readonly emit: boolean;
   rows: number;
@@ -463,7 +463,7 @@ export class DumpParser {
     if (run === null || run.key !== key) {
       this.closeInsertRun(out);
       const decoders = this.opts.tables.decodersOf(table, columns);
-      run = { table, key, columns, decoders, emit: this.opts.tables.valuesWanted?.(table) ?? true, rows: 0, bytes: 0, lastLine: this.line };
+      run = { table, key, decoders, emit: this.opts.tables.valuesWanted?.(table) ?? true, rows: 0, bytes: 0, lastLine: this.line };
       this.insert = run;
       out.push({ kind: 'data-start', table, columns, columnsFromHeader: target.named, form: 'insert' as DataForm, line: this.line, encoding: this.encoding, standardConformingStrings: this.scanner.standardConformingStrings });
     }

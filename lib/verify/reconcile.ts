@@ -155,14 +155,14 @@ export async function reconcile(connectionString: string, outDir: string): Promi
       const sql = `SELECT ${cols.map((c) => `${selectExpr(c.name, c.kind)} AS "${c.name}"`).join(', ')}, ${owned} AS "${OWNED_FLAG}" FROM public."${def.table}" t ORDER BY t."${def.key}"`;
       const stream = client.query(new QueryStream(sql, [], { batchSize: 200 }));
       let n = 0;
-      let other = { count: 0, first: [] as string[] };
+      const other = { count: 0, first: [] as string[] };
       for await (const row of stream as AsyncIterable<Record<string, string | boolean | null>>) {
         n++;
         const key = row[def.key] as string;
         const exp = byKey.get(key);
         if (exp === undefined) {
           if (row[OWNED_FLAG] === true) differences.push({ table: def.table, kind: 'unexpected', row: label(row) });
-          else other = { count: other.count + 1, first: other.first.length < OTHERS_NAMED ? [...other.first, label(row)] : other.first };
+          else if (++other.count <= OTHERS_NAMED) other.first.push(label(row));
           continue;
         }
         byKey.delete(key);
