@@ -33,9 +33,7 @@ export function peakRssOf(args: readonly string[], env: Record<string, string> =
   return new Promise((resolve, reject) => {
     // childEnv: tap's TypeScript loader and coverage do not run in the child and weigh in its memory (its small
     // process tracker still does, in every child alike)
-    // --single-threaded-gc: V8's collector works on the main thread only, so how far it has got at a peak is
-    // decided by the program's allocations, not by whether its helper threads found a free core on a busy machine
-    const child = spawn(process.execPath, ['--single-threaded-gc', '--import', './tests/helpers/report-peak-rss.mjs', 'bin/totalis-migrate.js', ...args], { env: childEnv(env) });
+    const child = spawn(process.execPath, ['--import', './tests/helpers/report-peak-rss.mjs', 'bin/totalis-migrate.js', ...args], { env: childEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
