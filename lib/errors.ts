@@ -134,10 +134,6 @@ export function outputError(e: unknown, what: string): unknown {
   return new MigrateError('OUTPUT_IO', `cannot write ${what}: ${(e as Error).message}`);
 }
 
-export function isMigrateError(e: unknown): e is MigrateError {
-  return e instanceof MigrateError;
-}
-
 /** Throws INTERRUPTED (naming the signal, the abort's reason) if `signal` was aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined, position: ErrorPosition = {}): void {
   if (signal?.aborted === true) throw new MigrateError('INTERRUPTED', `interrupted by ${String(signal.reason)}`, position);
