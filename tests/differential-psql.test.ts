@@ -115,11 +115,14 @@ t.test(`differential fuzzer: ${RUNS} mutated pg_dump files, psql against our rea
   const count = (k: string): void => void tally.set(k, (tally.get(k) ?? 0) + 1);
   const found = new Map<string, { n: number; mutations: readonly string[]; detail: string; count: number }>();
   let next = 0;
+  let busy = 0; // reported, never asserted
   const lane = async (li: number): Promise<void> => {
     for (let n = next++; n < RUNS; n = next++) {
       const c = makeCase(SEED, n, pool);
       const files = writeCase(dir, `lane${li}`, c.sql, c.gz);
+      const t0 = performance.now();
       const { psql, verdict } = await judge(dbs[li]!, files);
+      busy += performance.now() - t0;
       count(psql.accepted ? 'psql accepted' : 'psql refused');
       if (verdict.agree) {
         count(verdict.how + (verdict.code !== undefined && verdict.how === 'stricter, documented' ? ` (${verdict.code})` : ''));
@@ -138,6 +141,7 @@ t.test(`differential fuzzer: ${RUNS} mutated pg_dump files, psql against our rea
   await Promise.all(dbs.map((_db, li) => lane(li)));
 
   t.comment(`cases ${RUNS}: ${[...tally].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${k} ${v}`).join('; ')}`);
+  t.comment(`judging took ${(busy / 1000).toFixed(1)} s over ${LANES} lanes (${(busy / RUNS).toFixed(0)} ms a case)`);
   t.ok((tally.get('psql accepted') ?? 0) > RUNS / 10 && (tally.get('psql refused') ?? 0) > RUNS / 10, 'the mutations reach both of psql\'s verdicts');
   for (const [sig, f] of [...found].sort((a, b) => a[1].n - b[1].n)) {
     const open = OPEN.get(sig);
