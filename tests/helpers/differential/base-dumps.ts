@@ -44,13 +44,22 @@ export function makeBaseDumps(url: string): BaseDump[] {
   const out: BaseDump[] = [];
   for (const form of [...FORMS, ...PENDING_FORMS]) {
     for (const [group, tables] of GROUPS) {
-      const args = ['--no-owner', '--no-privileges', '--data-only', ...form.split(' ').filter((a) => a !== ''), ...tables.flatMap((t) => ['-t', `public.${t}`]), url];
+      const args = ['--no-owner', '--no-privileges', '--data-only', ...restrictKey(), ...form.split(' ').filter((a) => a !== ''), ...tables.flatMap((t) => ['-t', `public.${t}`]), url];
       const r = spawnSync('pg_dump', args, { maxBuffer: 1 << 28 });
       if (r.status !== 0) throw new Error(`pg_dump ${args.join(' ')} failed: ${r.stderr.toString()}`);
       out.push({ name: `${group}${form === '' ? ' COPY' : ` ${form}`}`, form: form === '' ? 'COPY' : form, sql: r.stdout });
     }
   }
   return out;
+}
+
+/**
+ * A fixed \restrict key where pg_dump has the option (15.14+), so that the base dumps, and so every case of a
+ * seed, are the same bytes on every run; older pg_dump writes no key at all.
+ */
+function restrictKey(): string[] {
+  const help = spawnSync('pg_dump', ['--help']).stdout?.toString() ?? '';
+  return help.includes('--restrict-key') ? ['--restrict-key=DifferentialFuzzerFixedKey0123456789abcdefghijklmnopqrstuvwxyzAB'] : [];
 }
 
 /** The database's name in a URL (scratch databases are named after it, so that each user's stay apart). */

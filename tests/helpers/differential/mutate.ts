@@ -80,7 +80,6 @@ const STRAY_LINES = [
   '\\echo hello',
   '\\restrict abc',
   '\\unrestrict abc',
-  '\\connect -reuse-previous=on "dbname=\'x\'"',
   '\\set ON_ERROR_STOP 0',
 ];
 

@@ -123,7 +123,8 @@ export class OracleDb {
   async restore(sqlPath: string): Promise<PsqlOutcome> {
     await this.client.query(`TRUNCATE ${LEGACY_TABLES.map((t) => `public.${t}`).join(', ')}`);
     const r = await run('psql', [this.url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-1', '-f', sqlPath], { PGCLIENTENCODING: 'UTF8', PGOPTIONS: '' });
-    if (r.code !== 0) return { accepted: false, error: firstError(r.stderr) || `psql exited ${r.code}` };
+    // an ERROR psql went on after (a file that turns ON_ERROR_STOP off) is a refusal too: the operator sees it
+    if (r.code !== 0 || /\bERROR: /.test(r.stderr)) return { accepted: false, error: firstError(r.stderr) || `psql exited ${r.code}` };
     return { accepted: true, tables: await tablesOfDb(this.client) };
   }
 }
