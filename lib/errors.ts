@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'SQL_UNTERMINATED'
   | 'SQL_SYNTAX'
   | 'SQL_VALUE_COUNT'
+  | 'SQL_STATEMENT_UNKNOWN'
   | 'META_COMMAND_UNKNOWN'
   // values
   | 'VALUE_INTEGER'
@@ -43,6 +44,7 @@ export type ErrorCode =
   // legacy tables
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
+  | 'TABLE_UNKNOWN'
   | 'KEY_DUPLICATE'
   | 'COLUMN_MISSING'
   | 'SCHEMA_PARSE'
