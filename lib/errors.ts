@@ -45,6 +45,7 @@ export type ErrorCode =
   | 'TABLE_DUPLICATE'
   | 'KEY_DUPLICATE'
   | 'COLUMN_MISSING'
+  | 'COLUMN_ORDER_UNKNOWN'
   | 'SCHEMA_PARSE'
   // options, transform, output
   | 'OPTION_INVALID'
