@@ -66,6 +66,8 @@ t.test('an empty table is empty, not missing, in every form', async (t) => {
       const summary = dump.files.find((f) => f.name === `config_data${ext(form)}`)!.tables.map((x) => [x.table, x.rows]);
       t.same(summary, [['public.tls_prompt', 3], ['public.tls_system', 0], ['public.tls_variable', 3]], `${label}: listed with 0 rows, in the file's order`);
       t.same(coachTexts(dump), TRUTH, `${label}: description and intro where the database has them`);
+      const i = await cli(['inspect', d]);
+      t.match(i.stdout, new RegExp(`public\\.tls_system +${form.name.startsWith('copy') ? 'COPY' : 'INSERT'} +0 rows`), `${label}: inspect lists it with 0 rows`);
       const r = await cli(['transform', '--dump', d, '--out', join(d, 'out')]);
       t.equal(r.code, 0, `${label}: transform succeeds (${r.stderr.trim()})`);
     }
@@ -79,7 +81,7 @@ t.test('a table no data dump has is refused, saying how to dump it; a schema dum
     cpSync(join(FIX, 'no-system/config_data.sql'), join(d, 'config_data.sql'));
     const r = await cli(['transform', '--dump', d, '--out', join(d, 'out')]);
     t.equal(r.code, 2, r.stderr);
-    const defines = withSchema ? 'totalis_schema\\.sql defines tls_system, but ' : '';
+    const defines = withSchema ? 'totalis_schema\\.sql defines it, but ' : '';
     t.match(
       r.stderr,
       new RegExp(
