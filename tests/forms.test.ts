@@ -1,7 +1,7 @@
 // Real pg_dump 15 output in every data form the reader accepts (tests/fixtures/forms/make-forms.sh): an empty
 // table is empty, not missing (issue 27 item 3), and INSERTs that name no columns are never mapped by a column
 // order nobody gave (item 4: the fixture's tls_coach has description and intro in each other's place).
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { MigrateError } from '../lib/errors.js';
@@ -119,4 +119,17 @@ t.test('a CREATE TABLE in the same file as the data does not count for it, and t
   const e = await asyncErrorOf(() => readLegacyDump([join(FIX, 'full/coaches_with_images.sql')]));
   t.ok(e instanceof MigrateError);
   t.match((e as MigrateError).message, /its CREATE TABLE in this same file counts only after the file's data, so give the schema as its own pg_dump --schema-only file: add the schema dump/);
+});
+
+t.test("an entry names the table schema-qualified, older pg_dump's data did not: the same table, read once", async (t) => {
+  const d = t.testdir({});
+  for (const form of ['copy', 'column-inserts']) {
+    // pg_dump before 10.3 set search_path to public and wrote the table names bare; its entries said "Schema: public"
+    const text = readFileSync(join(FIX, form, 'config_data.sql'), 'utf8').replaceAll('public.tls_', 'tls_');
+    t.match(text, /-- Data for Name: tls_prompt; Type: TABLE DATA; Schema: public;/);
+    const p = join(d, `${form}.sql`);
+    writeFileSync(p, text);
+    const dump = await readLegacyDump([p]);
+    t.same([dump.prompts.length, dump.variables.length, dump.systems.length], [3, 3, 0], `${form}: every table once`);
+  }
 });

@@ -155,7 +155,8 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     let announced: (DumpEvent & { kind: 'table-data' })[] = [];
     const emptyTables = (except: DumpEvent & { kind: 'data-start' } | null): void => {
       for (const a of announced) {
-        if (except !== null && tableNameText(a.table) === tableNameText(except.table)) continue;
+        // an unqualified name (older pg_dump set search_path to public) is the public table its entry names
+        if (except !== null && a.table.name === except.table.name && (a.table.schema ?? 'public') === (except.table.schema ?? 'public')) continue;
         const legacy = legacyTableOf(a.table);
         if (legacy !== null) {
           claim(legacy, file.name, a.line);
