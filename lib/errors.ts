@@ -47,6 +47,7 @@ export type ErrorCode =
   | 'TABLE_UNKNOWN'
   | 'KEY_DUPLICATE'
   | 'COLUMN_MISSING'
+  | 'COLUMN_ORDER_UNKNOWN'
   | 'SCHEMA_PARSE'
   // options, transform, output
   | 'OPTION_INVALID'

@@ -432,6 +432,9 @@ export class DumpParser {
     if (/^-- PostgreSQL database (cluster )?dump complete\s*$/.test(text)) this.footer = true;
     const m = /^-- Dumped (from database|by pg_dump) version (.+)$/.exec(text);
     if (m !== null) out.push({ kind: 'version', which: m[1] === 'from database' ? 'server' : 'pg_dump', version: m[2]!.trim(), line: this.line });
+    // [^;]: linear on any line (a legacy table name has no semicolon)
+    const d = /^-- Data for Name: ([^;]+); Type: TABLE DATA; Schema: ([^;]+); Owner: /.exec(text);
+    if (d !== null) out.push({ kind: 'table-data', table: { schema: d[2] === '-' ? null : d[2]!, name: d[1]! }, line: this.line });
   }
 
   /**

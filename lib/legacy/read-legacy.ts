@@ -70,6 +70,8 @@ export interface LegacyDump {
   readonly imageIds: ReadonlySet<number>;
   /** Which file each legacy table came from. */
   readonly sources: Readonly<Partial<Record<LegacyTableName, string>>>;
+  /** Which schema dump defined each legacy table (its CREATE TABLE), if one did. */
+  readonly defined: Readonly<Partial<Record<LegacyTableName, string>>>;
   readonly findings: readonly Finding[];
 }
 
@@ -121,6 +123,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
   let schema = new LegacySchema(BUILTIN_SCHEMA, 'check');
   const collected: { [T in LegacyTableName]: LegacyRecordOf[T][] } = { tls_image: [], tls_coach: [], tls_category: [], tls_prompt: [], tls_variable: [], tls_system: [] };
   const sources: Partial<Record<LegacyTableName, string>> = {};
+  const defined: Partial<Record<LegacyTableName, string>> = {};
   const summaries: InputFileSummary[] = [];
   let imageCount = 0;
   let largestRowBytes = 0;
@@ -131,6 +134,15 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
   const others = new Map<string, OtherTableData>();
   const declared = new Set<string>();
   const schemaFiles = new Set<string>();
+  /** A legacy table's data is given once among all the inputs: a second time is an error, not a merge. */
+  const claim = (legacy: LegacyTableName, file: string, line: number): void => {
+    const prior = sources[legacy];
+    if (prior !== undefined) {
+      const where = prior === file ? `twice in ${file}` : `in both ${prior} and ${file}`;
+      throw new MigrateError('TABLE_DUPLICATE', `the data of ${legacy} is ${where}: give each table once`, { file, line, table: legacy });
+    }
+    sources[legacy] = file;
+  };
 
   for (const file of files) {
     const stats: ReadStats = { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
@@ -143,6 +155,22 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     let restrictKey = false;
     let connect = false;
     let current: { legacy: LegacyTableName | null; build: RecordBuilder | null; start: DumpEvent & { kind: 'data-start' }; lineOfId: Map<number, number>; images: ImageSource | null } | null = null;
+    // Tables pg_dump's table of contents announced whose data has not begun yet. In the INSERT forms an empty
+    // table has its entry and no statement: it is empty, not missing (docs/reading.md).
+    let announced: (DumpEvent & { kind: 'table-data' })[] = [];
+    const emptyTables = (except: DumpEvent & { kind: 'data-start' } | null): void => {
+      for (const a of announced) {
+        // an unqualified name (older pg_dump set search_path to public) is the public table its entry names
+        if (except !== null && a.table.name === except.table.name && (a.table.schema ?? 'public') === (except.table.schema ?? 'public')) continue;
+        const legacy = legacyTableOf(a.table);
+        if (legacy !== null) {
+          claim(legacy, file.name, a.line);
+          complete.add(legacy);
+        }
+        tables.push({ table: tableNameText(a.table), legacy, form: 'insert', columns: [], rows: 0, bytes: 0, line: a.line });
+      }
+      announced = [];
+    };
 
     for await (const batch of readDump(file, { tables: schema, stats, ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}) })) {
       throwIfAborted(opts.signal, { file: file.name });
@@ -175,18 +203,18 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
             } else (collected[c.legacy!] as object[]).push(rec);
             break;
           }
+          case 'table-data':
+            announced.push(ev);
+            break;
           case 'data-start': {
+            emptyTables(ev);
             const legacy = legacyTableOf(ev.table);
             let build: RecordBuilder | null = null;
             if (legacy !== null) {
-              const prior = sources[legacy];
-              if (prior !== undefined) {
-                const where = prior === file.name ? `twice in ${file.name}` : `in both ${prior} and ${file.name}`;
-                throw new MigrateError('TABLE_DUPLICATE', `the data of ${legacy} is ${where}: give each table once`, { file: file.name, line: ev.line, table: legacy });
-              }
-              sources[legacy] = file.name;
+              if (!ev.columnsFromHeader && defined[legacy] === undefined) throw columnOrderUnknown(legacy, file.name, ev.line, createTables);
+              claim(legacy, file.name, ev.line);
               build = recordBuilder(schema.tables[legacy], ev.columns, file.name, ev.line, findings);
-              if (!ev.columnsFromHeader) findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file.name}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns by the schema's order` });
+              if (!ev.columnsFromHeader) findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file.name}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns in the order ${defined[legacy]} gives` });
             }
             if (legacy === null && !others.has(qualifiedText(ev.table))) others.set(qualifiedText(ev.table), { table: ev.table, file: file.name, line: ev.line });
             current = { legacy, build, start: ev, lineOfId: new Map(), images: legacy === 'tls_image' && build !== null ? { file, stats, schema, build } : null };
@@ -225,6 +253,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
         }
       }
     }
+    emptyTables(null);
     if (createTables.length > 0) {
       const known = createTables.filter((c) => /tls_/i.test(c.sql));
       const fromDump = await schemaFromDump(known);
@@ -235,6 +264,8 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
       }
       findings.push(...fromDump.findings);
       schema = new LegacySchema(fromDump.tables, 'check');
+      for (const t of LEGACY_TABLES) delete defined[t]; // as the schema: the last schema dump read decides
+      for (const t of fromDump.declared) defined[t] = file.name;
     }
     summaries.push({
       name: file.name,
@@ -266,8 +297,27 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     largestRowBytes,
     imageIds,
     sources,
+    defined,
     findings,
   };
+}
+
+/**
+ * Plain `--inserts` (and `--rows-per-insert`) name no columns: the values are in the table's physical order,
+ * which only its CREATE TABLE tells. Ours is production's as built, but a column added later (ALTER TABLE ADD
+ * COLUMN) or a table made in another order would put values in the wrong columns, and two text columns
+ * swapped (description and intro) would pass every check. So without a schema dump read before the data,
+ * such a table is refused.
+ */
+function columnOrderUnknown(legacy: LegacyTableName, file: string, line: number, thisFile: readonly CreateTableText[]): MigrateError {
+  const here = thisFile.some((c) => new RegExp(`\\b${legacy}\\b`).test(c.sql))
+    ? `; its CREATE TABLE in this same file counts only after the file's data, so give the schema as its own pg_dump --schema-only file`
+    : '';
+  return new MigrateError(
+    'COLUMN_ORDER_UNKNOWN',
+    `the INSERTs of ${legacy} name no columns (pg_dump --inserts) and no schema dump read before them defines ${legacy}, so which value belongs to which column cannot be known${here}: add the schema dump (pg_dump --schema-only, totalis_schema.sql) to the inputs, or dump the data with --column-inserts`,
+    { file, line, table: legacy },
+  );
 }
 
 type RecordBuilder = (values: readonly Value[]) => object;
