@@ -8,6 +8,9 @@ import type { CoachRow } from './target-rows.js';
 import { coachId } from './uuid-v5.js';
 import { rowTimestamptz } from './timestamps.js';
 import { isBlank, pgTrim } from './blank.js';
+import { slug } from './slug.js';
+
+export { slug };
 
 export type Sex = NonNullable<CoachRow['sex']>;
 
@@ -102,16 +105,6 @@ export function yearOfBirth(intro: string | null, timeCreate: string | null, sub
 
 const SEX_SUFFIX: Readonly<Record<Sex | 'null', string>> = { male: 'm', female: 'f', non_binary: 'nb', other: 'x', null: 'x' };
 
-/** NFKD, combining marks dropped, lower-case, runs outside [a-z0-9] → `_`, `_` trimmed at both ends. */
-export function slug(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
-
 export function voiceId(name: string, sex: Sex | null, legacyId: number): string {
   const s = slug(name);
   return `${s === '' ? `coach_${legacyId}` : s}_${SEX_SUFFIX[sex ?? 'null']}`;
@@ -153,5 +146,17 @@ export function mapCoaches(records: readonly CoachRecord[], images: CoachImageUr
       updated_at: created,
     });
   }
+  voiceIdCollisions(rows, findings);
   return { rows, findings };
+}
+
+/** Coaches whose names fold to one voice_id ("Daniel" and "Dániel"): a voice service keyed by it cannot tell them apart. */
+function voiceIdCollisions(rows: readonly CoachRow[], findings: Finding[]): void {
+  const byVoice = new Map<string, CoachRow[]>();
+  for (const r of rows) byVoice.set(r.voice_id, [...(byVoice.get(r.voice_id) ?? []), r]);
+  for (const [voice, list] of byVoice) {
+    if (list.length < 2) continue;
+    const who = list.map((r) => `tls_coach#${r.legacy_id} (${JSON.stringify(r.name)})`).join(', ');
+    findings.push({ severity: 'warning', code: 'coach.voice_id.duplicate', subject: `tls_coach#${list[0]!.legacy_id}`, message: `${list.length} coaches get the voice_id ${JSON.stringify(voice)}: ${who}; kept as it is` });
+  }
 }
