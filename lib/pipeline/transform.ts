@@ -189,7 +189,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
       manifest: plan.manifest,
       findings: reported,
       tree: categories.tree,
-      checks: dumpChecks(dump),
+      checks: dumpChecks(dump, opts.breakCycles),
       changes,
       access: {
         coaches: [rows.coaches.filter((c) => c.is_active).length, rows.coaches.length],
