@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'INPUT_NOT_A_DUMP'
   | 'DUMP_INCOMPLETE'
   | 'INPUT_IO'
+  | 'INPUT_NOT_A_FILE'
   // encodings
   | 'ENCODING_UNSUPPORTED'
   | 'ENCODING_INVALID'
