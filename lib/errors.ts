@@ -56,6 +56,7 @@ export type ErrorCode =
   | 'INTERRUPTED'
   | 'DB_FAILED'
   | 'STORAGE_FAILED'
+  | 'STORAGE_UNAVAILABLE'
   | 'VERIFY_MISMATCH';
 
 /** Where in the input an error was found. All fields optional: an error names what it knows. */
