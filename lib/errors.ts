@@ -3,6 +3,7 @@
  * that blocks the run) is a MigrateError with a stable code and, where it applies, a position. The CLI
  * prints `message` and exits non-zero; anything that is not a MigrateError is a bug and keeps its stack.
  */
+import { printable } from './printable.js';
 
 export type ErrorCode =
   // inputs and files
@@ -106,7 +107,8 @@ function formatMessage(code: ErrorCode, reason: string, p: ErrorPosition): strin
   if (p.column !== undefined) where.push(`column ${p.column}`);
   let msg = where.length > 0 ? `${where.join(', ')}: ${reason}` : reason;
   if (p.excerpt !== undefined) msg += ` (near: ${p.excerpt})`;
-  return `${msg} [${code}]`;
+  // a path the user gave, or a name in the reason, may hold control characters: never printed raw
+  return `${printable(msg)} [${code}]`;
 }
 
 const EXCERPT_MAX = 60;

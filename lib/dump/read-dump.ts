@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { MigrateError } from '../errors.js';
+import { printable } from '../printable.js';
 import { DumpParser } from './dump-parser.js';
 import { sha256OfFile } from './hash-file.js';
 import type { DumpEvent, TableResolver } from './events.js';
@@ -15,7 +16,7 @@ import type { DumpEvent, TableResolver } from './events.js';
 export interface DumpFile {
   /** The path as given (or joined from the directory given): used to open the file. */
   readonly path: string;
-  /** The file name alone: what reports and generated files show (never a machine path). */
+  /** The file name alone, control characters escaped (printable.ts): what reports, generated files and errors show (never a machine path). */
   readonly name: string;
 }
 
@@ -39,13 +40,13 @@ export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[
         const full = join(p, n);
         // a `.sql` name says nothing of what is there: a FIFO, a device or a folder is refused before it is opened
         await requireRegularFile(full, n);
-        files.push({ path: full, name: n });
+        files.push({ path: full, name: printable(n) });
       }
     } else {
       if (!st.isFile()) throw notAFile(p, st);
       // one table's data file of a directory-format archive: COPY data without its COPY statement
       if (/^\d+\.dat(\.gz)?$/.test(basename(p)) && (await stat(join(dirname(p), 'toc.dat')).catch(() => null)) !== null) throw directoryArchive(dirname(p), basename(p));
-      files.push({ path: p, name: basename(p) });
+      files.push({ path: p, name: printable(basename(p)) });
     }
   }
   const seen = new Set<string>();
