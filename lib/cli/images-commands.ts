@@ -4,6 +4,7 @@ import { MigrateError } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { resolveSupabaseUrl } from '../images/object-path.js';
 import { loadManifest } from '../storage/manifest.js';
+import { REQUEST_TIMEOUT_MS } from '../storage/timed-fetch.js';
 import type { CliIo } from './io.js';
 import type { CommandSpec } from './command.js';
 import { progress } from './progress.js';
@@ -13,7 +14,8 @@ const common = (y: Argv): Argv =>
     .option('out', { type: 'string', default: 'out', describe: 'the transform output folder' })
     .option('supabase-url', { type: 'string', describe: 'default: $SUPABASE_URL, else http://127.0.0.1:54321' })
     .option('retries', { type: 'number', default: 5, describe: 'tries after the first, on 429, 5xx, network errors and non-JSON answers' })
-    .option('retry-base-ms', { type: 'number', default: 500, describe: 'backoff: this × 2^attempt milliseconds', hidden: true });
+    .option('retry-base-ms', { type: 'number', default: 500, describe: 'backoff: this × 2^attempt milliseconds', hidden: true })
+    .option('request-timeout-ms', { type: 'number', default: REQUEST_TIMEOUT_MS, describe: 'a request without its whole answer after this many milliseconds is given up and tried again (one of --retries)' });
 /** push-images and check-images send many requests at once; remove-images deletes in batches of 100. */
 const withConcurrency = (y: Argv): Argv => common(y).option('concurrency', { type: 'number', default: 6, describe: 'requests in flight at once' });
 
@@ -21,7 +23,7 @@ interface Common {
   out: string;
   url: string;
   concurrency: number;
-  retry: { retries: number; baseMs: number };
+  retry: { retries: number; baseMs: number; timeoutMs: number };
 }
 
 function commonArgs(args: Record<string, unknown>, io: CliIo): Common {
@@ -29,7 +31,9 @@ function commonArgs(args: Record<string, unknown>, io: CliIo): Common {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new MigrateError('OPTION_INVALID', '--concurrency takes a whole number from 1 to 64');
   const retries = args['retries'] as number;
   if (!Number.isInteger(retries) || retries < 0) throw new MigrateError('OPTION_INVALID', '--retries takes a whole number from 0');
-  return { out: args['out'] as string, url: resolveSupabaseUrl(args['supabaseUrl'] as string | undefined, io.env), concurrency, retry: { retries, baseMs: args['retryBaseMs'] as number } };
+  const timeoutMs = args['requestTimeoutMs'] as number;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new MigrateError('OPTION_INVALID', '--request-timeout-ms takes a whole number of milliseconds from 1');
+  return { out: args['out'] as string, url: resolveSupabaseUrl(args['supabaseUrl'] as string | undefined, io.env), concurrency, retry: { retries, baseMs: args['retryBaseMs'] as number, timeoutMs } };
 }
 
 /** The Supabase URL the transform wrote into the SQL, from the manifest's public URLs (null: no images). */

@@ -3,6 +3,7 @@ import { runTransform, type TransformOptions } from '../pipeline/transform.js';
 import { changeLines, type ChangeSummary } from '../transform/changes.js';
 import type { CliIo } from './io.js';
 import type { CommandSpec } from './command.js';
+import { SIGNAL_EXIT, takeSignals } from './signals.js';
 
 /** The transform's options from parsed arguments (shared with rehearse, which takes the same ones). */
 export function transformOptions(args: Record<string, unknown>, io: CliIo): TransformOptions {
@@ -68,16 +69,13 @@ function changeSummaryLines(changes: ChangeSummary | null): string[] {
  */
 export async function whileHandlingSignals<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ac = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (ac.signal.aborted) process.exit(sig === 'SIGTERM' ? 143 : 130);
+  const release = takeSignals((sig) => {
+    if (ac.signal.aborted) process.exit(SIGNAL_EXIT[sig as keyof typeof SIGNAL_EXIT]);
     ac.abort(sig);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   try {
     return await work(ac.signal);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    release();
   }
 }

@@ -7,6 +7,7 @@ import { StorageClient } from '@supabase/storage-js';
 import { MigrateError } from '../errors.js';
 import { CONTENT_TYPES } from '../images/content-type.js';
 import type { Bucket } from '../images/object-path.js';
+import { timedFetch } from './timed-fetch.js';
 import { withRetry, WRONG_KEY, type Failure, type RetryOptions } from './storage-errors.js';
 
 export const SERVICE_KEY_ENV = 'SUPABASE_SERVICE_ROLE_KEY';
@@ -17,13 +18,18 @@ export function serviceKey(env: Readonly<Record<string, string | undefined>>): s
   return key;
 }
 
-export function storageClient(supabaseUrl: string, key: string): StorageClient {
-  return new StorageClient(`${supabaseUrl}/storage/v1`, { apikey: key, Authorization: `Bearer ${key}` });
+export function storageClient(supabaseUrl: string, key: string, timeoutMs: number): StorageClient {
+  return new StorageClient(`${supabaseUrl}/storage/v1`, { apikey: key, Authorization: `Bearer ${key}` }, timedFetch(timeoutMs));
 }
 
-/** A MigrateError for a failed Storage call: what was being done, and the classified reason. */
+/**
+ * A MigrateError for a failed Storage call: what was being done, and the classified reason. A fault still there
+ * after every retry (no answer, a cut-off or non-JSON answer, 5xx, 429) is the target failing, STORAGE_UNAVAILABLE
+ * (exit 1, as the README's table has it); a refusal that says what to change (the key, the bucket) is
+ * STORAGE_FAILED (exit 2).
+ */
 export function storageFailure(doing: string, failure: Failure): MigrateError {
-  return new MigrateError('STORAGE_FAILED', `${doing}: ${failure.message}${failure.code !== '' && !failure.message.includes(failure.code) ? ` [${failure.code}]` : ''}`);
+  return new MigrateError(failure.kind === 'retry' ? 'STORAGE_UNAVAILABLE' : 'STORAGE_FAILED', `${doing}: ${failure.message}${failure.code !== '' && !failure.message.includes(failure.code) ? ` [${failure.code}]` : ''}`);
 }
 
 /**
