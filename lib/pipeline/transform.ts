@@ -69,7 +69,6 @@ export interface TransformResult {
 export async function runTransform(opts: TransformOptions): Promise<TransformResult> {
   checkTimeZone(opts.sourceTimezone);
   const supabaseUrl = resolveSupabaseUrl(opts.supabaseUrl, opts.env);
-  if (!/^https?:\/\/[^\s/]+/.test(supabaseUrl)) throw new MigrateError('OPTION_INVALID', `--supabase-url ${JSON.stringify(supabaseUrl)} is not an http(s) URL`);
   const out = new OutDir(opts.out);
   await out.begin(opts.onNote);
   const sinks: ImageSink[] = [];
