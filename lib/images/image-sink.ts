@@ -146,8 +146,11 @@ export class ImageSink {
  */
 const MAX_PENDING = 8;
 
-/** Images decoded at once: libvips decodes on libuv's thread pool (4 threads), which the file writes share. */
-const MAX_DECODING = 4;
+/**
+ * Images decoded at once: libvips decodes on libuv's thread pool, which the file writes share; each decode
+ * holds the image's pixels (a 12-megapixel photo: 36 MB) until it ends. Two keep both cores busy.
+ */
+const MAX_DECODING = 2;
 
 /** An SVG checked for active content: the bytes to go on with (a sanitized rewrite, or as given) and what was found. */
 async function checkSvg(data: Buffer, sanitize: boolean): Promise<{ bytes: Buffer; active: ImageFacts['svgActive'] }> {
