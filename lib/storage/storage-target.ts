@@ -32,6 +32,19 @@ export function storageFailure(doing: string, failure: Failure): MigrateError {
   return new MigrateError(failure.kind === 'retry' ? 'STORAGE_UNAVAILABLE' : 'STORAGE_FAILED', `${doing}: ${failure.message}${failure.code !== '' && !failure.message.includes(failure.code) ? ` [${failure.code}]` : ''}`);
 }
 
+/** What a private bucket means for us, and how to make it public (push-images and check-images say it). */
+export function privateBucket(bucket: Bucket): string {
+  return `bucket ${bucket} exists but is private: every image URL in migration.sql is a public URL, and a private bucket answers each with 400; make it public (Supabase Studio: Storage, ${bucket}, Edit bucket, Public bucket; or SQL: UPDATE storage.buckets SET public = true WHERE id = '${bucket}')`;
+}
+
+/** Whether a bucket is there and public, asked with the service key (the public URLs cannot tell a private bucket from a missing one). */
+export async function bucketState(client: StorageClient, bucket: Bucket, retry: RetryOptions): Promise<'public' | 'private' | 'missing'> {
+  const got = await withRetry(() => client.getBucket(bucket), retry);
+  if (got.ok) return (got.value as { public?: boolean }).public === true ? 'public' : 'private';
+  if (got.failure.kind === 'not-found') return 'missing';
+  throw storageFailure(`bucket ${bucket}`, got.failure);
+}
+
 /**
  * The bucket, ready for our objects: a missing one is created public, for the image types. An existing one
  * must be public (every URL written into migration.sql is a public URL: a private bucket answers each with
@@ -44,7 +57,7 @@ export async function ensureBucket(client: StorageClient, bucket: Bucket, conten
   if (got.ok) {
     const b = got.value as { public?: boolean; allowed_mime_types?: string[] | null };
     if (b.public !== true) {
-      throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} exists but is private: every image URL in migration.sql is a public URL, and a private bucket answers each with 400; make it public (Supabase Studio: Storage, ${bucket}, Edit bucket, Public bucket; or SQL: UPDATE storage.buckets SET public = true WHERE id = '${bucket}') and push again`);
+      throw new MigrateError('STORAGE_FAILED', `${privateBucket(bucket)} and push again`);
     }
     const allowed = b.allowed_mime_types ?? null;
     const refused = allowed === null || allowed.length === 0 ? [] : contentTypes.filter((t) => !allowed.includes(t));
