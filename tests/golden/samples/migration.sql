@@ -57,6 +57,7 @@ INSERT INTO totalis_run_keys (tbl, key) VALUES
 DO $ledger$
 DECLARE
   v_run constant text := '9f81abb098a48914';
+  v_nulls text;
 BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
@@ -69,15 +70,24 @@ BEGIN
   DELETE FROM totalis_migrate.runs WHERE run_id = v_run;
   INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (v_run, '0.1.0', '[{"name":"categories.sql","sha256":"a240c328ec332a704a80d518c8e9eb731636d85bbf7fd0b1f36b324e8053dc9b"},{"name":"coaches_with_images.sql","sha256":"2e82dd37b62641003d159ebba0d645065188a30e51155b12fd8cb4121d414fe8"},{"name":"config_data.sql","sha256":"37185778c6e40e779a34419c450b0436937f521d5086666d011d308ea5818a9c"},{"name":"totalis_schema.sql","sha256":"ec44543bb8176177167a0976b2473018a31441e8b316e5811918c5c897565c9c"}]'::jsonb);
   INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT v_run, tbl, key FROM totalis_migrate.owned;
-  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT v_run, 'coaches', k.key, (SELECT to_jsonb(t) FROM public.coaches t WHERE t.id::text = k.key)
-      FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'coaches' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'coaches') k;
-  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT v_run, 'categories', k.key, (SELECT to_jsonb(t) FROM public.categories t WHERE t.id::text = k.key)
-      FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'categories' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'categories') k;
-  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT v_run, 'app_config', k.key, (SELECT to_jsonb(t) FROM public.app_config t WHERE t.key::text = k.key)
-      FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'app_config' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'app_config') k;
+  SELECT coalesce(string_agg(format('CASE WHEN t.%I IS NULL THEN %L END', attname, attname), ', ' ORDER BY attnum), '') INTO v_nulls
+    FROM pg_attribute WHERE attrelid = 'public.coaches'::regclass AND atttypid = 'jsonb'::regtype AND attnum > 0 AND NOT attisdropped;
+  EXECUTE format('INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row, sql_nulls)
+    SELECT $1, ''coaches'', k.key, CASE WHEN t.id IS NOT NULL THEN to_jsonb(t) END, CASE WHEN t.id IS NOT NULL THEN array_remove(ARRAY[%s]::text[], NULL) END
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = ''coaches'' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = ''coaches'') k
+      LEFT JOIN public.coaches t ON t.id::text = k.key', v_nulls) USING v_run;
+  SELECT coalesce(string_agg(format('CASE WHEN t.%I IS NULL THEN %L END', attname, attname), ', ' ORDER BY attnum), '') INTO v_nulls
+    FROM pg_attribute WHERE attrelid = 'public.categories'::regclass AND atttypid = 'jsonb'::regtype AND attnum > 0 AND NOT attisdropped;
+  EXECUTE format('INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row, sql_nulls)
+    SELECT $1, ''categories'', k.key, CASE WHEN t.id IS NOT NULL THEN to_jsonb(t) END, CASE WHEN t.id IS NOT NULL THEN array_remove(ARRAY[%s]::text[], NULL) END
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = ''categories'' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = ''categories'') k
+      LEFT JOIN public.categories t ON t.id::text = k.key', v_nulls) USING v_run;
+  SELECT coalesce(string_agg(format('CASE WHEN t.%I IS NULL THEN %L END', attname, attname), ', ' ORDER BY attnum), '') INTO v_nulls
+    FROM pg_attribute WHERE attrelid = 'public.app_config'::regclass AND atttypid = 'jsonb'::regtype AND attnum > 0 AND NOT attisdropped;
+  EXECUTE format('INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row, sql_nulls)
+    SELECT $1, ''app_config'', k.key, CASE WHEN t.key IS NOT NULL THEN to_jsonb(t) END, CASE WHEN t.key IS NOT NULL THEN array_remove(ARRAY[%s]::text[], NULL) END
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = ''app_config'' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = ''app_config'') k
+      LEFT JOIN public.app_config t ON t.key::text = k.key', v_nulls) USING v_run;
 END
 $ledger$;
 
