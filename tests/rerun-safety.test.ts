@@ -53,3 +53,34 @@ onBoth('item 1 a run beside a JSON-null config value rolls back', async (t, db) 
   t.equal(await db.value(extra), '1:SQL NULL 2:null', 'an SQL NULL jsonb comes back as SQL NULL, a JSON null as JSON null');
 });
 
+const RUNS = 'SELECT string_agg(run_id || coalesce(rolled_back_at::text, \'\'), \',\' ORDER BY seq) FROM totalis_migrate.runs';
+
+onBoth('item 2 an older run applied over a newer one is refused', async (t, db) => {
+  await db.exec(TARGET);
+  await db.exec(file(A, 'migration.sql'));
+  await db.exec(file(B, 'migration.sql'));
+  const s2 = await db.value(STATE);
+  const runs = await db.value(RUNS);
+  t.match(await db.failure(file(A, 'migration.sql')), /migration: run [0-9a-f]{16} is older than run\(s\) [0-9a-f]{16} applied after it: applying it again would bring older data back; nothing was changed/, "A over B: refused");
+  t.equal(await db.value(STATE), s2, 'the target is as after B');
+  t.equal(await db.value(RUNS), runs, 'the ledger too');
+  if (db.kind === 'psql') {
+    // psql's default: no ON_ERROR_STOP, every later statement runs (and fails: the transaction is aborted)
+    db.psql(file(A, 'migration.sql'), []);
+    t.equal(await db.value(STATE), s2, 'without ON_ERROR_STOP as well');
+  }
+  // B rolled back: A is the newest applied run again, and applying it changes nothing
+  await db.exec(file(B, 'rollback.sql'));
+  const s1 = await db.value(STATE);
+  await db.exec(file(A, 'migration.sql'));
+  t.equal(await db.value(STATE), s1, 'A again once B is rolled back: nothing changes');
+  // A rolled back, then B applied: A is still older than B
+  await db.exec(file(A, 'rollback.sql'));
+  await db.exec(file(B, 'migration.sql'));
+  t.match(await db.failure(file(A, 'migration.sql')), /is older than run\(s\)/, 'a rolled-back run applied over a newer one: refused');
+  // both rolled back, then forwards again in their order: allowed
+  await db.exec(file(B, 'rollback.sql'));
+  await db.exec(file(A, 'migration.sql'));
+  await db.exec(file(B, 'migration.sql'));
+  t.equal(await db.failure(file(B, 'verify.sql')), null, "A, then B again: allowed, and B's verify.sql passes");
+});

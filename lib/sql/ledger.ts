@@ -70,17 +70,26 @@ DO $ledger$
 DECLARE
   v_run constant text := ${quoteString(id)};
   v_nulls text;
+  v_later text;
 BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
+  END IF;
+  -- a run the ledger knows, applied again while a newer one (first applied after it) stands: its older rows
+  -- would overwrite the newer run's
+  SELECT string_agg(run_id, ', ' ORDER BY seq DESC) INTO v_later FROM totalis_migrate.runs
+   WHERE rolled_back_at IS NULL AND seq > (SELECT seq FROM totalis_migrate.runs WHERE run_id = v_run);
+  IF v_later IS NOT NULL THEN
+    RAISE EXCEPTION 'migration: run % is older than run(s) % applied after it: applying it again would bring older data back; nothing was changed. Apply the newest output, or roll the newer runs back first (their rollback.sql, newest first)', v_run, v_later;
   END IF;
   IF EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = v_run AND rolled_back_at IS NULL) THEN
     RETURN; -- applied already: its before-images stand, and the rest of this file changes nothing
   END IF;
   DELETE FROM totalis_migrate.undo WHERE run_id = v_run;
   DELETE FROM totalis_migrate.owned_before WHERE run_id = v_run;
-  DELETE FROM totalis_migrate.runs WHERE run_id = v_run;
-  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (v_run, ${quoteString(run.toolVersion)}, ${quoteString(JSON.stringify(run.inputs))}::jsonb);
+  -- a run rolled back and applied again keeps its place (seq): runs are older or newer by their first apply
+  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (v_run, ${quoteString(run.toolVersion)}, ${quoteString(JSON.stringify(run.inputs))}::jsonb)
+    ON CONFLICT (run_id) DO UPDATE SET applied_at = now(), rolled_back_at = NULL;
   INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT v_run, tbl, key FROM totalis_migrate.owned;
 ${capture.join('\n')}
 END
