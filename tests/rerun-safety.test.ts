@@ -3,7 +3,9 @@
 // through psql.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import t, { type Test } from 'tap';
+import { LEDGER_LOCK } from '../lib/sql/ledger.js';
 import { runTransform, type TransformOptions } from '../lib/pipeline/transform.js';
 import { needsPg } from './helpers/pg.js';
 import { pgliteDb, psqlDb, STATE, type TestDb } from './helpers/target.js';
@@ -83,4 +85,27 @@ onBoth('item 2 an older run applied over a newer one is refused', async (t, db) 
   await db.exec(file(A, 'migration.sql'));
   await db.exec(file(B, 'migration.sql'));
   t.equal(await db.failure(file(B, 'verify.sql')), null, "A, then B again: allowed, and B's verify.sql passes");
+});
+
+// Two connections are needed, so PostgreSQL only (PGlite serves one); every other case runs the lock on PGlite too.
+t.test('item 5 migration.sql and rollback.sql wait for the ledger lock another apply holds (PostgreSQL through psql)', needsPg, async (t) => {
+  const db = psqlDb(t, 'remig_item5_lock');
+  await db.exec(TARGET);
+  await db.exec(file(A, 'migration.sql'));
+  const s1 = await db.value(STATE);
+  const other = new pg.Client({ connectionString: db.url });
+  await other.connect();
+  t.teardown(() => other.end());
+  // another apply in progress: its transaction holds the lock
+  await other.query(`BEGIN; SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
+  const timeout = { PGOPTIONS: '-c lock_timeout=300' };
+  for (const f of ['migration.sql', 'rollback.sql'] as const) {
+    const out = f === 'migration.sql' ? B : A;
+    const r = db.psql(file(out, f), ['-v', 'ON_ERROR_STOP=1'], timeout);
+    t.not(r.code, 0, `${f} does not run beside it`);
+    t.match(r.stderr, /canceling statement due to lock timeout[\s\S]*pg_advisory_xact_lock/, `${f} waits on the ledger lock first`);
+    t.equal(await db.value(STATE), s1, 'and changed nothing');
+  }
+  await other.query('COMMIT');
+  t.equal(db.psql(file(B, 'migration.sql'), ['-v', 'ON_ERROR_STOP=1'], timeout).code, 0, 'once the other commits, B applies');
 });

@@ -37,6 +37,16 @@ export function ownedMatch(def: { readonly table: string; readonly key: string }
   return `${owned}.tbl = '${def.table}' AND ${owned}.key = ${keyText(def, alias)}`;
 }
 
+/** The advisory lock every apply and rollback takes (the ASCII of "totalis" as a number). */
+export const LEDGER_LOCK = '32773642939820403';
+
+/**
+ * First in migration.sql's and rollback.sql's transaction: one of them at a time on a target. Two applies at once
+ * would each capture before-images the other is about to change; the second waits until the first commits.
+ */
+export const LOCK_SQL = `-- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
+DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(${LEDGER_LOCK}); END $lock$;`;
+
 /** Every key this run writes, in a temporary table the rest of migration.sql and verify.sql read. */
 export function newKeysSql(rows: MigrationRows): string[] {
   const keys = [

@@ -15,6 +15,8 @@
 -- Run 9f81abb098a48914: recorded in the ledger (totalis_migrate, made by schemas/target.sql); its rollback.sql undoes it.
 
 BEGIN;
+-- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
+DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(32773642939820403); END $lock$;
 SET LOCAL standard_conforming_strings = on;
 
 -- what this run writes: the rows of the ledger it will own

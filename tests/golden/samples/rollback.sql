@@ -52,6 +52,8 @@
 -- and the rows it removed (their legacy source was gone) come back, as the ledger holds them.
 
 BEGIN;
+-- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
+DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(32773642939820403); END $lock$;
 SET LOCAL standard_conforming_strings = on;
 
 DO $rollback$
