@@ -70,7 +70,7 @@ async function closedBuckets(entries: readonly { bucket: Bucket }[], c: Common, 
   const closed = new Map<Bucket, string>();
   const { bucketState, privateBucket, serviceKey, storageClient, SERVICE_KEY_ENV } = await import('../storage/storage-target.js');
   if ((io.env[SERVICE_KEY_ENV] ?? '').trim() === '') return closed;
-  const client = storageClient(c.url, serviceKey(io.env));
+  const client = storageClient(c.url, serviceKey(io.env), c.retry.timeoutMs);
   for (const bucket of [...new Set(entries.map((e) => e.bucket))].sort()) {
     const state = await bucketState(client, bucket, c.retry);
     const count = entries.filter((e) => e.bucket === bucket).length;
