@@ -83,7 +83,7 @@ async function tablesOfDb(client: pg.Client): Promise<Tables> {
 }
 
 /** The first difference between two sets of tables, in words; null when they are equal. */
-export function firstDifference(ours: Tables, theirs: Tables): { where: string; ours: unknown; psql: unknown } | null {
+export function firstDifference(ours: Tables, theirs: Tables): { where: string; type: string; ours: unknown; psql: unknown } | null {
   for (const t of LEGACY_TABLES) {
     const a = ours[t];
     const b = theirs[t];
@@ -91,10 +91,10 @@ export function firstDifference(ours: Tables, theirs: Tables): { where: string; 
     for (const id of ids) {
       const ra = a.filter((x) => x['id'] === id);
       const rb = b.filter((x) => x['id'] === id);
-      if (ra.length !== rb.length) return { where: `${t} id ${String(id)}: rows`, ours: ra.length, psql: rb.length };
+      if (ra.length !== rb.length) return { where: `${t} id ${String(id)}: rows`, type: 'rows', ours: ra.length, psql: rb.length };
       for (let k = 0; k < ra.length; k++) {
         for (const c of BUILTIN_SCHEMA[t].columns) {
-          if (JSON.stringify(ra[k]![c.name]) !== JSON.stringify(rb[k]![c.name])) return { where: `${t}.${c.name}`, ours: ra[k]![c.name], psql: rb[k]![c.name] };
+          if (JSON.stringify(ra[k]![c.name]) !== JSON.stringify(rb[k]![c.name])) return { where: `${t}.${c.name}`, type: c.pgType, ours: ra[k]![c.name], psql: rb[k]![c.name] };
         }
       }
     }
@@ -197,7 +197,7 @@ export function verdictOf(psql: PsqlOutcome, ours: ReaderOutcome): Verdict {
   }
   const d = firstDifference(ours.tables, psql.tables);
   if (d === null) return { agree: true, how: 'both accept, same values' };
-  return { agree: false, kind: 'values differ', detail: `${d.where}: reader ${JSON.stringify(d.ours).slice(0, 200)}, psql ${JSON.stringify(d.psql).slice(0, 200)}`, signature: `values differ: ${d.where.replace(/ id \d+/, '')}` };
+  return { agree: false, kind: 'values differ', detail: `${d.where}: reader ${JSON.stringify(d.ours).slice(0, 200)}, psql ${JSON.stringify(d.psql).slice(0, 200)}`, signature: `values differ: ${d.type}` };
 }
 
 /** A case as both judges see it: the plain SQL psql reads and the file our reader reads (gzipped or not). */
