@@ -287,28 +287,26 @@ export class DumpParser {
     }
     const lineBytes = (hasLf ? lf + 1 : lf) - start;
     // The end marker. psql ends the COPY only at a line that is `\.` alone. The server also honours an unescaped
-    // `\.` right before the end of any line (data before it is the last row) and then ignores what psql still
-    // sends, up to that lone `\.`: so data before `\.` is read only when the next line is `\.` alone (the rows
-    // are then the same); anything between would be lost by psql in silence, and is refused.
+    // `\.` right before the end of any line (data before it is the last row), then ignores all that psql still
+    // sends: the lines up to that lone `\.`, or to the end of the file. Data before `\.` is read when those lines
+    // hold nothing (blank lines, comments): the rows are then the same. Otherwise psql loses them in silence, and
+    // the reader refuses.
     if (end - start >= 2 && d[end - 2] === BACKSLASH && d[end - 1] === 0x2e && !isEscaped(d, start, end - 2)) {
-      let extra = 0; // bytes of the lone `\.` line that follows data before `\.`
+      let swallowed = { bytes: 0, lines: 0 };
       // data before `\.` on the same physical line (after `\` + newline, psql's line is `\.` alone)
       if (end - start > 2 && d[end - 3] !== LF) {
-        const next = start + lineBytes;
-        const lf2 = d.indexOf(LF, next);
-        if (lf2 === -1 && !atEnd) return false;
-        const nextEnd = lf2 === -1 ? d.length : lf2;
-        const nextText = d.toString('latin1', next, nextEnd);
-        if (!hasLf || (nextText !== '\\.' && nextText !== '\\.\r')) {
-          throw new MigrateError('COPY_END_MARKER_CORRUPT', `data before "\\." on a line: psql ends COPY only at a line that is "\\." alone, and would send ${hasLf ? 'the lines after it' : 'nothing more'} as COPY data that the server ignores (rows lost in silence); put "\\." on a line of its own`, { table: tableNameText(copy.table) });
+        const s = hasLf ? this.ignoredAfterMarker(start + lineBytes, atEnd) : null;
+        if (s === 'wait') return false;
+        if (s === null) {
+          throw new MigrateError('COPY_END_MARKER_CORRUPT', `data before "\\." on a line: psql ends COPY only at a line that is "\\." alone, and would send what follows as COPY data that the server ignores (rows or statements lost in silence); put "\\." on a line of its own`, { table: tableNameText(copy.table) });
         }
-        extra = (lf2 === -1 ? nextEnd : lf2 + 1) - next;
+        swallowed = s;
       }
       this.checkEol(copy, eol, hasLf);
       if (end - start > 2) this.copyRow(copy, start, end - 2, lineBytes, out);
-      out.push({ kind: 'data-end', table: copy.table, rows: copy.rows, bytes: copy.bytes, line: this.line + continuations + (extra > 0 ? 1 : 0) });
+      out.push({ kind: 'data-end', table: copy.table, rows: copy.rows, bytes: copy.bytes, line: this.line + continuations + swallowed.lines });
       this.copy = null;
-      this.consume(start + lineBytes + extra, 1 + continuations + (extra > 0 && d[start + lineBytes + extra - 1] === LF ? 1 : 0));
+      this.consume(start + lineBytes + swallowed.bytes, 1 + continuations + swallowed.lines);
       return true;
     }
     if (!hasLf) {
@@ -318,6 +316,28 @@ export class DumpParser {
     this.copyRow(copy, start, end, lineBytes, out);
     this.consume(start + lineBytes, 1 + continuations);
     return true;
+  }
+
+  /**
+   * After a data line that ends with `\.`: what psql would still send as COPY data (and the server ignore), from
+   * `from` up to a lone `\.` line (included) or the end of the file. Only blank and comment lines may be there;
+   * null when anything else is, 'wait' when more bytes are needed. Up to the end of the file nothing is
+   * consumed here (the comments are read as such: pg_dump's footer among them).
+   */
+  private ignoredAfterMarker(from: number, atEnd: boolean): { bytes: number; lines: number } | null | 'wait' {
+    const d = this.data;
+    let lines = 0;
+    for (let at = from; ; ) {
+      const lf = d.indexOf(LF, at);
+      if (lf === -1 && !atEnd) return 'wait';
+      const stop = lf === -1 ? d.length : lf;
+      const text = d.toString('latin1', at, stop).replace(/\r$/, '');
+      if (text === '\\.') return { bytes: (lf === -1 ? stop : lf + 1) - from, lines: lines + (lf === -1 ? 0 : 1) };
+      if (text.trim() !== '' && !text.startsWith('--')) return null;
+      if (lf === -1) return { bytes: 0, lines: 0 };
+      lines++;
+      at = lf + 1;
+    }
   }
 
   private copyRow(copy: CopyState, start: number, end: number, lineBytes: number, out: DumpEvent[]): void {

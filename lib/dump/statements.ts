@@ -74,8 +74,8 @@ export function readInsertRows(lx: SqlLexer, target: DataTarget, decoders: reado
     let col = 0;
     do {
       if (col >= decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `more values than the ${columns.length} columns ${named ? 'named' : 'of the table'}`, { table: tableText, line });
-      const lit = lx.literal();
       try {
+        const lit = lx.literal();
         values[col] = lit.kind === 'null' ? null : decoders[col]!.decode(lit.src, lit.start, lit.end);
       } catch (e) {
         if (e instanceof MigrateError) throw e.withPosition({ table: tableText, column: columns[col], line });
