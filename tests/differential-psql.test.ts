@@ -19,7 +19,8 @@ import { firstDifference, judge, OracleDb, readerOutcome, verdictOf, writeCase, 
 const RUNS = Number(process.env['DIFF_FUZZ_RUNS'] ?? 300);
 const SEED = Number(process.env['DIFF_FUZZ_SEED'] ?? 20261206);
 const SAVE = process.env['DIFF_FUZZ_SAVE'];
-const LANES = 2;
+/** Cases judged at once, each lane with its own database (DIFF_FUZZ_LANES; two suit two cores). */
+const LANES = Number(process.env['DIFF_FUZZ_LANES'] ?? 2);
 
 /** A regression case: a file, psql's verdict on it, and whether our reader still disagrees (then `open`). */
 interface RegressionCase {
@@ -120,6 +121,7 @@ t.test(`differential fuzzer: ${RUNS} mutated pg_dump files, psql against our rea
       const { psql, verdict } = await judge(dbs[li]!, files);
       busy += performance.now() - t0;
       count(psql.accepted ? 'psql accepted' : 'psql refused');
+      if ((n + 1) % 500 === 0) t.comment(`after about ${n + 1} cases: ${[...tally].map(([k, v]) => `${k} ${v}`).join('; ')}`);
       if (verdict.agree) {
         count(verdict.how + (verdict.code !== undefined && verdict.how === 'stricter, documented' ? ` (${verdict.code})` : ''));
         continue;
