@@ -2,12 +2,15 @@
 // table is empty, not missing (issue 27 item 3), and INSERTs that name no columns are never mapped by a column
 // order nobody gave (item 4: the fixture's tls_coach has description and intro in each other's place).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import t, { type Test } from 'tap';
 import { MigrateError } from '../lib/errors.js';
 import { readLegacyDump, type LegacyDump } from '../lib/legacy/read-legacy.js';
 import { asyncErrorOf } from './helpers/parse.js';
-import { cli } from './helpers/cli.js';
+import { childEnv, cli } from './helpers/cli.js';
+import { DATABASE_URL, needsPg } from './helpers/pg.js';
 
 const FIX = 'tests/fixtures/forms';
 const SCHEMA = join(FIX, 'totalis_schema.sql');
@@ -44,6 +47,24 @@ const TRUTH = [
   ['Ana', 'Description of Ana: clear and kind.', 'Intro of Ana: I am 34 years old.'],
   ['Sam', 'Description of Sam: brief.', 'Intro of Sam: hello.'],
 ];
+
+/** Every dump file under dir, by its path there. */
+function dumpsUnder(dir: string, top = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? dumpsUnder(join(dir, e.name), top) : /\.sql(\.gz)?$/.test(e.name) && e.name !== 'source.sql' ? [relative(top, join(dir, e.name))] : []));
+}
+
+t.test('the fixtures are what make-forms.sh makes with the real pg_dump now (apart from the random restrict key and the version lines)', needsPg, async (t) => {
+  const d = t.testdir({});
+  const r = spawnSync('bash', [join(FIX, 'make-forms.sh')], { env: childEnv({ DATABASE_URL, FORMS_OUT: d, FORMS_DB: 'totalis_forms_check' }), encoding: 'utf8' });
+  t.equal(r.status, 0, r.stderr);
+  const text = (p: string): string => {
+    const b = readFileSync(p);
+    return (p.endsWith('.gz') ? gunzipSync(b) : b).toString('utf8').replace(/^\\(un)?restrict \S+$/gm, '\\$1restrict KEY').replace(/^-- Dumped (from database|by pg_dump) version .*$/gm, '-- Dumped $1 version V');
+  };
+  const committed = dumpsUnder(FIX).sort();
+  t.same(dumpsUnder(d).sort(), committed, 'the same files');
+  for (const f of committed) t.equal(text(join(d, f)), text(join(FIX, f)), f);
+});
 
 t.test('the fixture is what it claims: tls_coach in another column order, tls_system empty with only its entry in the INSERT forms', async (t) => {
   const copy = readFileSync(join(FIX, 'copy/coaches_with_images.sql'), 'utf8');
