@@ -12,7 +12,7 @@ import { tableNameText, type DataForm, type DumpEvent, type ResumePoint } from '
 import type { ClientEncoding } from '../dump/encoding.js';
 import type { Value } from '../dump/values.js';
 import { schemaFromDump, type CreateTableText } from './schema-dump.js';
-import { BUILTIN_SCHEMA, LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
+import { BUILTIN_SCHEMA, isLegacyTable, LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
 import type { CategoryRecord, CoachRecord, ImageRecord, LegacyRecordOf, PromptRecord, SystemRecord, VariableRecord } from './records.js';
 import { validateLegacyRecord } from './validate.js';
 import { checkOtherTables, qualifiedText, type OtherTableData } from './unknown-tables.js';
@@ -50,9 +50,27 @@ export interface InputFileSummary {
   readonly restrictKey: boolean;
   readonly connect: boolean;
   readonly createTables: number;
+  /** The legacy tables' data, and the first OTHER_TABLES_LISTED of the other tables, in the file's order. */
   readonly tables: readonly TableSummary[];
+  /** Every table of the file that is not a legacy table, counted (a dump may hold a million). */
+  readonly otherTables: OtherTables;
+  /** The legacy tables' sequences, and the first OTHER_TABLES_LISTED of the others. */
   readonly setvals: readonly SetvalSummary[];
+  /** The other sequences set, counted only. */
+  readonly setvalsNotListed: number;
 }
+
+/** Tables that are not ours: what is kept of them, so that memory does not grow with their number. */
+export interface OtherTables {
+  readonly count: number;
+  readonly rows: number;
+  readonly bytes: number;
+  /** How many of them are in `tables` (the first ones). */
+  readonly listed: number;
+}
+
+/** How many of the tables (and sequences) that are not ours a file's summary names; the rest are counted. */
+export const OTHER_TABLES_LISTED = 10;
 
 export interface LegacyDump {
   readonly files: readonly InputFileSummary[];
@@ -131,7 +149,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
   const complete = new Set<LegacyTableName>();
   const soFar: ReadSoFar = { complete, coaches: collected.tls_coach, categories: collected.tls_category };
   // tables that are not ours: checked against the schema dump's CREATE TABLEs once every file was read
-  const others = new Map<string, OtherTableData>();
+  const otherData = new Map<string, OtherTableData>();
   const declared = new Set<string>();
   const schemaFiles = new Set<string>();
   /** A legacy table's data is given once among all the inputs: a second time is an error, not a merge. */
@@ -148,7 +166,11 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     const stats: ReadStats = { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
     const tables: TableSummary[] = [];
     const setvals: SetvalSummary[] = [];
+    let otherSetvalsListed = 0;
+    let setvalsNotListed = 0;
+    const others = { count: 0, rows: 0, bytes: 0, listed: 0 };
     const createTables: CreateTableText[] = [];
+    let createTablesSeen = 0;
     let pgDumpVersion: string | null = null;
     let serverVersion: string | null = null;
     let encoding: ClientEncoding | null = null;
@@ -216,13 +238,21 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
               build = recordBuilder(schema.tables[legacy], ev.columns, file.name, ev.line, findings);
               if (!ev.columnsFromHeader) findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file.name}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns in the order ${defined[legacy]} gives` });
             }
-            if (legacy === null && !others.has(qualifiedText(ev.table))) others.set(qualifiedText(ev.table), { table: ev.table, file: file.name, line: ev.line });
+            if (legacy === null && !otherData.has(qualifiedText(ev.table))) otherData.set(qualifiedText(ev.table), { table: ev.table, file: file.name, line: ev.line });
             current = { legacy, build, start: ev, lineOfId: new Map(), images: legacy === 'tls_image' && build !== null ? { file, stats, schema, build } : null };
             break;
           }
           case 'data-end': {
             const s = current!.start;
-            tables.push({ table: tableNameText(s.table), legacy: current!.legacy, form: s.form, columns: s.columns, rows: ev.rows, bytes: ev.bytes, line: s.line });
+            // the tables that are not ours are counted; only the first few are kept by name
+            const listed = current!.legacy !== null || others.listed < OTHER_TABLES_LISTED;
+            if (current!.legacy === null) {
+              others.count++;
+              others.rows += ev.rows;
+              others.bytes += ev.bytes;
+              if (listed) others.listed++;
+            }
+            if (listed) tables.push({ table: tableNameText(s.table), legacy: current!.legacy, form: s.form, columns: s.columns, rows: ev.rows, bytes: ev.bytes, line: s.line });
             if (current!.legacy !== null) complete.add(current!.legacy);
             current = null;
             break;
@@ -242,20 +272,27 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
             break;
           case 'setval': {
             const m = /^(?:public\.)?(.+)_id_seq$/.exec(ev.sequence);
-            setvals.push({ sequence: ev.sequence, value: ev.value, isCalled: ev.isCalled, table: m?.[1] ?? null });
+            const table = m?.[1] ?? null;
+            const ours = table !== null && isLegacyTable(table);
+            if (ours || otherSetvalsListed < OTHER_TABLES_LISTED) {
+              setvals.push({ sequence: ev.sequence, value: ev.value, isCalled: ev.isCalled, table });
+              if (!ours) otherSetvalsListed++;
+            } else setvalsNotListed++;
             break;
           }
           case 'create-table':
             declared.add(qualifiedText(ev.table));
             schemaFiles.add(file.name);
-            createTables.push({ sql: ev.sql, file: file.name, line: ev.line });
+            // only the legacy tables' definitions are read (schemaFromDump); the others are counted
+            createTablesSeen++;
+            if (/tls_/i.test(ev.sql)) createTables.push({ sql: ev.sql, file: file.name, line: ev.line });
             break;
         }
       }
     }
     emptyTables(null);
-    if (createTables.length > 0) {
-      const known = createTables.filter((c) => /tls_/i.test(c.sql));
+    if (createTablesSeen > 0) {
+      const known = createTables;
       const fromDump = await schemaFromDump(known);
       for (const t of LEGACY_TABLES) {
         if (sources[t] !== undefined && known.some((k) => new RegExp(`\\b${t}\\b`).test(k.sql))) {
@@ -278,13 +315,15 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
       encoding,
       restrictKey,
       connect,
-      createTables: createTables.length,
+      createTables: createTablesSeen,
       tables,
+      otherTables: others,
       setvals,
+      setvalsNotListed,
     });
   }
 
-  checkOtherTables([...others.values()], declared, [...schemaFiles]);
+  checkOtherTables([...otherData.values()], declared, [...schemaFiles]);
   return {
     files: [...summaries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     coaches: collected.tls_coach,
