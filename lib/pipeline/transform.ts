@@ -19,11 +19,13 @@ import { reportMarkdown } from '../report/report.js';
 import { reviewHtml } from '../report/review-html.js';
 import { migrationSql } from '../sql/migration.js';
 import { rollbackSql } from '../sql/rollback.js';
+import { secretsSql, SECRETS_GITIGNORE } from '../sql/secrets.js';
 import type { MigrationRows } from '../sql/rows.js';
 import { verifySql } from '../sql/verify.js';
 import { mapAppConfig } from '../transform/app-config.js';
 import { mapCategories } from '../transform/categories.js';
 import { mapCoaches } from '../transform/coaches.js';
+import { takeOutSecrets } from '../transform/secrets.js';
 import { parseExactJson, stringifyExactJsonArrayParts } from '../transform/exact-json.js';
 import { compareOutputs, type ChangeSummary } from '../transform/changes.js';
 import { readFile } from 'node:fs/promises';
@@ -138,7 +140,9 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   const coaches = mapCoaches(dump.coaches, { urlFor: (id) => plan.urlFor('coach-images', id) }, zone);
   const categories = mapCategories(dump.categories, { urlFor: (id) => plan.urlFor('category-icons', id) }, { breakCycles: opts.breakCycles, sourceZone: zone });
   const config = mapAppConfig({ prompts: dump.prompts, variables: dump.variables, systems: dump.systems, coaches: coaches.rows, defaultCoach: opts.defaultCoach !== undefined ? { option: opts.defaultCoach } : {}, sourceZone: zone });
-  const findings = sortFindings([...dump.findings, ...coaches.findings, ...categories.findings, ...config.findings, ...plan.findings]);
+  // credentials leave the rows here: every reviewable file gets a placeholder, secrets.sql the values
+  const secrets = takeOutSecrets(config.rows, config.origins);
+  const findings = sortFindings([...dump.findings, ...coaches.findings, ...categories.findings, ...config.findings, ...secrets.findings, ...plan.findings]);
 
   const counts = countBySeverity(findings);
   const blocking = findings.filter((f) => f.severity === 'error' || (opts.strict && f.severity === 'warning'));
@@ -148,7 +152,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     throw new MigrateError('FINDINGS_BLOCK', `the data has ${counts.error} errors${opts.strict ? ` and ${counts.warning} warnings (--strict)` : ''}; nothing was written:\n${[...shown, ...more].join('\n')}`);
   }
 
-  const rows: MigrationRows = { coaches: coaches.rows, categories: categories.rows, tree: categories.tree, appConfig: config.rows, defaultCoach: config.defaultCoach, appConfigOrigins: config.origins };
+  const rows: MigrationRows = { coaches: coaches.rows, categories: categories.rows, tree: categories.tree, appConfig: secrets.rows, defaultCoach: config.defaultCoach, appConfigOrigins: config.origins };
   validateTargetRows('coaches', rows.coaches, (r) => `coach legacy id ${(r as { legacy_id: number }).legacy_id}`);
   validateTargetRows('categories', rows.categories, (r) => `category legacy id ${(r as { legacy_id: number }).legacy_id}`);
   validateTargetRows('app_config', rows.appConfig, (r) => `app_config key ${(r as { key: string }).key}`);
@@ -173,6 +177,10 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   await out.write('migration.sql', migrationSql(rows, run, { keepRemoved }));
   await out.write('verify.sql', verifySql(rows, run, { keepRemoved }));
   await out.write('rollback.sql', rollbackSql(rows, run));
+  if (secrets.secrets.length > 0) {
+    await out.write('secrets.sql', secretsSql(secrets.secrets, run));
+    await out.write('.gitignore', SECRETS_GITIGNORE);
+  }
   const json = (rows: readonly unknown[]): Part[] => [...stringifyExactJsonArrayParts(rows as JsonValue[], '  '), '\n'];
   await out.write('data/coaches.json', json([...rows.coaches].sort((a, b) => a.legacy_id - b.legacy_id)));
   await out.write('data/categories.json', json([...rows.categories].sort((a, b) => a.legacy_id - b.legacy_id)));

@@ -12,6 +12,7 @@ import { KEY_PREFIXES } from '../transform/app-config.js';
 import { ACCESS_TABLES } from './access.js';
 import { newKeysSql, runId, verifyLedgerSql } from './ledger.js';
 import { header, type RunDescription } from './header.js';
+import { splitSecretRows } from './secrets.js';
 import { quoteIdent, quoteString, quoteUuid } from './literals.js';
 import type { MigrationRows } from './rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, SQL_TYPE, type TargetTableDef } from './target-tables.js';
@@ -177,12 +178,15 @@ function accessCheck(): string {
 }
 
 export function verifySql(rows: MigrationRows, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
+  // the secrets' values are not here: their rows are checked by hash (secrets.ts)
+  const secrets = splitSecretRows(rows.appConfig);
   const body = [
     accessCheck(),
     verifyLedgerSql(runId(run), opts.keepRemoved ?? false),
     ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
     ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
-    ...rowCheck(APP_CONFIG, rows.appConfig, (r) => `key ${r.key}`),
+    ...rowCheck(APP_CONFIG, secrets.plain, (r) => `key ${r.key}`),
+    secrets.check,
     categoryChecks(rows),
     defaultCoachCheck(rows),
     prefixCounts(rows),
