@@ -8,7 +8,7 @@
  * diff or a terminal. Newlines stay real newlines, so multi-line prompts diff line by line.
  */
 import { jsonStringSlices, stringifyExactJson } from '../transform/exact-json.js';
-import { LazyText, LONG_TEXT, slicesOf, type Part } from '../text-parts.js';
+import { LazyText, LONG_TEXT, partsInclude, slicesOf, type Part } from '../text-parts.js';
 import type { JsonValue } from '../transform/target-rows.js';
 
 // eslint-disable-next-line no-control-regex
@@ -113,4 +113,16 @@ export function quoteIdent(name: string): string {
 /** A SQL comment line; the text cannot end the comment or smuggle a newline. */
 export function comment(text: string): string {
   return `-- ${text.replace(/[\r\n]+/g, ' ')}`;
+}
+
+/**
+ * The tag of a dollar-quoted body (a DO block): `$name$`, or `$name_N$` when the body holds that. PostgreSQL ends a
+ * dollar-quoted body at the first occurrence of its tag, quoted or not, so text embedded in the body (a value, a
+ * dump's file name) must never hold it: `config_data$ledger$.sql` ended the ledger's block early. Every DO block
+ * the SQL files embed text in takes its tag from here.
+ */
+export function dollarTag(name: string, body: readonly Part[]): string {
+  let tag = `$${name}$`;
+  for (let n = 1; partsInclude(body, tag); n++) tag = `$${name}_${n}$`;
+  return tag;
 }
