@@ -136,3 +136,24 @@ onBoth('item 6 hostile dump file names are data in every SQL file', async (t, db
   await apply('rollback.sql');
   t.equal(await db.value(STATE), s0, 'rollback: as before');
 });
+
+onBoth('item 7 the files are UTF-8 whatever the client encoding, and verify.sql is ASCII', async (t, db) => {
+  for (const f of ['migration.sql', 'verify.sql', 'rollback.sql']) t.match(file(A, f), /^(--[^\n]*\n)*\nSET client_encoding = 'UTF8';\n/, `${f} sets client_encoding before any other statement`);
+  // eslint-disable-next-line no-control-regex
+  t.notMatch(file(A, 'verify.sql'), /[^\x00-\x7f]/, 'verify.sql is ASCII: read in any client encoding it means the same');
+  await db.exec(TARGET);
+  const latin1 = { PGCLIENTENCODING: 'LATIN1' };
+  const apply = async (f: string, sql = file(A, f)): Promise<string | null> => {
+    if (db.kind === 'pglite') return db.failure(sql);
+    const r = db.psql(sql, ['-v', 'ON_ERROR_STOP=1'], latin1);
+    return r.code === 0 ? null : r.stderr;
+  };
+  t.equal(await apply('migration.sql'), null, 'migration.sql applied by a LATIN1 client');
+  t.equal(await db.value('SELECT name FROM public.coaches WHERE legacy_id = 2'), 'Ana María', 'stored as UTF-8, not mojibake');
+  t.equal(await db.value('SELECT name FROM public.coaches WHERE legacy_id = 3'), '李小龙 🐉', 'beyond LATIN1 too');
+  t.equal(await apply('verify.sql'), null, 'verify.sql passes read by a LATIN1 client');
+  // the mojibake a LATIN1 client made of a UTF-8 file before: verify.sql fails on it, read either way
+  await db.exec("UPDATE public.coaches SET name = 'Ana MarÃ­a' WHERE legacy_id = 2");
+  t.match(await apply('verify.sql'), /coach legacy id 2 \(name:/, 'mojibake found');
+  t.match(await apply('verify.sql', file(A, 'verify.sql').replace("SET client_encoding = 'UTF8';", '')), /coach legacy id 2 \(name:/, 'and found even by a verify.sql that had not set its encoding');
+});

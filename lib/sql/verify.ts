@@ -11,7 +11,7 @@ import { KEY_PREFIXES } from '../transform/app-config.js';
 import { ACCESS_TABLES } from './access.js';
 import { newKeysSql, runId, verifyLedgerSql } from './ledger.js';
 import { header, type RunDescription } from './header.js';
-import { dollarTag, quoteIdent, quoteString, quoteUuid } from './literals.js';
+import { dollarTag, quoteAscii as quoteString, quoteIdent, quoteUuid } from './literals.js';
 import type { MigrationRows } from './rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, SQL_TYPE, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
@@ -37,7 +37,7 @@ function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) =
     const vals = cols.flatMap((c) => {
       const v = rec[c.name];
       // short text as it is, so a failure shows it; long text (or text that looks like a hash) as `md5:<hex>`
-      const lit = c.kind === 'text' && v !== null && c.name !== def.key && hashed(v as string) ? quoteString(`md5:${md5(v as string)}`) : literal(c.kind, v);
+      const lit = c.kind === 'text' && v !== null && c.name !== def.key && hashed(v as string) ? quoteString(`md5:${md5(v as string)}`) : literal(c.kind, v, true);
       // the first row types the VALUES columns; a literal that casts itself needs no second cast
       const cast = `::${c.kind === 'text' ? 'text' : SQL_TYPE[c.kind]}`;
       return i === 0 && !(typeof lit === 'string' && lit.endsWith(cast)) ? [', ', lit, cast] : [', ', lit];
