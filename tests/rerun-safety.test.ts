@@ -1,12 +1,13 @@
 // Re-runs on a live target as operators make them (issue 28): several outputs applied in sequence, the app
 // writing between runs, rollbacks newest first. Each case on PGlite and, with DATABASE_URL, on PostgreSQL 15
 // through psql.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import t, { type Test } from 'tap';
 import { LEDGER_LOCK } from '../lib/sql/ledger.js';
 import { runTransform, type TransformOptions } from '../lib/pipeline/transform.js';
+import { writeMiniDump } from './helpers/mini-dump.js';
 import { needsPg } from './helpers/pg.js';
 import { pgliteDb, psqlDb, STATE, type TestDb } from './helpers/target.js';
 
@@ -21,7 +22,7 @@ async function transform(out: string, opts: Partial<TransformOptions> = {}): Pro
 /** `body` on PGlite, and on PostgreSQL through psql when DATABASE_URL is set (database remig_<name>). */
 function onBoth(name: string, body: (t: Test, db: TestDb) => Promise<void>): void {
   t.test(`${name} (PGlite)`, async (t) => body(t, await pgliteDb(t)));
-  t.test(`${name} (PostgreSQL through psql)`, needsPg, async (t) => body(t, psqlDb(t, `remig_${name.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 40)}`)));
+  t.test(`${name} (PostgreSQL through psql)`, { ...needsPg }, async (t) => body(t, psqlDb(t, `remig_${name.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 40)}`)));
 }
 
 let A = '';
@@ -88,7 +89,7 @@ onBoth('item 2 an older run applied over a newer one is refused', async (t, db) 
 });
 
 // Two connections are needed, so PostgreSQL only (PGlite serves one); every other case runs the lock on PGlite too.
-t.test('item 5 migration.sql and rollback.sql wait for the ledger lock another apply holds (PostgreSQL through psql)', needsPg, async (t) => {
+t.test('item 5 migration.sql and rollback.sql wait for the ledger lock another apply holds (PostgreSQL through psql)', { ...needsPg }, async (t) => {
   const db = psqlDb(t, 'remig_item5_lock');
   await db.exec(TARGET);
   await db.exec(file(A, 'migration.sql'));
@@ -108,4 +109,51 @@ t.test('item 5 migration.sql and rollback.sql wait for the ledger lock another a
   }
   await other.query('COMMIT');
   t.equal(db.psql(file(B, 'migration.sql'), ['-v', 'ON_ERROR_STOP=1'], timeout).code, 0, 'once the other commits, B applies');
+});
+
+onBoth('item 6 hostile dump file names are data in every SQL file', async (t, db) => {
+  const root = t.testdir({});
+  const dump = join(root, 'dump');
+  mkdirSync(dump);
+  writeMiniDump(dump);
+  renameSync(join(dump, 'config_data.sql'), join(dump, 'config_data$ledger$.sql'));
+  renameSync(join(dump, 'coaches_with_images.sql'), join(dump, 'x$ledger$; ROLLBACK; DROP TABLE public.coaches CASCADE; --.sql'));
+  renameSync(join(dump, 'categories.sql'), join(dump, "c$rollback$$verify$'; DROP TABLE public.categories; --.sql"));
+  const out = join(root, 'out');
+  await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
+  await db.exec(TARGET);
+  const s0 = await db.value(STATE);
+  // as psql runs a file by default: no ON_ERROR_STOP, so an injected statement after an error would still run
+  const apply = async (f: string): Promise<void> => {
+    if (db.kind === 'psql') t.notMatch(db.psql(file(out, f), []).stderr, /ERROR/, `${f}: no error`);
+    else await db.exec(file(out, f));
+  };
+  await apply('migration.sql');
+  t.equal(await db.value('SELECT count(*) FROM totalis_migrate.runs WHERE rolled_back_at IS NULL'), '1', 'the run is recorded');
+  t.match(await db.value("SELECT inputs::text FROM totalis_migrate.runs"), /x\$ledger\$; ROLLBACK; DROP TABLE public\.coaches CASCADE; --\.sql/, 'with the file names as they are');
+  await apply('verify.sql');
+  t.equal(await db.value('SELECT count(*) FROM public.coaches'), '1', 'the coaches table and its row are there');
+  await apply('rollback.sql');
+  t.equal(await db.value(STATE), s0, 'rollback: as before');
+});
+
+onBoth('item 7 the files are UTF-8 whatever the client encoding, and verify.sql is ASCII', async (t, db) => {
+  for (const f of ['migration.sql', 'verify.sql', 'rollback.sql']) t.match(file(A, f), /^(--[^\n]*\n)*\nSET client_encoding = 'UTF8';\n/, `${f} sets client_encoding before any other statement`);
+  // eslint-disable-next-line no-control-regex
+  t.notMatch(file(A, 'verify.sql'), /[^\x00-\x7f]/, 'verify.sql is ASCII: read in any client encoding it means the same');
+  await db.exec(TARGET);
+  const latin1 = { PGCLIENTENCODING: 'LATIN1' };
+  const apply = async (f: string, sql = file(A, f)): Promise<string | null> => {
+    if (db.kind === 'pglite') return db.failure(sql);
+    const r = db.psql(sql, ['-v', 'ON_ERROR_STOP=1'], latin1);
+    return r.code === 0 ? null : r.stderr;
+  };
+  t.equal(await apply('migration.sql'), null, 'migration.sql applied by a LATIN1 client');
+  t.equal(await db.value('SELECT name FROM public.coaches WHERE legacy_id = 2'), 'Ana María', 'stored as UTF-8, not mojibake');
+  t.equal(await db.value('SELECT name FROM public.coaches WHERE legacy_id = 3'), '李小龙 🐉', 'beyond LATIN1 too');
+  t.equal(await apply('verify.sql'), null, 'verify.sql passes read by a LATIN1 client');
+  // the mojibake a LATIN1 client made of a UTF-8 file before: verify.sql fails on it, read either way
+  await db.exec("UPDATE public.coaches SET name = 'Ana MarÃ­a' WHERE legacy_id = 2");
+  t.match(await apply('verify.sql'), /coach legacy id 2 \(name:/, 'mojibake found');
+  t.match(await apply('verify.sql', file(A, 'verify.sql').replace("SET client_encoding = 'UTF8';", '')), /coach legacy id 2 \(name:/, 'and found even by a verify.sql that had not set its encoding');
 });

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RunDescription } from './header.js';
-import { quoteIdent, quoteString } from './literals.js';
+import { dollarTag, quoteIdent, quoteString } from './literals.js';
 import type { MigrationRows } from './rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, type TargetTableDef } from './target-tables.js';
 
@@ -75,8 +75,8 @@ export function recordRunSql(id: string, run: RunDescription): string {
       FROM (SELECT key FROM totalis_run_keys WHERE tbl = ''${def.table}'' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = ''${def.table}'') k
       LEFT JOIN public.${quoteIdent(def.table)} t ON ${keyText(def as TargetTableDef<never>, 't')} = k.key', v_nulls) USING v_run;`,
   );
-  return `-- the ledger: this run, and what the target held before it (rollback.sql puts it back)
-DO $ledger$
+  // the inputs' file names are embedded: the block's tag is one they do not hold (literals.ts)
+  const body = `
 DECLARE
   v_run constant text := ${quoteString(id)};
   v_nulls text;
@@ -103,7 +103,9 @@ BEGIN
   INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT v_run, tbl, key FROM totalis_migrate.owned;
 ${capture.join('\n')}
 END
-$ledger$;`;
+`;
+  const tag = dollarTag('ledger', [body]);
+  return `-- the ledger: this run, and what the target held before it (rollback.sql puts it back)\nDO ${tag}${body}${tag};`;
 }
 
 /**
@@ -150,7 +152,7 @@ export function rollbackRunSql(id: string): string {
     (def) => `  -- ${def.table}: rows it inserted go
   DELETE FROM public.${quoteIdent(def.table)} t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = '${def.table}' AND u.old_row IS NULL AND u.key = ${keyText(def as TargetTableDef<never>, 't')};`,
   );
-  return `DO $rollback$
+  const body = `
 DECLARE
   v_run constant text := ${run_};
   v_later text;
@@ -175,7 +177,9 @@ ${remove.join('\n')}
   UPDATE totalis_migrate.runs SET rolled_back_at = now() WHERE run_id = v_run;
   RAISE NOTICE 'rollback: run % undone', v_run;
 END
-$rollback$;`;
+`;
+  const tag = dollarTag('rollback', [body]);
+  return `DO ${tag}${body}${tag};`;
 }
 
 /** verify.sql: the run is applied, and the migration owns exactly the rows it wrote: nothing stale is left. */

@@ -14,6 +14,8 @@
 -- Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).
 -- Run 9f81abb098a48914: recorded in the ledger (totalis_migrate, made by schemas/target.sql); its rollback.sql undoes it.
 
+SET client_encoding = 'UTF8';
+
 BEGIN;
 -- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
 DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(32773642939820403); END $lock$;

@@ -16,6 +16,8 @@
 -- and remove this run's images it does not have (remove-images --stale --out <previous out>); or, rolling back
 -- the first run, remove this output's images (remove-images --out <this out>).
 
+SET client_encoding = 'UTF8';
+
 -- The rows run 9f81abb098a48914 wrote, each put back as it was before the run (or removed, if the run added it):
 --   tls_coach#1 Daniel
 --   tls_coach#2 Ana María
