@@ -75,7 +75,7 @@ export async function describeTargetDb(url: string): Promise<TargetDescription> 
 }
 
 /** psql meta-commands (pg_dump's `\restrict` lines) are psql's, not SQL: left out, lines kept in place. */
-const withoutMetaCommands = (sql: string): string => sql.replace(/^\\.*$/gm, '');
+export const withoutMetaCommands = (sql: string): string => sql.replace(/^\\.*$/gm, '');
 
 /** `--target-schema FILE --target-data FILE`: the dumps loaded into an embedded PostgreSQL, then read alike. */
 export async function describeTargetFiles(schemaPath: string, dataPath: string | undefined): Promise<TargetDescription> {
@@ -94,7 +94,7 @@ export async function describeTargetFiles(schemaPath: string, dataPath: string |
         const err = e as { message: string; position?: string | number };
         throw dbError(`${label} ${path}`, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
       }
-      await db.exec('RESET search_path'); // pg_dump empties it
+      await db.exec('RESET ALL'); // pg_dump empties search_path and turns row_security off
     };
     await db.exec(SUPABASE_STUBS_SQL);
     await load(schemaPath, '--target-schema');
