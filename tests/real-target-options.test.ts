@@ -8,7 +8,7 @@ import t from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { fixture, options, SHAPES } from './helpers/real-target.js';
 
-t.test('--no-adopt refuses, naming each collision; --strict blocks the homeless fields of 86a91d4', async (t) => {
+t.test('--no-adopt refuses, naming each collision; under --strict the homeless fields of 86a91d4 are among what blocks', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'real-target-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const target = { schema: fixture(SHAPES[0], 'schema.sql'), data: fixture(SHAPES[0], 'data.sql') };

@@ -79,7 +79,7 @@ export function bindTarget(rows: MigrationRows, target: TargetDescription, opts:
     const shape = target.tables[table];
     const keyField = KEY_FIELD[table];
     const fields = list.length === 0 ? [] : Object.keys(list[0]!.row).filter((f) => f !== keyField);
-    for (const f of fields) homes.push({ table, field: f, home: describeHome(homeOf(table, f, shape)) });
+    for (const f of fields) homes.push({ table, field: f, home: describeHome(homeOf(table, f, shape)) + (f === 'legacy_id' && homeOf(table, f, shape).kind === 'metadata' ? ' (and the ledger)' : '') });
     const homeless = fields.filter((f) => homeOf(table, f, shape).kind === 'none');
     if (homeless.length > 0) {
       findings.push({ severity: 'warning', code: 'target.field.homeless', subject: table, message: `the target's ${table} has no column for ${homeless.join(', ')} and no metadata column: those legacy fields are not migrated (the legacy id is kept in the ledger)` });
