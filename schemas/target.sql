@@ -64,35 +64,52 @@ CREATE TABLE IF NOT EXISTS public.app_config (
 -- app_config rows marked is_public; no policy lets anyone write, so only roles that bypass row-level security
 -- write: the table owner (postgres, the SQL editor) and service_role (BYPASSRLS). Idempotent: a second run
 -- changes nothing. The policies name no role (they apply to PUBLIC), so they need no Supabase role to exist.
-ALTER TABLE public.coaches ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.categories ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.app_config ENABLE ROW LEVEL SECURITY;
-
-DO $access$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'coaches' AND policyname = 'coaches_read_active') THEN
-    CREATE POLICY coaches_read_active ON public.coaches FOR SELECT USING (is_active);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'categories' AND policyname = 'categories_read_active') THEN
-    CREATE POLICY categories_read_active ON public.categories FOR SELECT USING (is_active);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'app_config' AND policyname = 'app_config_read_public') THEN
-    CREATE POLICY app_config_read_public ON public.app_config FOR SELECT USING (is_public);
-  END IF;
-END
-$access$;
-
--- Defence in depth: the write privileges Supabase's defaults grant anon and authenticated are revoked, and
--- reading is granted (a project without those defaults needs it). Only where the roles exist: on plain
--- PostgreSQL or PGlite there are no such roles, and this does nothing.
+--
+-- A table the app made (a real project's own migrations: no legacy_id column, its own policies and grants) is
+-- left exactly as it is: none of this touches it (issue 31; migration.sql writes the app's own columns there).
+-- For the coaches and categories tables, ours is the shape with legacy_id; app_config has the same shape in both,
+-- so it is ours when it has no policy but ours.
 DO $access$
 DECLARE
+  v_ours_coaches constant boolean := EXISTS (SELECT FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'coaches' AND column_name = 'legacy_id');
+  v_ours_categories constant boolean := EXISTS (SELECT FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'categories' AND column_name = 'legacy_id');
+  v_ours_app_config constant boolean := NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'app_config' AND policyname <> 'app_config_read_public');
+  v_ours text[];
   r text;
+  t text;
 BEGIN
-  FOREACH r IN ARRAY ARRAY['anon', 'authenticated'] LOOP
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
-      EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.coaches, public.categories, public.app_config FROM %I', r);
-      EXECUTE format('GRANT SELECT ON public.coaches, public.categories, public.app_config TO %I', r);
+  IF v_ours_coaches THEN
+    ALTER TABLE public.coaches ENABLE ROW LEVEL SECURITY;
+    IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'coaches' AND policyname = 'coaches_read_active') THEN
+      CREATE POLICY coaches_read_active ON public.coaches FOR SELECT USING (is_active);
+    END IF;
+  END IF;
+  IF v_ours_categories THEN
+    ALTER TABLE public.categories ENABLE ROW LEVEL SECURITY;
+    IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'categories' AND policyname = 'categories_read_active') THEN
+      CREATE POLICY categories_read_active ON public.categories FOR SELECT USING (is_active);
+    END IF;
+  END IF;
+  IF v_ours_app_config THEN
+    ALTER TABLE public.app_config ENABLE ROW LEVEL SECURITY;
+    IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'public' AND tablename = 'app_config' AND policyname = 'app_config_read_public') THEN
+      CREATE POLICY app_config_read_public ON public.app_config FOR SELECT USING (is_public);
+    END IF;
+  END IF;
+  -- Defence in depth, on our tables only: the write privileges Supabase's defaults grant anon and authenticated
+  -- are revoked, reading is granted, and service_role (which applies migration.sql and rollback.sql) is granted
+  -- what they need, explicitly: from 2026 Supabase's default privileges no longer grant new tables to these
+  -- roles. Only where the roles exist: on plain PostgreSQL or PGlite there are none, and this does nothing.
+  v_ours := array_remove(ARRAY[CASE WHEN v_ours_coaches THEN 'coaches' END, CASE WHEN v_ours_categories THEN 'categories' END, CASE WHEN v_ours_app_config THEN 'app_config' END], NULL);
+  FOREACH t IN ARRAY v_ours LOOP
+    FOREACH r IN ARRAY ARRAY['anon', 'authenticated'] LOOP
+      IF EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.%I FROM %I', t, r);
+        EXECUTE format('GRANT SELECT ON public.%I TO %I', t, r);
+      END IF;
+    END LOOP;
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
+      EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON public.%I TO service_role', t);
     END IF;
   END LOOP;
 END
@@ -119,6 +136,16 @@ CREATE TABLE IF NOT EXISTS totalis_migrate.owned_before (
   run_id text NOT NULL REFERENCES totalis_migrate.runs ON DELETE CASCADE,
   tbl text NOT NULL,
   key text NOT NULL,
+  PRIMARY KEY (run_id, tbl, key)
+);
+-- each row's legacy source, by run (on a target whose tables have no legacy_id column nor metadata, the only
+-- place it is kept), and whether the row was the app's before the run took it over (adopted; issue 31)
+CREATE TABLE IF NOT EXISTS totalis_migrate.sources (
+  run_id text NOT NULL REFERENCES totalis_migrate.runs ON DELETE CASCADE,
+  tbl text NOT NULL,
+  key text NOT NULL,
+  legacy_id integer,
+  adopted boolean NOT NULL DEFAULT false,
   PRIMARY KEY (run_id, tbl, key)
 );
 CREATE TABLE IF NOT EXISTS totalis_migrate.undo (

@@ -2,6 +2,7 @@ import { countBySeverity } from '../findings.js';
 import { runTransform, type TransformOptions } from '../pipeline/transform.js';
 import { changeLines, type ChangeSummary } from '../transform/changes.js';
 import type { CliIo } from './io.js';
+import type { Binding } from '../sql/target-model/bind.js';
 import type { CommandSpec } from './command.js';
 import { SIGNAL_EXIT, takeSignals } from './signals.js';
 
@@ -19,7 +20,15 @@ export function transformOptions(args: Record<string, unknown>, io: CliIo): Tran
     directIo: args['directIo'] !== false,
     sanitizeSvg: args['sanitizeSvg'] === true,
     env: io.env,
+    ...targetOptions(args),
   };
+}
+
+/** The real target (issue 31), when one is named; --no-adopt. */
+function targetOptions(args: Record<string, unknown>): Pick<TransformOptions, 'target' | 'adopt'> {
+  const s = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+  const target = { ...(s('targetDb') !== undefined ? { db: s('targetDb')! } : {}), ...(s('targetSchema') !== undefined ? { schema: s('targetSchema')! } : {}), ...(s('targetData') !== undefined ? { data: s('targetData')! } : {}) };
+  return { ...(Object.keys(target).length > 0 ? { target } : {}), ...(args['adopt'] === false ? { adopt: false } : {}) };
 }
 
 export const transformCommand: CommandSpec = {
@@ -36,7 +45,11 @@ export const transformCommand: CommandSpec = {
       .option('keep-removed', { type: 'boolean', default: false, describe: 'keep in the target the rows of earlier runs whose legacy source is gone (each a warning) instead of removing them' })
       .option('sanitize-svg', { type: 'boolean', default: false, describe: 'rewrite an SVG with script, event handlers, javascript: URLs or external references with a sanitizer (DOMPurify) instead of refusing it' })
       .option('default-coach', { type: 'string', describe: 'the default coach, by name or legacy id (default: Daniel)' })
-      .option('direct-io', { type: 'boolean', default: true, describe: 'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)' }),
+      .option('direct-io', { type: 'boolean', default: true, describe: 'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)' })
+      .option('target-db', { type: 'string', describe: 'the real target database, read read-only in one snapshot: write into its own columns, take over its rows of the same name (default: the fresh project schemas/target.sql makes)' })
+      .option('target-schema', { type: 'string', describe: 'the real target offline: a pg_dump --schema-only or supabase db dump of it' })
+      .option('target-data', { type: 'string', describe: 'with --target-schema: a data-only dump (--inserts) of its coaches, categories and app_config' })
+      .option('adopt', { type: 'boolean', default: true, describe: "take over the target's rows of the same natural key (coach name, category path, config key) in place (--no-adopt: refuse, naming each)" }),
   run: async (args, io) => {
     const r = await whileHandlingSignals((signal) => runTransform({ ...transformOptions(args, io), signal, onNote: (m) => io.stderr(`note: ${m}\n`) }));
     const c = countBySeverity(r.findings);
@@ -46,6 +59,7 @@ export const transformCommand: CommandSpec = {
         `transform: coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; images written ${r.images.written}${r.images.linked > 0 ? ` (${r.images.linked} unchanged since the previous output: linked, not written again)` : ''}, not referenced (never written) ${r.images.unreferenced}`,
         `findings: ${c.error} errors, ${c.warning} warnings, ${c.info} info`,
         ...changeSummaryLines(r.changes),
+        ...(r.binding !== undefined ? adoptedLines(r.binding) : []),
         ...(r.localDefaultUrl !== null ? [`note: the image URLs in migration.sql point at ${r.localDefaultUrl}, the local default (a Supabase stack on this machine); for a real project run again with --supabase-url https://<project>.supabase.co (or set SUPABASE_URL)`] : []),
         `wrote ${outArg}/: migration.sql, verify.sql, rollback.sql, data/, images/; read ${outArg}/report.md`,
         '',
@@ -54,6 +68,12 @@ export const transformCommand: CommandSpec = {
     return 0;
   },
 };
+
+/** A real target: which of the app's rows this run takes over. */
+function adoptedLines(b: Binding): string[] {
+  const rows = b.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => `  ${t.table} ${r.adopted}: the app's row ${r.key} (${r.handle})`));
+  return [`target: ${b.target.source}; adopted (the app's rows, updated in place): ${rows.length === 0 ? 'none' : rows.length}`, ...rows];
+}
 
 /** The change summary for the terminal: every table's counts, and at most 30 rows (report.md has them all). */
 function changeSummaryLines(changes: ChangeSummary | null): string[] {

@@ -56,6 +56,10 @@ async function visibleRows(target: TargetDb): Promise<Record<AccessTable, number
 }
 
 export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
+  // a real target described by its dumps: built from them, and the runbook run on it (rehearse-target.ts)
+  const schema = opts.target?.schema;
+  if (schema !== undefined) return (await import('./rehearse-target.js')).rehearseTarget({ ...opts, target: { ...opts.target, schema } });
+  if (opts.target?.db !== undefined) throw new MigrateError('OPTION_INVALID', 'rehearse builds its target from --target-schema/--target-data; it never runs on a live --target-db');
   const now = opts.now ?? (() => performance.now());
   const results: StepResult[] = [];
   let target: TargetDb | null = null;

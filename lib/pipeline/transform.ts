@@ -36,6 +36,10 @@ import { checkTimeZone, isUtc } from '../transform/timestamps.js';
 import { validateTargetRows } from '../transform/validate-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { dumpChecks } from '../transform/dump-checks.js';
+import { bindTarget, type Binding } from '../sql/target-model/bind.js';
+import { bindingReportLines, existingMigrationSql, existingVerifySql } from '../sql/target-model/existing-sql.js';
+import type { TargetDescription } from '../sql/target-model/shape.js';
+import { readTarget, type TargetOptions } from './target.js';
 
 export interface TransformOptions {
   readonly dump: readonly string[];
@@ -56,6 +60,10 @@ export interface TransformOptions {
   readonly signal?: AbortSignal;
   /** Hears what the user should know that is not an error (a stale lock taken over, an output put back). */
   readonly onNote?: (message: string) => void;
+  /** The real target to write for (issue 31); without it, the fresh project schemas/target.sql makes. */
+  readonly target?: TargetOptions;
+  /** Take over the app's rows of the same natural key (the default); false: each such row blocks the run. */
+  readonly adopt?: boolean;
 }
 
 export interface TransformResult {
@@ -68,16 +76,19 @@ export interface TransformResult {
   readonly changes: ChangeSummary | null;
   /** The image URLs point at the local default (no --supabase-url, no SUPABASE_URL): said loudly on success. */
   readonly localDefaultUrl: string | null;
+  /** Bound to a real target: where the rows went, and which of the app's rows were taken over. */
+  readonly binding?: Binding;
 }
 
 export async function runTransform(opts: TransformOptions): Promise<TransformResult> {
   checkTimeZone(opts.sourceTimezone);
   const supabaseUrl = resolveSupabaseUrl(opts.supabaseUrl, opts.env);
+  const target = await readTarget(opts.target);
   const out = new OutDir(opts.out);
   await out.begin(opts.onNote);
   const sinks: ImageSink[] = [];
   try {
-    const result = await transformInto(out, opts, supabaseUrl, sinks);
+    const result = await transformInto(out, opts, supabaseUrl, sinks, target);
     throwIfAborted(opts.signal);
     await out.commit();
     return result;
@@ -92,7 +103,7 @@ export async function runTransform(opts: TransformOptions): Promise<TransformRes
   }
 }
 
-async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string, sinks: ImageSink[]): Promise<TransformResult> {
+async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string, sinks: ImageSink[], target: TargetDescription | null = null): Promise<TransformResult> {
   // each sink writes into the new output and links unchanged files from the one it replaces
   const newSink = (refs: ReadonlyMap<number, ImageRef>): ImageSink => {
     const s = new ImageSink(refs, out.path('images'), out.earlier('images'), opts.directIo ?? true, opts.sanitizeSvg === true);
@@ -142,7 +153,10 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   const config = mapAppConfig({ prompts: dump.prompts, variables: dump.variables, systems: dump.systems, coaches: coaches.rows, defaultCoach: opts.defaultCoach !== undefined ? { option: opts.defaultCoach } : {}, sourceZone: zone });
   // credentials leave the rows here: every reviewable file gets a placeholder, secrets.sql the values
   const secrets = takeOutSecrets(config.rows, config.origins);
-  const findings = sortFindings([...dump.findings, ...coaches.findings, ...categories.findings, ...config.findings, ...secrets.findings, ...plan.findings]);
+  const rows: MigrationRows = { coaches: coaches.rows, categories: categories.rows, tree: categories.tree, appConfig: secrets.rows, defaultCoach: config.defaultCoach, appConfigOrigins: config.origins };
+  // a real target: the rows under its own columns, the app's rows taken over, what it would refuse found now
+  const binding = target === null ? null : bindTarget(rows, target, { adopt: opts.adopt ?? true });
+  const findings = sortFindings([...dump.findings, ...coaches.findings, ...categories.findings, ...config.findings, ...secrets.findings, ...plan.findings, ...(binding?.findings ?? [])]);
 
   const counts = countBySeverity(findings);
   const blocking = findings.filter((f) => f.severity === 'error' || (opts.strict && f.severity === 'warning'));
@@ -152,7 +166,6 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     throw new MigrateError('FINDINGS_BLOCK', `the data has ${counts.error} errors${opts.strict ? ` and ${counts.warning} warnings (--strict)` : ''}; nothing was written:\n${[...shown, ...more].join('\n')}`);
   }
 
-  const rows: MigrationRows = { coaches: coaches.rows, categories: categories.rows, tree: categories.tree, appConfig: secrets.rows, defaultCoach: config.defaultCoach, appConfigOrigins: config.origins };
   validateTargetRows('coaches', rows.coaches, (r) => `coach legacy id ${(r as { legacy_id: number }).legacy_id}`);
   validateTargetRows('categories', rows.categories, (r) => `category legacy id ${(r as { legacy_id: number }).legacy_id}`);
   validateTargetRows('app_config', rows.appConfig, (r) => `app_config key ${(r as { key: string }).key}`);
@@ -167,6 +180,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     ...(opts.sanitizeSvg === true ? [['sanitize svg', 'true'] as [string, string]] : []),
     ...(opts.keepRemoved === true ? [['keep removed', 'true'] as [string, string]] : []),
     ['default coach', opts.defaultCoach ?? 'Daniel (the default)'],
+    ...(binding !== null ? [['target', binding.target.source] as [string, string], ['adopt', String(opts.adopt ?? true)] as [string, string]] : []),
   ];
   const changes = await changesSincePrevious(out, rows);
   // with --keep-removed, each row the previous output had and this dump no longer gives stays: said, row by row
@@ -174,9 +188,9 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   const kept: Finding[] = keepRemoved && changes !== null ? Object.entries(changes).flatMap(([table, c]) => c.removed.map((row) => ({ severity: 'warning' as const, code: 'row.removed.kept', subject: row, message: `its legacy source is gone from the dump; --keep-removed leaves it in ${table}` }))) : [];
   const reported = kept.length === 0 ? findings : sortFindings([...findings, ...kept]);
   const run = { toolVersion: TOOL_VERSION, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };
-  await out.write('migration.sql', migrationSql(rows, run, { keepRemoved }));
-  await out.write('verify.sql', verifySql(rows, run, { keepRemoved }));
-  await out.write('rollback.sql', rollbackSql(rows, run));
+  await out.write('migration.sql', binding !== null ? existingMigrationSql(binding, run, { keepRemoved }) : migrationSql(rows, run, { keepRemoved }));
+  await out.write('verify.sql', binding !== null ? existingVerifySql(binding, run, { keepRemoved }) : verifySql(rows, run, { keepRemoved }));
+  await out.write('rollback.sql', binding !== null ? rollbackSql(rows, run, { quietTriggers: true }) : rollbackSql(rows, run));
   if (secrets.secrets.length > 0) {
     await out.write('secrets.sql', secretsSql(secrets.secrets, run));
     await out.write('.gitignore', SECRETS_GITIGNORE);
@@ -201,6 +215,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
       tree: categories.tree,
       checks: dumpChecks(dump, opts.breakCycles),
       changes,
+      ...(binding !== null ? { target: bindingReportLines(binding) } : {}),
       access: {
         coaches: [rows.coaches.filter((c) => c.is_active).length, rows.coaches.length],
         categories: [rows.categories.filter((c) => c.is_active).length, rows.categories.length],
@@ -213,7 +228,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     'review.html',
     reviewHtml({ toolVersion: TOOL_VERSION, files: dump.files, coaches: rows.coaches, categories: rows.categories, tree: categories.tree, appConfig: rows.appConfig, manifest: plan.manifest, findings: reported, changes }),
   );
-  return { out: out.final, rows, findings: reported, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced }, changes, localDefaultUrl: opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0 ? supabaseUrl : null };
+  return { out: out.final, rows, findings: reported, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced }, changes, localDefaultUrl: opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0 ? supabaseUrl : null, ...(binding !== null ? { binding } : {}) };
 }
 
 /** The new rows against the previous output's data/*.json, when this run replaces an output of ours. */

@@ -23,6 +23,8 @@ export interface ReportInput {
   readonly checks?: readonly (readonly [string, string])[];
   /** What changed since the output this run replaced (null: none to compare with). */
   readonly changes?: ChangeSummary | null;
+  /** A real target (issue 31): its section, where each legacy field went and what was adopted (Markdown lines). */
+  readonly target?: readonly string[];
   /** What the anon key may read once schemas/target.sql is applied (docs/access.md). */
   readonly access?: { readonly coaches: readonly [number, number]; readonly categories: readonly [number, number]; readonly publicKeys: readonly string[]; readonly appConfig: number };
 }
@@ -65,7 +67,9 @@ export function reportMarkdown(r: ReportInput): string {
     if (r.changes === null) out.push('No previous output to compare with (a first run, or a new output folder).', '');
     else out.push('Rows added (+), changed (~, with the columns) and removed (-); a removed row is deleted from the target by migration.sql (the ledger knows it was the migration\'s).', '', '```', ...changeLines(r.changes), '```', '');
   }
-  if (r.access !== undefined) {
+  if (r.target !== undefined) out.push(...r.target);
+  // a real target's access is its own, left as it is (the Target section says so)
+  if (r.access !== undefined && r.target === undefined) {
     const a = r.access;
     out.push(
       '## Access',

@@ -132,8 +132,25 @@ export function removeStaleSql(keepRemoved: boolean): string[] {
   return out;
 }
 
+/**
+ * A real target's BEFORE UPDATE triggers set updated_at = now() (issue 31): while the old rows are put back they
+ * are off (session_replication_role = replica, as `supabase db dump --data-only` does), so every column returns
+ * exactly; a role that may not set it restores all but updated_at, and is told so. Back on before the deletes, so
+ * foreign keys still guard them.
+ */
+const QUIET_TRIGGERS = `  BEGIN
+    PERFORM set_config('session_replication_role', 'replica', true);
+  EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'rollback: this role may not set session_replication_role: the target''s triggers will set updated_at of the restored rows to now()';
+  END;
+`;
+const LOUD_TRIGGERS = `  IF current_setting('session_replication_role') = 'replica' THEN
+    PERFORM set_config('session_replication_role', 'origin', true);
+  END IF;
+`;
+
 /** rollback.sql's body: the target as it was before the run, from the ledger alone. */
-export function rollbackRunSql(id: string): string {
+export function rollbackRunSql(id: string, quietTriggers = false): string {
   const run_ = quoteString(id);
   // every column of the table as it is now (the app may have added some), each from the before-image; a jsonb
   // column from the JSON itself (jsonb_populate_record would make a JSON null SQL NULL), SQL NULL where sql_nulls says
@@ -169,8 +186,8 @@ BEGIN
   IF v_later IS NOT NULL THEN
     RAISE EXCEPTION 'rollback: run(s) % were applied after run %; roll them back first, newest first (their rollback.sql)', v_later, v_run;
   END IF;
-${restore.join('\n')}
-${remove.join('\n')}
+${quietTriggers ? QUIET_TRIGGERS : ''}${restore.join('\n')}
+${quietTriggers ? LOUD_TRIGGERS : ''}${remove.join('\n')}
   -- the ledger as it was: the owned set before the run, and the run marked rolled back
   DELETE FROM totalis_migrate.owned;
   INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_migrate.owned_before WHERE run_id = v_run;

@@ -11,7 +11,7 @@ import { orderedRows } from './migration.js';
 import type { MigrationRows } from './rows.js';
 import { lines, type TextParts } from '../text-parts.js';
 
-export function rollbackSql(rows: MigrationRows, run: RunDescription): TextParts {
+export function rollbackSql(rows: MigrationRows, run: RunDescription, opts: { readonly quietTriggers?: boolean } = {}): TextParts {
   const id = runId(run);
   const o = orderedRows(rows);
   // what a reviewer wants to know of a rollback: which rows it puts back (restored, or removed if the run added them)
@@ -32,7 +32,7 @@ export function rollbackSql(rows: MigrationRows, run: RunDescription): TextParts
     LOCK_SQL,
     'SET LOCAL standard_conforming_strings = on;',
     '',
-    rollbackRunSql(id),
+    rollbackRunSql(id, opts.quietTriggers ?? false),
     '',
     'COMMIT;',
     '',

@@ -1,0 +1,135 @@
+/**
+ * rehearse --target-schema FILE [--target-data FILE] (issue 31): the real target built from its dumps on PGlite
+ * (or in a scratch database with --db), then the runbook on it: schemas/target.sql (which must leave the app's
+ * access alone), migration.sql, migration.sql again (no row rewritten: xmin), verify.sql, what anon and
+ * authenticated read and whether they can write (as PostgREST runs them), rollback.sql, and the three tables
+ * exactly as before.
+ * Reconciliation with out/data is the fresh path's (out/data holds the rows in the fresh shape): not run here.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { serverTarget } from '../db/server-target.js';
+import { pgliteTarget, type TargetDb } from '../db/target-db.js';
+import { SUPABASE_STUBS_SQL, withoutMetaCommands } from '../db/introspect.js';
+import { MigrateError } from '../errors.js';
+import { ACCESS_LINES_SQL } from '../sql/target-model/shape.js';
+import type { RehearseOptions, StepResult } from './rehearse.js';
+import { runTransform } from './transform.js';
+
+const TARGET_SQL = fileURLToPath(new URL('../../schemas/target.sql', import.meta.url));
+const STATE = `SELECT md5(coalesce(string_agg(j, E'\\n' ORDER BY j), '')) FROM (
+  SELECT 'coaches ' || row_to_json(c)::text AS j FROM public.coaches c UNION ALL
+  SELECT 'categories ' || row_to_json(c)::text FROM public.categories c UNION ALL
+  SELECT 'app_config ' || row_to_json(a)::text FROM public.app_config a) s`;
+const XMIN = `SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (SELECT id::text || ':' || xmin::text AS x FROM public.coaches
+  UNION ALL SELECT id::text || ':' || xmin::text FROM public.categories UNION ALL SELECT key || ':' || xmin::text FROM public.app_config) s`;
+const COUNTS = `SELECT format('coaches %s, categories %s, app_config %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
+/** What a role reads of each table as PostgREST runs it: SET ROLE plus the JWT's claims; in a transaction rolled back. */
+const readsAs = (role: string): string => `DO $reads$
+DECLARE
+  v_writes text := '';
+  v_n bigint;
+  t text;
+BEGIN
+  EXECUTE format('SET LOCAL ROLE %I', '${role}');
+  PERFORM set_config('request.jwt.claims', '{"role":"${role}"}', true);
+  PERFORM set_config('totalis.reads', (${COUNTS}), true);
+  -- every write tried in a subtransaction that is always undone: refused, or it names the table it could change
+  FOREACH t IN ARRAY ARRAY['coaches', 'categories', 'app_config'] LOOP
+    BEGIN
+      EXECUTE format('UPDATE public.%I SET updated_at = updated_at', t);
+      GET DIAGNOSTICS v_n = ROW_COUNT;
+      RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = v_n::text;
+    EXCEPTION WHEN insufficient_privilege THEN NULL;
+      WHEN raise_exception THEN IF SQLERRM <> '0' THEN v_writes := v_writes || format(' %s (%s rows)', t, SQLERRM); END IF;
+    END;
+  END LOOP;
+  PERFORM set_config('totalis.writes', v_writes, true);
+  RESET ROLE;
+END $reads$`;
+
+export async function rehearseTarget(opts: RehearseOptions & { readonly target: { readonly schema: string; readonly data?: string } }): Promise<StepResult[]> {
+  const now = opts.now ?? (() => performance.now());
+  const results: StepResult[] = [];
+  let target: TargetDb | null = null;
+  const fail = (msg: string): never => {
+    throw new MigrateError('VERIFY_MISMATCH', msg);
+  };
+  const out = (f: string): string => join(opts.out, f);
+  const db = (): TargetDb => target!;
+  const reads = async (role: string): Promise<string> => {
+    await db().applySql(`BEGIN; ${readsAs(role)}; CREATE TEMPORARY TABLE IF NOT EXISTS totalis_reads (role text, reads text); INSERT INTO totalis_reads VALUES ('${role}', current_setting('totalis.reads') || CASE WHEN current_setting('totalis.writes') <> '' THEN '; CAN UPDATE' || current_setting('totalis.writes') ELSE '' END); COMMIT;`, `reads as ${role}`);
+    return (await db().scalar(`SELECT reads FROM totalis_reads WHERE role = '${role}' ORDER BY ctid DESC LIMIT 1`)) ?? '';
+  };
+  let before = '';
+  let access = '';
+  const readsBefore: Record<string, string> = {};
+  const steps: [string, () => Promise<string>][] = [
+    ['transform', async () => {
+      const r = await runTransform(opts);
+      const adopted = r.binding?.tables.flatMap((t) => t.rows.filter((x) => x.adopted !== null).map((x) => `${t.table} ${x.adopted}`)) ?? [];
+      return `coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; adopted: ${adopted.join(', ') || 'none'}`;
+    }],
+    ['open the target', async () => {
+      target = opts.db === undefined ? await pgliteTarget() : await serverTarget(opts.db, `totalis_rehearse_${process.pid}`);
+      return target.description;
+    }],
+    ['the target, from its dumps', async () => {
+      await db().applySql(SUPABASE_STUBS_SQL, 'Supabase roles and auth stubs');
+      for (const [file, label] of [[opts.target.schema, '--target-schema'], ...(opts.target.data !== undefined ? [[opts.target.data, '--target-data']] : [])] as [string, string][]) {
+        await db().applySql(withoutMetaCommands(await readFile(file, 'utf8')), `${label} ${file}`);
+        await db().applySql('RESET ALL', 'RESET ALL'); // pg_dump empties search_path and turns row_security off
+      }
+      before = (await db().scalar(STATE)) ?? '';
+      access = (await db().scalar(`SELECT array_to_string(${ACCESS_LINES_SQL}, E'\\n')`)) ?? '';
+      for (const r of ['anon', 'authenticated']) readsBefore[r] = await reads(r);
+      return (await db().scalar(COUNTS)) ?? '';
+    }],
+    ['schemas/target.sql', async () => {
+      await db().applyFile(TARGET_SQL, 'schemas/target.sql');
+      if ((await db().scalar(`SELECT array_to_string(${ACCESS_LINES_SQL}, E'\\n')`)) !== access) fail('schemas/target.sql changed the policies or grants of the three tables');
+      return 'the app\'s tables, policies and grants left as they are; the ledger made';
+    }],
+    ['migration.sql', async () => (await db().applyFile(out('migration.sql'), 'migration.sql'), (await db().scalar(COUNTS)) ?? '')],
+    ['migration.sql again (must change nothing)', async () => {
+      const x = await db().scalar(XMIN);
+      await db().applyFile(out('migration.sql'), 'migration.sql (second run)');
+      if ((await db().scalar(XMIN)) !== x) fail('the second run rewrote rows: migration.sql is not idempotent on this target');
+      return 'no row rewritten (xmin)';
+    }],
+    ['verify.sql', async () => (await db().applyFile(out('verify.sql'), 'verify.sql'), 'all checks passed (policies and grants as they were)')],
+    ...(['anon', 'authenticated'] as const).map((role): [string, () => Promise<string>] => [`access as ${role}`, async () => {
+      // the policies and grants are the app's, unchanged (verify.sql checks them); the rows they show may be more
+      const now_ = await reads(role);
+      if (now_.includes('CAN UPDATE') && !readsBefore[role]!.includes('CAN UPDATE')) fail(`${role} can write after the migration: ${now_}`);
+      return `reads ${now_} (before: ${readsBefore[role]}), under the app's own policies`;
+    }]),
+    ['rollback.sql', async () => (await db().applyFile(out('rollback.sql'), 'rollback.sql'), (await db().scalar(COUNTS)) ?? '')],
+    ['the target is as it was', async () => {
+      if ((await db().scalar(STATE)) !== before) fail('rollback.sql did not restore the three tables exactly');
+      return 'every row, every column, as before';
+    }],
+  ];
+  try {
+    for (const [name, fn] of steps) {
+      const t0 = now();
+      let ok = true;
+      let detail: string;
+      try {
+        detail = await fn();
+      } catch (e) {
+        if (!(e instanceof MigrateError)) throw e;
+        ok = false;
+        detail = e.message;
+      }
+      const r = { step: name, ok, ms: Math.round(now() - t0), detail };
+      results.push(r);
+      opts.onStep?.(r);
+      if (!ok) break;
+    }
+  } finally {
+    await (target as TargetDb | null)?.close();
+  }
+  return results;
+}

@@ -1,0 +1,232 @@
+/**
+ * migration.sql and verify.sql for a real target (issue 31): the bound rows (bind.ts) written under the
+ * target's own columns, `metadata` merged key by key (the app's own keys stay), the app's rows taken over in
+ * place, and nothing about access touched. verify.sql checks the rows, the ledger, the default coach, that no
+ * name or category path is doubled, and that the policies and grants on the three tables are exactly those the
+ * target had when it was read. rollback.sql is the fresh path's (ledger.ts restores every column from the
+ * before-images, whatever the shape).
+ */
+import { header, type RunDescription } from '../header.js';
+import { recordRunSql, runId, ownedMatch, OWNED_TABLE } from '../ledger.js';
+import { comment, quoteIdent, quoteJsonbPart, quoteString } from '../literals.js';
+import { lines, partsInclude, type TextParts } from '../../text-parts.js';
+import type { JsonValue } from '../../transform/target-rows.js';
+import { ACCESS_LINES_SQL } from './shape.js';
+import type { Binding, BoundRow, BoundTable } from './bind.js';
+
+const CREATED = 'created_at';
+const UPDATED = 'updated_at';
+
+/** The keys this run writes, as the ledger's SQL (ledger.ts) reads them. */
+function runKeysSql(b: Binding): string[] {
+  const keys = b.tables.flatMap((t) => t.rows.map((r) => `('${t.table}', ${quoteString(r.key)})`));
+  return [
+    '-- what this run writes: the rows of the ledger it will own (adopted rows under the app\'s own keys)',
+    'CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;',
+    ...(keys.length === 0 ? [] : ['INSERT INTO totalis_run_keys (tbl, key) VALUES', keys.map((k) => `  ${k}`).join(',\n') + ';']),
+  ];
+}
+
+/** Each row's legacy source in the ledger, and which rows were the app's (adopted): the ledger's own record. */
+function sourcesSql(b: Binding, id: string): string[] {
+  const rows = b.tables.flatMap((t) => t.rows.map((r) => `  (${quoteString(id)}, '${t.table}', ${quoteString(r.key)}, ${r.legacyId ?? 'NULL'}, ${r.adopted !== null})`));
+  if (rows.length === 0) return [];
+  return ['-- each row\'s legacy source, and the app\'s rows this run takes over (adopted)', 'INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id, adopted) VALUES', rows.join(',\n'), 'ON CONFLICT DO NOTHING;'];
+}
+
+/** The row as the JSON jsonb_populate_record reads: its columns, and its metadata keys. */
+const rowJson = (r: BoundRow): JsonValue => ({ ...r.values, ...(r.metadata !== null ? { metadata: r.metadata } : {}) });
+
+const unquote = (ident: string): string => (ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident);
+const isJsonb = (t: BoundTable, ident: string): boolean => t.shape.columns.some((c) => c.name === unquote(ident) && c.type === 'jsonb');
+
+function upsertRow(t: BoundTable, r: BoundRow): TextParts {
+  const cols = [t.keyColumn, ...Object.keys(r.values), ...(r.metadata !== null ? ['metadata'] : [])].map(quoteIdent);
+  const payload = Object.keys(r.values).filter((c) => c !== CREATED && c !== UPDATED).map(quoteIdent);
+  const hasUpdated = t.shape.columns.some((c) => c.name === UPDATED);
+  const merged = 'coalesce(t.metadata, \'{}\') || EXCLUDED.metadata';
+  const set = [...payload.map((c) => `${c} = EXCLUDED.${c}`), ...(r.metadata !== null ? [`metadata = ${merged}`] : []), ...(hasUpdated ? [`${UPDATED} = now()`] : [])];
+  const before = [...payload.map((c) => `t.${c}`), ...(r.metadata !== null ? [merged] : [])];
+  const after = [...payload.map((c) => `EXCLUDED.${c}`), ...(r.metadata !== null ? ['t.metadata'] : [])];
+  const json = { [t.keyColumn]: r.key, ...(rowJson(r) as Record<string, JsonValue>) };
+  // jsonb columns straight from the JSON (jsonb_populate_record would make JSON's null an SQL NULL)
+  const picks = cols.map((c) => (isJsonb(t, c) ? `s.j -> ${quoteString(unquote(c))}` : `r.${c}`));
+  return [
+    comment(`${r.handle}${r.adopted !== null ? ` (adopted: the app's row ${r.key})` : ''}`),
+    `\nINSERT INTO public.${quoteIdent(t.table)} AS t (${cols.join(', ')})\nSELECT ${picks.join(', ')} FROM (VALUES (`,
+    quoteJsonbPart(json),
+    `)) s(j), jsonb_populate_record(NULL::public.${quoteIdent(t.table)}, s.j) r\nON CONFLICT (${quoteIdent(t.keyColumn)}) DO UPDATE SET ${set.join(', ')}\nWHERE (${before.join(', ')}) IS DISTINCT FROM (${after.join(', ')});\n\n`,
+  ];
+}
+
+/** Rows the ledger owned whose source is gone go, except rows that were the app's: those are handed back (kept). */
+function removeStale(b: Binding, keepRemoved: boolean): string[] {
+  const out: string[] = [];
+  if (!keepRemoved) {
+    out.push('-- rows whose legacy source is gone from the dump: removed, unless they were the app\'s (adopted): those stay, handed back');
+    for (const t of [...b.tables].reverse()) {
+      const def = { table: t.table, key: t.keyColumn };
+      out.push(`DELETE FROM public.${quoteIdent(t.table)} t USING ${OWNED_TABLE} o
+ WHERE ${ownedMatch(def, 't')}
+   AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
+   AND NOT EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = o.tbl AND s.key = o.key);`);
+    }
+    out.push('DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);');
+  } else {
+    out.push('-- --keep-removed: rows whose legacy source is gone stay, and stay in the ledger (each was a warning)');
+  }
+  out.push('INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;');
+  return out;
+}
+
+const targetLine = (b: Binding): string => `Target: ${b.target.source}: the app's own columns; access (policies, grants) left as it is.`;
+
+export function existingMigrationSql(b: Binding, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
+  const id = runId(run);
+  const adopted = b.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => comment(`  ${t.table} ${r.adopted} (${r.key}): ${r.handle}`)));
+  return lines([
+    header('migration', run, ['Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).', targetLine(b)]),
+    ...(adopted.length > 0 ? [comment("The app's rows this run takes over in place (their values before go to the ledger; rollback.sql restores them):"), ...adopted] : []),
+    '',
+    'BEGIN;',
+    'SET LOCAL standard_conforming_strings = on;',
+    ...runKeysSql(b),
+    recordRunSql(id, run),
+    ...sourcesSql(b, id),
+    '',
+    ...b.tables.flatMap((t) => (t.rows.length === 0 ? [`-- ${t.table}: no rows`] : [`-- ${t.table}`, t.rows.flatMap((r) => upsertRow(t, r))])),
+    ...removeStale(b, opts.keepRemoved ?? false),
+    '',
+    'COMMIT;',
+    '',
+  ]);
+}
+
+function rowChecks(t: BoundTable): TextParts {
+  if (t.rows.length === 0) return [];
+  const cols = [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))].filter((c) => c !== CREATED && c !== UPDATED);
+  const values = t.rows.flatMap((r, i) => [i === 0 ? '' : ',\n', `      (${quoteString(r.handle)}, ${quoteString(r.key)}, `, quoteJsonbPart(r.values as JsonValue), ', ', r.metadata === null ? 'NULL::jsonb' : quoteJsonbPart(r.metadata as JsonValue), ')']);
+  const key = quoteIdent(t.keyColumn);
+  const diffs = [
+    ...cols.map((c) => `CASE WHEN v.e ? ${quoteString(c)} AND ${isJsonb(t, c) ? `v.e -> ${quoteString(c)}` : `e.${quoteIdent(c)}`} IS DISTINCT FROM t.${quoteIdent(c)} THEN ${quoteString(c)} END`),
+    ...(t.rows.some((r) => r.metadata !== null) ? [`CASE WHEN v.m IS NOT NULL AND EXISTS (SELECT FROM jsonb_object_keys(v.m) k WHERE t.metadata -> k IS DISTINCT FROM v.m -> k) THEN 'metadata' END`] : []),
+  ];
+  return [
+    `
+  -- ${t.table}: every row written, every column as written (metadata: the migration's keys)
+  SELECT string_agg(v.label, ', ' ORDER BY v.label) FILTER (WHERE t.${key} IS NULL),
+         string_agg(format('%s (%s)', v.label, array_to_string(d.cols, ', ')), '; ' ORDER BY v.label) FILTER (WHERE t.${key} IS NOT NULL AND cardinality(d.cols) > 0)
+    INTO v_bad, v_differ
+    FROM (VALUES
+`,
+    ...values,
+    `
+    ) AS v(label, key, e, m)
+    LEFT JOIN public.${quoteIdent(t.table)} t ON t.${key}::text = v.key
+    CROSS JOIN LATERAL jsonb_populate_record(NULL::public.${quoteIdent(t.table)}, v.e) e
+    CROSS JOIN LATERAL (SELECT array_remove(ARRAY[
+      ${diffs.join(',\n      ')}
+    ]::text[], NULL) AS cols) d;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: ${t.table}: rows missing: %', v_bad;
+  END IF;
+  IF v_differ IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: ${t.table}: rows differ from what migration.sql wrote: %', v_differ;
+  END IF;
+`,
+  ];
+}
+
+function uniquenessChecks(b: Binding): string {
+  const coaches = b.tables.find((t) => t.table === 'coaches')!;
+  const cats = b.tables.find((t) => t.table === 'categories')!;
+  const names = coaches.rows.map((r) => r.values['name']).filter((n): n is string => typeof n === 'string');
+  const catKeys = cats.rows.map((r) => quoteString(r.key));
+  return `
+  -- one coach of each name the migration wrote, one category at each path it wrote
+  SELECT string_agg(name, ', ' ORDER BY name) INTO v_bad FROM (SELECT name FROM public.coaches WHERE name IN (${names.length === 0 ? 'NULL' : names.map(quoteString).join(', ')}) GROUP BY name HAVING count(*) > 1) s;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: coaches: more than one coach named %', v_bad;
+  END IF;
+  WITH RECURSIVE p AS (
+    SELECT id, name::text AS path FROM public.categories WHERE parent_id IS NULL
+    UNION ALL SELECT c.id, p.path || ' › ' || c.name FROM public.categories c JOIN p ON c.parent_id = p.id
+  )
+  SELECT string_agg(path, ', ' ORDER BY path) INTO v_bad FROM (SELECT path FROM p GROUP BY path HAVING count(*) > 1
+     AND bool_or(id::text IN (${catKeys.length === 0 ? 'NULL' : catKeys.join(', ')}))) s;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: categories: more than one category at %', v_bad;
+  END IF;
+`;
+}
+
+function defaultCoachCheck(b: Binding): string {
+  if (b.defaultCoachKey === null) return '';
+  return `
+  -- default_coach points at the one coach the migration chose (the app's own, where adopted)
+  SELECT value INTO v_json FROM public.app_config WHERE key = 'default_coach';
+  IF v_json IS NULL OR (v_json ->> 'default_coach_id') IS DISTINCT FROM ${quoteString(b.defaultCoachKey)} THEN
+    RAISE EXCEPTION 'verify: app_config: default_coach is %, expected default_coach_id ${b.defaultCoachKey}', v_json;
+  END IF;
+`;
+}
+
+function ledgerCheck(b: Binding, id: string, keepRemoved: boolean): string {
+  return `
+  -- the ledger: this run applied, and no row of the migration's left that this run did not write
+  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${quoteString(id)} AND rolled_back_at IS NULL) THEN
+    RAISE EXCEPTION 'verify: run ${id} is not applied to this database (apply its migration.sql)';
+  END IF;
+  SELECT string_agg(o.tbl || ' ' || o.key, '; ' ORDER BY o.tbl, o.key) INTO v_bad FROM ${OWNED_TABLE} o
+   WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
+     AND (${b.tables.map((t) => `EXISTS (SELECT FROM public.${quoteIdent(t.table)} t WHERE ${ownedMatch({ table: t.table, key: t.keyColumn }, 't')})`).join(' OR ')});
+  IF v_bad IS NOT NULL THEN
+    ${keepRemoved ? "RAISE NOTICE 'verify: kept by --keep-removed, their legacy source gone: %', v_bad;" : "RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;"}
+  END IF;
+`;
+}
+
+function accessCheck(b: Binding): string {
+  const expected = b.target.access.join('\n');
+  return `
+  -- access as the target had it: the same policies and grants on the three tables, none added, none changed
+  SELECT array_to_string(${ACCESS_LINES_SQL}, E'\\n') INTO v_bad;
+  IF v_bad IS DISTINCT FROM ${quoteString(expected)} THEN
+    RAISE EXCEPTION E'verify: the policies or grants on coaches, categories, app_config differ from the target\\'s when it was read.\\nnow:\\n%\\nthen:\\n%', v_bad, ${quoteString(expected)};
+  END IF;
+`;
+}
+
+export function existingVerifySql(b: Binding, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
+  const id = runId(run);
+  const body = [accessCheck(b), ledgerCheck(b, id, opts.keepRemoved ?? false), ...b.tables.flatMap(rowChecks), uniquenessChecks(b), defaultCoachCheck(b)];
+  let tag = '$verify$';
+  for (let n = 1; partsInclude(body, tag); n++) tag = `$verify_${n}$`;
+  return lines([
+    header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).', targetLine(b)]),
+    'BEGIN;',
+    'SET LOCAL standard_conforming_strings = on;',
+    ...runKeysSql(b),
+    `DO ${tag}`,
+    'DECLARE',
+    '  v_bad text;',
+    '  v_differ text;',
+    '  v_json jsonb;',
+    'BEGIN',
+    body,
+    "  RAISE NOTICE 'verify: all checks passed';",
+    'END',
+    `${tag};`,
+    'ROLLBACK;',
+    '',
+  ]);
+}
+
+/** For report.md: where each legacy field went, and which of the app's rows were taken over. */
+export function bindingReportLines(b: Binding): string[] {
+  const out = ['## Target', '', `Made for ${b.target.source} (its own columns; its policies and grants are left as they are).`, '', '| table | legacy field | goes to |', '| --- | --- | --- |'];
+  for (const h of b.homes) out.push(`| ${h.table} | ${h.field} | ${h.home} |`);
+  const adopted = b.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => `- ${t.table} ${r.adopted}: the app's row ${r.key} taken over by ${r.handle}`));
+  out.push('', `Adopted (the app's rows updated in place; rollback.sql restores them): ${adopted.length === 0 ? 'none' : ''}`, ...adopted, '');
+  return out;
+}
