@@ -1,6 +1,8 @@
 /**
- * Findings: what the reader and the transform noticed about the data. The row is still migrated; the
- * severity decides the run: `error` blocks it, `warning` blocks it only under --strict, `info` is reported.
+ * Findings: what the reader and the transform noticed about the data. The row is still migrated unless the
+ * finding says it is skipped (`config.name.missing`, the losing rows of `config.key.duplicate`; docs/mapping.md
+ * lists them); the severity decides the run: `error` blocks it, `warning` blocks it only under --strict, `info`
+ * is reported.
  */
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -19,7 +19,7 @@ t.test('the samples: summary and files', async (t) => {
   const out = join(t.testdirName, 'out');
   const r = await cli(['transform', '--dump', 'samples', '--out', out]);
   t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /^transform: coaches 6, categories 10, app_config 16; images written 9, not referenced \(never written\) 4\nfindings: 0 errors, 8 warnings, 5 info\nchanges since the previous output: none to compare with \(a first run\)\nnote: the image URLs in migration\.sql point at http:\/\/127\.0\.0\.1:54321, the local default \(a Supabase stack on this machine\); for a real project run again with --supabase-url https:\/\/<project>\.supabase\.co \(or set SUPABASE_URL\)\nwrote .*out\/: migration\.sql, verify\.sql, rollback\.sql, data\/, images\/; read .*out\/report\.md\n$/);
+  t.match(r.stdout, /^transform: coaches 6, categories 10, app_config 16; images written 9, not referenced \(never written\) 4\nfindings: 0 errors, 9 warnings, 4 info\nchanges since the previous output: none to compare with \(a first run\)\nnote: the image URLs in migration\.sql point at http:\/\/127\.0\.0\.1:54321, the local default \(a Supabase stack on this machine\); for a real project run again with --supabase-url https:\/\/<project>\.supabase\.co \(or set SUPABASE_URL\)\nwrote .*out\/: migration\.sql, verify\.sql, rollback\.sql, data\/, images\/; read .*out\/report\.md\n$/);
   t.same([...readTree(out).keys()].filter((p) => !p.startsWith('images/') || p.endsWith('.json')), ['.totalis-migrate-output', 'data/app_config.json', 'data/categories.json', 'data/coaches.json', 'images/manifest.json', 'migration.sql', 'report.md', 'review.html', 'rollback.sql', 'verify.sql']);
 });
 
@@ -42,7 +42,7 @@ t.test('--strict: warnings block; nothing written; the previous out/ intact', as
   const before = readTree(out);
   const r = await cli(['transform', '--dump', 'samples', '--out', out, '--strict']);
   t.equal(r.code, 1);
-  t.match(r.stderr, /the data has 0 errors and 8 warnings \(--strict\); nothing was written:\n {2}warning coach\.sex\.unknown tls_coach#5: sex "Wizard"/);
+  t.match(r.stderr, /the data has 0 errors and 9 warnings \(--strict\); nothing was written:\n {2}warning coach\.sex\.unknown tls_coach#5: sex "Wizard"/);
   const after = readTree(out);
   t.ok([...before].every(([p, v]) => after.get(p)?.equals(v)) && before.size === after.size, 'out/ unchanged');
   t.notOk(existsSync(`${out}.partial`), 'no partial output left behind');

@@ -10,7 +10,10 @@ import { coach } from './helpers/records.js';
 
 const noImages = { urlFor: () => null };
 
-t.test('UUIDv5 ids agree with Python\'s uuid.uuid5 (an independent implementation)', async (t) => {
+// Python's uuid module is the independent implementation here; a machine without python3 skips it, saying so
+// (the PostgreSQL check below is the other one).
+const noPython = spawnSync('python3', ['--version']).status === 0 ? false : 'python3 is not installed (it checks our UUIDv5 against Python\'s uuid.uuid5)';
+t.test('UUIDv5 ids agree with Python\'s uuid.uuid5 (an independent implementation)', { skip: noPython }, async (t) => {
   const names = ['coach:1', 'coach:42', 'category:7', 'category:-1', 'coach:2147483647', 'ünï/cödé'];
   const py = spawnSync('python3', ['-c', `import uuid,sys\nfor n in sys.argv[1:]: print(uuid.uuid5(uuid.UUID('${ID_NAMESPACE}'), n))`, ...names]);
   t.equal(py.status, 0, 'python3 ran');
@@ -49,18 +52,18 @@ t.test('year_of_birth', async (t) => {
   };
   t.same(yob('I was born in 1985 in Porto'), [1985, []], 'rule 1: born … year');
   t.same(yob('Born: 1990'), [1990, []], 'rule 1, case-insensitive');
-  t.same(yob('born a long long long long time ago in 1970'), [null, ['info coach.year_of_birth.not_found']], 'rule 1: at most 20 non-digits between');
-  t.same(yob('Birth year: 1979.'), [1979, []], 'rule 2');
-  t.same(yob('birthyear=2001'), [2001, []], 'rule 2 without a space');
-  t.same(yob('Aged: 41'), [1982, []], 'rule 3: aged, reference year 2023');
-  t.same(yob('age=30'), [1993, []], 'rule 3: age=');
-  t.same(yob('I am 34 years old'), [1989, []], 'rule 4');
-  t.same(yob('a 25-year-old coach', '2020-01-01 00:00:00'), [1995, []], 'rule 4 with hyphens');
-  t.same(yob('29 yrs old'), [1994, []], 'rule 4: yrs');
-  t.same(yob('I am 230 years old'), [null, ['info coach.year_of_birth.not_found']], 'an age outside 16..100 is not valid');
-  t.same(yob('aged 12'), [null, ['info coach.year_of_birth.not_found']], 'too young');
+  t.same(yob('born a long long long long time ago in 1970'), [null, ['info coach.year_of_birth.not_found']], 'rule 1: at most 30 code points between');
+  t.same(yob('Birth year: 1979.'), [1979, []], 'rule 1: birth year');
+  t.same(yob('birthyear=2001', '2020-01-01 00:00:00'), [2001, []], 'rule 1: birth year without a space');
+  t.same(yob('Aged: 41'), [1982, []], 'rule 2: aged, reference year 2023');
+  t.same(yob('age=30'), [1993, []], 'rule 2: age=');
+  t.same(yob('I am 34 years old'), [1989, []], 'rule 3');
+  t.same(yob('a 25-year-old coach', '2020-01-01 00:00:00'), [1995, []], 'rule 3 with hyphens');
+  t.same(yob('29 yrs old'), [1994, []], 'rule 3: yrs');
+  t.same(yob('I am 230 years old'), [null, ['warning coach.year_of_birth.rejected']], 'an age outside 16..100 is not valid, and said');
+  t.same(yob('aged 12'), [null, ['warning coach.year_of_birth.rejected']], 'too young');
   t.same(yob('born in 2030, aged 40'), [1983, []], 'a year after the reference year is not valid: the next rule wins');
-  t.same(yob('born in 1899'), [null, ['info coach.year_of_birth.not_found']], 'before 1900 is not valid (and does not match)');
+  t.same(yob('born in 1899'), [null, ['warning coach.year_of_birth.rejected']], 'before 1900 is not valid, and said');
   t.same(yob('I am 34 years old', '2010-01-01 00:00:00'), [1976, []], 'the reference year is time_create\'s, never today');
   t.same(yob('I am 34 years old', null), [null, ['warning coach.year_of_birth.no_reference']], 'age but no time_create');
   t.same(yob('born in 1985', null), [1985, []], 'a year needs no reference');

@@ -70,7 +70,7 @@ export type DumpEvent =
   | { readonly kind: 'table-data'; readonly table: TableName; readonly line: number }
   | { readonly kind: 'setval'; readonly sequence: string; readonly value: string; readonly isCalled: boolean; readonly line: number }
   /** A CREATE TABLE statement (schema dumps), as text. */
-  | { readonly kind: 'create-table'; readonly sql: string; readonly line: number };
+  | { readonly kind: 'create-table'; readonly table: TableName; readonly sql: string; readonly line: number };
 
 /** Where a parser can begin mid-file, as it stood before a row (DumpParser.resume): read-again.ts uses it. */
 export interface ResumePoint {

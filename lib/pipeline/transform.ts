@@ -47,6 +47,8 @@ export interface TransformOptions {
   readonly defaultCoach?: string;
   /** Image files written with O_DIRECT where the file system allows (the default; see images/direct-write.ts). */
   readonly directIo?: boolean;
+  /** An SVG with active content is rewritten by the sanitizer (a warning) instead of refused (an error). */
+  readonly sanitizeSvg?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Aborting stops the run within a chunk's parse: the partial output is removed, the previous out/ kept. */
   readonly signal?: AbortSignal;
@@ -69,7 +71,6 @@ export interface TransformResult {
 export async function runTransform(opts: TransformOptions): Promise<TransformResult> {
   checkTimeZone(opts.sourceTimezone);
   const supabaseUrl = resolveSupabaseUrl(opts.supabaseUrl, opts.env);
-  if (!/^https?:\/\/[^\s/]+/.test(supabaseUrl)) throw new MigrateError('OPTION_INVALID', `--supabase-url ${JSON.stringify(supabaseUrl)} is not an http(s) URL`);
   const out = new OutDir(opts.out);
   await out.begin(opts.onNote);
   const sinks: ImageSink[] = [];
@@ -92,7 +93,7 @@ export async function runTransform(opts: TransformOptions): Promise<TransformRes
 async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string, sinks: ImageSink[]): Promise<TransformResult> {
   // each sink writes into the new output and links unchanged files from the one it replaces
   const newSink = (refs: ReadonlyMap<number, ImageRef>): ImageSink => {
-    const s = new ImageSink(refs, out.path('images'), out.earlier('images'), opts.directIo ?? true);
+    const s = new ImageSink(refs, out.path('images'), out.earlier('images'), opts.directIo ?? true, opts.sanitizeSvg === true);
     sinks.push(s);
     return s;
   };
@@ -159,6 +160,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     ['supabase url', supabaseUrl],
     ['strict', String(opts.strict)],
     ['break cycles', String(opts.breakCycles)],
+    ...(opts.sanitizeSvg === true ? [['sanitize svg', 'true'] as [string, string]] : []),
     ...(opts.keepRemoved === true ? [['keep removed', 'true'] as [string, string]] : []),
     ['default coach', opts.defaultCoach ?? 'Daniel (the default)'],
   ];
@@ -189,7 +191,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
       manifest: plan.manifest,
       findings: reported,
       tree: categories.tree,
-      checks: dumpChecks(dump),
+      checks: dumpChecks(dump, opts.breakCycles),
       changes,
       access: {
         coaches: [rows.coaches.filter((c) => c.is_active).length, rows.coaches.length],

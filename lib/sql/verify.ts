@@ -1,7 +1,8 @@
 /**
  * verify.sql: a self-checking script. One DO block that assumes nothing and raises, with a message that
  * says what differs, on the first mismatch: every migrated row present with the values migration.sql
- * wrote (long text compared by md5, timestamps as instants, jsonb by value), every migrated category's
+ * wrote (long text compared by md5, timestamps as instants, jsonb as jsonb's text, so a number's digits count;
+ * updated_at, and created_at where time_create was NULL, by what they may be), every migrated category's
  * parent present, the hierarchy's row count per depth, the default coach present and pointing to a
  * migrated coach, and app_config's row count per key prefix.
  * `psql -v ON_ERROR_STOP=1 -f verify.sql` exits non-zero on any mismatch.
@@ -56,10 +57,21 @@ function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) =
     .filter((c) => c.name !== def.key)
     .map((c) => {
       const n = quoteIdent(c.name);
-      return c.name === 'created_at'
-        ? `CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN ${shown(n, c.kind)} END`
-        : `CASE WHEN ${actual(n, c.kind)} IS DISTINCT FROM v.${n} THEN ${shown(n, c.kind)} END`;
+      if (c.name === 'created_at') {
+        // time_create NULL: the column default set it at the first insert, so it is a time, and not a later one than now
+        return `CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN ${shown(n, c.kind)}
+              WHEN v.created_at IS NULL AND t.created_at IS NOT NULL AND NOT t.created_at <= now() THEN format('created_at: %s, expected the time of the first insert (time_create was NULL)', t.created_at) END`;
+      }
+      // jsonb as its text: jsonb keeps a number's digits (3.50 stays 3.50, docs/mapping.md), which = compares by value
+      const [found, expected] = c.kind === 'jsonb' ? [`t.${n}::text`, `v.${n}::text`] : [actual(n, c.kind), `v.${n}`];
+      return `CASE WHEN ${found} IS DISTINCT FROM ${expected} THEN ${shown(n, c.kind)} END`;
     });
+  // updated_at: created_at as inserted, or the time of a later change (an upsert's or the app's now()): not after now,
+  // not before created_at (unless created_at is itself after now, as infinity is)
+  if (def.columns.some((c) => c.name === 'updated_at')) {
+    diffs.push(`CASE WHEN t.${key} IS NOT NULL AND NOT coalesce(t.updated_at = t.created_at OR (t.updated_at <= now() AND (t.updated_at >= t.created_at OR t.created_at > now())), false)
+              THEN format('updated_at: %s, expected created_at (%s) or the time of a later change', coalesce(t.updated_at::text, 'NULL'), t.created_at) END`);
+  }
   const t = def.table;
   return [
     `

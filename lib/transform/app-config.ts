@@ -16,7 +16,7 @@ const TABLE: Readonly<Record<Source, string>> = { prompt: 'tls_prompt', variable
 const LABEL: Readonly<Record<Source, string>> = { prompt: 'Prompt', variable: 'Variable', system: 'System' };
 export const KEY_PREFIXES: Readonly<Record<Source, string>> = { prompt: 'prompt_', variable: 'var_', system: 'system_' };
 
-interface Candidate {
+export interface Candidate {
   readonly source: Source;
   readonly legacyId: number;
   readonly timeCreate: string | null;
@@ -35,8 +35,9 @@ export function configValue(text: string): JsonValue {
 
 function candidate(source: Source, id: number, name: string | null, text: string | null, isPublic: boolean, timeCreate: string | null, zone: string, findings: Finding[]): Candidate | null {
   const subject = `${TABLE[source]}#${id}`;
-  if (name === null) {
-    findings.push({ severity: 'warning', code: 'config.name.missing', subject, message: 'the name is NULL, so there is no key: the row is skipped' });
+  // an empty name is no name either: the key would be the bare prefix (`var_`), which names nothing
+  if (name === null || name === '') {
+    findings.push({ severity: 'warning', code: 'config.name.missing', subject, message: `the name is ${name === null ? 'NULL' : 'empty'}, so there is no key: the row is skipped` });
     return null;
   }
   const key = KEY_PREFIXES[source] + name;
@@ -60,25 +61,38 @@ function candidate(source: Source, id: number, name: string | null, text: string
   return { source, legacyId: id, timeCreate, row: { key, value, description: `${LABEL[source]}: ${name}`, is_public: isPublic, created_at: created, updated_at: created } };
 }
 
-/** Which of two rows with the same key wins: the newest time_create; ties and NULLs, the highest id. */
-function newer(a: Candidate, b: Candidate): Candidate {
-  if (a.timeCreate !== null && b.timeCreate !== null && a.timeCreate !== b.timeCreate) {
-    return compareTimestampText(a.timeCreate, b.timeCreate) > 0 ? a : b;
+/**
+ * The order in which rows with the same key compete, the winner first: one total order, so the winner never
+ * depends on the order of the rows in the dump. time_create newest first (`infinity` the newest, `-infinity`
+ * the oldest, as PostgreSQL orders them), a NULL time_create after every time; then the highest legacy id (ids
+ * are unique within a table, and a key's rows all come from one table: its prefix names it).
+ */
+export function byPrecedence(a: Candidate, b: Candidate): number {
+  if (a.timeCreate !== b.timeCreate) {
+    if (a.timeCreate === null) return 1;
+    if (b.timeCreate === null) return -1;
+    const newer = compareTimestampText(b.timeCreate, a.timeCreate);
+    if (newer !== 0) return newer;
   }
-  return a.legacyId > b.legacyId ? a : b;
+  return b.legacyId - a.legacyId;
 }
 
-/** Orders ISO timestamp texts (years of any length, BC before AD). */
+/** A timestamp text's place in time: `-infinity` < every BC year < every AD year < `infinity`. */
+function timeKey(s: string): readonly [number, number, string] {
+  if (s === 'infinity') return [1, 0, ''];
+  if (s === '-infinity') return [-1, 0, ''];
+  const m = /^(\d+)(-\d\d-\d\d \d\d:\d\d:\d\d)(?:\.(\d*))?( BC)?$/.exec(s);
+  if (m === null) return [0, 0, s]; // not reached: rowTimestamptz refuses such a text first
+  // 1 BC is the year 0 (astronomical); the fraction without its trailing zeros, so .5 and .50 are one instant
+  const year = m[4] === undefined ? Number(m[1]) : 1 - Number(m[1]);
+  return [0, year, `${m[2]!}.${(m[3] ?? '').replace(/0+$/, '')}`];
+}
+
+/** Orders ISO timestamp texts as PostgreSQL orders the timestamps (years of any length, BC before AD, ±infinity). */
 export function compareTimestampText(a: string, b: string): number {
-  const key = (s: string): [number, string] => {
-    const bc = s.endsWith(' BC');
-    const m = /^(\d+)(.*?)( BC)?$/.exec(s)!;
-    const year = Number(m[1]) * (bc ? -1 : 1);
-    return [year, m[2]!];
-  };
-  const [ya, ra] = key(a);
-  const [yb, rb] = key(b);
-  return ya - yb || (ra < rb ? -1 : ra > rb ? 1 : 0);
+  const [ka, ya, ra] = timeKey(a);
+  const [kb, yb, rb] = timeKey(b);
+  return ka - kb || ya - yb || (ra < rb ? -1 : ra > rb ? 1 : 0);
 }
 
 export interface DefaultCoachChoice {
@@ -90,7 +104,8 @@ export function chooseDefaultCoach(coaches: readonly CoachRow[], choice: Default
   const opt = choice.option;
   let matches: CoachRow[];
   let wanted: string;
-  if (opt !== undefined && /^\s*\d+\s*$/.test(opt)) {
+  // legacy ids may be negative (they are integers): `-5` is a legacy id too
+  if (opt !== undefined && /^\s*-?\d+\s*$/.test(opt)) {
     const id = Number(opt);
     matches = coaches.filter((c) => c.legacy_id === id);
     wanted = `legacy id ${id}`;
@@ -134,18 +149,17 @@ export function mapAppConfig(input: AppConfigInput): { rows: AppConfigRow[]; fin
   for (const c of all) byKey.set(c.row.key, [...(byKey.get(c.row.key) ?? []), c]);
   const rows: AppConfigRow[] = [];
   for (const [key, list] of byKey) {
-    const winner = list.reduce(newer);
+    const winner = [...list].sort(byPrecedence)[0]!;
     rows.push(winner.row);
     origins.set(key, `${TABLE[winner.source]}#${winner.legacyId}`);
     if (list.length > 1) {
       const dropped = list.filter((c) => c !== winner).map((c) => `${TABLE[c.source]}#${c.legacyId}`).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-      findings.push({ severity: 'warning', code: 'config.key.duplicate', subject: `${TABLE[winner.source]}#${winner.legacyId}`, message: `the key ${JSON.stringify(key)} appears ${list.length} times: this row wins (newest time_create, then highest id); dropped: ${dropped.join(', ')}` });
+      findings.push({ severity: 'warning', code: 'config.key.duplicate', subject: `${TABLE[winner.source]}#${winner.legacyId}`, message: `the key ${JSON.stringify(key)} appears ${list.length} times: this row wins (newest time_create, NULL last, then highest id); dropped: ${dropped.join(', ')}` });
     }
   }
 
   const coach = chooseDefaultCoach(input.coaches, input.defaultCoach, findings);
   if (coach !== null) {
-    if (byKey.has('default_coach')) findings.push({ severity: 'error', code: 'config.key.reserved', subject: 'app_config:default_coach', message: 'a legacy row produced the key "default_coach", which the migration writes itself' });
     rows.push({
       key: 'default_coach',
       value: { default_coach_id: coach.id, legacy_id: new JsonNumber(String(coach.legacy_id)), name: coach.name },

@@ -56,24 +56,34 @@ export function findCycles(parentOf: ReadonlyMap<number, number | null>): number
   return cycles.sort((a, b) => a[0]! - b[0]!);
 }
 
-export function mapCategories(records: readonly CategoryRecord[], images: CategoryImageUrls, opts: CategoryOptions): CategoryResult {
-  const findings: Finding[] = [];
-  const byId = new Map(records.map((r) => [r.id, r]));
-  // parent links as the hierarchy will have them
+/**
+ * The parent links as the hierarchy will have them: a parent not in the dump makes a root; with breakCycles,
+ * each cycle's smallest legacy id is a root. Both the mapping and the report's checks on the dump use it.
+ */
+export function hierarchyParents(records: readonly CategoryRecord[], breakCycles: boolean): { parentOf: Map<number, number | null>; missing: [number, number][]; cycles: number[][] } {
+  const ids = new Set(records.map((r) => r.id));
   const parentOf = new Map<number, number | null>();
+  const missing: [number, number][] = [];
   for (const r of records) {
-    let parent = r.parent_id;
-    if (parent !== null && !byId.has(parent)) {
-      findings.push({ severity: 'warning', code: 'category.parent.missing', subject: subjectOf(r.id), message: `parent_id ${parent} is not in the dump: the category becomes a root` });
-      parent = null;
-    }
+    const parent = r.parent_id !== null && !ids.has(r.parent_id) ? null : r.parent_id;
+    if (r.parent_id !== null && parent === null) missing.push([r.id, r.parent_id]);
     parentOf.set(r.id, parent);
   }
-  for (const cycle of findCycles(parentOf)) {
+  const cycles = findCycles(parentOf);
+  if (breakCycles) for (const cycle of cycles) parentOf.set(cycle[0]!, null);
+  return { parentOf, missing, cycles };
+}
+
+export function mapCategories(records: readonly CategoryRecord[], images: CategoryImageUrls, opts: CategoryOptions): CategoryResult {
+  const findings: Finding[] = [];
+  const { parentOf, missing, cycles } = hierarchyParents(records, opts.breakCycles);
+  for (const [id, parent] of missing) {
+    findings.push({ severity: 'warning', code: 'category.parent.missing', subject: subjectOf(id), message: `parent_id ${parent} is not in the dump: the category becomes a root` });
+  }
+  for (const cycle of cycles) {
     const members = cycle.map(subjectOf).join(', ');
     if (opts.breakCycles) {
       const root = cycle[0]!;
-      parentOf.set(root, null);
       findings.push({ severity: 'warning', code: 'category.cycle.broken', subject: subjectOf(root), message: `the cycle ${members} was broken (--break-cycles): ${subjectOf(root)}, its smallest legacy id, became a root` });
     } else {
       findings.push({ severity: 'error', code: 'category.cycle', subject: subjectOf(cycle[0]!), message: `the parent links form a cycle: ${members}; fix the data or run with --break-cycles` });
@@ -116,14 +126,18 @@ export function mapCategories(records: readonly CategoryRecord[], images: Catego
 /** Gaps or duplicates among one parent's children's sort_order values: info. */
 function siblingFindings(parent: number | null, list: readonly CategoryRecord[], findings: Finding[]): void {
   if (list.length < 2) return;
-  const orders = list.map((r) => r.sort_order ?? 0);
   const where = parent === null ? 'among the roots' : `among the children of ${subjectOf(parent)}`;
   const subject = parent === null ? 'tls_category (roots)' : subjectOf(parent);
-  const dupes = [...new Set(orders.filter((o, i) => orders.indexOf(o) !== i))];
+  const { dupes, sorted, gaps } = sortOrderIssues(list.map((r) => r.sort_order ?? 0));
   if (dupes.length > 0) findings.push({ severity: 'info', code: 'category.sort_order.duplicate', subject, message: `sort_order ${dupes.join(', ')} is used more than once ${where}; ties are ordered by legacy id` });
+  if (gaps) findings.push({ severity: 'info', code: 'category.sort_order.gap', subject, message: `sort_order has gaps ${where} (${sorted.join(', ')})` });
+}
+
+/** One sibling group's sort_order values: those used more than once, the distinct values in order, whether they have gaps. */
+export function sortOrderIssues(orders: readonly number[]): { dupes: number[]; sorted: number[]; gaps: boolean } {
+  const dupes = [...new Set(orders.filter((o, i) => orders.indexOf(o) !== i))];
   const sorted = [...new Set(orders)].sort((a, b) => a - b);
-  const gaps = sorted.slice(1).filter((o, i) => o - sorted[i]! > 1);
-  if (gaps.length > 0) findings.push({ severity: 'info', code: 'category.sort_order.gap', subject, message: `sort_order has gaps ${where} (${sorted.join(', ')})` });
+  return { dupes, sorted, gaps: sorted.slice(1).some((o, i) => o - sorted[i]! > 1) };
 }
 
 function toRow(r: CategoryRecord, parent: number | null, images: CategoryImageUrls, zone: string, findings: Finding[]): CategoryRow {
@@ -132,6 +146,7 @@ function toRow(r: CategoryRecord, parent: number | null, images: CategoryImageUr
     findings.push({ severity: 'error', code: 'category.name.missing', subject, message: `the category has ${r.name === null ? 'a NULL' : 'a blank'} name; categories.name is required` });
   }
   const created = rowTimestamptz(r.time_create, zone, subject, 'time_create', findings);
+  displayedValueFindings(r, subject, findings);
   return {
     id: categoryId(r.id),
     legacy_id: r.id,
@@ -157,4 +172,21 @@ function toRow(r: CategoryRecord, parent: number | null, images: CategoryImageUr
     created_at: created,
     updated_at: created,
   };
+}
+
+/** A colour the app can read: `#` and 3, 6 or 8 hex digits (`#RGB`, `#RRGGBB`, `#AARRGGBB`). */
+const COLOUR = /^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$/;
+
+/** Values the app shows or acts on, migrated verbatim but said when they cannot mean what they should. */
+function displayedValueFindings(r: CategoryRecord, subject: string, findings: Finding[]): void {
+  for (const column of ['primary_color', 'secondary_color'] as const) {
+    const v = r[column];
+    // NULL and empty both mean "no colour"
+    if (v !== null && v !== '' && !COLOUR.test(v)) {
+      findings.push({ severity: 'warning', code: 'category.color.invalid', subject, message: `${column} ${JSON.stringify(v)} is not a hex colour (#RGB, #RRGGBB or #AARRGGBB): migrated as it is` });
+    }
+  }
+  if (r.followup_timer !== null && r.followup_timer < 0) {
+    findings.push({ severity: 'warning', code: 'category.followup_timer.negative', subject, message: `followup_timer ${r.followup_timer} is negative: migrated as it is` });
+  }
 }

@@ -3,20 +3,19 @@
  * shown in report.md and by `inspect --check`. Pure. Each check is a label and a one-line result.
  */
 import type { LegacyDump } from '../legacy/read-legacy.js';
-import { findCycles } from './categories.js';
+import { hierarchyParents, sortOrderIssues } from './categories.js';
 import { imageReferences } from './images.js';
 import { pgTrim } from './blank.js';
 
-export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'prompts' | 'variables' | 'systems' | 'images' | 'imageCount'> & { readonly imageIds?: ReadonlySet<number> }): [string, string][] {
+/** `breakCycles`: the sort_order groups as --break-cycles makes them, so the counts match the run's findings. */
+export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'prompts' | 'variables' | 'systems' | 'images' | 'imageCount'> & { readonly imageIds?: ReadonlySet<number> }, breakCycles = false): [string, string][] {
   const out: [string, string][] = [];
   out.push(['rows per legacy table', `tls_coach ${d.coaches.length}, tls_category ${d.categories.length}, tls_prompt ${d.prompts.length}, tls_variable ${d.variables.length}, tls_system ${d.systems.length}, tls_image ${d.imageCount}`]);
   const daniels = d.coaches.filter((c) => c.name !== null && pgTrim(c.name).toLowerCase() === 'daniel').map((c) => `#${c.id}`);
   out.push(['a coach named Daniel', daniels.length === 0 ? 'none' : `yes (${daniels.join(', ')})`]);
 
-  const ids = new Set(d.categories.map((c) => c.id));
-  const broken = d.categories.filter((c) => c.parent_id !== null && !ids.has(c.parent_id)).map((c) => `#${c.id} → ${c.parent_id}`);
-  const parentOf = new Map(d.categories.map((c) => [c.id, c.parent_id !== null && ids.has(c.parent_id) ? c.parent_id : null]));
-  const cycles = findCycles(parentOf);
+  const { parentOf, missing, cycles } = hierarchyParents(d.categories, false);
+  const broken = missing.map(([id, parent]) => `#${id} → ${parent}`);
   const inCycle = new Set(cycles.flat());
   const depth = new Map<number, number>();
   const depthOf = (id: number): number => {
@@ -37,19 +36,21 @@ export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'promp
   out.push(['broken parent references', broken.length === 0 ? 'none' : broken.join(', ')]);
   out.push(['cycles', cycles.length === 0 ? 'none' : cycles.map((c) => c.map((x) => `#${x}`).join(' → ')).join('; ')]);
 
+  // the groups the run has: with --break-cycles a cycle's smallest id sits among the roots
+  const groupParent = hierarchyParents(d.categories, breakCycles).parentOf;
   const siblings = new Map<number | null, number[]>();
   for (const c of d.categories) {
-    const p = parentOf.get(c.id) ?? null;
+    const p = groupParent.get(c.id) ?? null;
     siblings.set(p, [...(siblings.get(p) ?? []), c.sort_order ?? 0]);
   }
   let gaps = 0;
   let dupes = 0;
   for (const orders of siblings.values()) {
-    const u = [...new Set(orders)].sort((a, b) => a - b);
-    if (u.length < orders.length) dupes++;
-    if (u.slice(1).some((o, i) => o - u[i]! > 1)) gaps++;
+    const issues = sortOrderIssues(orders);
+    if (issues.dupes.length > 0) dupes++;
+    if (issues.gaps) gaps++;
   }
-  out.push(['sort_order among siblings', `${gaps} sibling groups with gaps, ${dupes} with duplicates`]);
+  out.push([`sort_order among siblings${breakCycles && cycles.length > 0 ? ' (cycles broken)' : ''}`, `${gaps} sibling groups with gaps, ${dupes} with duplicates`]);
 
   const dupNames = (rows: readonly { name: string | null }[], table: string): string[] => {
     const seen = new Map<string, number>();

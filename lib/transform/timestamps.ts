@@ -113,6 +113,7 @@ export function toTimestamptz(text: string, zone: string): string {
  * its own local mean time +00:19:32 in the other). From 1970 on the histories are the same everywhere.
  */
 function beforeZoneHistoriesAgree(text: string): boolean {
+  if (text === 'infinity' || text === '-infinity') return false; // no offset applies to them
   return / BC$/.test(text) || Number(text.slice(0, text.indexOf('-'))) < 1970;
 }
 
@@ -125,10 +126,16 @@ const FAR_FUTURE = 200_000;
  */
 export function rowTimestamptz(text: string | null, zone: string, subject: string, column: string, findings: Finding[]): string | null {
   if (text === null) return null;
+  // the app shows created_at as a date: infinity and BC years are none it can show, though timestamptz holds them
+  if (text === 'infinity' || text === '-infinity') {
+    findings.push({ severity: 'warning', code: 'timestamp.infinite', subject, message: `${column} is ${text}: migrated as it is, but no date the app can show` });
+  } else if (text.endsWith(' BC')) {
+    findings.push({ severity: 'warning', code: 'timestamp.bc', subject, message: `${column} ${text} is before the Common Era: migrated as it is, but no date the app can show` });
+  }
   try {
     const converted = toTimestamptz(text, zone);
     if (!isUtc(zone) && beforeZoneHistoriesAgree(text)) {
-      findings.push({ severity: 'warning', code: 'timestamp.before_1970', subject, message: `${column} ${text} in ${zone} became ${converted}: before 1970 the tz data of Node's ICU and of PostgreSQL can disagree (Europe/Amsterdam in 1937: 20 minutes); check it on the target: SELECT timestamp '${text}' AT TIME ZONE '${zone}'` });
+      findings.push({ severity: 'warning', code: 'timestamp.before_1970', subject, message: `${column} ${text} in ${zone} became ${converted}: before 1970 the tz data of Node's ICU and of PostgreSQL can disagree (Europe/Amsterdam: up to 40 minutes before 1940, an hour in 1940-1946); check it on the target: SELECT timestamp '${text}' AT TIME ZONE '${zone}'` });
     }
     return converted;
   } catch (e) {

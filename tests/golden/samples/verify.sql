@@ -115,9 +115,12 @@ still intro', '\x41 is not an escape here', 'other', 1979, NULL, NULL, NULL, NUL
       CASE WHEN CASE WHEN (v.photo_45_url LIKE 'md5:%' AND length(v.photo_45_url) = 36) THEN 'md5:' || md5(t.photo_45_url) ELSE t.photo_45_url END IS DISTINCT FROM v.photo_45_url THEN CASE WHEN (v.photo_45_url LIKE 'md5:%' AND length(v.photo_45_url) = 36) THEN 'photo_45_url' ELSE format('%s: %s, expected %s', 'photo_45_url', coalesce(quote_literal(left(t.photo_45_url::text, 60)), 'NULL'), coalesce(quote_literal(left(v.photo_45_url::text, 60)), 'NULL')) END END,
       CASE WHEN CASE WHEN (v.photo_60_url LIKE 'md5:%' AND length(v.photo_60_url) = 36) THEN 'md5:' || md5(t.photo_60_url) ELSE t.photo_60_url END IS DISTINCT FROM v.photo_60_url THEN CASE WHEN (v.photo_60_url LIKE 'md5:%' AND length(v.photo_60_url) = 36) THEN 'photo_60_url' ELSE format('%s: %s, expected %s', 'photo_60_url', coalesce(quote_literal(left(t.photo_60_url::text, 60)), 'NULL'), coalesce(quote_literal(left(v.photo_60_url::text, 60)), 'NULL')) END END,
       CASE WHEN CASE WHEN (v.voice_id LIKE 'md5:%' AND length(v.voice_id) = 36) THEN 'md5:' || md5(t.voice_id) ELSE t.voice_id END IS DISTINCT FROM v.voice_id THEN CASE WHEN (v.voice_id LIKE 'md5:%' AND length(v.voice_id) = 36) THEN 'voice_id' ELSE format('%s: %s, expected %s', 'voice_id', coalesce(quote_literal(left(t.voice_id::text, 60)), 'NULL'), coalesce(quote_literal(left(v.voice_id::text, 60)), 'NULL')) END END,
-      CASE WHEN t.voice_settings IS DISTINCT FROM v.voice_settings THEN format('%s: %s, expected %s', 'voice_settings', coalesce(quote_literal(left(t.voice_settings::text, 60)), 'NULL'), coalesce(quote_literal(left(v.voice_settings::text, 60)), 'NULL')) END,
+      CASE WHEN t.voice_settings::text IS DISTINCT FROM v.voice_settings::text THEN format('%s: %s, expected %s', 'voice_settings', coalesce(quote_literal(left(t.voice_settings::text, 60)), 'NULL'), coalesce(quote_literal(left(v.voice_settings::text, 60)), 'NULL')) END,
       CASE WHEN t.is_active IS DISTINCT FROM v.is_active THEN format('%s: %s, expected %s', 'is_active', coalesce(quote_literal(left(t.is_active::text, 60)), 'NULL'), coalesce(quote_literal(left(v.is_active::text, 60)), 'NULL')) END,
-      CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN format('%s: %s, expected %s', 'created_at', coalesce(quote_literal(left(t.created_at::text, 60)), 'NULL'), coalesce(quote_literal(left(v.created_at::text, 60)), 'NULL')) END
+      CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN format('%s: %s, expected %s', 'created_at', coalesce(quote_literal(left(t.created_at::text, 60)), 'NULL'), coalesce(quote_literal(left(v.created_at::text, 60)), 'NULL'))
+              WHEN v.created_at IS NULL AND t.created_at IS NOT NULL AND NOT t.created_at <= now() THEN format('created_at: %s, expected the time of the first insert (time_create was NULL)', t.created_at) END,
+      CASE WHEN t.id IS NOT NULL AND NOT coalesce(t.updated_at = t.created_at OR (t.updated_at <= now() AND (t.updated_at >= t.created_at OR t.created_at > now())), false)
+              THEN format('updated_at: %s, expected created_at (%s) or the time of a later change', coalesce(t.updated_at::text, 'NULL'), t.created_at) END
     ]::text[], NULL) AS cols) d;
   IF v_n > 0 THEN
     RAISE EXCEPTION 'verify: coaches: % of 6 migrated rows missing: %', v_n, v_bad;
@@ -166,7 +169,10 @@ Be honest.', NULL, NULL, 5, 'health', true, '2022-01-10 08:00:00+00:00'::timesta
       CASE WHEN t.max_questions IS DISTINCT FROM v.max_questions THEN format('%s: %s, expected %s', 'max_questions', coalesce(quote_literal(left(t.max_questions::text, 60)), 'NULL'), coalesce(quote_literal(left(v.max_questions::text, 60)), 'NULL')) END,
       CASE WHEN CASE WHEN (v.scope LIKE 'md5:%' AND length(v.scope) = 36) THEN 'md5:' || md5(t.scope) ELSE t.scope END IS DISTINCT FROM v.scope THEN CASE WHEN (v.scope LIKE 'md5:%' AND length(v.scope) = 36) THEN 'scope' ELSE format('%s: %s, expected %s', 'scope', coalesce(quote_literal(left(t.scope::text, 60)), 'NULL'), coalesce(quote_literal(left(v.scope::text, 60)), 'NULL')) END END,
       CASE WHEN t.is_active IS DISTINCT FROM v.is_active THEN format('%s: %s, expected %s', 'is_active', coalesce(quote_literal(left(t.is_active::text, 60)), 'NULL'), coalesce(quote_literal(left(v.is_active::text, 60)), 'NULL')) END,
-      CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN format('%s: %s, expected %s', 'created_at', coalesce(quote_literal(left(t.created_at::text, 60)), 'NULL'), coalesce(quote_literal(left(v.created_at::text, 60)), 'NULL')) END
+      CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN format('%s: %s, expected %s', 'created_at', coalesce(quote_literal(left(t.created_at::text, 60)), 'NULL'), coalesce(quote_literal(left(v.created_at::text, 60)), 'NULL'))
+              WHEN v.created_at IS NULL AND t.created_at IS NOT NULL AND NOT t.created_at <= now() THEN format('created_at: %s, expected the time of the first insert (time_create was NULL)', t.created_at) END,
+      CASE WHEN t.id IS NOT NULL AND NOT coalesce(t.updated_at = t.created_at OR (t.updated_at <= now() AND (t.updated_at >= t.created_at OR t.created_at > now())), false)
+              THEN format('updated_at: %s, expected created_at (%s) or the time of a later change', coalesce(t.updated_at::text, 'NULL'), t.created_at) END
     ]::text[], NULL) AS cols) d;
   IF v_n > 0 THEN
     RAISE EXCEPTION 'verify: categories: % of 10 migrated rows missing: %', v_n, v_bad;
@@ -200,10 +206,13 @@ Be honest.', NULL, NULL, 5, 'health', true, '2022-01-10 08:00:00+00:00'::timesta
     ) AS v(label, key, value, description, is_public, created_at)
     LEFT JOIN public.app_config t ON t.key = v.key
     CROSS JOIN LATERAL (SELECT array_remove(ARRAY[
-      CASE WHEN t.value IS DISTINCT FROM v.value THEN format('%s: %s, expected %s', 'value', coalesce(quote_literal(left(t.value::text, 60)), 'NULL'), coalesce(quote_literal(left(v.value::text, 60)), 'NULL')) END,
+      CASE WHEN t.value::text IS DISTINCT FROM v.value::text THEN format('%s: %s, expected %s', 'value', coalesce(quote_literal(left(t.value::text, 60)), 'NULL'), coalesce(quote_literal(left(v.value::text, 60)), 'NULL')) END,
       CASE WHEN CASE WHEN (v.description LIKE 'md5:%' AND length(v.description) = 36) THEN 'md5:' || md5(t.description) ELSE t.description END IS DISTINCT FROM v.description THEN CASE WHEN (v.description LIKE 'md5:%' AND length(v.description) = 36) THEN 'description' ELSE format('%s: %s, expected %s', 'description', coalesce(quote_literal(left(t.description::text, 60)), 'NULL'), coalesce(quote_literal(left(v.description::text, 60)), 'NULL')) END END,
       CASE WHEN t.is_public IS DISTINCT FROM v.is_public THEN format('%s: %s, expected %s', 'is_public', coalesce(quote_literal(left(t.is_public::text, 60)), 'NULL'), coalesce(quote_literal(left(v.is_public::text, 60)), 'NULL')) END,
-      CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN format('%s: %s, expected %s', 'created_at', coalesce(quote_literal(left(t.created_at::text, 60)), 'NULL'), coalesce(quote_literal(left(v.created_at::text, 60)), 'NULL')) END
+      CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN format('%s: %s, expected %s', 'created_at', coalesce(quote_literal(left(t.created_at::text, 60)), 'NULL'), coalesce(quote_literal(left(v.created_at::text, 60)), 'NULL'))
+              WHEN v.created_at IS NULL AND t.created_at IS NOT NULL AND NOT t.created_at <= now() THEN format('created_at: %s, expected the time of the first insert (time_create was NULL)', t.created_at) END,
+      CASE WHEN t.key IS NOT NULL AND NOT coalesce(t.updated_at = t.created_at OR (t.updated_at <= now() AND (t.updated_at >= t.created_at OR t.created_at > now())), false)
+              THEN format('updated_at: %s, expected created_at (%s) or the time of a later change', coalesce(t.updated_at::text, 'NULL'), t.created_at) END
     ]::text[], NULL) AS cols) d;
   IF v_n > 0 THEN
     RAISE EXCEPTION 'verify: app_config: % of 16 migrated rows missing: %', v_n, v_bad;
