@@ -1,5 +1,6 @@
 # totalis-migrate: the two commands anyone needs are `make transform DUMP=samples` and `make test`.
-# Every target installs dependencies (npm ci, which also builds dist/) when node_modules is missing.
+# Every target installs dependencies when node_modules is missing (npm ci without install scripts: none of our
+# dependencies needs one, and npm's prepare would build dist/ a second time; the targets build it once, below).
 DUMP ?= samples
 OUT ?= out
 NODE_ARGS ?=
@@ -19,7 +20,7 @@ validators: node_modules/.package-lock.json
 	node lib/validation/build-validators.mjs
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 install: node_modules/.package-lock.json

@@ -9,8 +9,10 @@
  *                table pg_dump writes alongside (public.tls_message), plus the small legacy tables.
  * Usage: node --import tsx bench/generate.ts image|text <dir> [--size 1e9] [--rows 1e6] [--seed 1]
  */
+import { execFileSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyText } from '../tests/helpers/pg-encode.js';
 
@@ -80,6 +82,34 @@ function smallFiles(dir: string, seed: number): void {
   );
 }
 
+interface Photo {
+  readonly kind: 'jpg' | 'png';
+  readonly bytes: Buffer;
+}
+
+/**
+ * 24 real photos, 4-315 kB, 0.03-3 megapixels (JPEG photos, PNG drawings), made by bench/real-photos.mjs with
+ * sharp in a child process (this generator is synchronous), kept in the system's temp folder per seed.
+ */
+function realPhotos(seed: number): Photo[] {
+  const file = join(tmpdir(), `totalis-bench-photos-${seed}-v1.json`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // without NODE_OPTIONS and tap's coverage (tests/helpers/cli.ts childEnv says why)
+    const { NODE_OPTIONS: _, ...env } = process.env;
+    text = execFileSync(process.execPath, [new URL('./real-photos.mjs', import.meta.url).pathname, String(seed), '24'], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0' } });
+    writeFileSync(`${file}.${process.pid}`, text);
+    renameSync(`${file}.${process.pid}`, file);
+  }
+  return (JSON.parse(text) as { kind: 'jpg' | 'png'; base64: string }[]).map((p) => ({ kind: p.kind, bytes: Buffer.from(p.base64, 'base64') }));
+}
+
+function nearestPhoto(photos: readonly Photo[], bytes: number): Photo {
+  return photos.reduce((best, p) => (Math.abs(Math.log(p.bytes.length / bytes)) < Math.abs(Math.log(best.bytes.length / bytes)) ? p : best));
+}
+
 /**
  * The production shape (issue 18): tls_image first, as pg_dump orders it for the schema's foreign keys, then
  * tls_coach. 200 coaches reference 4 photos each (5-300 kB, log-uniform), spread through the image table;
@@ -102,19 +132,28 @@ export function generateImageHeavy(dir: string, size: number, seed = 1): { image
   let referencedBytes = 0;
   let unreferencedBytes = 0;
   const zero = Buffer.alloc(2 << 20);
+  const photos = realPhotos(seed);
   while (out.written < size) {
     id++;
     const forCoach = coachPhotos.length < wanted && out.written >= nextCoachPhotoAt;
     if (forCoach) nextCoachPhotoAt += size / wanted;
     const bytes = forCoach ? Math.floor(5000 * Math.exp(r() * Math.log(300_000 / 5000))) : Math.floor(5000 * Math.exp(r() * Math.log(2_000_000 / 5000)));
-    const img = stream.update(zero.subarray(0, bytes));
-    const png = r() < 0.3;
-    if (png) img.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    else img.set([0xff, 0xd8, 0xff, 0xe0]);
+    let png = r() < 0.3;
+    let img: Buffer;
     if (forCoach) {
+      // a coach's photo is a real image (it is decoded in full): the pool's nearest in size
+      const p = nearestPhoto(photos, bytes);
+      img = p.bytes;
+      png = p.kind === 'png';
       coachPhotos.push(id);
-      referencedBytes += bytes;
-    } else unreferencedBytes += bytes;
+      referencedBytes += img.length;
+    } else {
+      // a user's photo is never decoded (nothing references it): random bytes behind a magic number
+      img = stream.update(zero.subarray(0, bytes));
+      if (png) img.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      else img.set([0xff, 0xd8, 0xff, 0xe0]);
+      unreferencedBytes += bytes;
+    }
     out.str(`${id}\t${png ? 'png' : 'jpg'}\t\\\\x`);
     out.str(img.toString('hex'));
     out.str(`\t${forCoach ? '\\N' : String(1000 + (id % 5000))}\t${ts(r)}\n`);

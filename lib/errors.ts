@@ -3,6 +3,7 @@
  * that blocks the run) is a MigrateError with a stable code and, where it applies, a position. The CLI
  * prints `message` and exits non-zero; anything that is not a MigrateError is a bug and keeps its stack.
  */
+import { printable } from './printable.js';
 
 export type ErrorCode =
   // inputs and files
@@ -16,6 +17,7 @@ export type ErrorCode =
   | 'INPUT_NOT_A_DUMP'
   | 'DUMP_INCOMPLETE'
   | 'INPUT_IO'
+  | 'INPUT_NOT_A_FILE'
   // encodings
   | 'ENCODING_UNSUPPORTED'
   | 'ENCODING_INVALID'
@@ -31,6 +33,7 @@ export type ErrorCode =
   | 'SQL_UNTERMINATED'
   | 'SQL_SYNTAX'
   | 'SQL_VALUE_COUNT'
+  | 'SQL_STATEMENT_UNKNOWN'
   | 'META_COMMAND_UNKNOWN'
   // values
   | 'VALUE_INTEGER'
@@ -43,8 +46,10 @@ export type ErrorCode =
   // legacy tables
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
+  | 'TABLE_UNKNOWN'
   | 'KEY_DUPLICATE'
   | 'COLUMN_MISSING'
+  | 'COLUMN_ORDER_UNKNOWN'
   | 'SCHEMA_PARSE'
   // options, transform, output
   | 'OPTION_INVALID'
@@ -55,6 +60,7 @@ export type ErrorCode =
   | 'INTERRUPTED'
   | 'DB_FAILED'
   | 'STORAGE_FAILED'
+  | 'STORAGE_UNAVAILABLE'
   | 'VERIFY_MISMATCH';
 
 /** Where in the input an error was found. All fields optional: an error names what it knows. */
@@ -104,7 +110,8 @@ function formatMessage(code: ErrorCode, reason: string, p: ErrorPosition): strin
   if (p.column !== undefined) where.push(`column ${p.column}`);
   let msg = where.length > 0 ? `${where.join(', ')}: ${reason}` : reason;
   if (p.excerpt !== undefined) msg += ` (near: ${p.excerpt})`;
-  return `${msg} [${code}]`;
+  // a path the user gave, or a name in the reason, may hold control characters: never printed raw
+  return `${printable(msg)} [${code}]`;
 }
 
 const EXCERPT_MAX = 60;
@@ -132,10 +139,6 @@ export function outputError(e: unknown, what: string): unknown {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
   return new MigrateError('OUTPUT_IO', `cannot write ${what}: ${(e as Error).message}`);
-}
-
-export function isMigrateError(e: unknown): e is MigrateError {
-  return e instanceof MigrateError;
 }
 
 /** Throws INTERRUPTED (naming the signal, the abort's reason) if `signal` was aborted. */

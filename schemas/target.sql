@@ -128,6 +128,8 @@ CREATE TABLE IF NOT EXISTS totalis_migrate.undo (
   old_row jsonb,
   PRIMARY KEY (run_id, tbl, key)
 );
+-- the before-image's jsonb columns that were SQL NULL (to_jsonb writes SQL NULL and JSON null alike)
+ALTER TABLE totalis_migrate.undo ADD COLUMN IF NOT EXISTS sql_nulls text[];
 
 -- service_role applies migration.sql and rollback.sql too, and writes the ledger then (where the role exists)
 DO $ledger$

@@ -127,13 +127,15 @@ t.test('413, 415 and a wrong key fail clearly, without retrying', async (t) => {
   t.match(r.stderr, /set SUPABASE_SERVICE_ROLE_KEY to the project's service_role key/);
 });
 
+// The server holds the uploads until the bound is reached, so the count is the client's decision, not the
+// scheduler's: on a loaded machine a 40 ms answer could come back before the client had sent its sixth.
 t.test('the concurrency bound is kept, and kept busy', async (t) => {
-  const s = await server(t, { delayMs: 40 });
+  const s = await server(t, { holdUploadsUntilInFlight: 3 });
   const r = await push(s, '--concurrency', '3');
   t.equal(r.code, 0);
   t.equal(s.seen.maxInFlight, 3, 'never more than 3 at once, and 3 at once');
-  const s2 = await server(t, { delayMs: 40 });
-  await push(s2);
+  const s2 = await server(t, { holdUploadsUntilInFlight: 6 });
+  t.equal((await push(s2)).code, 0);
   t.equal(s2.seen.maxInFlight, 6, 'the default is 6');
 });
 
@@ -264,4 +266,58 @@ t.test('a fault that does not pass: check-images says "could not be checked", no
   t.equal(r.code, 1);
   t.match(r.stdout, /check-images: 0 match, 0 differ, 0 missing, 9 could not be checked/);
   t.match(r.stderr, /could not be checked after 3 tries: HTTP 503/);
+});
+
+// An upload that never gets an answer (tests/helpers/fault-proxy.ts: `hang` never reaches the server, `hang-after`
+// does): each request has a deadline (--request-timeout-ms, short here so that the test is quick; the outcome is
+// asserted, not how long it took), after which it is tried again like any network fault.
+t.test('uploads left unanswered: each times out and is retried; the server ends with every object once', async (t) => {
+  const { startFaultProxy } = await import('./helpers/fault-proxy.js');
+  const s = await server(t);
+  let uploads = 0;
+  const proxy = await startFaultProxy(s.url, (_n, method, path) => {
+    if (method !== 'POST' || !path.includes('/object/') || path.includes('/object/list/')) return null;
+    uploads++;
+    return uploads % 5 === 1 ? 'hang' : uploads % 5 === 3 ? 'hang-after' : null;
+  });
+  t.teardown(() => proxy.close());
+  const r = await cli(['push-images', '--out', out, '--supabase-url', proxy.url, '--allow-other-url', '--retries', '6', '--retry-base-ms', '1', '--request-timeout-ms', '300', '--concurrency', '3'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  t.equal(r.code, 0, r.stderr);
+  t.ok((proxy.injected.get('hang') ?? 0) >= 1 && (proxy.injected.get('hang-after') ?? 0) >= 1, `uploads left unanswered: ${JSON.stringify([...proxy.injected])}`);
+  t.match(r.stdout, /push-images: 9 uploaded, 0 already there .*, 0 failed, of 9/);
+  t.match(r.stdout, /on the server now: 9 of 9 objects/);
+  t.equal(s.objects.size, 9, 'every object on the server');
+  for (const m of manifest()) t.equal(s.objects.get(`${m.bucket}/${m.path}`)?.sha256, m.sha256, `${m.path}: the right bytes`);
+});
+
+t.test('no upload ever answered: push-images gives up after its tries, names the timeout, says the server holds none', async (t) => {
+  const { startFaultProxy } = await import('./helpers/fault-proxy.js');
+  const s = await server(t);
+  const proxy = await startFaultProxy(s.url, (_n, method, path) => (method === 'POST' && path.includes('/object/') && !path.includes('/object/list/') ? 'hang' : null));
+  t.teardown(() => proxy.close());
+  const r = await cli(['push-images', '--out', out, '--supabase-url', proxy.url, '--allow-other-url', '--retries', '1', '--retry-base-ms', '1', '--request-timeout-ms', '200'], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  t.equal(r.code, 1, r.stderr);
+  t.equal(proxy.injected.get('hang'), 18, 'each of the 9 uploads tried twice');
+  t.match(r.stdout, /push-images: 0 uploaded, 0 already there .*, 9 failed, of 9/);
+  t.match(r.stdout, /on the server now: 0 of 9 objects/);
+  t.equal(s.objects.size, 0);
+  // stderr is not a terminal here: the progress notes are the lines of the failures
+  t.match(r.stderr, /failed (category-icons|coach-images)\/\S+: no answer within the request timeout \(--request-timeout-ms\)/);
+});
+
+// The README's exit codes: 1 when the target keeps failing (here every listing comes back cut off, after all
+// the retries), 2 for what the user must change (a wrong key: the test of 413, 415 and a wrong key above).
+t.test('a bucket listing that keeps coming back truncated: exit 1 (STORAGE_UNAVAILABLE), saying what failed', async (t) => {
+  const { startFaultProxy } = await import('./helpers/fault-proxy.js');
+  const s = await server(t);
+  const proxy = await startFaultProxy(s.url, (_n, _method, path) => (path.includes('/object/list/') ? 'truncate' : null));
+  t.teardown(() => proxy.close());
+  const env = { SUPABASE_SERVICE_ROLE_KEY: s.key };
+  const p = await cli(['push-images', '--out', out, '--supabase-url', proxy.url, '--allow-other-url', '--retries', '2', '--retry-base-ms', '1'], env);
+  t.equal(p.code, 1, p.stderr);
+  t.match(p.stderr, /listing bucket (category-icons|coach-images): .*\(still so after 3 tries\)( \[network\])? \[STORAGE_UNAVAILABLE\]/);
+  t.equal(proxy.injected.get('truncate'), 3, 'the listing was tried 3 times, every answer cut off');
+  const d = await cli(['remove-images', '--out', out, '--supabase-url', proxy.url, '--retries', '1', '--retry-base-ms', '1'], env);
+  t.equal(d.code, 1, d.stderr);
+  t.match(d.stderr, /\[STORAGE_UNAVAILABLE\]/);
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs tap, passes its output through, and ends with the plain closing line CI reads
-// ("tests: N passed, N failed, N skipped"), taken from tap's own summary. Exits with tap's code.
+// ("tests: N passed, N failed, N skipped[, N todo]"), taken from tap's own summary. Exits with tap's code.
 import { spawn } from 'node:child_process';
 
 const child = spawn('npx', ['tap', ...process.argv.slice(2)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -10,12 +10,14 @@ child.stdout.on('data', (b) => {
   tail = (tail + b.toString('utf8')).slice(-4096);
 });
 child.on('close', (code) => {
-  const m = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?(?:, skip: (\d+))?(?:, todo: (\d+))? \}/.exec(tail);
+  // tap writes the counts it has in the order total, pass, fail, todo, skip (@tapjs/core counts.js), each only when not 0
+  const m = /# \{ (total: \d+(?:, \w+: \d+)*) \}/.exec(tail);
   if (m === null) {
     console.log('tests: tap printed no summary');
     process.exit(code === 0 ? 1 : code ?? 1);
   }
-  const [, , pass = '0', fail = '0', skip = '0'] = m;
-  console.log(`\ntests: ${pass} passed, ${fail} failed, ${skip} skipped`);
+  const counts = Object.fromEntries(m[1].split(', ').map((kv) => kv.split(': ')));
+  const todo = counts.todo !== undefined ? `, ${counts.todo} todo` : '';
+  console.log(`\ntests: ${counts.pass ?? '0'} passed, ${counts.fail ?? '0'} failed, ${counts.skip ?? '0'} skipped${todo}`);
   process.exit(code ?? 1);
 });

@@ -2,8 +2,9 @@
 import type { Argv } from 'yargs';
 import { MigrateError } from '../errors.js';
 import { formatBytes } from '../format.js';
-import { resolveSupabaseUrl } from '../images/object-path.js';
+import { resolveSupabaseUrl, withoutCredentials, type Bucket } from '../images/object-path.js';
 import { loadManifest } from '../storage/manifest.js';
+import { REQUEST_TIMEOUT_MS } from '../storage/timed-fetch.js';
 import type { CliIo } from './io.js';
 import type { CommandSpec } from './command.js';
 import { progress } from './progress.js';
@@ -13,7 +14,8 @@ const common = (y: Argv): Argv =>
     .option('out', { type: 'string', default: 'out', describe: 'the transform output folder' })
     .option('supabase-url', { type: 'string', describe: 'default: $SUPABASE_URL, else http://127.0.0.1:54321' })
     .option('retries', { type: 'number', default: 5, describe: 'tries after the first, on 429, 5xx, network errors and non-JSON answers' })
-    .option('retry-base-ms', { type: 'number', default: 500, describe: 'backoff: this × 2^attempt milliseconds', hidden: true });
+    .option('retry-base-ms', { type: 'number', default: 500, describe: 'backoff: this × 2^attempt milliseconds', hidden: true })
+    .option('request-timeout-ms', { type: 'number', default: REQUEST_TIMEOUT_MS, describe: 'a request without its whole answer after this many milliseconds is given up and tried again (one of --retries)' });
 /** push-images and check-images send many requests at once; remove-images deletes in batches of 100. */
 const withConcurrency = (y: Argv): Argv => common(y).option('concurrency', { type: 'number', default: 6, describe: 'requests in flight at once' });
 
@@ -21,7 +23,7 @@ interface Common {
   out: string;
   url: string;
   concurrency: number;
-  retry: { retries: number; baseMs: number };
+  retry: { retries: number; baseMs: number; timeoutMs: number };
 }
 
 function commonArgs(args: Record<string, unknown>, io: CliIo): Common {
@@ -29,7 +31,9 @@ function commonArgs(args: Record<string, unknown>, io: CliIo): Common {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new MigrateError('OPTION_INVALID', '--concurrency takes a whole number from 1 to 64');
   const retries = args['retries'] as number;
   if (!Number.isInteger(retries) || retries < 0) throw new MigrateError('OPTION_INVALID', '--retries takes a whole number from 0');
-  return { out: args['out'] as string, url: resolveSupabaseUrl(args['supabaseUrl'] as string | undefined, io.env), concurrency, retry: { retries, baseMs: args['retryBaseMs'] as number } };
+  const timeoutMs = args['requestTimeoutMs'] as number;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new MigrateError('OPTION_INVALID', '--request-timeout-ms takes a whole number of milliseconds from 1');
+  return { out: args['out'] as string, url: resolveSupabaseUrl(args['supabaseUrl'] as string | undefined, io.env), concurrency, retry: { retries, baseMs: args['retryBaseMs'] as number, timeoutMs } };
 }
 
 /** The Supabase URL the transform wrote into the SQL, from the manifest's public URLs (null: no images). */
@@ -41,13 +45,39 @@ function transformUrl(entries: readonly { url: string }[]): string | null {
 async function check(c: Common, io: CliIo): Promise<number> {
   const { checkImages } = await import('../storage/check-images.js');
   const entries = await loadManifest(c.out);
-  const bar = progress(io, 'check', entries.length);
-  const r = await checkImages(entries, c.url, c.concurrency, c.retry, () => bar.tick());
+  // with the service key, a private or missing bucket is said once, as such (its public URLs all answer 400 alike)
+  const closed = await closedBuckets(entries, c, io);
+  for (const why of closed.values()) io.stderr(`${why}\n`);
+  const open = entries.filter((e) => !closed.has(e.bucket));
+  const bar = progress(io, 'check', open.length);
+  const r = await checkImages(open, c.url, c.concurrency, c.retry, () => bar.tick());
   bar.stop();
   for (const b of r.bad) io.stderr(`${b.verdict === 'unchecked' ? 'unchecked' : b.verdict} ${b.bucket}/${b.path}: ${b.reason}\n`);
   const n = (v: string): number => r.bad.filter((b) => b.verdict === v).length;
-  io.stdout(`check-images: ${r.ok} match, ${n('differs')} differ, ${n('missing')} missing, ${n('unchecked')} could not be checked, of ${entries.length} (${c.url})\n`);
-  return r.bad.length === 0 ? 0 : 1;
+  // without the key: a bucket none of whose objects answer is missing or private, which the URLs cannot tell apart
+  for (const bucket of [...new Set(open.map((e) => e.bucket))].sort()) {
+    const all = open.filter((e) => e.bucket === bucket).length;
+    if (r.bad.filter((b) => b.bucket === bucket && b.verdict === 'missing').length === all) io.stderr(`none of the ${all} objects of bucket ${bucket} answers: the bucket is private or missing (with SUPABASE_SERVICE_ROLE_KEY set, check-images asks which)\n`);
+  }
+  const inClosed = entries.length - open.length;
+  const closedSaid = [...closed.keys()].map((b) => `bucket ${b} ${closed.get(b)!.includes('is private') ? 'is private' : 'is missing'}`).join(', ');
+  io.stdout(`check-images: ${r.ok} match, ${n('differs')} differ, ${n('missing')} missing, ${n('unchecked')} could not be checked${inClosed > 0 ? `, ${inClosed} not fetched (${closedSaid})` : ''}, of ${entries.length} (${c.url})\n`);
+  return r.bad.length === 0 && inClosed === 0 ? 0 : 1;
+}
+
+/** The manifest's buckets that are private or missing, each with what to say; asked only when the service key is set. */
+async function closedBuckets(entries: readonly { bucket: Bucket }[], c: Common, io: CliIo): Promise<Map<Bucket, string>> {
+  const closed = new Map<Bucket, string>();
+  const { bucketState, privateBucket, serviceKey, storageClient, SERVICE_KEY_ENV } = await import('../storage/storage-target.js');
+  if ((io.env[SERVICE_KEY_ENV] ?? '').trim() === '') return closed;
+  const client = storageClient(c.url, serviceKey(io.env), c.retry.timeoutMs);
+  for (const bucket of [...new Set(entries.map((e) => e.bucket))].sort()) {
+    const state = await bucketState(client, bucket, c.retry);
+    const count = entries.filter((e) => e.bucket === bucket).length;
+    if (state === 'private') closed.set(bucket, `${privateBucket(bucket)}; its ${count} objects are not fetched`);
+    if (state === 'missing') closed.set(bucket, `bucket ${bucket} does not exist: none of its ${count} objects is there; run push-images`);
+  }
+  return closed;
 }
 
 export const pushImagesCommand: CommandSpec = {
@@ -62,22 +92,25 @@ export const pushImagesCommand: CommandSpec = {
     const c = commonArgs(args, io);
     const entries = await loadManifest(c.out);
     const total = entries.reduce((a, e) => a + e.size, 0);
-    if (args['dryRun'] === true) {
+    const dryRun = args['dryRun'] === true;
+    // the same check with and without --dry-run: a dry run says what the real push would refuse
+    const used = transformUrl(entries);
+    if (used !== null && used !== c.url) {
+      const mismatch = `the image URLs in the manifest and migration.sql point at ${withoutCredentials(used)}, but the images would go to ${c.url}, where the SQL would not find them: run transform again with --supabase-url ${c.url}, or pass --allow-other-url if that is what you mean`;
+      if (args['allowOtherUrl'] !== true) {
+        if (!dryRun) throw new MigrateError('OPTION_INVALID', mismatch);
+        io.stderr(`push-images would refuse: ${mismatch}\n`);
+      } else io.stderr(`warning: transform wrote URLs for ${withoutCredentials(used)}, but images go to ${c.url} (--allow-other-url)\n`);
+    }
+    if (dryRun) {
       for (const e of entries) io.stdout(`would upload ${e.bucket}/${e.path} (${e.contentType}, ${formatBytes(e.size)})\n`);
       io.stdout(`push-images --dry-run: ${entries.length} objects, ${formatBytes(total)}, to ${c.url}\n`);
-      return 0;
+      return used !== null && used !== c.url && args['allowOtherUrl'] !== true ? 1 : 0;
     }
     // storage-js loads when used, not at every command's start-up
     const { serviceKey } = await import('../storage/storage-target.js');
     const { pushImages } = await import('../storage/push-images.js');
     const key = serviceKey(io.env);
-    const used = transformUrl(entries);
-    if (used !== null && used !== c.url) {
-      if (args['allowOtherUrl'] !== true) {
-        throw new MigrateError('OPTION_INVALID', `the image URLs in the manifest and migration.sql point at ${used}, but the images would go to ${c.url}, where the SQL would not find them: run transform again with --supabase-url ${c.url}, or pass --allow-other-url if that is what you mean`);
-      }
-      io.stderr(`warning: transform wrote URLs for ${used}, but images go to ${c.url} (--allow-other-url)\n`);
-    }
     const bar = progress(io, 'upload', entries.length);
     const r = await pushImages({
       outDir: c.out,

@@ -1,6 +1,7 @@
 /**
  * The command line: parses arguments (yargs) and calls the library. No business rules here.
- * Exit codes: 0 success, 1 the run found what it refuses (blocking findings, a failed check),
+ * Exit codes: 0 success, 1 the run found what it refuses (blocking findings, a failed check, a Storage server
+ * that kept failing after every retry),
  * 2 bad input or options (a MigrateError), 70 an internal error (a bug: printed with its stack).
  */
 import yargs from 'yargs';
@@ -59,7 +60,7 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
       io.stderr(`totalis-migrate: ${e.message}\n`);
       if (e.code === 'OPTION_INVALID') io.stderr('Run `totalis-migrate --help` for usage.\n');
       if (e.code === 'INTERRUPTED') return interruptedExit(e);
-      return e.code === 'FINDINGS_BLOCK' || e.code === 'VERIFY_MISMATCH' ? EXIT.refused : EXIT.badInput;
+      return e.code === 'FINDINGS_BLOCK' || e.code === 'VERIFY_MISMATCH' || e.code === 'STORAGE_UNAVAILABLE' ? EXIT.refused : EXIT.badInput;
     }
     io.stderr(`totalis-migrate: internal error (a bug; please report it with this output):\n${(e as Error).stack ?? String(e)}\n`);
     return EXIT.internal;

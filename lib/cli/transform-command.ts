@@ -3,6 +3,7 @@ import { runTransform, type TransformOptions } from '../pipeline/transform.js';
 import { changeLines, type ChangeSummary } from '../transform/changes.js';
 import type { CliIo } from './io.js';
 import type { CommandSpec } from './command.js';
+import { SIGNAL_EXIT, takeSignals } from './signals.js';
 
 /** The transform's options from parsed arguments (shared with rehearse, which takes the same ones). */
 export function transformOptions(args: Record<string, unknown>, io: CliIo): TransformOptions {
@@ -16,6 +17,7 @@ export function transformOptions(args: Record<string, unknown>, io: CliIo): Tran
     keepRemoved: args['keepRemoved'] === true,
     ...(args['defaultCoach'] !== undefined ? { defaultCoach: args['defaultCoach'] as string } : {}),
     directIo: args['directIo'] !== false,
+    sanitizeSvg: args['sanitizeSvg'] === true,
     env: io.env,
   };
 }
@@ -32,6 +34,7 @@ export const transformCommand: CommandSpec = {
       .option('strict', { type: 'boolean', default: false, describe: 'warnings block the run too' })
       .option('break-cycles', { type: 'boolean', default: false, describe: 'break category cycles at their smallest legacy id' })
       .option('keep-removed', { type: 'boolean', default: false, describe: 'keep in the target the rows of earlier runs whose legacy source is gone (each a warning) instead of removing them' })
+      .option('sanitize-svg', { type: 'boolean', default: false, describe: 'rewrite an SVG with script, event handlers, javascript: URLs or external references with a sanitizer (DOMPurify) instead of refusing it' })
       .option('default-coach', { type: 'string', describe: 'the default coach, by name or legacy id (default: Daniel)' })
       .option('direct-io', { type: 'boolean', default: true, describe: 'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)' }),
   run: async (args, io) => {
@@ -68,16 +71,13 @@ function changeSummaryLines(changes: ChangeSummary | null): string[] {
  */
 export async function whileHandlingSignals<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ac = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (ac.signal.aborted) process.exit(sig === 'SIGTERM' ? 143 : 130);
+  const release = takeSignals((sig) => {
+    if (ac.signal.aborted) process.exit(SIGNAL_EXIT[sig as keyof typeof SIGNAL_EXIT]);
     ac.abort(sig);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   try {
     return await work(ac.signal);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    release();
   }
 }

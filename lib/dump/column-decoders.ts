@@ -46,6 +46,16 @@ function invalidUtf8(src: Buffer, start: number, end: number): MigrateError {
   return new MigrateError('ENCODING_INVALID', `invalid byte sequence for encoding "UTF8": ${firstBadUtf8(src.subarray(start, end))}`, { excerpt: excerptOf(src, start, end) });
 }
 
+/**
+ * Text PostgreSQL checks as a whole, whatever the column's type (even bytea): a statement as the server
+ * receives it, and a string literal after its escapes when an escape made a byte >= 0x80 or a NUL (E'\xff'
+ * is "invalid byte sequence" in PostgreSQL's lexer). Valid UTF-8, no NUL.
+ */
+export function checkUtf8Text(src: Buffer, start: number, end: number): void {
+  if (!isUtf8(src.subarray(start, end))) throw invalidUtf8(src, start, end);
+  if (src.subarray(start, end).indexOf(0) !== -1) throw nulInText();
+}
+
 function nulInText(): MigrateError {
   return new MigrateError('ENCODING_INVALID', 'invalid byte sequence for encoding "UTF8": 0x00 (text cannot contain NUL bytes)');
 }

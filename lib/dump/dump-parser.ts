@@ -11,13 +11,37 @@ import { MigrateError, excerptOf, type ErrorPosition } from '../errors.js';
 import { countNewlines, isEscaped } from './byte-scan.js';
 import { ChunkBuffer } from './chunk-buffer.js';
 import type { ColumnDecoder } from './column-decoders.js';
+import { createHash } from 'node:crypto';
 import { CopyLineDecoder } from './copy-text.js';
 import { parseClientEncoding, toUtf8, type ClientEncoding } from './encoding.js';
 import { tableNameText, type DataForm, type DumpEvent, type ResumePoint, type TableName, type TableResolver } from './events.js';
 import { SqlLexer } from './sql-lexer.js';
-import { readCopyHeader, readInsertHead, readInsertRows, readSet, readSetval, settingIsOn } from './statements.js';
+import { readCopyHeader, readInsertHead, readInsertRows, readSelect, readSet, settingIsOn } from './statements.js';
+import { checkOneStatement, skipStatement } from './skipped-statements.js';
+import { checkUtf8Text } from './column-decoders.js';
 import type { Value } from './values.js';
 import { StatementScanner } from './statement-scanner.js';
+
+function notADump(): MigrateError {
+  return new MigrateError('INPUT_NOT_A_DUMP', 'this does not look like pg_dump output: no pg_dump header, no COPY, INSERT, SET or CREATE statement; is it the right file?');
+}
+
+/**
+ * The key of `\restrict KEY` / `\unrestrict KEY`, as psql takes its first argument: a word, or a word in single
+ * quotes. pg_dump writes letters and digits; anything psql would expand (a variable, a backquoted command) is refused.
+ */
+function metaArgument(text: string, cmd: string): string {
+  const arg = text.slice(1 + cmd.length).trim().split(/\s+/)[0] ?? '';
+  if (arg === '') throw new MigrateError('META_COMMAND_UNKNOWN', `\\${cmd} without its key: psql refuses it (missing required argument)`);
+  const quoted = /^'((?:[^'\\]|'')*)'$/.exec(arg);
+  if (quoted !== null) return quoted[1]!.replaceAll("''", "'");
+  if (/['"`:\\]/.test(arg)) throw new MigrateError('META_COMMAND_UNKNOWN', `\\${cmd} with a key pg_dump does not write (quotes, a variable or a command in it)`);
+  return arg;
+}
+
+function keyHash(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -107,6 +131,8 @@ export class DumpParser {
   private footer = false;
   /** The line of a `\restrict` not yet closed by `\unrestrict`. */
   private openRestrict: number | null = null;
+  /** The sha256 of that `\restrict`'s key: psql's `\unrestrict` must give the same key. The key is never kept. */
+  private restrictKeyHash = '';
 
   constructor(private readonly opts: ParserOptions) {}
 
@@ -138,9 +164,7 @@ export class DumpParser {
       }
       const rest = this.data.subarray(this.pos);
       if (this.inStatement) this.noteDumpStatement();
-      if (!this.looksLikeDump) {
-        throw new MigrateError('INPUT_NOT_A_DUMP', 'this does not look like pg_dump output: no pg_dump header, no COPY, INSERT, SET or CREATE statement; is it the right file?');
-      }
+      if (!this.looksLikeDump) throw notADump();
       if (this.inStatement || rest.toString('latin1').trim().length > 0) {
         throw new MigrateError('SQL_UNTERMINATED', `end of file inside ${this.scanner.describeOpen()}; the file is truncated`, { excerpt: excerptOf(this.data, this.pos, this.data.length) });
       }
@@ -262,14 +286,27 @@ export class DumpParser {
       eol = 'crlf';
     }
     const lineBytes = (hasLf ? lf + 1 : lf) - start;
-    // The end marker. PostgreSQL 15 honours an unescaped `\.` right before the end of any line: data
-    // before it on that line is the last row.
+    // The end marker. psql ends the COPY only at a line that is `\.` alone. The server also honours an unescaped
+    // `\.` right before the end of any line (data before it is the last row), then ignores all that psql still
+    // sends: the lines up to that lone `\.`, or to the end of the file. Data before `\.` is read when those lines
+    // hold nothing (blank lines, comments): the rows are then the same. Otherwise psql loses them in silence, and
+    // the reader refuses.
     if (end - start >= 2 && d[end - 2] === BACKSLASH && d[end - 1] === 0x2e && !isEscaped(d, start, end - 2)) {
+      let swallowed = { bytes: 0, lines: 0 };
+      // data before `\.` on the same physical line (after `\` + newline, psql's line is `\.` alone)
+      if (end - start > 2 && d[end - 3] !== LF) {
+        const s = hasLf ? this.ignoredAfterMarker(start + lineBytes, atEnd) : null;
+        if (s === 'wait') return false;
+        if (s === null) {
+          throw new MigrateError('COPY_END_MARKER_CORRUPT', `data before "\\." on a line: psql ends COPY only at a line that is "\\." alone, and would send what follows as COPY data that the server ignores (rows or statements lost in silence); put "\\." on a line of its own`, { table: tableNameText(copy.table) });
+        }
+        swallowed = s;
+      }
       this.checkEol(copy, eol, hasLf);
       if (end - start > 2) this.copyRow(copy, start, end - 2, lineBytes, out);
-      out.push({ kind: 'data-end', table: copy.table, rows: copy.rows, bytes: copy.bytes, line: this.line + continuations });
+      out.push({ kind: 'data-end', table: copy.table, rows: copy.rows, bytes: copy.bytes, line: this.line + continuations + swallowed.lines });
       this.copy = null;
-      this.consume(start + lineBytes, 1 + continuations);
+      this.consume(start + lineBytes + swallowed.bytes, 1 + continuations + swallowed.lines);
       return true;
     }
     if (!hasLf) {
@@ -279,6 +316,28 @@ export class DumpParser {
     this.copyRow(copy, start, end, lineBytes, out);
     this.consume(start + lineBytes, 1 + continuations);
     return true;
+  }
+
+  /**
+   * After a data line that ends with `\.`: what psql would still send as COPY data (and the server ignore), from
+   * `from` up to a lone `\.` line (included) or the end of the file. Only blank and comment lines may be there;
+   * null when anything else is, 'wait' when more bytes are needed. Up to the end of the file nothing is
+   * consumed here (the comments are read as such: pg_dump's footer among them).
+   */
+  private ignoredAfterMarker(from: number, atEnd: boolean): { bytes: number; lines: number } | null | 'wait' {
+    const d = this.data;
+    let lines = 0;
+    for (let at = from; ; ) {
+      const lf = d.indexOf(LF, at);
+      if (lf === -1 && !atEnd) return 'wait';
+      const stop = lf === -1 ? d.length : lf;
+      const text = d.toString('latin1', at, stop).replace(/\r$/, '');
+      if (text === '\\.') return { bytes: (lf === -1 ? stop : lf + 1) - from, lines: lines + (lf === -1 ? 0 : 1) };
+      if (text.trim() !== '' && !text.startsWith('--')) return null;
+      if (lf === -1) return { bytes: 0, lines: 0 };
+      lines++;
+      at = lf + 1;
+    }
   }
 
   private copyRow(copy: CopyState, start: number, end: number, lineBytes: number, out: DumpEvent[]): void {
@@ -393,19 +452,38 @@ export class DumpParser {
     if (/^-- PostgreSQL database (cluster )?dump complete\s*$/.test(text)) this.footer = true;
     const m = /^-- Dumped (from database|by pg_dump) version (.+)$/.exec(text);
     if (m !== null) out.push({ kind: 'version', which: m[1] === 'from database' ? 'server' : 'pg_dump', version: m[2]!.trim(), line: this.line });
+    // [^;]: linear on any line (a legacy table name has no semicolon)
+    const d = /^-- Data for Name: ([^;]+); Type: TABLE DATA; Schema: ([^;]+); Owner: /.exec(text);
+    if (d !== null) out.push({ kind: 'table-data', table: { schema: d[2] === '-' ? null : d[2]!, name: d[1]! }, line: this.line });
   }
 
+  /**
+   * A psql meta-command line. pg_dump writes three, and psql 15.14+ holds them to its restricted mode: after
+   * `\restrict KEY` every meta-command but `\unrestrict` is refused, and `\unrestrict` needs the same key.
+   */
   private metaCommand(text: string, out: DumpEvent[]): void {
     const cmd = /^\\([A-Za-z]+|[^\sA-Za-z])?/.exec(text)?.[1] ?? '';
+    if (cmd === '.') throw new MigrateError('COPY_END_MARKER_CORRUPT', 'a "\\." end-of-copy marker outside any COPY data');
+    if (!['restrict', 'unrestrict', 'connect', 'c'].includes(cmd)) {
+      throw new MigrateError('META_COMMAND_UNKNOWN', `psql meta-command \\${cmd} is not something pg_dump writes; refusing to read this file (pg_dump writes only \\restrict, \\unrestrict and \\connect)`);
+    }
+    if (this.openRestrict !== null && cmd !== 'unrestrict') {
+      throw new MigrateError('META_COMMAND_UNKNOWN', `backslash commands are restricted after the \\restrict of line ${this.openRestrict}: psql refuses \\${cmd} before its \\unrestrict`);
+    }
     switch (cmd) {
       case 'restrict':
         // pg_dump 15.14+ guards its output with a random key; we note that it was there, never the key.
         this.closeInsertRun(out);
         this.footer = false;
         this.openRestrict = this.line;
+        this.restrictKeyHash = keyHash(metaArgument(text, cmd));
         out.push({ kind: 'restrict', line: this.line });
         return;
       case 'unrestrict':
+        if (this.openRestrict === null) throw new MigrateError('META_COMMAND_UNKNOWN', '\\unrestrict without a \\restrict before it: psql refuses it (not currently in restricted mode)');
+        if (keyHash(metaArgument(text, cmd)) !== this.restrictKeyHash) {
+          throw new MigrateError('META_COMMAND_UNKNOWN', `\\unrestrict with the wrong key: not the key of the \\restrict of line ${this.openRestrict} (psql refuses it and stays restricted); the file was edited or two dumps were joined`);
+        }
         this.openRestrict = null;
         out.push({ kind: 'unrestrict', line: this.line });
         return;
@@ -414,18 +492,17 @@ export class DumpParser {
         this.closeInsertRun(out);
         this.footer = false;
         out.push({ kind: 'connect', line: this.line });
-        return;
-      case '.':
-        throw new MigrateError('COPY_END_MARKER_CORRUPT', 'a "\\." end-of-copy marker outside any COPY data');
-      default:
-        throw new MigrateError('META_COMMAND_UNKNOWN', `psql meta-command \\${cmd} is not something pg_dump writes; refusing to read this file (pg_dump writes only \\restrict, \\unrestrict and \\connect)`);
     }
   }
 
   /** One complete statement data[start, end) (end includes its `;`). */
   private statement(start: number, end: number, out: DumpEvent[]): void {
+    // PostgreSQL checks a statement's encoding as it receives it: a byte that is not UTF-8 anywhere in it (a
+    // bytea literal, a comment) is refused, whatever the column
+    if (this.encoding === 'UTF8') checkUtf8Text(this.data, start, end);
     const u = toUtf8(this.encoding, this.data, start, end);
-    const lx = new SqlLexer(u.src, u.start, u.end, this.scanner.standardConformingStrings);
+    const scs = this.scanner.standardConformingStrings;
+    const lx = new SqlLexer(u.src, u.start, u.end, scs);
     if (lx.keyword('INSERT')) {
       this.insertStatement(lx, start, end, out);
       return;
@@ -435,10 +512,23 @@ export class DumpParser {
     else if (lx.keyword('SET')) this.setStatement(lx, out);
     else if (lx.keyword('SELECT')) this.selectStatement(lx, out);
     else if (lx.keyword('CREATE')) {
+      checkOneStatement(u.src, u.start, u.end, this.line, scs);
       lx.keyword('UNLOGGED');
-      if (lx.keyword('TABLE')) out.push({ kind: 'create-table', sql: u.src.toString('utf8', u.start, u.end), line: this.line });
+      if (lx.keyword('TABLE')) {
+        if (lx.keyword('IF')) {
+          lx.expectKeyword('NOT');
+          lx.expectKeyword('EXISTS');
+        }
+        out.push({ kind: 'create-table', table: lx.qualifiedName(), sql: u.src.toString('utf8', u.start, u.end), line: this.line });
+      }
+    } else {
+      try {
+        skipStatement(lx, this.line, scs);
+      } catch (e) {
+        if (e instanceof MigrateError && e.code === 'SQL_STATEMENT_UNKNOWN' && !this.looksLikeDump) throw notADump();
+        throw e;
+      }
     }
-    // Everything else pg_dump writes (ALTER, COMMENT, sequences, owners, grants) carries no data.
   }
 
   private copyHeader(lx: SqlLexer, out: DumpEvent[]): void {
@@ -486,15 +576,14 @@ export class DumpParser {
 
   private setStatement(lx: SqlLexer, out: DumpEvent[]): void {
     const set = readSet(lx);
-    if (set === null) return;
     if (set.name === 'client_encoding') {
       this.encoding = parseClientEncoding(set.value);
       out.push({ kind: 'encoding', encoding: this.encoding, line: this.line });
-    } else this.scanner.standardConformingStrings = settingIsOn(set.value);
+    } else if (set.name === 'standard_conforming_strings') this.scanner.standardConformingStrings = settingIsOn(set.value);
   }
 
   private selectStatement(lx: SqlLexer, out: DumpEvent[]): void {
-    const setval = readSetval(lx);
+    const setval = readSelect(lx);
     if (setval !== null) out.push({ kind: 'setval', ...setval, line: this.line });
   }
 

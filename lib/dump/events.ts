@@ -62,9 +62,15 @@ export type DumpEvent =
       readonly tuple: number;
     }
   | { readonly kind: 'data-end'; readonly table: TableName; readonly rows: number; readonly bytes: number; readonly line: number }
+  /**
+   * pg_dump's table-of-contents comment `-- Data for Name: T; Type: TABLE DATA; Schema: S; …`: T's data
+   * follows. pg_dump writes it for every table it dumps, an empty one too, where the INSERT forms then
+   * write no statement at all.
+   */
+  | { readonly kind: 'table-data'; readonly table: TableName; readonly line: number }
   | { readonly kind: 'setval'; readonly sequence: string; readonly value: string; readonly isCalled: boolean; readonly line: number }
   /** A CREATE TABLE statement (schema dumps), as text. */
-  | { readonly kind: 'create-table'; readonly sql: string; readonly line: number };
+  | { readonly kind: 'create-table'; readonly table: TableName; readonly sql: string; readonly line: number };
 
 /** Where a parser can begin mid-file, as it stood before a row (DumpParser.resume): read-again.ts uses it. */
 export interface ResumePoint {

@@ -4,7 +4,8 @@
  * Small files are hashed inline: starting a worker costs more than hashing them.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 
 const INLINE_BELOW = 8 << 20;
@@ -15,13 +16,14 @@ const INLINE_BELOW = 8 << 20;
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { openSync, readSync, closeSync } = require('node:fs');
+const { openSync, readSync, closeSync, fstatSync } = require('node:fs');
 const stop = new Int32Array(workerData.stop);
 try {
   const h = createHash('sha256');
   const fd = openSync(workerData.path, 'r');
   let cancelled = false;
   try {
+    if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
     const buf = Buffer.allocUnsafe(1 << 20);
     let n;
     while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) {
@@ -49,8 +51,28 @@ export function sha256OfFile(path: string): FileHash {
   const stop = new Int32Array(new SharedArrayBuffer(4));
   let cancelled = false;
   const sha256 = (async (): Promise<string> => {
-    const { size } = await stat(path);
-    if (size < INLINE_BELOW) return createHash('sha256').update(await readFile(path)).digest('hex');
+    // Opened once, and its stat taken from that very descriptor: only a regular file is hashed (a device's size
+    // is 0 and it never ends; O_NONBLOCK keeps a FIFO without a writer from blocking the open). A small file is
+    // read chunk by chunk, not with readFile(), so that cancelling stops it between reads.
+    const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    let size: number;
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw new Error('not a regular file');
+      size = st.size;
+      if (size < INLINE_BELOW) {
+        const h = createHash('sha256');
+        const buf = Buffer.allocUnsafe(1 << 16);
+        for (;;) {
+          if (cancelled) throw new Error('hashing cancelled');
+          const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+          if (bytesRead === 0) return h.digest('hex');
+          h.update(buf.subarray(0, bytesRead));
+        }
+      }
+    } finally {
+      await fh.close();
+    }
     if (cancelled) throw new Error('hashing cancelled');
     return new Promise<string>((resolve, reject) => {
       // the worker's code is CommonJS: a host started with --input-type=module would make it ESM (no require)

@@ -2,12 +2,13 @@
  * The I/O side of reading dumps: which files, opening them (gzip recognised by its magic bytes, not its
  * name), streaming their bytes through the parser in bounded memory, and hashing them on the way.
  */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, readSync, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { MigrateError } from '../errors.js';
+import { printable } from '../printable.js';
 import { DumpParser } from './dump-parser.js';
 import { sha256OfFile } from './hash-file.js';
 import type { DumpEvent, TableResolver } from './events.js';
@@ -15,7 +16,7 @@ import type { DumpEvent, TableResolver } from './events.js';
 export interface DumpFile {
   /** The path as given (or joined from the directory given): used to open the file. */
   readonly path: string;
-  /** The file name alone: what reports and generated files show (never a machine path). */
+  /** The file name alone, control characters escaped (printable.ts): what reports, generated files and errors show (never a machine path). */
   readonly name: string;
 }
 
@@ -35,11 +36,17 @@ export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[
       if (all.includes('toc.dat')) throw directoryArchive(p);
       const names = all.filter((n) => /\.sql(\.gz)?$/i.test(n)).sort();
       if (names.length === 0) throw new MigrateError('INPUT_NO_DUMPS', `directory ${p} holds no dump files (*.sql or *.sql.gz)`, { file: p });
-      for (const n of names) files.push({ path: join(p, n), name: n });
+      for (const n of names) {
+        const full = join(p, n);
+        // a `.sql` name says nothing of what is there: a FIFO, a device or a folder is refused before it is opened
+        await requireRegularFile(full, n);
+        files.push({ path: full, name: printable(n) });
+      }
     } else {
+      if (!st.isFile()) throw notAFile(p, st);
       // one table's data file of a directory-format archive: COPY data without its COPY statement
       if (/^\d+\.dat(\.gz)?$/.test(basename(p)) && (await stat(join(dirname(p), 'toc.dat')).catch(() => null)) !== null) throw directoryArchive(dirname(p), basename(p));
-      files.push({ path: p, name: basename(p) });
+      files.push({ path: p, name: printable(basename(p)) });
     }
   }
   const seen = new Set<string>();
@@ -48,6 +55,27 @@ export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[
     seen.add(f.name);
   }
   return files;
+}
+
+/**
+ * Only a regular file is read. A device (/dev/zero, /dev/urandom) never ends, a FIFO without a writer blocks
+ * its opener for ever and one with a writer cannot be read twice (the hash and the parser each read the
+ * input), and a folder is not a dump: each is refused from its stat (which follows symlinks and never blocks),
+ * before anything opens it.
+ */
+async function requireRegularFile(path: string, name: string): Promise<void> {
+  let st: Stats;
+  try {
+    st = await stat(path);
+  } catch (e) {
+    throw inputIoError({ path, name }, e);
+  }
+  if (!st.isFile()) throw notAFile(name, st);
+}
+
+function notAFile(name: string, st: Stats): MigrateError {
+  const what = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() ? 'a character device (like /dev/zero)' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a regular file';
+  return new MigrateError('INPUT_NOT_A_FILE', `this is ${what}, not a regular file: give the dump file itself (save a stream to a file first)`, { file: name });
 }
 
 /** pg_dump -Fd writes a folder of toc.dat and one NNNN.dat(.gz) per table: only pg_restore reads it. */
@@ -74,9 +102,13 @@ export interface ReadOptions {
   readonly stats?: ReadStats;
 }
 
-async function isGzip(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
+/** Whether the file is gzip; refuses what is not a regular file (again: it may have been replaced since it was listed). */
+async function isGzip(file: DumpFile): Promise<boolean> {
+  // O_NONBLOCK: opening a FIFO without a writer would otherwise wait for one for ever
+  const fh = await open(file.path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw notAFile(file.name, st);
     const b = Buffer.alloc(2);
     const { bytesRead } = await fh.read(b, 0, 2, 0);
     return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
@@ -90,8 +122,9 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
   const stats: ReadStats = opts.stats ?? { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
   let gzip: boolean;
   try {
-    gzip = await isGzip(file.path);
+    gzip = await isGzip(file);
   } catch (e) {
+    if (e instanceof MigrateError) throw e;
     throw inputIoError(file, e);
   }
   stats.gzip = gzip;

@@ -5,7 +5,7 @@
  */
 import { MigrateError, excerptOf } from '../errors.js';
 import { Scratch } from './byte-scan.js';
-import { hexVal } from './column-decoders.js';
+import { checkUtf8Text, hexVal } from './column-decoders.js';
 import { isIdentByte } from './statement-scanner.js';
 
 export type Literal =
@@ -205,6 +205,8 @@ export class SqlLexer {
     let i = from;
     let o = 0;
     let out: Buffer | null = null; // set once the content differs from its raw bytes
+    this.escapedHighOrNul = false;
+    this.highSurrogate = -1;
     for (;;) {
       const q = s.indexOf(0x27, i);
       if (q === -1 || q >= this.end) {
@@ -215,11 +217,15 @@ export class SqlLexer {
       if (b >= q) b = -1;
       if (b === -1 && !(s[q + 1] === 0x27 && q + 1 < this.end)) {
         // the closing quote
+        if (this.highSurrogate !== -1) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
         this.pos = q + 1;
         if (out === null) return { kind: 'text', src: s, start: from, end: q };
         o += s.copy(out, o, i, q);
+        // PostgreSQL's lexer checks the encoding again only when an escape made a byte >= 0x80 or a NUL
+        if (this.escapedHighOrNul) checkUtf8Text(out, 0, o);
         return { kind: 'text', src: out, start: 0, end: o };
       }
+      if (this.highSurrogate !== -1 && (b === -1 || b > i)) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
       if (out === null) {
         out = this.scratch.ensure(this.end - from);
         o = s.copy(out, 0, from, i);
@@ -237,6 +243,10 @@ export class SqlLexer {
   }
 
   private escapedLen = 0;
+  /** The string being read had an octal or hex escape that made a byte >= 0x80 or a NUL. */
+  private escapedHighOrNul = false;
+  /** A `\\uD83D`-style high surrogate waiting for its low half (PostgreSQL pairs them), or -1. */
+  private highSurrogate = -1;
 
   /** One backslash escape of an E'' string (PostgreSQL's scan.l), written at out[o]; returns the next index. */
   private escape(i: number, out: Buffer, o: number): number {
@@ -244,22 +254,36 @@ export class SqlLexer {
     const c = s[i];
     if (c === undefined || i >= this.end) throw this.error('unterminated quoted string');
     let next = i + 1;
+    if (this.highSurrogate !== -1 && c !== 0x75 && c !== 0x55) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
     if (c >= 0x30 && c <= 0x37) {
       let v = c - 0x30;
       for (let k = 0; k < 2 && s[next]! >= 0x30 && s[next]! <= 0x37 && next < this.end; k++) v = (v << 3) + (s[next++]! - 0x30);
       out[o++] = v & 0xff;
+      if ((v & 0xff) === 0 || (v & 0xff) >= 0x80) this.escapedHighOrNul = true;
     } else if (c === 0x78 && hexVal(s[next] ?? -1) >= 0) {
       let v = hexVal(s[next++]!);
       if (next < this.end && hexVal(s[next] ?? -1) >= 0) v = (v << 4) + hexVal(s[next++]!);
       out[o++] = v;
+      if (v === 0 || v >= 0x80) this.escapedHighOrNul = true;
     } else if (c === 0x75 || c === 0x55) {
       const n = c === 0x75 ? 4 : 8;
-      const hex = s.toString('latin1', next, next + n);
+      const hex = s.toString('latin1', next, Math.min(next + n, this.end));
       if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== n) throw this.error(`invalid Unicode escape: \\${String.fromCharCode(c)} needs ${n} hex digits`);
       const cp = parseInt(hex, 16);
-      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw this.error('invalid Unicode escape value');
-      o += out.write(String.fromCodePoint(cp), o, 'utf8');
       next += n;
+      if (this.highSurrogate !== -1) {
+        // the second half of a UTF-16 surrogate pair, as PostgreSQL 15 reads E'\\uD83D\\uDE00' (U+1F600)
+        if (cp < 0xdc00 || cp > 0xdfff) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
+        o += out.write(String.fromCodePoint(0x10000 + ((this.highSurrogate - 0xd800) << 10) + (cp - 0xdc00)), o, 'utf8');
+        this.highSurrogate = -1;
+      } else if (cp >= 0xd800 && cp <= 0xdbff) {
+        this.highSurrogate = cp;
+      } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+        throw this.error('invalid Unicode surrogate pair: a low surrogate escape without the high one before it');
+      } else {
+        if (cp === 0 || cp > 0x10ffff) throw this.error('invalid Unicode escape value');
+        o += out.write(String.fromCodePoint(cp), o, 'utf8');
+      }
     } else {
       const map: Record<number, number> = { 0x62: 8, 0x66: 12, 0x6e: 10, 0x72: 13, 0x74: 9 };
       out[o++] = map[c] ?? c;

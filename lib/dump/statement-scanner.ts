@@ -162,6 +162,11 @@ export class StatementScanner {
     return this.wait(end);
   }
 
+  /** Whether the scan stopped outside quotes, dollar quotes and comments. */
+  get atTopLevel(): boolean {
+    return this.state === S.Normal;
+  }
+
   /** What an unterminated statement is inside of, for the error message at end of input. */
   describeOpen(): string {
     switch (this.state) {

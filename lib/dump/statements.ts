@@ -8,7 +8,7 @@ import { MigrateError } from '../errors.js';
 import { countNewlines } from './byte-scan.js';
 import type { ColumnDecoder } from './column-decoders.js';
 import { tableNameText, type TableName } from './events.js';
-import type { SqlLexer } from './sql-lexer.js';
+import type { Literal, SqlLexer } from './sql-lexer.js';
 import type { Value } from './values.js';
 
 /** The table's columns from the schema, for data that names none. */
@@ -74,8 +74,8 @@ export function readInsertRows(lx: SqlLexer, target: DataTarget, decoders: reado
     let col = 0;
     do {
       if (col >= decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `more values than the ${columns.length} columns ${named ? 'named' : 'of the table'}`, { table: tableText, line });
-      const lit = lx.literal();
       try {
+        const lit = lx.literal();
         values[col] = lit.kind === 'null' ? null : decoders[col]!.decode(lit.src, lit.start, lit.end);
       } catch (e) {
         if (e instanceof MigrateError) throw e.withPosition({ table: tableText, column: columns[col], line });
@@ -89,23 +89,48 @@ export function readInsertRows(lx: SqlLexer, target: DataTarget, decoders: reado
     tuple++;
     if (!lx.eat(',')) break;
   }
-  if (!lx.eat(';') || !lx.atEnd()) throw lx.error('expected "," or ";" after a row of VALUES');
+  // pg_dump --on-conflict-do-nothing: the rows are the same (a key already in the target is PostgreSQL's concern)
+  if (lx.keyword('ON')) {
+    lx.expectKeyword('CONFLICT');
+    lx.expectKeyword('DO');
+    lx.expectKeyword('NOTHING');
+  }
+  if (!lx.eat(';') || !lx.atEnd()) throw lx.error('expected "," or ";" after a row of VALUES (or ON CONFLICT DO NOTHING)');
 }
 
-/** The settings that change how the rest of a dump is read; others pg_dump sets are of no concern here. */
-export type ReadingSetting = 'client_encoding' | 'standard_conforming_strings';
-
-/** `SET name = value` / `SET name TO value`, after SET: the setting and its value, or null for another one. */
-export function readSet(lx: SqlLexer): { readonly name: ReadingSetting; readonly value: string } | null {
-  const name = lx.identifier('a setting name');
-  if (name !== 'client_encoding' && name !== 'standard_conforming_strings') return null;
-  if (!lx.eat('=') && !lx.keyword('TO')) throw lx.error(`expected "=" after SET ${name}`);
-  const c = lx.peekByte();
-  if (c === 0x27 || c === 0x45 || c === 0x65) {
-    const lit = lx.literal();
-    return { name, value: lit.kind === 'null' ? '' : lit.src.toString('utf8', lit.start, lit.end) };
+/**
+ * `SET [SESSION | LOCAL] name {= | TO} value [, value …]` or `SET SESSION AUTHORIZATION value`, after SET, read
+ * to its end as PostgreSQL's grammar has it (a value list that runs on into the next line's statement, a `;`
+ * lost, is refused as psql refuses it). Returns the setting and its first value. Only client_encoding and
+ * standard_conforming_strings change how the rest is read; the others pg_dump sets are of no concern here.
+ */
+export function readSet(lx: SqlLexer): { readonly name: string; readonly value: string } {
+  let name: string;
+  let value: string;
+  if (lx.keyword('SESSION') && lx.keyword('AUTHORIZATION')) {
+    name = 'session_authorization';
+    value = setValue(lx);
+  } else {
+    lx.keyword('LOCAL');
+    name = lx.identifier('a setting name');
+    while (lx.eat('.')) name += '.' + lx.identifier('a setting name');
+    if (!lx.eat('=') && !lx.keyword('TO')) throw lx.error(`expected "=" after SET ${name}`);
+    value = setValue(lx);
+    while (lx.eat(',')) setValue(lx);
   }
-  return { name, value: lx.identifier('a setting value') };
+  if (!lx.eat(';') || !lx.atEnd()) throw lx.error(`expected ";" after the value of SET ${name}`);
+  return { name, value };
+}
+
+/** One value of SET: a quoted string, a number, or a word (`on`, `warning`, `heap`, `DEFAULT`). */
+function setValue(lx: SqlLexer): string {
+  const c = lx.peekByte();
+  const quoted = c === 0x27 || ((c === 0x45 || c === 0x65) && lx.src[lx.pos + 1] === 0x27);
+  if (quoted || c === 0x2d || c === 0x2b || c === 0x2e || (c !== undefined && c >= 0x30 && c <= 0x39)) {
+    const lit = lx.literal();
+    return lit.kind === 'null' ? '' : lit.src.toString('utf8', lit.start, lit.end);
+  }
+  return lx.identifier('a setting value');
 }
 
 /** Whether a setting's value means on, as PostgreSQL's boolean settings read it. */
@@ -113,19 +138,39 @@ export function settingIsOn(value: string): boolean {
   return /^(on|true|1|yes)$/i.test(value);
 }
 
-/** `SELECT pg_catalog.setval('public.tls_coach_id_seq', 42, true);`, after SELECT; null for another SELECT. */
-export function readSetval(lx: SqlLexer): { readonly sequence: string; readonly value: string; readonly isCalled: boolean } | null {
+/**
+ * The functions pg_dump calls with SELECT: setval (sequences), set_config (search_path) and the large-object
+ * ones (a whole-database dump writes large objects with them). Any other SELECT is refused: the reader
+ * cannot tell what it does to the data.
+ */
+const DUMP_FUNCTIONS = new Set(['setval', 'set_config', 'lo_create', 'lo_open', 'lowrite', 'lo_close']);
+
+export interface Setval {
+  readonly sequence: string;
+  readonly value: string;
+  readonly isCalled: boolean;
+}
+
+/**
+ * `SELECT pg_catalog.fn(literal, …);`, after SELECT, read to its end: setval's arguments
+ * (`SELECT pg_catalog.setval('public.tls_coach_id_seq', 42, true);`), null for the other calls pg_dump writes.
+ */
+export function readSelect(lx: SqlLexer): Setval | null {
   const fn = lx.qualifiedName();
-  if (fn.name !== 'setval') return null;
-  lx.expect('(', '"("');
-  const seq = lx.literal();
-  lx.expect(',', '","');
-  const value = lx.literal();
-  let isCalled = true;
-  if (lx.eat(',')) {
-    const c = lx.literal();
-    isCalled = c.kind !== 'null' && /^t/i.test(c.src.toString('latin1', c.start, c.end));
+  if ((fn.schema !== null && fn.schema !== 'pg_catalog') || !DUMP_FUNCTIONS.has(fn.name)) {
+    throw new MigrateError('SQL_STATEMENT_UNKNOWN', `SELECT ${tableNameText(fn)}(…) is not a call pg_dump writes (it calls only pg_catalog.${[...DUMP_FUNCTIONS].join('/')}); the reader cannot tell what it does to the data: remove it, or dump again`);
   }
-  if (seq.kind === 'null' || value.kind === 'null') throw lx.error('setval needs a sequence and a value');
-  return { sequence: seq.src.toString('utf8', seq.start, seq.end), value: value.src.toString('latin1', value.start, value.end), isCalled };
+  lx.expect('(', '"("');
+  const args: Literal[] = [];
+  if (!lx.eat(')')) {
+    do args.push(lx.literal());
+    while (lx.eat(','));
+    lx.expect(')', '"," or ")"');
+  }
+  if (!lx.eat(';') || !lx.atEnd()) throw lx.error(`expected ";" after SELECT pg_catalog.${fn.name}(…)`);
+  if (fn.name !== 'setval') return null;
+  const [seq, value, called] = args;
+  if (args.length < 2 || args.length > 3 || seq!.kind === 'null' || value!.kind === 'null') throw lx.error('setval needs a sequence and a value');
+  const isCalled = called === undefined || (called.kind !== 'null' && /^t/i.test(called.src.toString('latin1', called.start, called.end)));
+  return { sequence: seq!.src.toString('utf8', seq!.start, seq!.end), value: value!.src.toString('latin1', value!.start, value!.end), isCalled };
 }

@@ -20,6 +20,10 @@ export interface ImageFacts {
   readonly size: number | null;
   readonly sha256: string | null;
   readonly kind: ImageKind | null;
+  /** Set when the bytes do not decode in full (decode-image.ts): the decoder's reason. */
+  readonly undecodable?: string;
+  /** An SVG's active content (svg-active.ts), and whether the bytes measured are the sanitized rewrite. */
+  readonly svgActive?: { readonly kinds: readonly string[]; readonly examples: readonly string[]; readonly sanitized: boolean };
 }
 
 

@@ -11,7 +11,9 @@ import { makeDir } from '../output/make-dir.js';
 import type { ImageRecord } from '../legacy/records.js';
 import type { ImageCounts, ImageFacts, ImageRef } from './image-facts.js';
 export type { ImageCounts } from './image-facts.js';
-import { sniffImage } from './content-type.js';
+import { sniffImage, type ImageKind } from './content-type.js';
+import { decodeFailure } from './decode-image.js';
+import { sanitizeSvg, svgActivity } from './svg-active.js';
 import { objectPath } from './object-path.js';
 import { ImageFileWriter } from './direct-write.js';
 import { writeImageFile } from './write-image.js';
@@ -25,6 +27,8 @@ export class ImageSink {
   private readonly pending = new Set<Promise<void>>();
   private writeError: unknown = null;
   private readonly writer: ImageFileWriter;
+  /** Decodes under way (decode-image.ts), at most MAX_DECODING. */
+  private readonly decoding = new Set<Promise<void>>();
 
   constructor(
     private readonly refs: ReadonlyMap<number, ImageRef>,
@@ -34,6 +38,8 @@ export class ImageSink {
     private readonly earlierDir: string | null = null,
     /** Image files written with O_DIRECT where the file system allows (direct-write.ts says why). */
     directIo = true,
+    /** --sanitize-svg: an SVG with active content is rewritten by the sanitizer instead of refused. */
+    private readonly sanitizeSvg = false,
   ) {
     this.writer = new ImageFileWriter(MAX_PENDING, directIo);
   }
@@ -46,15 +52,29 @@ export class ImageSink {
       return;
     }
     this.counts.referencedSeen++;
-    const data = img.data;
+    let data = img.data;
+    const sniffed = data === null || data.length === 0 ? null : sniffImage(data);
+    // an SVG with active content is refused, or with --sanitize-svg rewritten: the rewrite is what is measured and written
+    let svgActive: ImageFacts['svgActive'];
+    if (sniffed === 'svg' && data !== null) {
+      const checked = await checkSvg(data, this.sanitizeSvg);
+      svgActive = checked.active;
+      if (checked.bytes !== data) {
+        recycleBytea(data);
+        data = checked.bytes;
+      }
+    }
     const size = data === null ? null : data.length;
     const sha256 = data === null || data.length === 0 ? null : createHash('sha256').update(data).digest('hex');
     const kind = data === null || data.length === 0 ? null : sniffImage(data);
-    this.facts.set(img.id, { id: img.id, extension: img.extension, size, sha256, kind });
-    if (data === null || sha256 === null || kind === null) {
+    const facts: ImageFacts = { id: img.id, extension: img.extension, size, sha256, kind, ...(svgActive !== undefined ? { svgActive } : {}) };
+    this.facts.set(img.id, facts);
+    if (data === null || sha256 === null || kind === null || (svgActive !== undefined && !svgActive.sanitized)) {
       recycleBytea(data);
       return;
     }
+    // decoded in full while the file is written; finish() waits for both
+    const decoded = this.decode(facts, data, kind);
     const path = objectPath(img.id, sha256, kind);
     const writes: Promise<void>[] = [];
     for (const bucket of ref.buckets) {
@@ -65,8 +85,9 @@ export class ImageSink {
       }
       writes.push((await this.write(join(dir, path), `images/${bucket}/${path}`, data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path))).done);
     }
-    // once written (once per bucket), nothing holds the bytes: their memory can take a later image
-    void Promise.all(writes).then(() => recycleBytea(data));
+    // once written (once per bucket) and decoded, nothing holds the bytes: their memory can take a later image
+    const held = data;
+    void Promise.all([...writes, decoded]).then(() => recycleBytea(held));
   }
 
   /** An image nobody references (a user's photo), of `bytes` bytes: counted, never written. */
@@ -95,14 +116,25 @@ export class ImageSink {
     return { done: tracked };
   }
 
-  /** Waits for every write under way to end, successes and failures alike (before the output is removed). */
-  async settle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all(this.pending);
+  /** Decodes the image in full (waiting for room first); a failure is noted in its facts. Never rejects. */
+  private async decode(facts: ImageFacts, data: Buffer, kind: ImageKind): Promise<void> {
+    while (this.decoding.size >= MAX_DECODING) await Promise.race(this.decoding);
+    const p = decodeFailure(data, kind).then((why) => {
+      if (why !== null) this.facts.set(facts.id, { ...facts, undecodable: why });
+    });
+    const tracked = p.finally(() => this.decoding.delete(tracked));
+    this.decoding.add(tracked);
+    return tracked;
   }
 
-  /** Waits for every write; throws the first write error. */
+  /** Waits for every write under way to end, successes and failures alike (before the output is removed). */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0 || this.decoding.size > 0) await Promise.all([...this.pending, ...this.decoding]);
+  }
+
+  /** Waits for every write and decode; throws the first write error. */
   async finish(): Promise<void> {
-    await Promise.all(this.pending);
+    await Promise.all([...this.pending, ...this.decoding]);
     if (this.writeError !== null) throw this.writeError;
   }
 }
@@ -113,3 +145,23 @@ export class ImageSink {
  * 1 GB transform for room, with 8 ~150 ms (16 halved that again but cost 15 MB more memory for no clear gain).
  */
 const MAX_PENDING = 8;
+
+/**
+ * Images decoded at once: libvips decodes on libuv's thread pool, which the file writes share; each decode
+ * holds the image's pixels (a 12-megapixel photo: 36 MB) until it ends. Two keep both cores busy.
+ */
+const MAX_DECODING = 2;
+
+/** An SVG checked for active content: the bytes to go on with (a sanitized rewrite, or as given) and what was found. */
+async function checkSvg(data: Buffer, sanitize: boolean): Promise<{ bytes: Buffer; active: ImageFacts['svgActive'] }> {
+  const text = data.toString('utf8');
+  const found = await svgActivity(text);
+  // an SVG that is not XML is left to the decoder, which says why it does not decode
+  if ('unparsable' in found || found.kinds.length === 0) return { bytes: data, active: undefined };
+  if (!sanitize) return { bytes: data, active: { kinds: found.kinds, examples: found.examples, sanitized: false } };
+  const clean = await sanitizeSvg(text);
+  const left = await svgActivity(clean);
+  // whatever the sanitizer left that is still active (or a rewrite that no longer parses) is refused after all
+  if ('unparsable' in left || left.kinds.length > 0) return { bytes: data, active: { kinds: found.kinds, examples: found.examples, sanitized: false } };
+  return { bytes: Buffer.from(clean, 'utf8'), active: { kinds: found.kinds, examples: found.examples, sanitized: true } };
+}

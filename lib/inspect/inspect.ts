@@ -23,9 +23,11 @@ export function formatInspect(dump: LegacyDump, checks?: readonly (readonly [str
       out.push(`  no table data${f.createTables > 0 ? ` (schema only: ${plural(f.createTables, 'CREATE TABLE')})` : ''}`);
     } else {
       out.push(table(f.tables.map((t) => [t.table, t.form === 'copy' ? 'COPY' : 'INSERT', plural(t.rows, 'row'), formatBytes(t.bytes), t.legacy === null ? '(not a legacy table)' : '']), '  '));
-      for (const t of f.tables) out.push(`    ${t.table} columns: ${t.columns.join(', ')}`);
+      for (const t of f.tables) out.push(`    ${t.table} columns: ${t.columns.join(', ') || '(none: an empty table, for which the INSERT forms write no statement)'}`);
+      const o = f.otherTables;
+      if (o.count > o.listed) out.push(`  … and ${plural(o.count - o.listed, 'more table')} that ${o.count - o.listed === 1 ? 'is' : 'are'} not legacy tables (${plural(o.count, 'table')} not migrated in all: ${plural(o.rows, 'row')}, ${formatBytes(o.bytes)})`);
     }
-    if (f.setvals.length > 0) out.push(`  sequences: ${f.setvals.map((s) => `${s.sequence} = ${s.value}`).join(', ')}`);
+    if (f.setvals.length > 0) out.push(`  sequences: ${f.setvals.map((s) => `${s.sequence} = ${s.value}`).join(', ')}${f.setvalsNotListed > 0 ? `, and ${f.setvalsNotListed} more of other tables` : ''}`);
     out.push('');
   }
   if (checks !== undefined) {

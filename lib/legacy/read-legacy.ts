@@ -12,9 +12,10 @@ import { tableNameText, type DataForm, type DumpEvent, type ResumePoint } from '
 import type { ClientEncoding } from '../dump/encoding.js';
 import type { Value } from '../dump/values.js';
 import { schemaFromDump, type CreateTableText } from './schema-dump.js';
-import { BUILTIN_SCHEMA, LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
+import { BUILTIN_SCHEMA, isLegacyTable, LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
 import type { CategoryRecord, CoachRecord, ImageRecord, LegacyRecordOf, PromptRecord, SystemRecord, VariableRecord } from './records.js';
 import { validateLegacyRecord } from './validate.js';
+import { checkOtherTables, qualifiedText, type OtherTableData } from './unknown-tables.js';
 
 export interface TableSummary {
   /** As the dump names it: `public.tls_coach`. */
@@ -49,9 +50,27 @@ export interface InputFileSummary {
   readonly restrictKey: boolean;
   readonly connect: boolean;
   readonly createTables: number;
+  /** The legacy tables' data, and the first OTHER_TABLES_LISTED of the other tables, in the file's order. */
   readonly tables: readonly TableSummary[];
+  /** Every table of the file that is not a legacy table, counted (a dump may hold a million). */
+  readonly otherTables: OtherTables;
+  /** The legacy tables' sequences, and the first OTHER_TABLES_LISTED of the others. */
   readonly setvals: readonly SetvalSummary[];
+  /** The other sequences set, counted only. */
+  readonly setvalsNotListed: number;
 }
+
+/** Tables that are not ours: what is kept of them, so that memory does not grow with their number. */
+export interface OtherTables {
+  readonly count: number;
+  readonly rows: number;
+  readonly bytes: number;
+  /** How many of them are in `tables` (the first ones). */
+  readonly listed: number;
+}
+
+/** How many of the tables (and sequences) that are not ours a file's summary names; the rest are counted. */
+export const OTHER_TABLES_LISTED = 10;
 
 export interface LegacyDump {
   readonly files: readonly InputFileSummary[];
@@ -69,6 +88,8 @@ export interface LegacyDump {
   readonly imageIds: ReadonlySet<number>;
   /** Which file each legacy table came from. */
   readonly sources: Readonly<Partial<Record<LegacyTableName, string>>>;
+  /** Which schema dump defined each legacy table (its CREATE TABLE), if one did. */
+  readonly defined: Readonly<Partial<Record<LegacyTableName, string>>>;
   readonly findings: readonly Finding[];
 }
 
@@ -120,24 +141,58 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
   let schema = new LegacySchema(BUILTIN_SCHEMA, 'check');
   const collected: { [T in LegacyTableName]: LegacyRecordOf[T][] } = { tls_image: [], tls_coach: [], tls_category: [], tls_prompt: [], tls_variable: [], tls_system: [] };
   const sources: Partial<Record<LegacyTableName, string>> = {};
+  const defined: Partial<Record<LegacyTableName, string>> = {};
   const summaries: InputFileSummary[] = [];
   let imageCount = 0;
   let largestRowBytes = 0;
   const imageIds = new Set<number>();
   const complete = new Set<LegacyTableName>();
   const soFar: ReadSoFar = { complete, coaches: collected.tls_coach, categories: collected.tls_category };
+  // tables that are not ours: checked against the schema dump's CREATE TABLEs once every file was read
+  const otherData = new Map<string, OtherTableData>();
+  const declared = new Set<string>();
+  const schemaFiles = new Set<string>();
+  /** A legacy table's data is given once among all the inputs: a second time is an error, not a merge. */
+  const claim = (legacy: LegacyTableName, file: string, line: number): void => {
+    const prior = sources[legacy];
+    if (prior !== undefined) {
+      const where = prior === file ? `twice in ${file}` : `in both ${prior} and ${file}`;
+      throw new MigrateError('TABLE_DUPLICATE', `the data of ${legacy} is ${where}: give each table once`, { file, line, table: legacy });
+    }
+    sources[legacy] = file;
+  };
 
   for (const file of files) {
     const stats: ReadStats = { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
     const tables: TableSummary[] = [];
     const setvals: SetvalSummary[] = [];
+    let otherSetvalsListed = 0;
+    let setvalsNotListed = 0;
+    const others = { count: 0, rows: 0, bytes: 0, listed: 0 };
     const createTables: CreateTableText[] = [];
+    let createTablesSeen = 0;
     let pgDumpVersion: string | null = null;
     let serverVersion: string | null = null;
     let encoding: ClientEncoding | null = null;
     let restrictKey = false;
     let connect = false;
     let current: { legacy: LegacyTableName | null; build: RecordBuilder | null; start: DumpEvent & { kind: 'data-start' }; lineOfId: Map<number, number>; images: ImageSource | null } | null = null;
+    // Tables pg_dump's table of contents announced whose data has not begun yet. In the INSERT forms an empty
+    // table has its entry and no statement: it is empty, not missing (docs/reading.md).
+    let announced: (DumpEvent & { kind: 'table-data' })[] = [];
+    const emptyTables = (except: DumpEvent & { kind: 'data-start' } | null): void => {
+      for (const a of announced) {
+        // an unqualified name (older pg_dump set search_path to public) is the public table its entry names
+        if (except !== null && a.table.name === except.table.name && (a.table.schema ?? 'public') === (except.table.schema ?? 'public')) continue;
+        const legacy = legacyTableOf(a.table);
+        if (legacy !== null) {
+          claim(legacy, file.name, a.line);
+          complete.add(legacy);
+        }
+        tables.push({ table: tableNameText(a.table), legacy, form: 'insert', columns: [], rows: 0, bytes: 0, line: a.line });
+      }
+      announced = [];
+    };
 
     for await (const batch of readDump(file, { tables: schema, stats, ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}) })) {
       throwIfAborted(opts.signal, { file: file.name });
@@ -170,25 +225,34 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
             } else (collected[c.legacy!] as object[]).push(rec);
             break;
           }
+          case 'table-data':
+            announced.push(ev);
+            break;
           case 'data-start': {
+            emptyTables(ev);
             const legacy = legacyTableOf(ev.table);
             let build: RecordBuilder | null = null;
             if (legacy !== null) {
-              const prior = sources[legacy];
-              if (prior !== undefined) {
-                const where = prior === file.name ? `twice in ${file.name}` : `in both ${prior} and ${file.name}`;
-                throw new MigrateError('TABLE_DUPLICATE', `the data of ${legacy} is ${where}: give each table once`, { file: file.name, line: ev.line, table: legacy });
-              }
-              sources[legacy] = file.name;
+              if (!ev.columnsFromHeader && defined[legacy] === undefined) throw columnOrderUnknown(legacy, file.name, ev.line, createTables);
+              claim(legacy, file.name, ev.line);
               build = recordBuilder(schema.tables[legacy], ev.columns, file.name, ev.line, findings);
-              if (!ev.columnsFromHeader) findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file.name}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns by the schema's order` });
+              if (!ev.columnsFromHeader) findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file.name}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns in the order ${defined[legacy]} gives` });
             }
+            if (legacy === null && !otherData.has(qualifiedText(ev.table))) otherData.set(qualifiedText(ev.table), { table: ev.table, file: file.name, line: ev.line });
             current = { legacy, build, start: ev, lineOfId: new Map(), images: legacy === 'tls_image' && build !== null ? { file, stats, schema, build } : null };
             break;
           }
           case 'data-end': {
             const s = current!.start;
-            tables.push({ table: tableNameText(s.table), legacy: current!.legacy, form: s.form, columns: s.columns, rows: ev.rows, bytes: ev.bytes, line: s.line });
+            // the tables that are not ours are counted; only the first few are kept by name
+            const listed = current!.legacy !== null || others.listed < OTHER_TABLES_LISTED;
+            if (current!.legacy === null) {
+              others.count++;
+              others.rows += ev.rows;
+              others.bytes += ev.bytes;
+              if (listed) others.listed++;
+            }
+            if (listed) tables.push({ table: tableNameText(s.table), legacy: current!.legacy, form: s.form, columns: s.columns, rows: ev.rows, bytes: ev.bytes, line: s.line });
             if (current!.legacy !== null) complete.add(current!.legacy);
             current = null;
             break;
@@ -208,17 +272,27 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
             break;
           case 'setval': {
             const m = /^(?:public\.)?(.+)_id_seq$/.exec(ev.sequence);
-            setvals.push({ sequence: ev.sequence, value: ev.value, isCalled: ev.isCalled, table: m?.[1] ?? null });
+            const table = m?.[1] ?? null;
+            const ours = table !== null && isLegacyTable(table);
+            if (ours || otherSetvalsListed < OTHER_TABLES_LISTED) {
+              setvals.push({ sequence: ev.sequence, value: ev.value, isCalled: ev.isCalled, table });
+              if (!ours) otherSetvalsListed++;
+            } else setvalsNotListed++;
             break;
           }
           case 'create-table':
-            createTables.push({ sql: ev.sql, file: file.name, line: ev.line });
+            declared.add(qualifiedText(ev.table));
+            schemaFiles.add(file.name);
+            // only the legacy tables' definitions are read (schemaFromDump); the others are counted
+            createTablesSeen++;
+            if (/tls_/i.test(ev.sql)) createTables.push({ sql: ev.sql, file: file.name, line: ev.line });
             break;
         }
       }
     }
-    if (createTables.length > 0) {
-      const known = createTables.filter((c) => /tls_/i.test(c.sql));
+    emptyTables(null);
+    if (createTablesSeen > 0) {
+      const known = createTables;
       const fromDump = await schemaFromDump(known);
       for (const t of LEGACY_TABLES) {
         if (sources[t] !== undefined && known.some((k) => new RegExp(`\\b${t}\\b`).test(k.sql))) {
@@ -227,6 +301,8 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
       }
       findings.push(...fromDump.findings);
       schema = new LegacySchema(fromDump.tables, 'check');
+      for (const t of LEGACY_TABLES) delete defined[t]; // as the schema: the last schema dump read decides
+      for (const t of fromDump.declared) defined[t] = file.name;
     }
     summaries.push({
       name: file.name,
@@ -239,12 +315,15 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
       encoding,
       restrictKey,
       connect,
-      createTables: createTables.length,
+      createTables: createTablesSeen,
       tables,
+      otherTables: others,
       setvals,
+      setvalsNotListed,
     });
   }
 
+  checkOtherTables([...otherData.values()], declared, [...schemaFiles]);
   return {
     files: [...summaries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     coaches: collected.tls_coach,
@@ -257,8 +336,27 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     largestRowBytes,
     imageIds,
     sources,
+    defined,
     findings,
   };
+}
+
+/**
+ * Plain `--inserts` (and `--rows-per-insert`) name no columns: the values are in the table's physical order,
+ * which only its CREATE TABLE tells. Ours is production's as built, but a column added later (ALTER TABLE ADD
+ * COLUMN) or a table made in another order would put values in the wrong columns, and two text columns
+ * swapped (description and intro) would pass every check. So without a schema dump read before the data,
+ * such a table is refused.
+ */
+function columnOrderUnknown(legacy: LegacyTableName, file: string, line: number, thisFile: readonly CreateTableText[]): MigrateError {
+  const here = thisFile.some((c) => new RegExp(`\\b${legacy}\\b`).test(c.sql))
+    ? `; its CREATE TABLE in this same file counts only after the file's data, so give the schema as its own pg_dump --schema-only file`
+    : '';
+  return new MigrateError(
+    'COLUMN_ORDER_UNKNOWN',
+    `the INSERTs of ${legacy} name no columns (pg_dump --inserts) and no schema dump read before them defines ${legacy}, so which value belongs to which column cannot be known${here}: add the schema dump (pg_dump --schema-only, totalis_schema.sql) to the inputs, or dump the data with --column-inserts`,
+    { file, line, table: legacy },
+  );
 }
 
 type RecordBuilder = (values: readonly Value[]) => object;

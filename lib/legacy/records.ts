@@ -2,7 +2,6 @@
  * Typed legacy records: one readonly interface per legacy table, keyed by the legacy column names.
  * Timestamps are the exact text PostgreSQL printed (all digits kept); bytea is a Buffer.
  */
-import type { LegacyTableName } from './schema.js';
 
 export interface ImageRecord {
   readonly id: number;
@@ -79,6 +78,3 @@ export interface LegacyRecordOf {
   tls_variable: VariableRecord;
   tls_system: SystemRecord;
 }
-
-/** A legacy record of any table, tagged with its table. */
-export type AnyLegacyRecord = { [T in LegacyTableName]: { readonly table: T; readonly record: LegacyRecordOf[T] } }[LegacyTableName];

@@ -14,9 +14,13 @@ export interface CreateTableText {
   readonly line: number;
 }
 
-/** Builds the schema from the dump's CREATE TABLE statements; tables it lacks keep the built-in definition. */
-export async function schemaFromDump(statements: readonly CreateTableText[]): Promise<{ tables: Record<LegacyTableName, LegacyTableDef>; findings: Finding[] }> {
+/**
+ * Builds the schema from the dump's CREATE TABLE statements; tables it lacks keep the built-in definition.
+ * `declared`: the legacy tables the statements define, whose real column order is therefore known.
+ */
+export async function schemaFromDump(statements: readonly CreateTableText[]): Promise<{ tables: Record<LegacyTableName, LegacyTableDef>; declared: LegacyTableName[]; findings: Finding[] }> {
   const tables = { ...BUILTIN_SCHEMA } as Record<LegacyTableName, LegacyTableDef>;
+  const declared: LegacyTableName[] = [];
   const findings: Finding[] = [];
   for (const st of statements) {
     let ct: DeclaredTable;
@@ -43,6 +47,7 @@ export async function schemaFromDump(statements: readonly CreateTableText[]): Pr
       if (!builtin.columns.some((b) => b.name === c.name)) findings.push({ severity: 'warning', code: 'schema.column.unknown', subject: `${name}.${c.name}`, message: `the schema dump has a column ${c.name} (${c.pgType}) that the mapping does not know; it is not migrated` });
     }
     tables[name] = { name, columns, required: builtin.required };
+    declared.push(name);
   }
-  return { tables, findings };
+  return { tables, declared, findings };
 }

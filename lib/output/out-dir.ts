@@ -140,7 +140,6 @@ function isOurs(dir: string): boolean {
   return existsSync(join(dir, OUTPUT_MARKER));
 }
 
-/** Small parts gathered into writes of about 1 MB; a large part goes alone, uncopied. */
 /**
  * The parts as strings of about 1 MB or more to write: small parts joined, a long part as it is, a LazyText
  * slice by slice. `largest` learns the longest part (a LazyText's whole length).

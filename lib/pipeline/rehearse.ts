@@ -7,6 +7,7 @@
  * first, and after this run's rollback the target must be as the previous run left it, value by value; then
  * the previous rollback.sql. Each step reports pass or fail and its time; the first failure stops the run and says where.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverTarget } from '../db/server-target.js';
@@ -113,6 +114,8 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
         if (before !== after) fail('the second run rewrote rows: migration.sql is not idempotent');
         return 'no row rewritten';
       }],
+      // the secrets' values, set as the runbook says: right after migration.sql (only when the run found secrets)
+      ['secrets.sql', async () => (await target!.applyFile(out('secrets.sql'), 'secrets.sql'), 'the secrets set')],
       ['verify.sql', async () => (await target!.applyFile(out('verify.sql'), 'verify.sql'), 'all checks passed')],
       ...(['anon', 'authenticated'] as const).map((role): [string, () => Promise<string>] => [`access as ${role}`, async () => {
         const visible = await visibleRows(target!);
@@ -140,7 +143,10 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
         return counts;
       }],
     ];
-    for (const [name, fn] of steps) if (!(await step(name, fn))) break;
+    for (const [name, fn] of steps) {
+      if (name === 'secrets.sql' && !existsSync(out('secrets.sql'))) continue; // the run found no secrets
+      if (!(await step(name, fn))) break;
+    }
   } finally {
     await (target as TargetDb | null)?.close();
   }

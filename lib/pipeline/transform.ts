@@ -19,11 +19,13 @@ import { reportMarkdown } from '../report/report.js';
 import { reviewHtml } from '../report/review-html.js';
 import { migrationSql } from '../sql/migration.js';
 import { rollbackSql } from '../sql/rollback.js';
+import { secretsSql, SECRETS_GITIGNORE } from '../sql/secrets.js';
 import type { MigrationRows } from '../sql/rows.js';
 import { verifySql } from '../sql/verify.js';
 import { mapAppConfig } from '../transform/app-config.js';
 import { mapCategories } from '../transform/categories.js';
 import { mapCoaches } from '../transform/coaches.js';
+import { takeOutSecrets } from '../transform/secrets.js';
 import { parseExactJson, stringifyExactJsonArrayParts } from '../transform/exact-json.js';
 import { compareOutputs, type ChangeSummary } from '../transform/changes.js';
 import { readFile } from 'node:fs/promises';
@@ -47,6 +49,8 @@ export interface TransformOptions {
   readonly defaultCoach?: string;
   /** Image files written with O_DIRECT where the file system allows (the default; see images/direct-write.ts). */
   readonly directIo?: boolean;
+  /** An SVG with active content is rewritten by the sanitizer (a warning) instead of refused (an error). */
+  readonly sanitizeSvg?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Aborting stops the run within a chunk's parse: the partial output is removed, the previous out/ kept. */
   readonly signal?: AbortSignal;
@@ -69,7 +73,6 @@ export interface TransformResult {
 export async function runTransform(opts: TransformOptions): Promise<TransformResult> {
   checkTimeZone(opts.sourceTimezone);
   const supabaseUrl = resolveSupabaseUrl(opts.supabaseUrl, opts.env);
-  if (!/^https?:\/\/[^\s/]+/.test(supabaseUrl)) throw new MigrateError('OPTION_INVALID', `--supabase-url ${JSON.stringify(supabaseUrl)} is not an http(s) URL`);
   const out = new OutDir(opts.out);
   await out.begin(opts.onNote);
   const sinks: ImageSink[] = [];
@@ -92,7 +95,7 @@ export async function runTransform(opts: TransformOptions): Promise<TransformRes
 async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string, sinks: ImageSink[]): Promise<TransformResult> {
   // each sink writes into the new output and links unchanged files from the one it replaces
   const newSink = (refs: ReadonlyMap<number, ImageRef>): ImageSink => {
-    const s = new ImageSink(refs, out.path('images'), out.earlier('images'), opts.directIo ?? true);
+    const s = new ImageSink(refs, out.path('images'), out.earlier('images'), opts.directIo ?? true, opts.sanitizeSvg === true);
     sinks.push(s);
     return s;
   };
@@ -137,7 +140,9 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   const coaches = mapCoaches(dump.coaches, { urlFor: (id) => plan.urlFor('coach-images', id) }, zone);
   const categories = mapCategories(dump.categories, { urlFor: (id) => plan.urlFor('category-icons', id) }, { breakCycles: opts.breakCycles, sourceZone: zone });
   const config = mapAppConfig({ prompts: dump.prompts, variables: dump.variables, systems: dump.systems, coaches: coaches.rows, defaultCoach: opts.defaultCoach !== undefined ? { option: opts.defaultCoach } : {}, sourceZone: zone });
-  const findings = sortFindings([...dump.findings, ...coaches.findings, ...categories.findings, ...config.findings, ...plan.findings]);
+  // credentials leave the rows here: every reviewable file gets a placeholder, secrets.sql the values
+  const secrets = takeOutSecrets(config.rows, config.origins);
+  const findings = sortFindings([...dump.findings, ...coaches.findings, ...categories.findings, ...config.findings, ...secrets.findings, ...plan.findings]);
 
   const counts = countBySeverity(findings);
   const blocking = findings.filter((f) => f.severity === 'error' || (opts.strict && f.severity === 'warning'));
@@ -147,7 +152,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     throw new MigrateError('FINDINGS_BLOCK', `the data has ${counts.error} errors${opts.strict ? ` and ${counts.warning} warnings (--strict)` : ''}; nothing was written:\n${[...shown, ...more].join('\n')}`);
   }
 
-  const rows: MigrationRows = { coaches: coaches.rows, categories: categories.rows, tree: categories.tree, appConfig: config.rows, defaultCoach: config.defaultCoach, appConfigOrigins: config.origins };
+  const rows: MigrationRows = { coaches: coaches.rows, categories: categories.rows, tree: categories.tree, appConfig: secrets.rows, defaultCoach: config.defaultCoach, appConfigOrigins: config.origins };
   validateTargetRows('coaches', rows.coaches, (r) => `coach legacy id ${(r as { legacy_id: number }).legacy_id}`);
   validateTargetRows('categories', rows.categories, (r) => `category legacy id ${(r as { legacy_id: number }).legacy_id}`);
   validateTargetRows('app_config', rows.appConfig, (r) => `app_config key ${(r as { key: string }).key}`);
@@ -159,6 +164,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     ['supabase url', supabaseUrl],
     ['strict', String(opts.strict)],
     ['break cycles', String(opts.breakCycles)],
+    ...(opts.sanitizeSvg === true ? [['sanitize svg', 'true'] as [string, string]] : []),
     ...(opts.keepRemoved === true ? [['keep removed', 'true'] as [string, string]] : []),
     ['default coach', opts.defaultCoach ?? 'Daniel (the default)'],
   ];
@@ -171,6 +177,10 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   await out.write('migration.sql', migrationSql(rows, run, { keepRemoved }));
   await out.write('verify.sql', verifySql(rows, run, { keepRemoved }));
   await out.write('rollback.sql', rollbackSql(rows, run));
+  if (secrets.secrets.length > 0) {
+    await out.write('secrets.sql', secretsSql(secrets.secrets, run));
+    await out.write('.gitignore', SECRETS_GITIGNORE);
+  }
   const json = (rows: readonly unknown[]): Part[] => [...stringifyExactJsonArrayParts(rows as JsonValue[], '  '), '\n'];
   await out.write('data/coaches.json', json([...rows.coaches].sort((a, b) => a.legacy_id - b.legacy_id)));
   await out.write('data/categories.json', json([...rows.categories].sort((a, b) => a.legacy_id - b.legacy_id)));
@@ -228,6 +238,13 @@ function requireTables(dump: LegacyDump): void {
   const missing = LEGACY_TABLES.filter((t) => dump.sources[t] === undefined);
   if (missing.length > 0) {
     const read = dump.files.map((f) => `${f.name} (${f.tables.map((t) => t.table).join(', ') || 'no data'})`).join('; ');
-    throw new MigrateError('TABLE_MISSING', `no data for ${missing.join(', ')} in the inputs; read: ${read}`, { table: missing[0]! });
+    // pg_dump announces every table it dumps, an empty one too; a table no data dump announces was not dumped
+    // (a schema dump shows only that it exists: reading it as empty would migrate nothing and remove its rows)
+    const [its, it] = missing.length === 1 ? ['its', 'it'] : ['their', 'them'];
+    const bySchemaDump = new Map<string, string[]>();
+    for (const t of missing) if (dump.defined[t] !== undefined) bySchemaDump.set(dump.defined[t], [...(bySchemaDump.get(dump.defined[t]) ?? []), t]);
+    const defined = [...bySchemaDump].map(([file, ts]) => `${file} defines ${ts.length === missing.length ? it : ts.join(', ')}`);
+    const how = `${defined.length > 0 ? `${defined.join(', ')}, but ` : ''}no data dump has ${its} "-- Data for Name: ${missing[0]}; Type: TABLE DATA" entry, which pg_dump writes for every table it dumps, empty or not: dump ${it} with pg_dump --data-only ${missing.map((t) => `-t public.${t}`).join(' ')}`;
+    throw new MigrateError('TABLE_MISSING', `no data for ${missing.join(', ')} in the inputs (${how}); read: ${read}`, { table: missing[0]! });
   }
 }

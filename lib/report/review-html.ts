@@ -7,6 +7,7 @@
 import type { Finding } from '../findings.js';
 import { SEVERITIES } from '../findings.js';
 import type { InputFileSummary } from '../legacy/read-legacy.js';
+import { tablesRead } from './report.js';
 import type { ChangeSummary } from '../transform/changes.js';
 import { changeLines } from '../transform/changes.js';
 import type { CategoryTreeNode } from '../transform/categories.js';
@@ -61,7 +62,7 @@ export function reviewHtml(r: ReviewInput): string {
     const list = r.findings.filter((f) => f.severity === sev);
     return `<h3>${sev} (${list.length})</h3>${list.length === 0 ? '' : `<table><tr><th>code</th><th>subject</th><th>message</th></tr>${list.map((f) => `<tr><td><code>${esc(f.code)}</code></td><td>${esc(f.subject)}</td><td>${esc(f.message)}</td></tr>`).join('')}</table>`}`;
   });
-  const inputs = r.files.map((f) => `<tr><td>${esc(f.name)}</td><td><code>${f.sha256}</code></td><td>${f.tables.map((t) => `${esc(t.table)} (${t.rows})`).join(', ') || 'schema only'}</td></tr>`);
+  const inputs = r.files.map((f) => `<tr><td>${esc(f.name)}</td><td><code>${f.sha256}</code></td><td>${esc(tablesRead(f)) || 'schema only'}</td></tr>`);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

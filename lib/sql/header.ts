@@ -11,6 +11,12 @@ export interface RunDescription {
   readonly options: readonly (readonly [string, string])[];
 }
 
+/**
+ * First statement of every file: the text is UTF-8 whatever the client's encoding (PGCLIENTENCODING=LATIN1 stored
+ * every non-ASCII value as mojibake). Outside the transaction, so it holds for the whole file.
+ */
+export const CLIENT_ENCODING = "SET client_encoding = 'UTF8';";
+
 export function header(title: string, run: RunDescription, usage: string[]): string {
   return [
     comment(`totalis-migrate ${run.toolVersion}: ${title}`),
@@ -19,6 +25,8 @@ export function header(title: string, run: RunDescription, usage: string[]): str
     comment('Options:'),
     ...run.options.map(([k, v]) => comment(`  ${k}: ${v}`)),
     ...usage.map((u) => comment(u)),
+    '',
+    CLIENT_ENCODING,
     '',
   ].join('\n');
 }

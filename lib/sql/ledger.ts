@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RunDescription } from './header.js';
-import { quoteIdent, quoteString } from './literals.js';
+import { dollarTag, quoteIdent, quoteString } from './literals.js';
 import type { MigrationRows } from './rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, type TargetTableDef } from './target-tables.js';
 
@@ -37,6 +37,16 @@ export function ownedMatch(def: { readonly table: string; readonly key: string }
   return `${owned}.tbl = '${def.table}' AND ${owned}.key = ${keyText(def, alias)}`;
 }
 
+/** The advisory lock every apply and rollback takes (the ASCII of "totalis" as a number). */
+export const LEDGER_LOCK = '32773642939820403';
+
+/**
+ * First in migration.sql's and rollback.sql's transaction: one of them at a time on a target. Two applies at once
+ * would each capture before-images the other is about to change; the second waits until the first commits.
+ */
+export const LOCK_SQL = `-- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
+DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(${LEDGER_LOCK}); END $lock$;`;
+
 /** Every key this run writes, in a temporary table the rest of migration.sql and verify.sql read. */
 export function newKeysSql(rows: MigrationRows): string[] {
   const keys = [
@@ -54,30 +64,48 @@ export function newKeysSql(rows: MigrationRows): string[] {
 /** Before writing: the run recorded, with the before-image of every row it may change and the owned set as it is. */
 export function recordRunSql(id: string, run: RunDescription): string {
   // the run id once, in a variable: a one-value change in the dump changes few lines of migration.sql
+  // to_jsonb makes SQL NULL and the JSON null of a jsonb column the same `null`: the jsonb columns that are SQL
+  // NULL are listed apart (sql_nulls), so rollback.sql puts back exactly the one the row held (app_config.value
+  // is NOT NULL and holds JSON null: var_unset). The jsonb columns are the table's at apply time.
   const capture = TABLES.map(
-    (def) => `  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT v_run, '${def.table}', k.key, (SELECT to_jsonb(t) FROM public.${quoteIdent(def.table)} t WHERE ${keyText(def as TargetTableDef<never>, 't')} = k.key)
-      FROM (SELECT key FROM totalis_run_keys WHERE tbl = '${def.table}' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = '${def.table}') k;`,
+    (def) => `  SELECT coalesce(string_agg(format('CASE WHEN t.%I IS NULL THEN %L END', attname, attname), ', ' ORDER BY attnum), '') INTO v_nulls
+    FROM pg_attribute WHERE attrelid = 'public.${quoteIdent(def.table)}'::regclass AND atttypid = 'jsonb'::regtype AND attnum > 0 AND NOT attisdropped;
+  EXECUTE format('INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row, sql_nulls)
+    SELECT $1, ''${def.table}'', k.key, CASE WHEN t.${quoteIdent(def.key)} IS NOT NULL THEN to_jsonb(t) END, CASE WHEN t.${quoteIdent(def.key)} IS NOT NULL THEN array_remove(ARRAY[%s]::text[], NULL) END
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = ''${def.table}'' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = ''${def.table}'') k
+      LEFT JOIN public.${quoteIdent(def.table)} t ON ${keyText(def as TargetTableDef<never>, 't')} = k.key', v_nulls) USING v_run;`,
   );
-  return `-- the ledger: this run, and what the target held before it (rollback.sql puts it back)
-DO $ledger$
+  // the inputs' file names are embedded: the block's tag is one they do not hold (literals.ts)
+  const body = `
 DECLARE
   v_run constant text := ${quoteString(id)};
+  v_nulls text;
+  v_later text;
 BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
+  END IF;
+  -- a run the ledger knows, applied again while a newer one (first applied after it) stands: its older rows
+  -- would overwrite the newer run's
+  SELECT string_agg(run_id, ', ' ORDER BY seq DESC) INTO v_later FROM totalis_migrate.runs
+   WHERE rolled_back_at IS NULL AND seq > (SELECT seq FROM totalis_migrate.runs WHERE run_id = v_run);
+  IF v_later IS NOT NULL THEN
+    RAISE EXCEPTION 'migration: run % is older than run(s) % applied after it: applying it again would bring older data back; nothing was changed. Apply the newest output, or roll the newer runs back first (their rollback.sql, newest first)', v_run, v_later;
   END IF;
   IF EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = v_run AND rolled_back_at IS NULL) THEN
     RETURN; -- applied already: its before-images stand, and the rest of this file changes nothing
   END IF;
   DELETE FROM totalis_migrate.undo WHERE run_id = v_run;
   DELETE FROM totalis_migrate.owned_before WHERE run_id = v_run;
-  DELETE FROM totalis_migrate.runs WHERE run_id = v_run;
-  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (v_run, ${quoteString(run.toolVersion)}, ${quoteString(JSON.stringify(run.inputs))}::jsonb);
+  -- a run rolled back and applied again keeps its place (seq): runs are older or newer by their first apply
+  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (v_run, ${quoteString(run.toolVersion)}, ${quoteString(JSON.stringify(run.inputs))}::jsonb)
+    ON CONFLICT (run_id) DO UPDATE SET applied_at = now(), rolled_back_at = NULL;
   INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT v_run, tbl, key FROM totalis_migrate.owned;
 ${capture.join('\n')}
 END
-$ledger$;`;
+`;
+  const tag = dollarTag('ledger', [body]);
+  return `-- the ledger: this run, and what the target held before it (rollback.sql puts it back)\nDO ${tag}${body}${tag};`;
 }
 
 /**
@@ -107,21 +135,30 @@ export function removeStaleSql(keepRemoved: boolean): string[] {
 /** rollback.sql's body: the target as it was before the run, from the ledger alone. */
 export function rollbackRunSql(id: string): string {
   const run_ = quoteString(id);
+  // every column of the table as it is now (the app may have added some), each from the before-image; a jsonb
+  // column from the JSON itself (jsonb_populate_record would make a JSON null SQL NULL), SQL NULL where sql_nulls says
   const restore = TABLES.map(
     (def) => `  -- ${def.table}: rows it changed or removed get their old values back (one statement: parents and children together)
-  EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
-    '${def.table}', '${def.table}', '${def.table}', '${def.key}',
-    (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${def.table}' AND column_name <> '${def.key}'))
+  SELECT string_agg(format('%I', column_name), ', ' ORDER BY ordinal_position),
+         string_agg(CASE WHEN data_type = 'jsonb' THEN format('CASE WHEN u.old_row ? %L AND NOT %L = ANY (coalesce(u.sql_nulls, ''{}'')) THEN u.old_row -> %L END', column_name, column_name, column_name) ELSE format('r.%I', column_name) END, ', ' ORDER BY ordinal_position),
+         string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ' ORDER BY ordinal_position) FILTER (WHERE column_name <> '${def.key}')
+    INTO v_cols, v_exprs, v_sets
+    FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${def.table}';
+  EXECUTE format('INSERT INTO public.%I (%s) SELECT %s FROM totalis_migrate.undo u CROSS JOIN LATERAL jsonb_populate_record(NULL::public.%I, u.old_row) r WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
+    '${def.table}', v_cols, v_exprs, '${def.table}', '${def.table}', '${def.key}', v_sets)
     USING v_run;`,
   );
   const remove = [CATEGORIES, APP_CONFIG, COACHES].map(
     (def) => `  -- ${def.table}: rows it inserted go
   DELETE FROM public.${quoteIdent(def.table)} t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = '${def.table}' AND u.old_row IS NULL AND u.key = ${keyText(def as TargetTableDef<never>, 't')};`,
   );
-  return `DO $rollback$
+  const body = `
 DECLARE
   v_run constant text := ${run_};
   v_later text;
+  v_cols text;
+  v_exprs text;
+  v_sets text;
 BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = v_run AND rolled_back_at IS NULL) THEN
     RAISE NOTICE 'rollback: run % is not applied to this database (never, or rolled back already): nothing to undo', v_run;
@@ -140,7 +177,9 @@ ${remove.join('\n')}
   UPDATE totalis_migrate.runs SET rolled_back_at = now() WHERE run_id = v_run;
   RAISE NOTICE 'rollback: run % undone', v_run;
 END
-$rollback$;`;
+`;
+  const tag = dollarTag('rollback', [body]);
+  return `DO ${tag}${body}${tag};`;
 }
 
 /** verify.sql: the run is applied, and the migration owns exactly the rows it wrote: nothing stale is left. */

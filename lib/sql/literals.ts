@@ -8,7 +8,7 @@
  * diff or a terminal. Newlines stay real newlines, so multi-line prompts diff line by line.
  */
 import { jsonStringSlices, stringifyExactJson } from '../transform/exact-json.js';
-import { LazyText, LONG_TEXT, slicesOf, type Part } from '../text-parts.js';
+import { LazyText, LONG_TEXT, partsInclude, slicesOf, type Part } from '../text-parts.js';
 import type { JsonValue } from '../transform/target-rows.js';
 
 // eslint-disable-next-line no-control-regex
@@ -60,18 +60,47 @@ export function quoteStringPart(s: string): Part {
   return quotedSlices(() => slicesOf(s), CONTROL_EXCEPT_NEWLINE.test(s));
 }
 
-export function quoteJsonb(v: JsonValue): string {
-  return `${quoteString(stringifyExactJson(v))}::jsonb`;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * quoteString in ASCII only, for verify.sql, whose meaning must not depend on the client encoding it is read in
+ * (read as LATIN1, a UTF-8 literal turns into the same mojibake a misread migration.sql stored, and matches it):
+ * text with a character beyond ASCII is a U&'' literal, each such character (and each control character) escaped.
+ */
+export function quoteAscii(s: string): string {
+  if (!NON_ASCII.test(s)) return quoteString(s);
+  let body = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '\\') body += '\\\\';
+    else if (ch === "'") body += "''";
+    else if (cp > 0xffff) body += '\\+' + cp.toString(16).padStart(6, '0');
+    else if (cp > 0x7f || (ch !== '\n' && CONTROL_EXCEPT_NEWLINE.test(ch))) body += '\\' + cp.toString(16).padStart(4, '0');
+    else body += ch;
+  }
+  return `U&'${body}'`;
+}
+
+/** JSON text with every character beyond ASCII as a \u escape: the same JSON value, in ASCII (see quoteAscii). */
+const asciiJson = (json: string): string => json.replace(/[^\u0000-\u007f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+
+export function quoteJsonb(v: JsonValue, ascii = false): string {
+  const json = stringifyExactJson(v);
+  return `${quoteString(ascii ? asciiJson(json) : json)}::jsonb`;
 }
 
 /**
  * quoteJsonb, as a LazyText when the value is a long string (a prompt of many MB): its JSON text made a slice
  * at a time (JSON.stringify of a well-formed slice is that slice's part of the whole's JSON text).
  */
-export function quoteJsonbPart(v: JsonValue): Part {
-  if (typeof v !== 'string' || v.length < LONG_TEXT) return quoteJsonb(v);
+export function quoteJsonbPart(v: JsonValue, ascii = false): Part {
+  if (typeof v !== 'string' || v.length < LONG_TEXT) return quoteJsonb(v, ascii);
   // JSON.stringify escapes every control character but DEL (U+007F), which the E'' form then escapes
-  const quoted = quotedSlices(() => jsonStringSlices(v), v.includes('\u007f'));
+  const slices = function* (): Generator<string> {
+    for (const x of jsonStringSlices(v)) yield ascii ? asciiJson(x) : x;
+  };
+  const quoted = quotedSlices(slices, v.includes('\u007f'));
   return new LazyText(function* () {
     yield* quoted.slices();
     yield '::jsonb';
@@ -113,4 +142,16 @@ export function quoteIdent(name: string): string {
 /** A SQL comment line; the text cannot end the comment or smuggle a newline. */
 export function comment(text: string): string {
   return `-- ${text.replace(/[\r\n]+/g, ' ')}`;
+}
+
+/**
+ * The tag of a dollar-quoted body (a DO block): `$name$`, or `$name_N$` when the body holds that. PostgreSQL ends a
+ * dollar-quoted body at the first occurrence of its tag, quoted or not, so text embedded in the body (a value, a
+ * dump's file name) must never hold it: `config_data$ledger$.sql` ended the ledger's block early. Every DO block
+ * the SQL files embed text in takes its tag from here.
+ */
+export function dollarTag(name: string, body: readonly Part[]): string {
+  let tag = `$${name}$`;
+  for (let n = 1; partsInclude(body, tag); n++) tag = `$${name}_${n}$`;
+  return tag;
 }

@@ -12,7 +12,7 @@ import type { AppConfigRow, CategoryRow, CoachRow } from '../transform/target-ro
 import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
 import { interleave, lines, type TextParts } from '../text-parts.js';
-import { newKeysSql, recordRunSql, removeStaleSql, runId } from './ledger.js';
+import { LOCK_SQL, newKeysSql, recordRunSql, removeStaleSql, runId } from './ledger.js';
 
 /**
  * One statement per row, each after a comment naming its legacy source and a handle a reviewer knows it by,
@@ -74,6 +74,7 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
       `Run ${id}: recorded in the ledger (totalis_migrate, made by schemas/target.sql); its rollback.sql undoes it.`,
     ]),
     'BEGIN;',
+    LOCK_SQL,
     'SET LOCAL standard_conforming_strings = on;',
     '',
     ...newKeysSql(rows),

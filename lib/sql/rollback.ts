@@ -5,7 +5,7 @@
  * at a row the rollback removes, the foreign key stops the rollback whole. Runs are rolled back newest first.
  */
 import { header, type RunDescription } from './header.js';
-import { rollbackRunSql, runId } from './ledger.js';
+import { LOCK_SQL, rollbackRunSql, runId } from './ledger.js';
 import { comment } from './literals.js';
 import { orderedRows } from './migration.js';
 import type { MigrationRows } from './rows.js';
@@ -29,6 +29,7 @@ export function rollbackSql(rows: MigrationRows, run: RunDescription): TextParts
     comment('and the rows it removed (their legacy source was gone) come back, as the ledger holds them.'),
     '',
     'BEGIN;',
+    LOCK_SQL,
     'SET LOCAL standard_conforming_strings = on;',
     '',
     rollbackRunSql(id),

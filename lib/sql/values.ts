@@ -1,13 +1,13 @@
 /** A target row's values as SQL literals, by column kind. */
 import type { JsonValue } from '../transform/target-rows.js';
 import type { Part } from '../text-parts.js';
-import { NULL, quoteBool, quoteInt, quoteJsonbPart, quoteStringPart, quoteTimestamptz, quoteUuid } from './literals.js';
+import { NULL, quoteAscii, quoteBool, quoteInt, quoteJsonbPart, quoteStringPart, quoteTimestamptz, quoteUuid } from './literals.js';
 import type { ColumnKind } from './target-tables.js';
 
-/** A long text or jsonb string value comes as a LazyText (text-parts.ts). */
-export function literal(kind: ColumnKind, v: unknown): Part {
+/** A long text or jsonb string value comes as a LazyText (text-parts.ts). `ascii`: in ASCII only (quoteAscii). */
+export function literal(kind: ColumnKind, v: unknown, ascii = false): Part {
   // A jsonb value of null is the JSON value null ('null'::jsonb), not SQL NULL: app_config.value is NOT NULL.
-  if (kind === 'jsonb') return quoteJsonbPart((v ?? null) as JsonValue);
+  if (kind === 'jsonb') return quoteJsonbPart((v ?? null) as JsonValue, ascii);
   if (v === null || v === undefined) return NULL;
   switch (kind) {
     case 'uuid':
@@ -15,7 +15,7 @@ export function literal(kind: ColumnKind, v: unknown): Part {
     case 'int':
       return quoteInt(v as number);
     case 'text':
-      return quoteStringPart(v as string);
+      return ascii ? quoteAscii(v as string) : quoteStringPart(v as string);
     case 'bool':
       return quoteBool(v as boolean);
     case 'timestamptz':

@@ -12,11 +12,12 @@ import { KEY_PREFIXES } from '../transform/app-config.js';
 import { ACCESS_TABLES } from './access.js';
 import { newKeysSql, runId, verifyLedgerSql } from './ledger.js';
 import { header, type RunDescription } from './header.js';
-import { quoteIdent, quoteString, quoteUuid } from './literals.js';
+import { splitSecretRows } from './secrets.js';
+import { dollarTag, quoteAscii as quoteString, quoteIdent, quoteUuid } from './literals.js';
 import type { MigrationRows } from './rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, SQL_TYPE, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
-import { lines, partsInclude, slicesOf, type TextParts } from '../text-parts.js';
+import { lines, slicesOf, type TextParts } from '../text-parts.js';
 
 /** md5 of the text's UTF-8, a slice at a time (hashing a 20 MB string whole first copies it into a buffer). */
 const md5 = (s: string): string => {
@@ -38,7 +39,7 @@ function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) =
     const vals = cols.flatMap((c) => {
       const v = rec[c.name];
       // short text as it is, so a failure shows it; long text (or text that looks like a hash) as `md5:<hex>`
-      const lit = c.kind === 'text' && v !== null && c.name !== def.key && hashed(v as string) ? quoteString(`md5:${md5(v as string)}`) : literal(c.kind, v);
+      const lit = c.kind === 'text' && v !== null && c.name !== def.key && hashed(v as string) ? quoteString(`md5:${md5(v as string)}`) : literal(c.kind, v, true);
       // the first row types the VALUES columns; a literal that casts itself needs no second cast
       const cast = `::${c.kind === 'text' ? 'text' : SQL_TYPE[c.kind]}`;
       return i === 0 && !(typeof lit === 'string' && lit.endsWith(cast)) ? [', ', lit, cast] : [', ', lit];
@@ -177,20 +178,21 @@ function accessCheck(): string {
 }
 
 export function verifySql(rows: MigrationRows, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
+  // the secrets' values are not here: their rows are checked by hash (secrets.ts)
+  const secrets = splitSecretRows(rows.appConfig);
   const body = [
     accessCheck(),
     verifyLedgerSql(runId(run), opts.keepRemoved ?? false),
     ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
     ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
-    ...rowCheck(APP_CONFIG, rows.appConfig, (r) => `key ${r.key}`),
+    ...rowCheck(APP_CONFIG, secrets.plain, (r) => `key ${r.key}`),
+    secrets.check,
     categoryChecks(rows),
     defaultCoachCheck(rows),
     prefixCounts(rows),
   ];
-  // PostgreSQL ends a dollar-quoted body at the first occurrence of its tag, quotes or not: a value holding
-  // "$verify$" must not end the DO block early, so the tag is one that no part holds.
-  let tag = '$verify$';
-  for (let n = 1; partsInclude(body, tag); n++) tag = `$verify_${n}$`;
+  // a value holding "$verify$" must not end the DO block early (literals.ts)
+  const tag = dollarTag('verify', body);
   return lines([
     header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).']),
     'BEGIN;',

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { publicUrl } from '../images/object-path.js';
 import type { ManifestEntry } from './manifest.js';
+import { timedFetch, timedOut } from './timed-fetch.js';
 
 export type CheckVerdict = 'differs' | 'missing' | 'unchecked';
 
@@ -18,6 +19,8 @@ export interface CheckResult {
 export interface CheckRetry {
   readonly retries: number;
   readonly baseMs: number;
+  /** Each request's deadline, the answer's body included (timed-fetch.ts). */
+  readonly timeoutMs: number;
 }
 
 export async function checkImages(entries: readonly ManifestEntry[], supabaseUrl: string, concurrency: number, retry: CheckRetry, onChecked?: () => void): Promise<CheckResult> {
@@ -45,10 +48,10 @@ async function checkOne(e: ManifestEntry, supabaseUrl: string, retry: CheckRetry
     let res: Response;
     let body: Buffer;
     try {
-      res = await fetch(publicUrl(supabaseUrl, e.bucket, e.path));
+      res = await timedFetch(retry.timeoutMs)(publicUrl(supabaseUrl, e.bucket, e.path));
       body = Buffer.from(await res.arrayBuffer());
     } catch (err) {
-      last = `request failed: ${(err as Error).message}`;
+      last = timedOut(err) ? `no answer within the request timeout (--request-timeout-ms)` : `request failed: ${(err as Error).message}`;
       continue; // a reset or a body cut off: try again
     }
     if (res.status === 429 || res.status >= 500) {

@@ -46,7 +46,7 @@ export interface PushSummary {
 }
 
 export async function pushImages(opts: PushOptions): Promise<PushSummary> {
-  const client = storageClient(opts.supabaseUrl, opts.key);
+  const client = storageClient(opts.supabaseUrl, opts.key, opts.retry.timeoutMs);
   const emit = opts.onEvent ?? (() => undefined);
   const retryAll: RetryOptions = { ...opts.retry, onRetry: (f: Failure, attempt: number) => emit({ kind: 'retry', entry: null, attempt, reason: f.message }) };
   const buckets = [...new Set(opts.entries.map((e) => e.bucket))].sort();

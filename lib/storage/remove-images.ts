@@ -11,6 +11,7 @@ import type { ManifestEntry } from './manifest.js';
 import { listBucket, listOrThrow, staleObjects, type RemoteObject } from './remote-objects.js';
 import { withRetry, WRONG_KEY, type RetryOptions } from './storage-errors.js';
 import { storageClient, storageFailure } from './storage-target.js';
+import { timedFetch } from './timed-fetch.js';
 
 const BATCH = 100;
 
@@ -19,7 +20,7 @@ const BATCH = 100;
  * the manifest does not name: an earlier run's images, once no SQL points at them.
  */
 export async function removeImages(entries: readonly ManifestEntry[], supabaseUrl: string, key: string, retry: RetryOptions, stale = false): Promise<{ removed: number; absent: number }> {
-  const client = storageClient(supabaseUrl, key);
+  const client = storageClient(supabaseUrl, key, retry.timeoutMs);
   if (stale) return removeStale(client, entries, retry);
   let removed = 0;
   const byBucket = new Map<Bucket, string[]>();
@@ -33,7 +34,7 @@ export async function removeImages(entries: readonly ManifestEntry[], supabaseUr
     if (!before.ok) {
       if (before.failure.kind !== 'not-found') throw storageFailure(`listing bucket ${bucket}`, before.failure);
       // no such bucket, or one this key may not see: the public URL of one of our objects tells them apart
-      if (await answers(publicUrl(supabaseUrl, bucket, paths[0]!))) {
+      if (await answers(publicUrl(supabaseUrl, bucket, paths[0]!), retry.timeoutMs)) {
         throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} holds our objects (their public URLs answer), but this key cannot see the bucket; nothing was removed: ${WRONG_KEY}`);
       }
       continue;
@@ -42,7 +43,7 @@ export async function removeImages(entries: readonly ManifestEntry[], supabaseUr
     // none of ours listed: really gone, or hidden from this key by row-level security (the anon key lists an
     // empty bucket and deletes nothing); an object of ours that still answers at its public URL tells which
     const unseen = paths.find((p) => !before.objects.has(p));
-    if (present.length === 0 && unseen !== undefined && (await answers(publicUrl(supabaseUrl, bucket, unseen)))) {
+    if (present.length === 0 && unseen !== undefined && (await answers(publicUrl(supabaseUrl, bucket, unseen), retry.timeoutMs))) {
       throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} lists none of our objects to this key, yet ${unseen} answers at its public URL; nothing was removed: ${WRONG_KEY}`);
     }
     await removeConfirmed(client, bucket, present, retry, 'objects of ours');
@@ -71,9 +72,9 @@ async function removeConfirmed(client: ReturnType<typeof storageClient>, bucket:
 }
 
 /** Whether a public URL serves an object (2xx). */
-async function answers(url: string): Promise<boolean> {
+async function answers(url: string, timeoutMs: number): Promise<boolean> {
   try {
-    const res = await fetch(url, { method: 'GET' });
+    const res = await timedFetch(timeoutMs)(url, { method: 'GET' });
     await res.body?.cancel();
     return res.ok;
   } catch {

@@ -6,6 +6,7 @@
  * refused content type (415) are not: they fail with a message that says what to change.
  */
 import { isStorageError } from '@supabase/storage-js';
+import { timedOut } from './timed-fetch.js';
 
 /** The Storage API accepts any valid key of the project and lets row-level security decide what it may do. */
 export const WRONG_KEY = "SUPABASE_SERVICE_ROLE_KEY must be the project's service_role key: the server accepts any key of the project (the anon key too) and lets row-level security decide, and a key without the rights sees no object, creates no bucket and deletes nothing";
@@ -44,6 +45,7 @@ export function classify(error: unknown): Failure {
   }
   // StorageUnknownError: the request failed (network) or the answer was not JSON. Worth another try.
   const e = error as { message?: string; originalError?: { cause?: { code?: string; message?: string } } };
+  if (timedOut(e.originalError) || timedOut(error)) return { kind: 'retry', code: 'timeout', message: 'no answer within the request timeout (--request-timeout-ms)' };
   const cause = e.originalError?.cause;
   const msg = `${e.message ?? String(error)}${cause?.code !== undefined ? ` (${cause.code})` : cause?.message !== undefined ? ` (${cause.message})` : ''}`;
   return { kind: 'retry', code: 'network', message: msg };
@@ -54,6 +56,8 @@ export interface RetryOptions {
   readonly retries: number;
   /** Backoff: base × 2^attempt ms (no randomness: runs stay reproducible). */
   readonly baseMs: number;
+  /** Each request's deadline (timed-fetch.ts): one that passes it is retried like a network fault. */
+  readonly timeoutMs: number;
   readonly onRetry?: (failure: Failure, attempt: number) => void;
 }
 
@@ -73,7 +77,8 @@ export async function withRetry<T>(op: () => Promise<{ data: T; error: null } | 
     } catch (e) {
       failure = classify(e);
     }
-    if (failure.kind !== 'retry' || attempt >= opts.retries) return { ok: false, failure };
+    if (failure.kind !== 'retry') return { ok: false, failure };
+    if (attempt >= opts.retries) return { ok: false, failure: { ...failure, message: `${failure.message} (still so after ${attempt + 1} tries)` } };
     opts.onRetry?.(failure, attempt + 1);
     await new Promise((res) => setTimeout(res, opts.baseMs * 2 ** attempt));
   }

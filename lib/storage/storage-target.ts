@@ -7,6 +7,7 @@ import { StorageClient } from '@supabase/storage-js';
 import { MigrateError } from '../errors.js';
 import { CONTENT_TYPES } from '../images/content-type.js';
 import type { Bucket } from '../images/object-path.js';
+import { timedFetch } from './timed-fetch.js';
 import { withRetry, WRONG_KEY, type Failure, type RetryOptions } from './storage-errors.js';
 
 export const SERVICE_KEY_ENV = 'SUPABASE_SERVICE_ROLE_KEY';
@@ -17,13 +18,31 @@ export function serviceKey(env: Readonly<Record<string, string | undefined>>): s
   return key;
 }
 
-export function storageClient(supabaseUrl: string, key: string): StorageClient {
-  return new StorageClient(`${supabaseUrl}/storage/v1`, { apikey: key, Authorization: `Bearer ${key}` });
+export function storageClient(supabaseUrl: string, key: string, timeoutMs: number): StorageClient {
+  return new StorageClient(`${supabaseUrl}/storage/v1`, { apikey: key, Authorization: `Bearer ${key}` }, timedFetch(timeoutMs));
 }
 
-/** A MigrateError for a failed Storage call: what was being done, and the classified reason. */
+/**
+ * A MigrateError for a failed Storage call: what was being done, and the classified reason. A fault still there
+ * after every retry (no answer, a cut-off or non-JSON answer, 5xx, 429) is the target failing, STORAGE_UNAVAILABLE
+ * (exit 1, as the README's table has it); a refusal that says what to change (the key, the bucket) is
+ * STORAGE_FAILED (exit 2).
+ */
 export function storageFailure(doing: string, failure: Failure): MigrateError {
-  return new MigrateError('STORAGE_FAILED', `${doing}: ${failure.message}${failure.code !== '' && !failure.message.includes(failure.code) ? ` [${failure.code}]` : ''}`);
+  return new MigrateError(failure.kind === 'retry' ? 'STORAGE_UNAVAILABLE' : 'STORAGE_FAILED', `${doing}: ${failure.message}${failure.code !== '' && !failure.message.includes(failure.code) ? ` [${failure.code}]` : ''}`);
+}
+
+/** What a private bucket means for us, and how to make it public (push-images and check-images say it). */
+export function privateBucket(bucket: Bucket): string {
+  return `bucket ${bucket} exists but is private: every image URL in migration.sql is a public URL, and a private bucket answers each with 400; make it public (Supabase Studio: Storage, ${bucket}, Edit bucket, Public bucket; or SQL: UPDATE storage.buckets SET public = true WHERE id = '${bucket}')`;
+}
+
+/** Whether a bucket is there and public, asked with the service key (the public URLs cannot tell a private bucket from a missing one). */
+export async function bucketState(client: StorageClient, bucket: Bucket, retry: RetryOptions): Promise<'public' | 'private' | 'missing'> {
+  const got = await withRetry(() => client.getBucket(bucket), retry);
+  if (got.ok) return (got.value as { public?: boolean }).public === true ? 'public' : 'private';
+  if (got.failure.kind === 'not-found') return 'missing';
+  throw storageFailure(`bucket ${bucket}`, got.failure);
 }
 
 /**
@@ -38,7 +57,7 @@ export async function ensureBucket(client: StorageClient, bucket: Bucket, conten
   if (got.ok) {
     const b = got.value as { public?: boolean; allowed_mime_types?: string[] | null };
     if (b.public !== true) {
-      throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} exists but is private: every image URL in migration.sql is a public URL, and a private bucket answers each with 400; make it public (Supabase Studio: Storage, ${bucket}, Edit bucket, Public bucket; or SQL: UPDATE storage.buckets SET public = true WHERE id = '${bucket}') and push again`);
+      throw new MigrateError('STORAGE_FAILED', `${privateBucket(bucket)} and push again`);
     }
     const allowed = b.allowed_mime_types ?? null;
     const refused = allowed === null || allowed.length === 0 ? [] : contentTypes.filter((t) => !allowed.includes(t));

@@ -105,15 +105,14 @@ export function stringifyExactJson(v: JsonValue, indent?: string, depth = 0): st
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   const nl = indent === undefined ? '' : '\n' + indent.repeat(depth + 1);
   const end = indent === undefined ? '' : '\n' + indent.repeat(depth);
-  const sep = indent === undefined ? ',' : ',';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return '[' + v.map((x) => nl + stringifyExactJson(x, indent, depth + 1)).join(sep) + end + ']';
+    return '[' + v.map((x) => nl + stringifyExactJson(x, indent, depth + 1)).join(',') + end + ']';
   }
   const entries = Object.entries(v as Record<string, JsonValue>);
   if (entries.length === 0) return '{}';
   const colon = indent === undefined ? ':' : ': ';
-  return '{' + entries.map(([k, x]) => nl + JSON.stringify(k) + colon + stringifyExactJson(x, indent, depth + 1)).join(sep) + end + '}';
+  return '{' + entries.map(([k, x]) => nl + JSON.stringify(k) + colon + stringifyExactJson(x, indent, depth + 1)).join(',') + end + '}';
 }
 
 /**

@@ -70,6 +70,17 @@ export function planImages(refs: ReadonlyMap<number, ImageRef>, facts: ReadonlyM
     if (!extensionMatches(f.kind, f.extension)) {
       findings.push({ severity: 'info', code: 'image.extension.mismatch', subject, message: `the legacy extension is ${JSON.stringify(f.extension)} but the bytes are ${f.kind.toUpperCase()}: the bytes decide` });
     }
+    if (f.svgActive !== undefined && !f.svgActive.sanitized) {
+      findings.push({ severity: 'error', code: 'image.svg.active', subject, message: `the SVG holds ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}), which a public bucket would serve from the project's domain (referenced by ${by}): refused; transform with --sanitize-svg to have it rewritten without them` });
+      continue;
+    }
+    if (f.svgActive !== undefined) {
+      findings.push({ severity: 'info', code: 'image.svg.sanitized', subject, message: `the SVG held ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}); --sanitize-svg: rewritten by DOMPurify without them, and the rewrite is what is uploaded (referenced by ${by})` });
+    }
+    if (f.undecodable !== undefined) {
+      findings.push({ severity: 'error', code: 'image.undecodable', subject, message: `the bytes claim ${f.kind.toUpperCase()} but do not decode (${f.undecodable}); used by ${by}: a browser shows a broken image` });
+      continue;
+    }
     const path = objectPath(id, f.sha256, f.kind);
     for (const bucket of [...ref.buckets].sort()) {
       const url = publicUrl(supabaseUrl, bucket, path);

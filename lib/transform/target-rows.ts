@@ -3,7 +3,6 @@
  * Key order is the column order of schemas/target.sql; timestamps are timestamptz literals with an
  * explicit offset, or null where the column is left to its default at first insert.
  */
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
 
 /** A JSON number whose digits must survive exactly (JSON.parse would round them). */
 export class JsonNumber {

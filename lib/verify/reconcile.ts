@@ -18,6 +18,7 @@ import { MigrateError, excerptOfText } from '../errors.js';
 import { OWNED_TABLE, ownedMatch } from '../sql/ledger.js';
 import { APP_CONFIG, CATEGORIES, COACHES, type ColumnKind, type TargetTableDef } from '../sql/target-tables.js';
 import { parseExactJson, stringifyExactJson } from '../transform/exact-json.js';
+import { placeholderHash, secretHash } from '../transform/secrets.js';
 import { JsonNumber, type JsonValue } from '../transform/target-rows.js';
 
 export interface Difference {
@@ -172,12 +173,14 @@ export async function reconcile(connectionString: string, outDir: string): Promi
           const got = (row[c.name] as string | null | undefined) ?? null;
           if (c.name === 'created_at' && want === null) continue; // left to the default
           let same: boolean;
+          // a secret's value is in out/data as its salted hash only (transform/secrets.ts): compared by hash, never shown
+          const secret = c.kind === 'jsonb' ? placeholderHash(want) : null;
           if (c.kind === 'jsonb') {
             const parsed = got === null ? undefined : parseExactJson(got);
-            same = parsed !== undefined && jsonEqual(want ?? null, parsed);
+            same = secret !== null ? typeof parsed === 'string' && (parsed === want || secretHash(key, parsed) === secret) : parsed !== undefined && jsonEqual(want ?? null, parsed);
           } else same = expectedText(c.kind, want) === got;
           if (!same) {
-            differences.push({ table: def.table, kind: 'differs', row: label(exp), column: c.name, expected: show(c.kind === 'jsonb' ? stringifyExactJson(want ?? null) : expectedText(c.kind, want)), found: show(got) });
+            differences.push({ table: def.table, kind: 'differs', row: label(exp), column: c.name, expected: show(c.kind === 'jsonb' ? stringifyExactJson(want ?? null) : expectedText(c.kind, want)), found: secret !== null ? 'a value of another sha256 (not shown: a secret)' : show(got) });
           }
         }
       }

@@ -37,6 +37,13 @@ export interface FakeStorageKnobs {
   echoAuthInErrors: boolean;
   /** Called after each stored upload with the count so far (a test samples memory by progress, not by clock). */
   onUpload: ((uploads: number) => void) | null;
+  /**
+   * Hold object uploads unanswered until this many requests are in flight at once, then answer them all and
+   * hold no more (0: off). A concurrency test then sees the client's bound whatever the machine's load: the
+   * client reaches it by itself or not at all. A client that never reaches it is answered after 30 s, so its
+   * test fails on the count instead of hanging.
+   */
+  holdUploadsUntilInFlight: number;
 }
 
 export interface FakeStorage {
@@ -72,7 +79,7 @@ export async function startFakeStorage(key = 'test-service-key-0123456789abcdef'
   const state: Omit<FakeStorage, 'url' | 'close'> = {
     key,
     anonKey: FAKE_ANON_KEY,
-    knobs: { delayMs: 0, rateLimitNext: 0, htmlErrorsNext: 0, failUploadsAfter: Infinity, maxSize: Infinity, keepBytes: true, echoAuthInErrors: false, onUpload: null, ...knobs },
+    knobs: { delayMs: 0, rateLimitNext: 0, htmlErrorsNext: 0, failUploadsAfter: Infinity, maxSize: Infinity, keepBytes: true, echoAuthInErrors: false, onUpload: null, holdUploadsUntilInFlight: 0, ...knobs },
     buckets: new Map(),
     objects: new Map(),
     seen: { requests: 0, uploads: 0, uploadAttempts: new Map(), inFlight: 0, maxInFlight: 0, authHeaders: new Set(), bytesReceived: 0, bodiesUnread: 0 },
@@ -82,8 +89,21 @@ export async function startFakeStorage(key = 'test-service-key-0123456789abcdef'
     state.seen.inFlight++;
     state.seen.maxInFlight = Math.max(state.seen.maxInFlight, state.seen.inFlight);
     res.on('close', () => state.seen.inFlight--);
-    setTimeout(() => void handle(req, res).catch((e: Error) => err(res, 500, { statusCode: '500', error: 'internal', message: e.message })), state.knobs.delayMs);
+    const answer = (): void => void setTimeout(() => void handle(req, res).catch((e: Error) => err(res, 500, { statusCode: '500', error: 'internal', message: e.message })), state.knobs.delayMs);
+    const upload = req.method === 'POST' && /^(\/storage\/v1)?\/object\/(?!list\/|info\/)/.test(req.url ?? '');
+    if (!upload || state.knobs.holdUploadsUntilInFlight === 0) return answer();
+    held.push(answer);
+    if (state.seen.inFlight >= state.knobs.holdUploadsUntilInFlight) releaseHeld();
+    else heldTimer ??= setTimeout(releaseHeld, 30_000).unref();
   });
+  // Uploads held by holdUploadsUntilInFlight, and the gate's last-resort timer.
+  const held: (() => void)[] = [];
+  let heldTimer: NodeJS.Timeout | undefined;
+  function releaseHeld(): void {
+    state.knobs.holdUploadsUntilInFlight = 0;
+    clearTimeout(heldTimer);
+    for (const answer of held.splice(0)) answer();
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', 'http://x');

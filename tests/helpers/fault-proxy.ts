@@ -7,11 +7,13 @@
  * - `truncate`: the answer's headers and half its body, then the connection dropped (a proxy or network cut).
  * - `slow`: the answer held back (a busy gateway).
  * - `503`, `429`: the gateway's own error pages (HTML for 503, JSON for 429), bursts of overload and rate limits.
+ * - `hang`: no answer ever, the connection left open (a server or gateway that stopped answering mid-request);
+ *   `hang-after` forwards the request first, so the server holds what was sent while the client hears nothing.
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'reset' | 'reset-after' | 'truncate' | 'slow' | '503' | '429' | null;
+export type Fault = 'reset' | 'reset-after' | 'truncate' | 'slow' | '503' | '429' | 'hang' | 'hang-after' | null;
 
 export interface FaultProxy {
   readonly url: string;
@@ -41,6 +43,7 @@ export async function startFaultProxy(upstream: string, pick: (n: number, method
     const fault = pick(++n, req.method ?? 'GET', req.url ?? '/');
     if (fault !== null) injected.set(fault, (injected.get(fault) ?? 0) + 1);
     if (fault === 'reset') return void req.socket.destroy();
+    if (fault === 'hang') return; // close() ends the connection
     if (fault === '503') {
       res.writeHead(503, { 'content-type': 'text/html' });
       return void res.end('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
@@ -54,6 +57,7 @@ export async function startFaultProxy(upstream: string, pick: (n: number, method
       body,
       (a, bytes) => {
         if (fault === 'reset-after') return void req.socket.destroy();
+        if (fault === 'hang-after') return;
         const send = (): void => {
           const headers = { ...a.headers };
           delete headers['transfer-encoding'];

@@ -14,7 +14,11 @@
 -- Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).
 -- Run 9f81abb098a48914: recorded in the ledger (totalis_migrate, made by schemas/target.sql); its rollback.sql undoes it.
 
+SET client_encoding = 'UTF8';
+
 BEGIN;
+-- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
+DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(32773642939820403); END $lock$;
 SET LOCAL standard_conforming_strings = on;
 
 -- what this run writes: the rows of the ledger it will own
@@ -57,27 +61,46 @@ INSERT INTO totalis_run_keys (tbl, key) VALUES
 DO $ledger$
 DECLARE
   v_run constant text := '9f81abb098a48914';
+  v_nulls text;
+  v_later text;
 BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
+  END IF;
+  -- a run the ledger knows, applied again while a newer one (first applied after it) stands: its older rows
+  -- would overwrite the newer run's
+  SELECT string_agg(run_id, ', ' ORDER BY seq DESC) INTO v_later FROM totalis_migrate.runs
+   WHERE rolled_back_at IS NULL AND seq > (SELECT seq FROM totalis_migrate.runs WHERE run_id = v_run);
+  IF v_later IS NOT NULL THEN
+    RAISE EXCEPTION 'migration: run % is older than run(s) % applied after it: applying it again would bring older data back; nothing was changed. Apply the newest output, or roll the newer runs back first (their rollback.sql, newest first)', v_run, v_later;
   END IF;
   IF EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = v_run AND rolled_back_at IS NULL) THEN
     RETURN; -- applied already: its before-images stand, and the rest of this file changes nothing
   END IF;
   DELETE FROM totalis_migrate.undo WHERE run_id = v_run;
   DELETE FROM totalis_migrate.owned_before WHERE run_id = v_run;
-  DELETE FROM totalis_migrate.runs WHERE run_id = v_run;
-  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (v_run, '0.1.0', '[{"name":"categories.sql","sha256":"a240c328ec332a704a80d518c8e9eb731636d85bbf7fd0b1f36b324e8053dc9b"},{"name":"coaches_with_images.sql","sha256":"2e82dd37b62641003d159ebba0d645065188a30e51155b12fd8cb4121d414fe8"},{"name":"config_data.sql","sha256":"37185778c6e40e779a34419c450b0436937f521d5086666d011d308ea5818a9c"},{"name":"totalis_schema.sql","sha256":"ec44543bb8176177167a0976b2473018a31441e8b316e5811918c5c897565c9c"}]'::jsonb);
+  -- a run rolled back and applied again keeps its place (seq): runs are older or newer by their first apply
+  INSERT INTO totalis_migrate.runs (run_id, tool_version, inputs) VALUES (v_run, '0.1.0', '[{"name":"categories.sql","sha256":"a240c328ec332a704a80d518c8e9eb731636d85bbf7fd0b1f36b324e8053dc9b"},{"name":"coaches_with_images.sql","sha256":"2e82dd37b62641003d159ebba0d645065188a30e51155b12fd8cb4121d414fe8"},{"name":"config_data.sql","sha256":"37185778c6e40e779a34419c450b0436937f521d5086666d011d308ea5818a9c"},{"name":"totalis_schema.sql","sha256":"ec44543bb8176177167a0976b2473018a31441e8b316e5811918c5c897565c9c"}]'::jsonb)
+    ON CONFLICT (run_id) DO UPDATE SET applied_at = now(), rolled_back_at = NULL;
   INSERT INTO totalis_migrate.owned_before (run_id, tbl, key) SELECT v_run, tbl, key FROM totalis_migrate.owned;
-  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT v_run, 'coaches', k.key, (SELECT to_jsonb(t) FROM public.coaches t WHERE t.id::text = k.key)
-      FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'coaches' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'coaches') k;
-  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT v_run, 'categories', k.key, (SELECT to_jsonb(t) FROM public.categories t WHERE t.id::text = k.key)
-      FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'categories' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'categories') k;
-  INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row)
-    SELECT v_run, 'app_config', k.key, (SELECT to_jsonb(t) FROM public.app_config t WHERE t.key::text = k.key)
-      FROM (SELECT key FROM totalis_run_keys WHERE tbl = 'app_config' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = 'app_config') k;
+  SELECT coalesce(string_agg(format('CASE WHEN t.%I IS NULL THEN %L END', attname, attname), ', ' ORDER BY attnum), '') INTO v_nulls
+    FROM pg_attribute WHERE attrelid = 'public.coaches'::regclass AND atttypid = 'jsonb'::regtype AND attnum > 0 AND NOT attisdropped;
+  EXECUTE format('INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row, sql_nulls)
+    SELECT $1, ''coaches'', k.key, CASE WHEN t.id IS NOT NULL THEN to_jsonb(t) END, CASE WHEN t.id IS NOT NULL THEN array_remove(ARRAY[%s]::text[], NULL) END
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = ''coaches'' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = ''coaches'') k
+      LEFT JOIN public.coaches t ON t.id::text = k.key', v_nulls) USING v_run;
+  SELECT coalesce(string_agg(format('CASE WHEN t.%I IS NULL THEN %L END', attname, attname), ', ' ORDER BY attnum), '') INTO v_nulls
+    FROM pg_attribute WHERE attrelid = 'public.categories'::regclass AND atttypid = 'jsonb'::regtype AND attnum > 0 AND NOT attisdropped;
+  EXECUTE format('INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row, sql_nulls)
+    SELECT $1, ''categories'', k.key, CASE WHEN t.id IS NOT NULL THEN to_jsonb(t) END, CASE WHEN t.id IS NOT NULL THEN array_remove(ARRAY[%s]::text[], NULL) END
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = ''categories'' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = ''categories'') k
+      LEFT JOIN public.categories t ON t.id::text = k.key', v_nulls) USING v_run;
+  SELECT coalesce(string_agg(format('CASE WHEN t.%I IS NULL THEN %L END', attname, attname), ', ' ORDER BY attnum), '') INTO v_nulls
+    FROM pg_attribute WHERE attrelid = 'public.app_config'::regclass AND atttypid = 'jsonb'::regtype AND attnum > 0 AND NOT attisdropped;
+  EXECUTE format('INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row, sql_nulls)
+    SELECT $1, ''app_config'', k.key, CASE WHEN t.key IS NOT NULL THEN to_jsonb(t) END, CASE WHEN t.key IS NOT NULL THEN array_remove(ARRAY[%s]::text[], NULL) END
+      FROM (SELECT key FROM totalis_run_keys WHERE tbl = ''app_config'' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = ''app_config'') k
+      LEFT JOIN public.app_config t ON t.key::text = k.key', v_nulls) USING v_run;
 END
 $ledger$;
 

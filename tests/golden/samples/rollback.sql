@@ -16,6 +16,8 @@
 -- and remove this run's images it does not have (remove-images --stale --out <previous out>); or, rolling back
 -- the first run, remove this output's images (remove-images --out <this out>).
 
+SET client_encoding = 'UTF8';
+
 -- The rows run 9f81abb098a48914 wrote, each put back as it was before the run (or removed, if the run added it):
 --   tls_coach#1 Daniel
 --   tls_coach#2 Ana María
@@ -52,12 +54,17 @@
 -- and the rows it removed (their legacy source was gone) come back, as the ledger holds them.
 
 BEGIN;
+-- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
+DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(32773642939820403); END $lock$;
 SET LOCAL standard_conforming_strings = on;
 
 DO $rollback$
 DECLARE
   v_run constant text := '9f81abb098a48914';
   v_later text;
+  v_cols text;
+  v_exprs text;
+  v_sets text;
 BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = v_run AND rolled_back_at IS NULL) THEN
     RAISE NOTICE 'rollback: run % is not applied to this database (never, or rolled back already): nothing to undo', v_run;
@@ -69,19 +76,31 @@ BEGIN
     RAISE EXCEPTION 'rollback: run(s) % were applied after run %; roll them back first, newest first (their rollback.sql)', v_later, v_run;
   END IF;
   -- coaches: rows it changed or removed get their old values back (one statement: parents and children together)
-  EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
-    'coaches', 'coaches', 'coaches', 'id',
-    (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'coaches' AND column_name <> 'id'))
+  SELECT string_agg(format('%I', column_name), ', ' ORDER BY ordinal_position),
+         string_agg(CASE WHEN data_type = 'jsonb' THEN format('CASE WHEN u.old_row ? %L AND NOT %L = ANY (coalesce(u.sql_nulls, ''{}'')) THEN u.old_row -> %L END', column_name, column_name, column_name) ELSE format('r.%I', column_name) END, ', ' ORDER BY ordinal_position),
+         string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ' ORDER BY ordinal_position) FILTER (WHERE column_name <> 'id')
+    INTO v_cols, v_exprs, v_sets
+    FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'coaches';
+  EXECUTE format('INSERT INTO public.%I (%s) SELECT %s FROM totalis_migrate.undo u CROSS JOIN LATERAL jsonb_populate_record(NULL::public.%I, u.old_row) r WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
+    'coaches', v_cols, v_exprs, 'coaches', 'coaches', 'id', v_sets)
     USING v_run;
   -- categories: rows it changed or removed get their old values back (one statement: parents and children together)
-  EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
-    'categories', 'categories', 'categories', 'id',
-    (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'categories' AND column_name <> 'id'))
+  SELECT string_agg(format('%I', column_name), ', ' ORDER BY ordinal_position),
+         string_agg(CASE WHEN data_type = 'jsonb' THEN format('CASE WHEN u.old_row ? %L AND NOT %L = ANY (coalesce(u.sql_nulls, ''{}'')) THEN u.old_row -> %L END', column_name, column_name, column_name) ELSE format('r.%I', column_name) END, ', ' ORDER BY ordinal_position),
+         string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ' ORDER BY ordinal_position) FILTER (WHERE column_name <> 'id')
+    INTO v_cols, v_exprs, v_sets
+    FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'categories';
+  EXECUTE format('INSERT INTO public.%I (%s) SELECT %s FROM totalis_migrate.undo u CROSS JOIN LATERAL jsonb_populate_record(NULL::public.%I, u.old_row) r WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
+    'categories', v_cols, v_exprs, 'categories', 'categories', 'id', v_sets)
     USING v_run;
   -- app_config: rows it changed or removed get their old values back (one statement: parents and children together)
-  EXECUTE format('INSERT INTO public.%I SELECT (jsonb_populate_record(NULL::public.%I, u.old_row)).* FROM totalis_migrate.undo u WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
-    'app_config', 'app_config', 'app_config', 'key',
-    (SELECT string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'app_config' AND column_name <> 'key'))
+  SELECT string_agg(format('%I', column_name), ', ' ORDER BY ordinal_position),
+         string_agg(CASE WHEN data_type = 'jsonb' THEN format('CASE WHEN u.old_row ? %L AND NOT %L = ANY (coalesce(u.sql_nulls, ''{}'')) THEN u.old_row -> %L END', column_name, column_name, column_name) ELSE format('r.%I', column_name) END, ', ' ORDER BY ordinal_position),
+         string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ' ORDER BY ordinal_position) FILTER (WHERE column_name <> 'key')
+    INTO v_cols, v_exprs, v_sets
+    FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'app_config';
+  EXECUTE format('INSERT INTO public.%I (%s) SELECT %s FROM totalis_migrate.undo u CROSS JOIN LATERAL jsonb_populate_record(NULL::public.%I, u.old_row) r WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
+    'app_config', v_cols, v_exprs, 'app_config', 'app_config', 'key', v_sets)
     USING v_run;
   -- categories: rows it inserted go
   DELETE FROM public.categories t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = 'categories' AND u.old_row IS NULL AND u.key = t.id::text;

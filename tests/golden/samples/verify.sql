@@ -12,6 +12,8 @@
 --   default coach: Daniel (the default)
 -- Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).
 
+SET client_encoding = 'UTF8';
+
 BEGIN;
 SET LOCAL standard_conforming_strings = on;
 -- what this run writes: the rows of the ledger it will own
@@ -90,16 +92,16 @@ BEGIN
     INTO v_bad, v_n, v_differ
     FROM (VALUES
       ('coach legacy id 1'::text, 'c97234c2-d048-5131-a21e-70a3d40e81ed'::uuid, 1::integer, 'Daniel'::text, 'Calm, practical, direct.'::text, 'md5:ae1fe92297f7e810740fa96909758f88'::text, 'md5:af9669103bd94b0a92abfb8ff81459ed'::text, 'male'::text, 1985::integer, 'md5:9ff61bbc76ba2a153723fb7e9d0ab43b'::text, 'md5:aa31dd9da954d205a67926efd35954d2'::text, 'md5:637420ad786c5f1e08ae4894283cd4ed'::text, 'md5:32a1136119e4034c99f0bdbdf9c23603'::text, 'daniel_m'::text, '{}'::jsonb, true::boolean, '2023-03-14 09:26:53.589793+00:00'::timestamptz),
-      ('coach legacy id 2'::text, 'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29'::uuid, 2, 'Ana María', 'Empática y clara — «siempre».', 'I am 34 years old and I love mornings.', 'Sé amable.', 'female', 1988, 'md5:376d04acce01b6f4d4d00ddea395e913', NULL, NULL, NULL, 'ana_maria_f', '{}'::jsonb, true, '2022-11-02 18:00:00+00:00'::timestamptz),
-      ('coach legacy id 3'::text, 'bad45b37-514c-53fb-a083-cfc4afa73669'::uuid, 3, '李小龙 🐉', E'Tabs\there, CR\rthere, CRLF\r
-and a backslash \\ too', 'Aged: 41. Martial arts and mindfulness.', '用简短的句子回答。🙂', 'non_binary', 1980, NULL, NULL, NULL, NULL, 'coach_3_nb', '{}'::jsonb, true, '2021-06-30 23:59:59.999999+00:00'::timestamptz),
+      ('coach legacy id 2'::text, 'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29'::uuid, 2, U&'Ana Mar\00eda', U&'Emp\00e1tica y clara \2014 \00absiempre\00bb.', 'I am 34 years old and I love mornings.', U&'S\00e9 amable.', 'female', 1988, 'md5:376d04acce01b6f4d4d00ddea395e913', NULL, NULL, NULL, 'ana_maria_f', '{}'::jsonb, true, '2022-11-02 18:00:00+00:00'::timestamptz),
+      ('coach legacy id 3'::text, 'bad45b37-514c-53fb-a083-cfc4afa73669'::uuid, 3, U&'\674e\5c0f\9f99 \+01f409', E'Tabs\there, CR\rthere, CRLF\r
+and a backslash \\ too', 'Aged: 41. Martial arts and mindfulness.', U&'\7528\7b80\77ed\7684\53e5\5b50\56de\7b54\3002\+01f642', 'non_binary', 1980, NULL, NULL, NULL, NULL, 'coach_3_nb', '{}'::jsonb, true, '2021-06-30 23:59:59.999999+00:00'::timestamptz),
       ('coach legacy id 4'::text, '1066ad8c-b8a5-5d87-9f1d-6566265ce005'::uuid, 4, 'Sam', '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'sam_x', '{}'::jsonb, true, NULL),
       ('coach legacy id 5'::text, 'd703c4ee-c714-5aca-8a2e-a5fbe28e3ab6'::uuid, 5, 'Robert''); DROP TABLE coaches; --', 'Quotes '' " and `backticks`; \copy and \! rm -rf / stay text', 'Birth year: 1979.
 \N on its own line:
 \N
 \.
 still intro', '\x41 is not an escape here', 'other', 1979, NULL, NULL, NULL, NULL, 'robert_drop_table_coaches_x', '{}'::jsonb, true, '2020-02-29 12:00:00.000001+00:00'::timestamptz),
-      ('coach legacy id 6'::text, '9584dbc8-128e-5ee3-93c6-2fee9277c1ff'::uuid, 6, 'Zoë Ñandú', NULL, 'I am 230 years old.', '', 'other', NULL, NULL, NULL, NULL, NULL, 'zoe_nandu_x', '{}'::jsonb, true, '2019-01-01 00:00:00+00:00'::timestamptz)
+      ('coach legacy id 6'::text, '9584dbc8-128e-5ee3-93c6-2fee9277c1ff'::uuid, 6, U&'Zo\00eb \00d1and\00fa', NULL, 'I am 230 years old.', '', 'other', NULL, NULL, NULL, NULL, NULL, 'zoe_nandu_x', '{}'::jsonb, true, '2019-01-01 00:00:00+00:00'::timestamptz)
     ) AS v(label, id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at)
     LEFT JOIN public.coaches t ON t.id = v.id
     CROSS JOIN LATERAL (SELECT array_remove(ARRAY[
@@ -144,7 +146,7 @@ Be honest.', NULL, NULL, 5, 'health', true, '2022-01-10 08:00:00+00:00'::timesta
       ('category legacy id 12'::text, '51069584-da4d-51e5-86a1-f8e8bc672349'::uuid, 12, '6b313920-0130-5bc0-857f-cfc624bce84b'::uuid, 'Naps', 'Naps', '', NULL, NULL, 5, '', '', true, true, false, 0, '', '', '', 0, '', true, '2022-01-12 10:00:00+00:00'::timestamptz),
       ('category legacy id 20'::text, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 20, NULL, 'Mind', 'Mind', 'Thoughts, focus, mood', 'md5:60b42e12609ed3887d7a81a1b9e8c72b', NULL, 2, '#6BCB77', '#E3F9E5', true, true, true, 48, 'What is on your mind?', NULL, NULL, 4, 'mind', true, '2022-02-01 00:00:00+00:00'::timestamptz),
       ('category legacy id 15'::text, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 15, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 'Stress', 'Stress', 'Back\slash and "quotes"', NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-02 00:00:00+00:00'::timestamptz),
-      ('category legacy id 2'::text, '2b841afa-f19c-51e4-88c3-3e0a334573da'::uuid, 2, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 'Work stress', NULL, 'Deadlines 📅 and 会议', NULL, NULL, (-1), NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-04 00:00:00+00:00'::timestamptz),
+      ('category legacy id 2'::text, '2b841afa-f19c-51e4-88c3-3e0a334573da'::uuid, 2, 'c495ce24-39e0-5609-83fd-4a1e71c9fd80'::uuid, 'Work stress', NULL, U&'Deadlines \+01f4c5 and \4f1a\8bae', NULL, NULL, (-1), NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-04 00:00:00+00:00'::timestamptz),
       ('category legacy id 16'::text, 'b28c44c7-cc90-5315-89f8-cc6e431e2c34'::uuid, 16, '11fd5fb1-7a03-5d4a-b4ab-193679958aca'::uuid, 'Focus', 'Focus', NULL, NULL, NULL, 1, NULL, NULL, false, true, false, NULL, NULL, NULL, NULL, NULL, NULL, true, '2022-02-03 00:00:00+00:00'::timestamptz)
     ) AS v(label, id, legacy_id, parent_id, name, name_short, description, icon_url, icon_secondary_url, sort_order, primary_color, secondary_color, show_checkin_history, checkin_enabled, followup_chat_enabled, followup_timer, prompt_checkin, prompt_checkin_2, guidelines_file_text, max_questions, scope, is_active, created_at)
     LEFT JOIN public.categories t ON t.id = v.id
@@ -189,7 +191,7 @@ Be honest.', NULL, NULL, 5, 'health', true, '2022-01-10 08:00:00+00:00'::timesta
     FROM (VALUES
       ('key default_coach'::text, 'default_coach'::text, '{"default_coach_id":"c97234c2-d048-5131-a21e-70a3d40e81ed","legacy_id":1,"name":"Daniel"}'::jsonb, 'Default coach for new users'::text, false::boolean, NULL::timestamptz),
       ('key prompt_checkin_intro'::text, 'prompt_checkin_intro', '"Welcome back!\nLet''s check in.\n\n- How do you feel?\n- What changed?"'::jsonb, 'Prompt: checkin_intro', false, '2023-01-01 00:00:00+00:00'::timestamptz),
-      ('key prompt_emoji test'::text, 'prompt_emoji test', '"🙂 ✨ 日本語"'::jsonb, 'Prompt: emoji test', false, NULL),
+      ('key prompt_emoji test'::text, 'prompt_emoji test', '"\ud83d\ude42 \u2728 \u65e5\u672c\u8a9e"'::jsonb, 'Prompt: emoji test', false, NULL),
       ('key prompt_summary'::text, 'prompt_summary', '"Summarise the conversation in 3 bullet points.\r\nUse the user''s language."'::jsonb, 'Prompt: summary', false, '2023-01-02 00:00:00+00:00'::timestamptz),
       ('key system_limits'::text, 'system_limits', '[1,2,3.50]'::jsonb, 'System: limits', false, '2023-05-05 05:05:05+00:00'::timestamptz),
       ('key system_maintenance'::text, 'system_maintenance', 'false'::jsonb, 'System: maintenance', false, '2023-05-05 05:05:05+00:00'::timestamptz),

@@ -1,0 +1,48 @@
+/**
+ * Whether an image's bytes decode, in full, with a real image decoder: libvips through sharp (JPEG by
+ * libjpeg-turbo, PNG by libpng, GIF, WebP by libwebp, SVG by librsvg). The magic numbers content-type.ts reads
+ * say only what the file claims to be; a JPEG header followed by garbage passes them and shows a broken image
+ * in every browser. Every pixel of every frame is decoded into a raw buffer that is dropped at once (stats(),
+ * which reads the pixels without keeping them, cost 3-5× the CPU on the bench's photos: its statistics are work).
+ * Decoder errors and a truncated image fail; a decoder warning does not (failOn 'error': libpng warns of
+ * benign things such as a known-incorrect sRGB profile, which browsers show without complaint).
+ */
+import type { ImageKind } from './content-type.js';
+
+type Sharp = typeof import('sharp').default;
+let loaded: Promise<Sharp> | null = null;
+
+/** sharp (and libvips with it) is loaded on the first image, not at every command's start-up. */
+function sharpModule(): Promise<Sharp> {
+  loaded ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false); // each image is decoded once: a cache would only hold memory
+    return sharp;
+  });
+  return loaded;
+}
+
+/** null when the bytes decode in full as `kind`; else the decoder's reason, one line. */
+export async function decodeFailure(data: Buffer, kind: ImageKind): Promise<string | null> {
+  const sharp = await sharpModule();
+  try {
+    const image = sharp(data, { failOn: 'error', pages: kind === 'gif' || kind === 'webp' ? -1 : 1, limitInputPixels: MAX_PIXELS });
+    const meta = await image.metadata();
+    if (meta.format !== FORMAT[kind]) return `the decoder reads it as ${meta.format ?? 'nothing it knows'}, not ${kind.toUpperCase()}`;
+    await image.raw().toBuffer();
+    return null;
+  } catch (e) {
+    return oneLine((e as Error).message);
+  }
+}
+
+/** libvips's name of the format each kind must decode as. */
+const FORMAT: Readonly<Record<ImageKind, string>> = { jpg: 'jpeg', png: 'png', gif: 'gif', webp: 'webp', svg: 'svg' };
+
+/** 100 megapixels: far above any photo or icon; a larger image is refused rather than decoded into gigabytes. */
+const MAX_PIXELS = 100_000_000;
+
+/** The decoder's message: its first line, without libvips's repeats, at most 200 characters. */
+function oneLine(message: string): string {
+  const first = message.split('\n').map((l) => l.trim()).filter((l) => l !== '')[0] ?? 'the decoder failed';
+  return first.length > 200 ? `${first.slice(0, 199)}…` : first;
+}

@@ -1,0 +1,60 @@
+/**
+ * Data for a table that is not one of ours. psql restores it when the table exists and refuses it when it does
+ * not (`relation "public.tls_coahc" does not exist`): the reader counts the first kind (a whole-database
+ * dump holds many other tables) and refuses the second. The tables that exist are the ones the schema dump
+ * among the inputs declares; without one, a name one edit away from a legacy table's is taken for a misspelling
+ * (the operator can give the schema dump to show that such a table really exists).
+ */
+import { MigrateError } from '../errors.js';
+import { tableNameText, type TableName } from '../dump/events.js';
+import { LEGACY_TABLES } from './schema.js';
+
+/** Where the data of a table that is not ours was first met. */
+export interface OtherTableData {
+  readonly table: TableName;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** `schema.name` as PostgreSQL resolves a name pg_dump wrote (pg_dump qualifies every name; unqualified is public). */
+export function qualifiedText(t: TableName): string {
+  return `${t.schema ?? 'public'}.${t.name}`;
+}
+
+/**
+ * Refuses the first data of a table that does not exist: not declared by the schema dump's CREATE TABLEs
+ * (`declared`, qualified names; empty when no schema dump was given), or, without a schema dump, named like
+ * a legacy table but for one edit.
+ */
+export function checkOtherTables(others: readonly OtherTableData[], declared: ReadonlySet<string>, schemaFiles: readonly string[]): void {
+  for (const o of others) {
+    const name = qualifiedText(o.table);
+    const near = nearLegacyName(o.table);
+    const hint = near === null ? '' : ` (did you mean public.${near}?)`;
+    if (declared.size > 0) {
+      if (declared.has(name)) continue;
+      throw new MigrateError('TABLE_UNKNOWN', `data for ${tableNameText(o.table)}, a table the schema dump (${schemaFiles.join(', ')}) does not declare: psql would refuse it (relation does not exist)${hint}; fix the table name, or dump again`, { file: o.file, line: o.line, table: tableNameText(o.table) });
+    }
+    if (near !== null) {
+      throw new MigrateError('TABLE_UNKNOWN', `data for ${tableNameText(o.table)}, which is not a legacy table but one edit away from public.${near}: a misspelt table psql would refuse (relation does not exist); fix the name, or, if the legacy database really has this table, give its schema dump (pg_dump --schema-only) among the inputs`, { file: o.file, line: o.line, table: tableNameText(o.table) });
+    }
+  }
+}
+
+/** The legacy table whose name is one edit (a letter changed, added, dropped, or two swapped) from this one's. */
+function nearLegacyName(t: TableName): string | null {
+  if (t.schema !== null && t.schema !== 'public') return null;
+  return LEGACY_TABLES.find((l) => l !== t.name && oneEditApart(l, t.name)) ?? null;
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // one changed
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // two swapped
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.slice(i) === long.slice(i + 1); // one added or dropped
+}
