@@ -6,6 +6,7 @@ import { sortFindings } from '../lib/findings.js';
 import type { PromptRecord, SystemRecord, VariableRecord } from '../lib/legacy/records.js';
 import { compareTimestampText, mapAppConfig } from '../lib/transform/app-config.js';
 import { mapCoaches } from '../lib/transform/coaches.js';
+import { dumpChecks } from '../lib/transform/dump-checks.js';
 import { stringifyExactJson } from '../lib/transform/exact-json.js';
 import { coach } from './helpers/records.js';
 
@@ -99,4 +100,10 @@ t.test('--default-coach takes a negative legacy id', async (t) => {
   const r = mapAppConfig({ prompts: [], variables: [], systems: [], coaches, defaultCoach: { option: '-5' }, sourceZone: 'UTC' });
   t.equal(r.defaultCoach?.legacy_id, -5);
   t.same(r.findings, []);
+});
+
+t.test('item 8: the report\'s "duplicate config names" check counts no empty names, as the mapping skips them', async (t) => {
+  const d = { coaches: [], categories: [], prompts: [], systems: [], images: [], imageCount: 0, variables: [variable(1, '', null), variable(2, '', null), variable(3, 'a', null), variable(4, 'a', null)] };
+  const checks = new Map(dumpChecks(d as unknown as Parameters<typeof dumpChecks>[0]));
+  t.equal(checks.get('duplicate config names'), 'tls_variable "a" ×2');
 });

@@ -54,7 +54,8 @@ export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'promp
 
   const dupNames = (rows: readonly { name: string | null }[], table: string): string[] => {
     const seen = new Map<string, number>();
-    for (const r of rows) if (r.name !== null) seen.set(r.name, (seen.get(r.name) ?? 0) + 1);
+    // NULL and empty names make no key (config.name.missing): they are no duplicates
+    for (const r of rows) if (r.name !== null && r.name !== '') seen.set(r.name, (seen.get(r.name) ?? 0) + 1);
     return [...seen].filter(([, n]) => n > 1).map(([name, n]) => `${table} ${JSON.stringify(name)} ×${n}`);
   };
   const dups = [...dupNames(d.prompts, 'tls_prompt'), ...dupNames(d.variables, 'tls_variable'), ...dupNames(d.systems, 'tls_system')];
