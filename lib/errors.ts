@@ -104,14 +104,14 @@ function definedOnly(p: ErrorPosition): ErrorPosition {
 
 function formatMessage(code: ErrorCode, reason: string, p: ErrorPosition): string {
   const where: string[] = [];
-  if (p.file !== undefined) where.push(p.line !== undefined ? `${p.file}:${p.line}` : p.file);
+  // a path the user gave may hold control characters: never printed raw (names made by read-dump.ts already are escaped)
+  if (p.file !== undefined) where.push(p.line !== undefined ? `${printable(p.file)}:${p.line}` : printable(p.file));
   else if (p.line !== undefined) where.push(`line ${p.line}`);
   if (p.table !== undefined) where.push(`table ${p.table}`);
   if (p.column !== undefined) where.push(`column ${p.column}`);
   let msg = where.length > 0 ? `${where.join(', ')}: ${reason}` : reason;
   if (p.excerpt !== undefined) msg += ` (near: ${p.excerpt})`;
-  // a path the user gave, or a name in the reason, may hold control characters: never printed raw
-  return `${printable(msg)} [${code}]`;
+  return `${msg} [${code}]`;
 }
 
 const EXCERPT_MAX = 60;

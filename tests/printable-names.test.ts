@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-const printable = (s: string) => s; // UNFIXED
+import { printable } from '../lib/printable.js';
 import { cli } from './helpers/cli.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
 import { DUMP_FOOTER } from './helpers/parse.js';

@@ -55,12 +55,10 @@ export function sha256OfFile(path: string): FileHash {
     // is 0 and it never ends; O_NONBLOCK keeps a FIFO without a writer from blocking the open). A small file is
     // read chunk by chunk, not with readFile(), so that cancelling stops it between reads.
     const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    let size: number;
     try {
       const st = await fh.stat();
       if (!st.isFile()) throw new Error('not a regular file');
-      size = st.size;
-      if (size < INLINE_BELOW) {
+      if (st.size < INLINE_BELOW) {
         const h = createHash('sha256');
         const buf = Buffer.allocUnsafe(1 << 16);
         for (;;) {

@@ -35,7 +35,7 @@ export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[
       const all = await readdir(p);
       if (all.includes('toc.dat')) throw directoryArchive(p);
       const names = all.filter((n) => /\.sql(\.gz)?$/i.test(n)).sort();
-      if (names.length === 0) throw new MigrateError('INPUT_NO_DUMPS', `directory ${p} holds no dump files (*.sql or *.sql.gz)`, { file: p });
+      if (names.length === 0) throw new MigrateError('INPUT_NO_DUMPS', `directory ${printable(p)} holds no dump files (*.sql or *.sql.gz)`, { file: p });
       for (const n of names) {
         const full = join(p, n);
         // a `.sql` name says nothing of what is there: a FIFO, a device or a folder is refused before it is opened
@@ -80,8 +80,8 @@ function notAFile(name: string, st: Stats): MigrateError {
 
 /** pg_dump -Fd writes a folder of toc.dat and one NNNN.dat(.gz) per table: only pg_restore reads it. */
 function directoryArchive(dir: string, member?: string): MigrateError {
-  const what = member === undefined ? `${dir} is a pg_dump directory-format archive (-Fd: toc.dat and a .dat file per table)` : `${member} is one table's data file of a pg_dump directory-format archive (-Fd; its toc.dat is beside it)`;
-  return new MigrateError('INPUT_ARCHIVE_FORMAT', `${what}, not plain SQL: convert the whole folder with \`pg_restore -f plain.sql ${dir}\` and give plain.sql, or dump with --format=plain`, { file: member ?? dir });
+  const what = member === undefined ? `${printable(dir)} is a pg_dump directory-format archive (-Fd: toc.dat and a .dat file per table)` : `${printable(member)} is one table's data file of a pg_dump directory-format archive (-Fd; its toc.dat is beside it)`;
+  return new MigrateError('INPUT_ARCHIVE_FORMAT', `${what}, not plain SQL: convert the whole folder with \`pg_restore -f plain.sql ${printable(dir)}\` and give plain.sql, or dump with --format=plain`, { file: member ?? dir });
 }
 
 export interface ReadStats {
@@ -146,7 +146,10 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
     }
     if (events.length > 0) yield events;
   } finally {
-    hash.cancel(); // a read that stopped early (an error, or the consumer left) leaves no hashing behind
+    // a read that stopped early (an error, or the consumer left) leaves no hashing behind: the hash stops at its
+    // next read and closes the file before this returns (the input is a regular file: that read ends)
+    hash.cancel();
+    await hash.sha256.catch(() => undefined);
   }
 }
 
