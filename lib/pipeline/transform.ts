@@ -226,7 +226,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   );
   await out.write(
     'review.html',
-    reviewHtml({ toolVersion: TOOL_VERSION, files: dump.files, coaches: rows.coaches, categories: rows.categories, tree: categories.tree, appConfig: rows.appConfig, manifest: plan.manifest, findings: reported, changes }),
+    reviewHtml({ ...(binding !== null ? { target: { source: binding.target.source, adopted: binding.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => `${t.table} ${r.adopted}`)) } } : {}), toolVersion: TOOL_VERSION, files: dump.files, coaches: rows.coaches, categories: rows.categories, tree: categories.tree, appConfig: rows.appConfig, manifest: plan.manifest, findings: reported, changes }),
   );
   return { out: out.final, rows, findings: reported, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced }, changes, localDefaultUrl: opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0 ? supabaseUrl : null, ...(binding !== null ? { binding } : {}) };
 }
