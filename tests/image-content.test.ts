@@ -9,6 +9,7 @@ import t, { type Test } from 'tap';
 import { MigrateError } from '../lib/errors.js';
 import { CONTENT_TYPES, sniffImage, type ImageKind } from '../lib/images/content-type.js';
 import { decodeFailure } from '../lib/images/decode-image.js';
+import { ImageSink } from '../lib/images/image-sink.js';
 import { sanitizeSvg, svgActivity } from '../lib/images/svg-active.js';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { writeMiniDump, type MiniRow } from './helpers/mini-dump.js';
@@ -57,6 +58,17 @@ t.test('the decoder: every kind decodes whole, and fails truncated and corrupted
       t.type(why, 'string', `${kind} ${how}: does not decode (${why})`);
     }
   }
+});
+
+t.test('the image sink waits for every decode it started, however many waited for room', async (t) => {
+  // accepted back to back, with no I/O between them: more than MAX_DECODING wait for room at once
+  const bad = truncated((await realImages()).png);
+  const ids = Array.from({ length: 12 }, (_, i) => i + 1);
+  const refs = new Map(ids.map((id) => [id, { buckets: new Set(['coach-images' as const]), referencedBy: [`tls_coach#${id}.image_id`] }]));
+  const sink = new ImageSink(refs, join(t.testdir({}), 'images'), null, false);
+  for (const id of ids) await sink.accept({ id, extension: 'png', data: Buffer.from(bad), user_id: null, time_create: null });
+  await sink.finish();
+  t.equal([...sink.facts.values()].filter((f) => f.undecodable !== undefined).length, 12, 'all twelve found undecodable');
 });
 
 /** A dump whose coaches and categories use the given images (image i: tls_image#i). */
