@@ -7,6 +7,7 @@ import { cli } from './helpers/cli.js';
 import { readTree, sameOutput, withoutRunIdentity } from './helpers/files.js';
 import { DUMP_FOOTER } from './helpers/parse.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
+import { TINY_GIF, TINY_PNG } from './helpers/tiny-images.js';
 
 const dir = (t: Test, name: string): string => {
   const d = join(t.testdirName, name);
@@ -79,7 +80,7 @@ t.test('errors block; --break-cycles and --default-coach unblock', async (t) => 
 
 t.test('options: time zone, Supabase URL', async (t) => {
   t.testdir({});
-  const d = writeMiniDump(dir(t, 'tz'), { tls_coach: [{ id: 1, name: 'Daniel', time_create: '2023-07-01 12:00:00.123456', image_id: 1 }], tls_image: [{ id: 1, extension: 'png', data: Buffer.from('89504e470d0a1a0a0000', 'hex') }] });
+  const d = writeMiniDump(dir(t, 'tz'), { tls_coach: [{ id: 1, name: 'Daniel', time_create: '2023-07-01 12:00:00.123456', image_id: 1 }], tls_image: [{ id: 1, extension: 'png', data: TINY_PNG }] });
   const out = join(t.testdirName, 'out');
   let r = await cli(['transform', '--dump', d, '--out', out, '--source-timezone', 'Europe/Lisbon', '--supabase-url', 'https://x.supabase.co/']);
   t.equal(r.code, 0, r.stderr);
@@ -117,7 +118,7 @@ t.test('tables missing or doubled, a folder that is not ours', async (t) => {
 t.test("images before the coaches that reference them (pg_dump's order) or after: the same output", async (t) => {
   t.testdir({});
   const d = dir(t, 'production-order');
-  writeMiniDump(d, { tls_coach: [{ id: 1, name: 'Daniel', image_id: 7 }], tls_image: [{ id: 7, extension: 'gif', data: Buffer.from('GIF89a-tiny') }, { id: 8, extension: 'jpg', data: Buffer.from('ffd8ffe0', 'hex'), user_id: 3 }] });
+  writeMiniDump(d, { tls_coach: [{ id: 1, name: 'Daniel', image_id: 7 }], tls_image: [{ id: 7, extension: 'gif', data: TINY_GIF }, { id: 8, extension: 'jpg', data: Buffer.from('ffd8ffe0', 'hex'), user_id: 3 }] });
   const f = join(d, 'coaches_with_images.sql');
   const text = readFileSync(f, 'utf8');
   t.ok(text.indexOf('COPY public.tls_image') < text.indexOf('COPY public.tls_coach'), 'the helper writes tls_image first, as pg_dump does for the production schema');

@@ -9,6 +9,7 @@ import t, { type Test } from 'tap';
 import { MigrateError } from '../lib/errors.js';
 import { CONTENT_TYPES, sniffImage, type ImageKind } from '../lib/images/content-type.js';
 import { decodeFailure } from '../lib/images/decode-image.js';
+import { ImageSink } from '../lib/images/image-sink.js';
 import { sanitizeSvg, svgActivity } from '../lib/images/svg-active.js';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { writeMiniDump, type MiniRow } from './helpers/mini-dump.js';
@@ -59,6 +60,17 @@ t.test('the decoder: every kind decodes whole, and fails truncated and corrupted
   }
 });
 
+t.test('the image sink waits for every decode it started, however many waited for room', async (t) => {
+  // accepted back to back, with no I/O between them: more than MAX_DECODING wait for room at once
+  const bad = truncated((await realImages()).png);
+  const ids = Array.from({ length: 12 }, (_, i) => i + 1);
+  const refs = new Map(ids.map((id) => [id, { buckets: new Set(['coach-images' as const]), referencedBy: [`tls_coach#${id}.image_id`] }]));
+  const sink = new ImageSink(refs, join(t.testdir({}), 'images'), null, false);
+  for (const id of ids) await sink.accept({ id, extension: 'png', data: Buffer.from(bad), user_id: null, time_create: null });
+  await sink.finish();
+  t.equal([...sink.facts.values()].filter((f) => f.undecodable !== undefined).length, 12, 'all twelve found undecodable');
+});
+
 /** A dump whose coaches and categories use the given images (image i: tls_image#i). */
 function dumpWith(dir: string, images: { id: number; extension: string; data: Buffer }[]): string {
   const coaches: MiniRow[] = images.map((img, i) => ({ id: i + 1, name: i === 0 ? 'Daniel' : `Coach ${i + 1}`, sex: 'M', intro: 'x', image_id: img.id, image30_id: img.id, time_create: '2023-01-01 00:00:00' }));
@@ -102,15 +114,15 @@ t.test('transform: an image that does not decode is an error naming it and every
 });
 
 const ACTIVE: [string, string, RegExp][] = [
-  ['script', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert("xss")</script><rect width="10" height="10"/></svg>', /script \(<script>\)/],
-  ['script in foreignObject', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><foreignObject width="10" height="10"><body xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></body></foreignObject><rect width="10" height="10"/></svg>', /script \(<script>\)/],
+  ['script', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert("xss")</script><rect width="10" height="10"/></svg>', /script \(script element\)/],
+  ['script in foreignObject', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><foreignObject width="10" height="10"><body xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></body></foreignObject><rect width="10" height="10"/></svg>', /script \(script element\)/],
   ['event handler', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)"><rect width="10" height="10" onclick="x()"/></svg>', /event handler \(onload, onclick\)/],
   ['javascript: URL', '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><a xlink:href=" java&#9;script:alert(1)"><rect width="10" height="10"/></a></svg>', /javascript: URL \(xlink:href="java script:alert\(1\)"\)/],
   ['javascript: URL in an animation', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><a><animate attributeName="href" values="javascript:alert(1)"/><rect width="10" height="10"/></a></svg>', /javascript: URL/],
   ['external image', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="https://evil.example/pixel.png" width="10" height="10"/><rect width="10" height="10"/></svg>', /external reference \(href="https:\/\/evil\.example\/pixel\.png"\)/],
-  ['external stylesheet', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><style>@import url(https://evil.example/a.css);</style><rect width="10" height="10"/></svg>', /external reference \(<style> @import\)/],
+  ['external stylesheet', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><style>@import url(https://evil.example/a.css);</style><rect width="10" height="10"/></svg>', /external reference \(style element: @import\)/],
   ['external url() in an attribute', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="url(https://evil.example/p.svg#g)"/></svg>', /external reference \(fill: url\(https:\/\/evil\.example\/p\.svg#g\)\)/],
-  ['external entity', '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&x;</text></svg>', /external reference \(<!ENTITY … SYSTEM>\)/],
+  ['external entity', '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&x;</text></svg>', /external reference \(external entity\)/],
 ];
 
 t.test('SVG active content, kind by kind: found, and gone after sanitizing', async (t) => {
@@ -149,7 +161,7 @@ t.test('transform: an SVG with active content is an error; with --sanitize-svg i
   const r = await runTransform({ dump: [sanitizable], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {}, supabaseUrl: 'https://x.example', sanitizeSvg: true });
   const said = r.findings.filter((f) => f.code === 'image.svg.sanitized');
   t.equal(said.length, ACTIVE.length - 1, 'each rewrite is a finding');
-  t.match(said[0]!.message, /the SVG held script \(<script>\); --sanitize-svg: rewritten by DOMPurify without them, and the rewrite is what is uploaded/);
+  t.match(said[0]!.message, /the SVG held script \(script element\); --sanitize-svg: rewritten by DOMPurify without them, and the rewrite is what is uploaded/);
   const files = readdirSync(join(out, 'images/coach-images'));
   t.equal(files.length, ACTIVE.length - 1);
   for (const f of files) t.notMatch(readFileSync(join(out, 'images/coach-images', f), 'utf8'), /alert|evil\.example|javascript|onload|onclick/i, `${f}: nothing active was written`);

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { TINY_GIF, TINY_PNG, withTail } from './helpers/tiny-images.js';
 import { generateImageHeavy } from '../bench/generate.js';
 import { childEnv, cli } from './helpers/cli.js';
 import { readTree, sameOutput } from './helpers/files.js';
@@ -39,14 +40,14 @@ t.test('a legacy primary key that appears twice is an error naming both lines; t
   const root = t.testdir({});
   const good = join(root, 'good');
   mkdirSync(good);
-  const gif = Buffer.from('GIF89a-tiny');
+  const gif = TINY_GIF;
   writeMiniDump(good, { tls_coach: [{ id: 1, name: 'Daniel', image_id: 7 }], tls_image: [{ id: 7, extension: 'gif', data: gif }] });
   const out = join(root, 'out');
   t.equal((await cli(['transform', '--dump', good, '--out', out])).code, 0);
   const before = readTree(out);
   const cases: [string, MiniDump][] = [
     ['tls_coach', { tls_coach: [1, 2, 3].map(() => ({ id: 1, name: 'Daniel', image_id: 7 })), tls_image: [{ id: 7, extension: 'gif', data: gif }] }],
-    ['tls_image', { tls_coach: [{ id: 1, name: 'Daniel', image_id: 7 }], tls_image: [{ id: 7, extension: 'gif', data: gif }, { id: 7, extension: 'gif', data: Buffer.from('GIF89a-other') }] }],
+    ['tls_image', { tls_coach: [{ id: 1, name: 'Daniel', image_id: 7 }], tls_image: [{ id: 7, extension: 'gif', data: gif }, { id: 7, extension: 'gif', data: withTail(TINY_GIF, Buffer.from('other')) }] }],
     ['tls_category', { tls_category: [{ id: 4, name: 'A' }, { id: 5, name: 'B' }, { id: 4, name: 'A again' }] }],
     ['tls_prompt', { tls_prompt: [{ id: 2, name: 'p', prompt: 'x' }, { id: 2, name: 'q', prompt: 'y' }] }],
   ];
@@ -159,7 +160,7 @@ t.test('an input error while image writes are in flight: the real error, exit 2,
   const root = t.testdir({});
   const d = join(root, 'dump');
   mkdirSync(d);
-  const png = (i: number): Buffer => Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(400_000, i)]);
+  const png = (i: number): Buffer => withTail(TINY_PNG, Buffer.alloc(400_000, i));
   const images = Array.from({ length: 60 }, (_, i) => ({ id: 100 + i, extension: 'png', data: png(i) }));
   const coaches = images.map((img, i) => ({ id: i + 1, name: i === 0 ? 'Daniel' : `Coach ${i}`, image_id: img.id }));
   writeMiniDump(d, { tls_coach: coaches, tls_image: images });

@@ -4,6 +4,7 @@
 // runs behind a gateway that buffers request bodies (STORAGE_TEST_URL) and, when STORAGE_TEST_STREAMING_URL is
 // set, one that streams them. Every assertion is on what the server holds afterwards, not only on exit codes.
 import { randomBytes } from 'node:crypto';
+import { TINY_JPEG, TINY_PNG, withTail } from './helpers/tiny-images.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageClient } from '@supabase/storage-js';
@@ -18,15 +19,10 @@ const ANON = env['STORAGE_TEST_ANON_KEY'] ?? '';
 const URLS = [['buffering gateway', env['STORAGE_TEST_URL']], ['streaming gateway', env['STORAGE_TEST_STREAMING_URL']]].filter((u): u is [string, string] => u[1] !== undefined && u[1] !== '');
 const skip = URLS.length === 0 || SERVICE === '' || ANON === '' ? { skip: 'STORAGE_TEST_URL, STORAGE_TEST_SERVICE_KEY and STORAGE_TEST_ANON_KEY are not set: no real Storage server (scripts/real-storage.sh starts one)' } : {};
 
-/** An out/ whose images no earlier run uploaded: random bytes behind real PNG and JPEG signatures. */
+/** An out/ whose images no earlier run uploaded: real one-pixel PNGs and JPEGs, each with random bytes after its end. */
 async function freshOut(t: Test, url: string, n: number): Promise<{ out: string; manifest: { bucket: string; path: string; size: number }[] }> {
   const dir = t.testdir({});
-  const image = (i: number): Buffer => {
-    const b = randomBytes(2000 + i * 100_000);
-    if (i % 2 === 0) b.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    else b.set([0xff, 0xd8, 0xff, 0xe0]);
-    return b;
-  };
+  const image = (i: number): Buffer => withTail(i % 2 === 0 ? TINY_PNG : TINY_JPEG, randomBytes(2000 + i * 100_000));
   writeMiniDump(dir, {
     tls_image: Array.from({ length: n }, (_, i) => ({ id: i + 1, extension: i % 2 === 0 ? 'png' : 'jpg', data: image(i) })),
     tls_coach: Array.from({ length: Math.ceil(n / 4) }, (_, c) => ({ id: c + 1, name: c === 0 ? 'Daniel' : `Coach ${c + 1}`, image_id: 4 * c + 1 <= n ? 4 * c + 1 : null, image30_id: 4 * c + 2 <= n ? 4 * c + 2 : null, image45_id: 4 * c + 3 <= n ? 4 * c + 3 : null, image60_id: 4 * c + 4 <= n ? 4 * c + 4 : null })),

@@ -74,7 +74,7 @@ export class ImageSink {
       return;
     }
     // decoded in full while the file is written; finish() waits for both
-    const decoded = this.decode(facts, data, kind);
+    const decoded = (await this.decode(facts, data, kind)).done;
     const path = objectPath(img.id, sha256, kind);
     const writes: Promise<void>[] = [];
     for (const bucket of ref.buckets) {
@@ -116,15 +116,19 @@ export class ImageSink {
     return { done: tracked };
   }
 
-  /** Decodes the image in full (waiting for room first); a failure is noted in its facts. Never rejects. */
-  private async decode(facts: ImageFacts, data: Buffer, kind: ImageKind): Promise<void> {
+  /**
+   * Starts decoding the image in full, once there is room (awaited by accept, so that finish() sees every
+   * decode started); the promise it returns settles, never rejects, when the decode ends. A failure is noted
+   * in the image's facts.
+   */
+  private async decode(facts: ImageFacts, data: Buffer, kind: ImageKind): Promise<{ done: Promise<void> }> {
     while (this.decoding.size >= MAX_DECODING) await Promise.race(this.decoding);
     const p = decodeFailure(data, kind).then((why) => {
       if (why !== null) this.facts.set(facts.id, { ...facts, undecodable: why });
     });
     const tracked = p.finally(() => this.decoding.delete(tracked));
     this.decoding.add(tracked);
-    return tracked;
+    return { done: tracked };
   }
 
   /** Waits for every write under way to end, successes and failures alike (before the output is removed). */

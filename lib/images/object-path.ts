@@ -24,7 +24,9 @@ export function resolveSupabaseUrl(option: string | undefined, env: Readonly<Rec
   const from = option !== undefined ? '--supabase-url' : 'SUPABASE_URL';
   const raw = option ?? env['SUPABASE_URL'] ?? DEFAULT_SUPABASE_URL;
   const refuse = (why: string, use: string | null): never => {
-    throw new MigrateError('OPTION_INVALID', `${from} ${JSON.stringify(withoutCredentials(raw))} ${why}; give the project URL only${use !== null ? `: ${use}` : ''} (the form is ${URL_FORM})`);
+    // shown without credentials, and without the query and fragment, which may hold a key (?apikey=…)
+    const shown = withoutCredentials(raw).replace(/([?#]).*$/s, '$1…');
+    throw new MigrateError('OPTION_INVALID', `${from} ${JSON.stringify(shown)} ${why}; give the project URL only${use !== null ? `: ${use}` : ''} (the form is ${URL_FORM})`);
   };
   let u: URL;
   try {

@@ -12,7 +12,7 @@ export type ActiveKind = 'script' | 'event handler' | 'javascript: URL' | 'exter
 /** What active content an SVG holds, each kind once with its first examples (empty: none). */
 export interface SvgActivity {
   readonly kinds: readonly ActiveKind[];
-  /** e.g. `<script>`, `onload`, `href="https://…"`; at most a few, for the finding. */
+  /** e.g. `script element`, `onload`, `href="https://…"`; at most a few, for the finding (no markup: report.md shows them). */
   readonly examples: readonly string[];
 }
 
@@ -62,7 +62,7 @@ export async function svgActivity(text: string): Promise<SvgActivity | { unparsa
   };
   // an external entity (<!ENTITY x SYSTEM "file:…">) is a reference outside the image, resolved or not
   const entity = /<!ENTITY[^>]*\b(SYSTEM|PUBLIC)\b/i.test(text);
-  if (entity) found('external reference', '<!ENTITY … SYSTEM>');
+  if (entity) found('external reference', 'external entity');
   let doc: Document;
   try {
     doc = new JSDOM(text, { contentType: 'image/svg+xml' }).window.document;
@@ -72,10 +72,10 @@ export async function svgActivity(text: string): Promise<SvgActivity | { unparsa
   }
   for (const el of Array.from(doc.getElementsByTagName('*'))) {
     const name = el.localName.toLowerCase();
-    if (name === 'script') found('script', '<script>');
+    if (name === 'script') found('script', 'script element');
     if (name === 'style') {
       const css = externalCss(el.textContent ?? '');
-      if (css !== null) found('external reference', `<style> ${css}`);
+      if (css !== null) found('external reference', `style element: ${css}`);
     }
     for (const a of Array.from(el.attributes)) {
       const attr = a.localName.toLowerCase();
