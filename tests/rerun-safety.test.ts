@@ -7,7 +7,7 @@ import pg from 'pg';
 import t, { type Test } from 'tap';
 import { LEDGER_LOCK } from '../lib/sql/ledger.js';
 import { runTransform, type TransformOptions } from '../lib/pipeline/transform.js';
-import { writeMiniDump } from './helpers/mini-dump.js';
+import { writeMiniDump, type MiniRow } from './helpers/mini-dump.js';
 import { needsPg } from './helpers/pg.js';
 import { pgliteDb, psqlDb, STATE, type TestDb } from './helpers/target.js';
 
@@ -156,4 +156,26 @@ onBoth('item 7 the files are UTF-8 whatever the client encoding, and verify.sql 
   await db.exec("UPDATE public.coaches SET name = 'Ana MarÃ­a' WHERE legacy_id = 2");
   t.match(await apply('verify.sql'), /coach legacy id 2 \(name:/, 'mojibake found');
   t.match(await apply('verify.sql', file(A, 'verify.sql').replace("SET client_encoding = 'UTF8';", '')), /coach legacy id 2 \(name:/, 'and found even by a verify.sql that had not set its encoding');
+});
+
+t.test('item 11 the owned-row list of migration.sql keeps its order when a sort_order changes', async (t) => {
+  const root = t.testdir({});
+  const cats: MiniRow[] = [
+    { id: 1, name: 'Root', sort_order: 1 },
+    { id: 2, parent_id: 1, name: 'First', sort_order: 1 },
+    { id: 3, parent_id: 1, name: 'Second', sort_order: 2 },
+    { id: 4, parent_id: 2, name: 'Under first', sort_order: 1 },
+    { id: 5, parent_id: 3, name: 'Under second', sort_order: 1 },
+  ];
+  const keysOf = async (name: string, categories: typeof cats): Promise<string> => {
+    const dump = join(root, name);
+    mkdirSync(dump);
+    writeMiniDump(dump, { tls_category: categories });
+    const out = join(root, `${name}-out`);
+    await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
+    return /INSERT INTO totalis_run_keys \(tbl, key\) VALUES\n[^;]*;/.exec(file(out, 'migration.sql'))![0];
+  };
+  const before = await keysOf('d1', cats);
+  const after = await keysOf('d2', cats.map((c) => (c.id === 2 ? { ...c, sort_order: 3 } : c)));
+  t.equal(after, before, 'the same lines in the same order');
 });
