@@ -8,7 +8,9 @@ import t, { type Test } from 'tap';
 import { LEDGER_LOCK } from '../lib/sql/ledger.js';
 import { runTransform, type TransformOptions } from '../lib/pipeline/transform.js';
 import { writeMiniDump, type MiniRow } from './helpers/mini-dump.js';
-import { needsPg } from './helpers/pg.js';
+import { cli } from './helpers/cli.js';
+import { DATABASE_URL, dropDb, needsPg, psqlOk, scratchDb } from './helpers/pg.js';
+import { serverTarget } from '../lib/db/server-target.js';
 import { pgliteDb, psqlDb, STATE, type TestDb } from './helpers/target.js';
 
 const TARGET = readFileSync('schemas/target.sql', 'utf8');
@@ -178,4 +180,19 @@ t.test('item 11 the owned-row list of migration.sql keeps its order when a sort_
   const before = await keysOf('d1', cats);
   const after = await keysOf('d2', cats.map((c) => (c.id === 2 ? { ...c, sort_order: 3 } : c)));
   t.equal(after, before, 'the same lines in the same order');
+});
+
+t.test('item 13 rehearse --previous with the same run as the previous output passes (PGlite)', async (t) => {
+  const r = await cli(['rehearse', '--dump', 'samples', '--previous', A, '--out', join(t.testdirName, 'again'), '--embedded']);
+  t.equal(r.code, 0, r.code === 0 ? 'rehearse passes' : r.stdout + r.stderr);
+  t.match(r.stdout, /pass {2}the target is as after the previous run .*the previous output is this same run/);
+});
+
+t.test('item 13 rehearse --db never drops a database it did not create (PostgreSQL)', { ...needsPg }, async (t) => {
+  const name = 'remig_item13_someone_elses';
+  const url = scratchDb(name);
+  t.teardown(() => dropDb(name));
+  psqlOk(['-c', 'CREATE TABLE precious (x int)'], undefined, url);
+  await t.rejects(serverTarget(DATABASE_URL!, name), /cannot create the scratch database remig_item13_someone_elses.*already exists.*left alone/);
+  t.equal(psqlOk(['-At', '-c', "SELECT count(*) FROM pg_tables WHERE tablename = 'precious'"], undefined, url).trim(), '1', 'the database that was there is untouched');
 });
