@@ -44,7 +44,7 @@ t.test('rehearse fails, and says where, when a step fails', async (t) => {
   t.equal(r.code, 1);
   t.match(r.stdout, /^pass {2}transform .*\nFAIL {2}open the target/);
   t.match(r.stdout, /rehearse: FAILED at "open the target"/);
-  t.match(r.stderr, /rehearse: open the target: cannot create the scratch database totalis_rehearse_\d+ on postgresql:\/\/nobody@127\.0\.0\.1:1\/x: connect ECONNREFUSED/);
+  t.match(r.stderr, /rehearse: open the target: cannot create the scratch database totalis_rehearse_[0-9a-f]{16} on postgresql:\/\/nobody@127\.0\.0\.1:1\/x: connect ECONNREFUSED/);
   t.notMatch(r.stdout, /migration\.sql/, 'it stops at the first failure');
 });
 

@@ -7,8 +7,12 @@ import pg from 'pg';
 import t, { type Test } from 'tap';
 import { LEDGER_LOCK } from '../lib/sql/ledger.js';
 import { runTransform, type TransformOptions } from '../lib/pipeline/transform.js';
-import { writeMiniDump } from './helpers/mini-dump.js';
-import { needsPg } from './helpers/pg.js';
+import { writeMiniDump, type MiniRow } from './helpers/mini-dump.js';
+import { cli } from './helpers/cli.js';
+import { DATABASE_URL, dropDb, needsPg, psqlOk, scratchDb } from './helpers/pg.js';
+import { serverTarget } from '../lib/db/server-target.js';
+import { pgliteTarget, type TargetDb } from '../lib/db/target-db.js';
+import { reconcile, timestamptzMicros } from '../lib/verify/reconcile.js';
 import { pgliteDb, psqlDb, STATE, type TestDb } from './helpers/target.js';
 
 const TARGET = readFileSync('schemas/target.sql', 'utf8');
@@ -156,4 +160,76 @@ onBoth('item 7 the files are UTF-8 whatever the client encoding, and verify.sql 
   await db.exec("UPDATE public.coaches SET name = 'Ana MarÃ­a' WHERE legacy_id = 2");
   t.match(await apply('verify.sql'), /coach legacy id 2 \(name:/, 'mojibake found');
   t.match(await apply('verify.sql', file(A, 'verify.sql').replace("SET client_encoding = 'UTF8';", '')), /coach legacy id 2 \(name:/, 'and found even by a verify.sql that had not set its encoding');
+});
+
+t.test('item 11 the owned-row list of migration.sql keeps its order when a sort_order changes', async (t) => {
+  const root = t.testdir({});
+  const cats: MiniRow[] = [
+    { id: 1, name: 'Root', sort_order: 1 },
+    { id: 2, parent_id: 1, name: 'First', sort_order: 1 },
+    { id: 3, parent_id: 1, name: 'Second', sort_order: 2 },
+    { id: 4, parent_id: 2, name: 'Under first', sort_order: 1 },
+    { id: 5, parent_id: 3, name: 'Under second', sort_order: 1 },
+  ];
+  const keysOf = async (name: string, categories: typeof cats): Promise<string> => {
+    const dump = join(root, name);
+    mkdirSync(dump);
+    writeMiniDump(dump, { tls_category: categories });
+    const out = join(root, `${name}-out`);
+    await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
+    return /INSERT INTO totalis_run_keys \(tbl, key\) VALUES\n[^;]*;/.exec(file(out, 'migration.sql'))![0];
+  };
+  const before = await keysOf('d1', cats);
+  const after = await keysOf('d2', cats.map((c) => (c.id === 2 ? { ...c, sort_order: 3 } : c)));
+  t.equal(after, before, 'the same lines in the same order');
+});
+
+t.test('item 13 rehearse --previous with the same run as the previous output passes (PGlite)', async (t) => {
+  const r = await cli(['rehearse', '--dump', 'samples', '--previous', A, '--out', join(t.testdirName, 'again'), '--embedded']);
+  t.equal(r.code, 0, r.code === 0 ? 'rehearse passes' : r.stdout + r.stderr);
+  t.match(r.stdout, /pass {2}the target is as after the previous run .*the previous output is this same run/);
+});
+
+t.test('item 13 rehearse --db never drops a database it did not create (PostgreSQL)', { ...needsPg }, async (t) => {
+  const name = 'remig_item13_someone_elses';
+  const url = scratchDb(name);
+  t.teardown(() => dropDb(name));
+  psqlOk(['-c', 'CREATE TABLE precious (x int)'], undefined, url);
+  await t.rejects(serverTarget(DATABASE_URL!, name), /cannot create the scratch database remig_item13_someone_elses.*already exists.*left alone/);
+  t.equal(psqlOk(['-At', '-c', "SELECT count(*) FROM pg_tables WHERE tablename = 'precious'"], undefined, url).trim(), '1', 'the database that was there is untouched');
+});
+
+async function farFuture(t: Test, target: TargetDb): Promise<void> {
+  const root = t.testdir({});
+  const dump = join(root, 'dump');
+  mkdirSync(dump);
+  // after a JS Date's last day (275760-09-13), and after bigint microseconds' end (about 294247)
+  writeMiniDump(dump, { tls_coach: [{ id: 1, name: 'Daniel', time_create: '275761-01-01 00:00:00' }, { id: 2, name: 'Farther', time_create: '294270-06-01 12:00:00.5' }] });
+  const out = join(root, 'out');
+  await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
+  await target.applySql(TARGET, 'schemas/target.sql');
+  await target.applyFile(join(out, 'migration.sql'), 'migration.sql');
+  const r = await reconcile(target.connectionString, out);
+  t.same(r.differences, [], 'verify --db reads them, and they match');
+  // whatever the transform made of them, the target's own far-future values are read without error
+  await target.applySql("UPDATE public.coaches SET created_at = '294270-06-01 12:00:00.5+00' WHERE legacy_id = 2", 'far future');
+  const d = await reconcile(target.connectionString, out);
+  t.ok(d.differences.every((x) => x.column === 'created_at'), 'past bigint microseconds: read, and compared as a value');
+  // the JS side to the microsecond as PostgreSQL counts it
+  for (const ts of ['275761-01-01 00:00:00+00', '294270-06-01 12:00:00.5+00', '2023-03-14 09:26:53.589793+01']) {
+    const pgMicros = await target.scalar(`SELECT trunc(extract(epoch FROM '${ts}'::timestamptz) * 1000000)::text`);
+    t.equal(timestamptzMicros(ts), pgMicros, `${ts}: the same microseconds as PostgreSQL`);
+  }
+}
+
+t.test('item 10 verify --db on far-future timestamps (PGlite)', async (t) => {
+  const target = await pgliteTarget();
+  t.teardown(() => target.close());
+  await farFuture(t, target);
+});
+
+t.test('item 10 verify --db on far-future timestamps (PostgreSQL)', { ...needsPg }, async (t) => {
+  const target = await serverTarget(DATABASE_URL!, `remig_item10_${process.pid}`);
+  t.teardown(() => target.close());
+  await farFuture(t, target);
 });

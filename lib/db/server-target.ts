@@ -23,11 +23,11 @@ export async function serverTarget(url: string, scratchName: string): Promise<Ta
   const admin = new pg.Client({ connectionString: url });
   try {
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${scratchName}`);
+    // never DROP first: a database of that name is someone else's (the name is unique to this run)
     await admin.query(`CREATE DATABASE ${scratchName} TEMPLATE template0 ENCODING 'UTF8'`);
   } catch (e) {
     await admin.end().catch(() => undefined);
-    throw new MigrateError('DB_FAILED', `cannot create the scratch database ${scratchName} on ${redactUrl(url)}: ${(e as Error).message} (the role needs CREATEDB)`);
+    throw new MigrateError('DB_FAILED', `cannot create the scratch database ${scratchName} on ${redactUrl(url)}: ${(e as Error).message} (the role needs CREATEDB; a database of that name is left alone)`);
   }
   const scratchUrl = withDatabase(url, scratchName);
   const client = new pg.Client({ connectionString: scratchUrl });

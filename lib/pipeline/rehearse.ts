@@ -7,7 +7,9 @@
  * first, and after this run's rollback the target must be as the previous run left it, value by value; then
  * the previous rollback.sql. Each step reports pass or fail and its time; the first failure stops the run and says where.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverTarget } from '../db/server-target.js';
@@ -92,7 +94,7 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
         return `coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}, images ${r.images.written}`;
       }],
       ['open the target', async () => {
-        target = opts.db === undefined ? await pgliteTarget() : await serverTarget(opts.db, `totalis_rehearse_${process.pid}`);
+        target = opts.db === undefined ? await pgliteTarget() : await serverTarget(opts.db, `totalis_rehearse_${randomBytes(8).toString('hex')}`);
         return target.description;
       }],
       ['Supabase roles and default privileges', async () => {
@@ -136,6 +138,14 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
         ? []
         : ([
             ['the target is as after the previous run', async () => {
+              // the previous output is this very run (the same inputs and options): applying it again changed
+              // nothing, and this rollback undid it whole; the previous rollback.sql then has nothing to undo
+              const runOf = async (dir: string): Promise<string | undefined> => /^-- Run ([0-9a-f]{16}):/m.exec(await readFile(join(dir, 'migration.sql'), 'utf8'))?.[1];
+              if ((await runOf(previous!)) === (await runOf(opts.out))) {
+                const counts = (await target!.scalar(COUNTS)) ?? '';
+                if (counts !== 'coaches 0, categories 0, app_config 0') fail(`the previous output is this run, and rows are left after its rollback: ${counts}`);
+                return 'the previous output is this same run: its rollback is this one, and the target is as before it';
+              }
               if ((await target!.scalar(STATE)) !== afterPrevious) fail("rollback.sql did not restore the state after the previous run's migration.sql");
               return 'every row, every column, as it was';
             }],

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RunDescription } from './header.js';
-import { dollarTag, quoteIdent, quoteString } from './literals.js';
+import { dollarTag, quoteAscii, quoteIdent, quoteString } from './literals.js';
 import type { MigrationRows } from './rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, type TargetTableDef } from './target-tables.js';
 
@@ -49,10 +49,12 @@ DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(${LEDGER_LOCK}); END $lock$;`;
 
 /** Every key this run writes, in a temporary table the rest of migration.sql and verify.sql read. */
 export function newKeysSql(rows: MigrationRows): string[] {
+  // by legacy id (or key), never the tree's order: a sort_order change must not move lines of this list
+  const byLegacyId = <R extends { readonly legacy_id: number }>(rs: readonly R[]): R[] => [...rs].sort((a, b) => a.legacy_id - b.legacy_id);
   const keys = [
-    ...rows.coaches.map((r) => `('coaches', ${quoteString(r.id)})`),
-    ...rows.categories.map((r) => `('categories', ${quoteString(r.id)})`),
-    ...rows.appConfig.map((r) => `('app_config', ${quoteString(r.key)})`),
+    ...byLegacyId(rows.coaches).map((r) => `('coaches', ${quoteAscii(r.id)})`),
+    ...byLegacyId(rows.categories).map((r) => `('categories', ${quoteAscii(r.id)})`),
+    ...[...rows.appConfig].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => `('app_config', ${quoteAscii(r.key)})`),
   ];
   return [
     '-- what this run writes: the rows of the ledger it will own',

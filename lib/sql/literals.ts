@@ -83,6 +83,7 @@ export function quoteAscii(s: string): string {
 }
 
 /** JSON text with every character beyond ASCII as a \u escape: the same JSON value, in ASCII (see quoteAscii). */
+// eslint-disable-next-line no-control-regex
 const asciiJson = (json: string): string => json.replace(/[^\u0000-\u007f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 
 export function quoteJsonb(v: JsonValue, ascii = false): string {

@@ -58,7 +58,8 @@ function selectExpr(name: string, kind: ColumnKind): string {
   const q = `t."${name}"`;
   switch (kind) {
     case 'timestamptz':
-      return `CASE WHEN isfinite(${q}) THEN (extract(epoch FROM ${q}) * 1000000)::bigint::text ELSE ${q}::text END`;
+      // numeric, never bigint: extract's epoch is exact numeric, and past about 294247 micros overflow bigint
+      return `CASE WHEN isfinite(${q}) THEN trunc(extract(epoch FROM ${q}) * 1000000)::text ELSE ${q}::text END`;
     case 'text':
       return q;
     default:
@@ -72,11 +73,16 @@ export function timestamptzMicros(text: string): string {
   const m = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/.exec(text);
   if (m === null) return `unparsable:${text}`;
   const year = m[12] !== undefined ? 1 - Number(m[1]) : Number(m[1]);
-  const d = new Date(0);
-  d.setUTCFullYear(year, Number(m[2]) - 1, Number(m[3]));
-  d.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), 0);
+  // days since 1970-01-01 of the proleptic Gregorian date by arithmetic, not a JS Date (which ends at 275760-09-13)
+  const [mo, day] = [Number(m[2]), Number(m[3])];
+  const y = mo <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  const seconds = BigInt(days) * 86400n + BigInt(Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]));
   const offset = (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0));
-  const micros = BigInt(d.getTime()) * 1000n + BigInt((m[7] ?? '').padEnd(6, '0')) - BigInt(offset) * 1_000_000n;
+  const micros = (seconds - BigInt(offset)) * 1_000_000n + BigInt((m[7] ?? '').padEnd(6, '0'));
   return micros.toString();
 }
 
