@@ -365,3 +365,21 @@ async function writeText(base: string, sub: string, text: string): Promise<strin
   writeFileSync(join(dir, 'data.sql'), text);
   return dir;
 }
+
+t.test('a whole-database dump: another table the schema dump declares is counted; one it does not is refused', async (t) => {
+  const other = 'COPY public.tls_message (id, body) FROM stdin;\n1\thi\n2\tyo\n\\.\n\n';
+  const text = change(dumpText('copy'), 'COPY public.tls_coach', `${other}COPY public.tls_coach`);
+  const dir = join(t.testdirName, 'declared');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'totalis_schema.sql'), readFileSync('samples/totalis_schema.sql', 'utf8').replace('--\n-- PostgreSQL database dump complete', 'CREATE TABLE public.tls_message (id integer, body text);\n\n--\n-- PostgreSQL database dump complete'));
+  writeFileSync(join(dir, 'data.sql'), text);
+  const d = await readLegacyDump([dir]);
+  const summary = d.files.find((f) => f.name === 'data.sql')!.tables.find((x) => x.table === 'public.tls_message');
+  t.same([summary?.legacy, summary?.rows], [null, 2], 'public.tls_message: not a legacy table, 2 rows counted');
+  t.equal(d.coaches.length, 6, 'the coaches read');
+  const d2 = await readCase(join(t.testdirName, 'undeclared'), 'data.sql', text, true);
+  t.ok(d2 instanceof Error && /TABLE_UNKNOWN/.test(d2.message) && /public\.tls_message, a table the schema dump \(totalis_schema\.sql\) does not declare/.test(d2.message), `undeclared: refused (${String(d2 instanceof Error ? d2.message : 'read')})`);
+  const d3 = await readCase(join(t.testdirName, 'no-schema'), 'data.sql', text, false);
+  t.notOk(d3 instanceof Error, 'without a schema dump: counted as another table (its name is no legacy name misspelt)');
+});
