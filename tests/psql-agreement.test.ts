@@ -121,6 +121,13 @@ const CASES: readonly Case[] = [
     refuse: (s) => ({ code: 'TABLE_UNKNOWN', line: lineOf(s, 'public.tls_coahc'), table: 'public.tls_coahc', says: /one edit away from public\.tls_coach: a misspelt table psql would refuse/ }),
   },
   {
+    name: 'a quoted table name that differs from ours only in case, without the schema dump',
+    forms: ['copy'],
+    schema: null,
+    change: (s) => change(s, 'COPY public.tls_coach ', 'COPY public."TLS_COACH" '),
+    refuse: (s) => ({ code: 'TABLE_UNKNOWN', line: lineOf(s, 'COPY public."TLS_COACH"'), table: 'public.TLS_COACH', says: /one edit away from public\.tls_coach/ }),
+  },
+  {
     name: 'rows cut from their INSERT (its first line lost)',
     forms: ['rows-per-insert'],
     change: (s) => change(s, "INSERT INTO public.tls_coach VALUES\n\t(4, 'Sam'", "\t(4, 'Sam'"),
