@@ -41,10 +41,11 @@ export function checkOtherTables(others: readonly OtherTableData[], declared: Re
   }
 }
 
-/** The legacy table whose name is one edit (a letter changed, added, dropped, or two swapped) from this one's. */
+/** The legacy table whose name is one edit (a letter changed, added, dropped, or two swapped), or case alone, from this one's. */
 function nearLegacyName(t: TableName): string | null {
   if (t.schema !== null && t.schema !== 'public') return null;
-  return LEGACY_TABLES.find((l) => l !== t.name && oneEditApart(l, t.name)) ?? null;
+  // a quoted name differing only in case ("TLS_COACH") is another table to PostgreSQL, and does not exist either
+  return LEGACY_TABLES.find((l) => l !== t.name && oneEditApart(l, t.name.toLowerCase())) ?? null;
 }
 
 function oneEditApart(a: string, b: string): boolean {
