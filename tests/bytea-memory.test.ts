@@ -9,6 +9,7 @@ import { byteaBuffer, POOLED_FROM, recycleBytea, recycledBytes } from '../lib/du
 import { runTransform } from '../lib/pipeline/transform.js';
 import { coachId } from '../lib/transform/uuid-v5.js';
 import { seededBytes } from './helpers/files.js';
+import { TINY_JPEG, withTail } from './helpers/tiny-images.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
 
 t.test('short values are not pooled; long ones are, once given back', async (t) => {
@@ -61,11 +62,9 @@ t.test('at most 32 MB waits to be used again', async (t) => {
   for (let i = 0; i < 40; i++) byteaBuffer(1 << 20); // take them out again for the tests after
 });
 
-/** Deterministic JPEG-looking bytes. */
+/** A real JPEG of n bytes, distinct per seed: one pixel, then seeded bytes after its end (decoders ignore them). */
 function jpeg(n: number, seed: number): Buffer {
-  const b = seededBytes(n, seed);
-  b.set([0xff, 0xd8, 0xff]);
-  return b;
+  return withTail(TINY_JPEG, seededBytes(n - TINY_JPEG.length, seed));
 }
 
 t.test('through the transform: every image written is exactly its bytes', async (t) => {
