@@ -121,7 +121,7 @@ t.test(`differential fuzzer: ${RUNS} mutated pg_dump files, psql against our rea
       const { psql, verdict } = await judge(dbs[li]!, files);
       busy += performance.now() - t0;
       count(psql.accepted ? 'psql accepted' : 'psql refused');
-      if ((n + 1) % 500 === 0) t.comment(`after about ${n + 1} cases: ${[...tally].map(([k, v]) => `${k} ${v}`).join('; ')}`);
+      if ((n + 1) % 500 === 0) t.comment(`after about ${n + 1} cases: ${[...tally].map(([k, v]) => `${k} ${v}`).join('; ')}; kinds so far: ${[...found].map(([sig, f]) => `${sig} ×${f.count}`).join('; ') || 'none'}`);
       if (verdict.agree) {
         count(verdict.how + (verdict.code !== undefined && verdict.how === 'stricter, documented' ? ` (${verdict.code})` : ''));
         continue;
