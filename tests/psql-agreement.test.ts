@@ -121,6 +121,57 @@ const CASES: readonly Case[] = [
     refuse: (s) => ({ code: 'TABLE_UNKNOWN', line: lineOf(s, 'public.tls_coahc'), table: 'public.tls_coahc', says: /one edit away from public\.tls_coach: a misspelt table psql would refuse/ }),
   },
   {
+    name: 'rows cut from their INSERT (its first line lost)',
+    forms: ['rows-per-insert'],
+    change: (s) => change(s, "INSERT INTO public.tls_coach VALUES\n\t(4, 'Sam'", "\t(4, 'Sam'"),
+    refuse: (s) => ({ code: 'SQL_STATEMENT_UNKNOWN', line: lineOf(s, "\t(4, 'Sam'"), says: /a statement pg_dump does not write/ }),
+  },
+  {
+    name: 'SELECT 1, which psql would run',
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s, form) => beforeFirst(form === 'copy' ? 'COPY public.tls_coach' : COACH_INSERT, 'SELECT 1;\n')(s),
+    refuse: (s) => ({ code: 'SQL_STATEMENT_UNKNOWN', line: lineOf(s, 'SELECT 1;'), says: /SELECT of something other than a function is not a call pg_dump writes/ }),
+    psqlRuns: 'it changes nothing, but the reader knows only the SELECTs pg_dump writes',
+  },
+  {
+    name: 'set_config of a setting other than search_path',
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "set_config('search_path'", "set_config('s arch_path'"),
+    refuse: (s) => ({ code: 'SQL_STATEMENT_UNKNOWN', line: lineOf(s, 'SELECT pg_catalog.set_config'), says: /set_config of a setting other than search_path/ }),
+  },
+  {
+    name: 'SET of a setting PostgreSQL does not know',
+    forms: INSERT_FORMS,
+    change: (s) => change(s, 'SET row_security = off;', 'SET row_secrity = off;'),
+    refuse: (s) => ({ code: 'SQL_STATEMENT_UNKNOWN', line: lineOf(s, 'SET row_secrity'), says: /SET row_secrity: not a setting pg_dump writes/ }),
+  },
+  {
+    name: "a bit-string constant X'41'",
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "(4, 'Sam',", "(4, X'41',"),
+    refuse: (s) => ({ code: 'SQL_SYNTAX', line: lineOf(s, "(4, X'41'"), table: 'public.tls_coach', column: 'name', says: /a bit-string constant X'…', which pg_dump never writes/ }),
+    psqlRuns: "psql stores X'41' as the bits 01000001",
+  },
+  {
+    name: 'a comment after the COPY header',
+    forms: ['copy'],
+    change: (s) => change(s, /(COPY public\.tls_coach [^\n]*FROM stdin;)\n/, '$1 -- the coaches\n'),
+    read: (t, d) => t.equal(d.coaches.length, 6, 'every coach read'),
+  },
+  {
+    name: 'a timestamp at 24:00:00',
+    forms: ['copy'],
+    change: (s) => change(s, /(\n1\tDaniel\t[^\n]*\t)2023-03-14 09:26:53\.589793\n/, '$12023-03-14 24:00:00\n'),
+    refuse: (s) => ({ code: 'VALUE_TIMESTAMP', line: lineOf(s, '1\tDaniel\t'), table: 'public.tls_coach', column: 'time_create', says: /a timestamp with a field out of range, as pg_dump never writes one/ }),
+    psqlRuns: 'PostgreSQL stores the next day at 00:00:00',
+  },
+  {
+    name: 'a timestamp in month 13',
+    forms: ['copy'],
+    change: (s) => change(s, /(\n1\tDaniel\t[^\n]*\t)2023-03-14 09:26:53\.589793\n/, '$12023-13-14 09:26:53\n'),
+    refuse: (s) => ({ code: 'VALUE_TIMESTAMP', line: lineOf(s, '1\tDaniel\t'), table: 'public.tls_coach', column: 'time_create', says: /field out of range/ }),
+  },
+  {
     name: 'what pg_dump writes around data is skipped: --disable-triggers, large-object BEGIN/COMMIT, set_config',
     forms: [...INSERT_FORMS, 'copy'],
     change: (s, form) =>
@@ -258,17 +309,21 @@ t.test('issue 27 item 5: pg_dump --on-conflict-do-nothing is read, every INSERT 
 
 const DB = 'totalis_psql_agreement';
 
-/** Restores `text` with psql into a fresh copy of the legacy schema; what the database then holds, or psql's error. */
+const TABLES = ['tls_image', 'tls_coach', 'tls_category', 'tls_prompt', 'tls_variable', 'tls_system'].map((x) => `public.${x}`).join(', ');
+const MARK = '--- what the database holds ---';
+
+/**
+ * Restores `text` with psql into the legacy tables, emptied first; what the database then holds, or psql's
+ * error. One psql run per case (the tables are emptied, the text restored and the result queried in it).
+ */
 function restore(url: string, text: string): { ok: boolean; stderr: string; coaches: string[][]; counts: string } {
-  psqlOk(['-c', 'TRUNCATE tls_image, tls_coach, tls_category, tls_prompt, tls_variable, tls_system'], undefined, url);
-  // the sample data keeps one broken reference on purpose (coach 6 -> image 99), as make-samples.sh loads it
-  const r = spawnSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-1', '-f', '-'], { input: text, env: { ...process.env, PGOPTIONS: '-c session_replication_role=replica' } });
-  const coaches = psqlOk(['-At', '-F', '\t', '-c', 'SELECT id, name FROM tls_coach ORDER BY id'], undefined, url)
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-  const counts = psqlOk(['-At', '-c', "SELECT concat_ws(' ', (SELECT count(*) FROM tls_image), (SELECT count(*) FROM tls_coach), (SELECT count(*) FROM tls_category), (SELECT count(*) FROM tls_prompt), (SELECT count(*) FROM tls_variable), (SELECT count(*) FROM tls_system))"], undefined, url).trim();
-  return { ok: r.status === 0, stderr: r.stderr.toString(), coaches, counts };
+  const counts = TABLES.split(', ').map((x) => `(SELECT count(*) FROM ${x})`).join(', ');
+  const input = `TRUNCATE ${TABLES};\n${text}\n\\echo '${MARK}'\nSELECT concat_ws(' ', ${counts});\nSELECT id, name FROM public.tls_coach ORDER BY id;\n`;
+  // (names qualified: the dump empties search_path) the sample data keeps one broken reference on purpose (coach 6 -> image 99), as make-samples.sh loads it
+  const r = spawnSync('psql', [url, '-X', '-q', '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-1', '-f', '-'], { input, env: { ...process.env, PGOPTIONS: '-c session_replication_role=replica' }, maxBuffer: 1 << 26 });
+  const out = r.stdout.toString('utf8');
+  const held = out.includes(MARK) ? out.slice(out.indexOf(MARK) + MARK.length).split('\n').filter((l) => l !== '') : [];
+  return { ok: r.status === 0, stderr: r.stderr.toString(), counts: held[0] ?? '', coaches: held.slice(1).map((l) => l.split('\t')) };
 }
 
 t.test('psql agrees: it refuses what the reader refuses, and holds what the reader reads', needsPg, async (t) => {

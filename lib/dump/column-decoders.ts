@@ -291,8 +291,25 @@ function timestampDecoder(re: RegExp, pgName: string, text: Decode): Decode {
     const t = text(src, start, end) as string;
     // pg_dump always writes DateStyle ISO; anything else would be read differently by the transform.
     if (!re.test(t)) throw new MigrateError('VALUE_TIMESTAMP', `expected a ${pgName} in ISO form (YYYY-MM-DD HH:MM:SS[.ffffff]), got ${excerptOf(src, start, end)}`);
+    if (!fieldsInRange(t)) throw new MigrateError('VALUE_TIMESTAMP', `a ${pgName} with a field out of range, as pg_dump never writes one (PostgreSQL refuses it, or moves 24:00:00 and :60 to the next day or minute), got ${excerptOf(src, start, end)}`);
     return t;
   };
+}
+
+/**
+ * The fields of an ISO timestamp as pg_dump writes them (PostgreSQL's output is normalised): a real day of
+ * the proleptic Gregorian calendar (1 BC is a leap year), hours to 23, minutes and seconds to 59, years from
+ * 4713 BC to 294276 AD.
+ */
+function fieldsInRange(t: string): boolean {
+  if (t.endsWith('infinity')) return true;
+  const m = /^(\d+)-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(t)!;
+  const [year, month, day, h, min, sec] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const bc = t.endsWith(' BC');
+  if (year < 1 || year > (bc ? 4713 : 294276) || month < 1 || month > 12 || day < 1 || h > 23 || min > 59 || sec > 59) return false;
+  const y = bc ? 1 - year : year; // astronomical year: 1 BC is year 0, a leap year
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
 const DECODERS: Record<ColumnType, Decode> = {

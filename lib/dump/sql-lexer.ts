@@ -138,7 +138,7 @@ export class SqlLexer {
 
   /**
    * One literal as pg_dump writes it in INSERT statements: NULL, true/false, a number, a quoted string
-   * ('...', E'...', B'...', X'...'), optionally followed by a `::type` cast (ignored: the column decides).
+   * ('...', E'...'), optionally followed by a `::type` cast (ignored: the column decides).
    */
   literal(): Literal {
     this.skip();
@@ -147,7 +147,10 @@ export class SqlLexer {
     let lit: Literal;
     if (c === 0x27) lit = this.quoted(this.pos + 1, !this.standardConformingStrings);
     else if ((c === 0x45 || c === 0x65) && s[this.pos + 1] === 0x27) lit = this.quoted(this.pos + 2, true);
-    else if ((c === 0x42 || c === 0x62 || c === 0x58 || c === 0x78) && s[this.pos + 1] === 0x27) lit = this.quoted(this.pos + 2, false);
+    else if ((c === 0x42 || c === 0x62 || c === 0x58 || c === 0x78) && s[this.pos + 1] === 0x27) {
+      // B'101' and X'41' are bit strings in PostgreSQL (a text column gets their bits); pg_dump never writes one
+      throw this.error(`a bit-string constant ${String.fromCharCode(c)}'…', which pg_dump never writes (PostgreSQL reads it as bits, not text)`);
+    }
     else if (this.keyword('NULL')) lit = NULL_LITERAL;
     else if (this.keyword('TRUE')) lit = { kind: 'text', src: s, start: this.pos - 4, end: this.pos };
     else if (this.keyword('FALSE')) lit = { kind: 'text', src: s, start: this.pos - 5, end: this.pos };

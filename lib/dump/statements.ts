@@ -113,7 +113,8 @@ export function readSet(lx: SqlLexer): { readonly name: string; readonly value: 
   } else {
     lx.keyword('LOCAL');
     name = lx.identifier('a setting name');
-    while (lx.eat('.')) name += '.' + lx.identifier('a setting name');
+    // PostgreSQL refuses a setting it does not know; the reader knows those pg_dump sets
+    if (!DUMP_SETTINGS.has(name)) throw new MigrateError('SQL_STATEMENT_UNKNOWN', `SET ${name}: not a setting pg_dump writes (PostgreSQL refuses a setting it does not know); the reader skips only SET of ${[...DUMP_SETTINGS].join(', ')}: remove it, or dump again`);
     if (!lx.eat('=') && !lx.keyword('TO')) throw lx.error(`expected "=" after SET ${name}`);
     value = setValue(lx);
     while (lx.eat(',')) setValue(lx);
@@ -121,6 +122,29 @@ export function readSet(lx: SqlLexer): { readonly name: string; readonly value: 
   if (!lx.eat(';') || !lx.atEnd()) throw lx.error(`expected ";" after the value of SET ${name}`);
   return { name, value };
 }
+
+/**
+ * The settings pg_dump's plain output sets (versions 9 to 17: search_path and the OID and escape ones by old
+ * versions, transaction_timeout by 17).
+ */
+const DUMP_SETTINGS = new Set([
+  'statement_timeout',
+  'lock_timeout',
+  'idle_in_transaction_session_timeout',
+  'transaction_timeout',
+  'client_encoding',
+  'standard_conforming_strings',
+  'check_function_bodies',
+  'xmloption',
+  'client_min_messages',
+  'row_security',
+  'default_tablespace',
+  'default_table_access_method',
+  'default_with_oids',
+  'escape_string_warning',
+  'search_path',
+  'session_replication_role',
+]);
 
 /** One value of SET: a quoted string, a number, or a word (`on`, `warning`, `heap`, `DEFAULT`). */
 function setValue(lx: SqlLexer): string {
@@ -156,10 +180,15 @@ export interface Setval {
  * (`SELECT pg_catalog.setval('public.tls_coach_id_seq', 42, true);`), null for the other calls pg_dump writes.
  */
 export function readSelect(lx: SqlLexer): Setval | null {
-  const fn = lx.qualifiedName();
-  if ((fn.schema !== null && fn.schema !== 'pg_catalog') || !DUMP_FUNCTIONS.has(fn.name)) {
-    throw new MigrateError('SQL_STATEMENT_UNKNOWN', `SELECT ${tableNameText(fn)}(…) is not a call pg_dump writes (it calls only pg_catalog.${[...DUMP_FUNCTIONS].join('/')}); the reader cannot tell what it does to the data: remove it, or dump again`);
+  const unknown = (what: string): MigrateError =>
+    new MigrateError('SQL_STATEMENT_UNKNOWN', `SELECT ${what} is not a call pg_dump writes (it calls only pg_catalog.${[...DUMP_FUNCTIONS].join('/')}, and set_config only for search_path); the reader cannot tell what it does: remove it, or dump again`);
+  let fn: TableName;
+  try {
+    fn = lx.qualifiedName();
+  } catch {
+    throw unknown('of something other than a function');
   }
+  if ((fn.schema !== null && fn.schema !== 'pg_catalog') || !DUMP_FUNCTIONS.has(fn.name) || lx.peekByte() !== 0x28) throw unknown(`${tableNameText(fn)}`);
   lx.expect('(', '"("');
   const args: Literal[] = [];
   if (!lx.eat(')')) {
@@ -168,6 +197,10 @@ export function readSelect(lx: SqlLexer): Setval | null {
     lx.expect(')', '"," or ")"');
   }
   if (!lx.eat(';') || !lx.atEnd()) throw lx.error(`expected ";" after SELECT pg_catalog.${fn.name}(…)`);
+  if (fn.name === 'set_config') {
+    const setting = args[0];
+    if (setting === undefined || setting.kind === 'null' || setting.src.toString('utf8', setting.start, setting.end) !== 'search_path') throw unknown('pg_catalog.set_config of a setting other than search_path');
+  }
   if (fn.name !== 'setval') return null;
   const [seq, value, called] = args;
   if (args.length < 2 || args.length > 3 || seq!.kind === 'null' || value!.kind === 'null') throw lx.error('setval needs a sequence and a value');
