@@ -271,7 +271,8 @@ export function mutate(base: Buffer, r: Rand, others: readonly Buffer[]): Mutate
   const n = r() < 0.7 ? 1 : r() < 0.7 ? 2 : 3;
   let sql = base;
   const names: string[] = [];
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < n && sql.length > 0; k++) {
+    // (a file cut to nothing has no line left to mutate)
     const [name, f] = pick(r, MUTATIONS);
     sql = f(sql, r, others);
     names.push(name);

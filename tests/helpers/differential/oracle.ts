@@ -163,11 +163,14 @@ export async function readerOutcome(path: string): Promise<ReaderOutcome> {
  */
 export const DOCUMENTED_STRICTER: Readonly<Record<string, { readonly why: string; readonly when?: (message: string) => boolean }>> = {
   DUMP_INCOMPLETE: { why: 'a finished dump only: the file must end as pg_dump ends it (docs/reading.md)' },
+  // psql ends a COPY at the end of the file as if \. were there; a file cut there is unfinished
+  COPY_NO_END_MARKER: { why: 'a finished dump only: a file cut inside COPY data is refused (docs/reading.md)' },
   VALUE_TIMESTAMP: { why: 'timestamps must be ISO, as pg_dump writes them (docs/reading.md)' },
   META_COMMAND_UNKNOWN: { why: 'a psql meta-command pg_dump never writes is refused (docs/reading.md)' },
   ENCODING_UNSUPPORTED: { why: 'client encodings other than UTF8, LATIN1 and WIN1252 are refused (docs/reading.md)' },
   COPY_LITERAL_CR: { why: 'a bare CR line ending is refused (docs/reading.md)' },
   SQL_STATEMENT_UNKNOWN: { why: 'a statement pg_dump does not write is refused, not skipped (issue 26 item 1; docs/reading.md)' },
+  SQL_SYNTAX: { why: "a bit-string constant B'…' / X'…' is refused (docs/reading.md)", when: (m) => m.includes('bit-string constant') },
   // psql reads a line only up to a NUL byte and silently drops the rest of it; we refuse NUL in text
   ENCODING_INVALID: { why: 'NUL is refused in text (docs/reading.md)', when: (m) => m.includes('0x00') },
 };
