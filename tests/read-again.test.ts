@@ -12,6 +12,7 @@ import type { ImageRecord } from '../lib/legacy/records.js';
 import { childEnv } from './helpers/cli.js';
 import { seededBytes } from './helpers/files.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
+import { TINY_GIF, withTail } from './helpers/tiny-images.js';
 import { asyncErrorOf, copyDump, norm } from './helpers/parse.js';
 import { copyByteaHex } from './helpers/pg-encode.js';
 
@@ -112,7 +113,7 @@ function rcharOfTransform(dump: string, out: string): number {
 t.test('each input is read once in pg_dump order: as many bytes read as with the coaches first', { skip: process.platform !== 'linux' ? 'needs /proc/self/io' : false }, async (t) => {
   // 30 users' photos of 400 kB (24 MB of hex text) that nobody references, and one coach photo
   const photos = Array.from({ length: 30 }, (_, i) => ({ id: 100 + i, extension: 'jpg', data: seededBytes(400_000, i), user_id: i }));
-  const coachPhoto = { id: 7, extension: 'gif', data: Buffer.concat([Buffer.from('GIF89a'), seededBytes(1000, 99)]) };
+  const coachPhoto = { id: 7, extension: 'gif', data: withTail(TINY_GIF, seededBytes(1000, 99)) }; // referenced: a real GIF
   const pgOrder = writeMiniDump(mkdtempSync(join(dir, 'pg-order-')), { tls_coach: [{ id: 1, name: 'Daniel', image_id: 7 }], tls_image: [coachPhoto, ...photos] });
   const f = join(pgOrder, 'coaches_with_images.sql');
   const text = readFileSync(f, 'utf8');

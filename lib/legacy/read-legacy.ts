@@ -15,7 +15,7 @@ import { schemaFromDump, type CreateTableText } from './schema-dump.js';
 import { BUILTIN_SCHEMA, isLegacyTable, LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
 import type { CategoryRecord, CoachRecord, ImageRecord, LegacyRecordOf, PromptRecord, SystemRecord, VariableRecord } from './records.js';
 import { validateLegacyRecord } from './validate.js';
-import { checkOtherTables, qualifiedText, type OtherTableData } from './unknown-tables.js';
+import { checkOtherTable, qualifiedText } from './unknown-tables.js';
 
 export interface TableSummary {
   /** As the dump names it: `public.tls_coach`. */
@@ -148,8 +148,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
   const imageIds = new Set<number>();
   const complete = new Set<LegacyTableName>();
   const soFar: ReadSoFar = { complete, coaches: collected.tls_coach, categories: collected.tls_category };
-  // tables that are not ours: checked against the schema dump's CREATE TABLEs once every file was read
-  const otherData = new Map<string, OtherTableData>();
+  // tables that are not ours: each checked where its data begins against the schema dump's CREATE TABLEs
   const declared = new Set<string>();
   const schemaFiles = new Set<string>();
   /** A legacy table's data is given once among all the inputs: a second time is an error, not a merge. */
@@ -238,7 +237,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
               build = recordBuilder(schema.tables[legacy], ev.columns, file.name, ev.line, findings);
               if (!ev.columnsFromHeader) findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file.name}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns in the order ${defined[legacy]} gives` });
             }
-            if (legacy === null && !otherData.has(qualifiedText(ev.table))) otherData.set(qualifiedText(ev.table), { table: ev.table, file: file.name, line: ev.line });
+            if (legacy === null) checkOtherTable({ table: ev.table, file: file.name, line: ev.line }, declared, schemaFiles);
             current = { legacy, build, start: ev, lineOfId: new Map(), images: legacy === 'tls_image' && build !== null ? { file, stats, schema, build } : null };
             break;
           }
@@ -323,7 +322,6 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     });
   }
 
-  checkOtherTables([...otherData.values()], declared, [...schemaFiles]);
   return {
     files: [...summaries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     coaches: collected.tls_coach,

@@ -9,7 +9,7 @@ import { MigrateError } from '../errors.js';
 import { tableNameText, type TableName } from '../dump/events.js';
 import { LEGACY_TABLES } from './schema.js';
 
-/** Where the data of a table that is not ours was first met. */
+/** Where the data of a table that is not ours begins. */
 export interface OtherTableData {
   readonly table: TableName;
   readonly file: string;
@@ -22,22 +22,22 @@ export function qualifiedText(t: TableName): string {
 }
 
 /**
- * Refuses the first data of a table that does not exist: not declared by the schema dump's CREATE TABLEs
- * (`declared`, qualified names; empty when no schema dump was given), or, without a schema dump, named like
- * a legacy table but for one edit.
+ * Refuses the data of a table that does not exist, where it begins: not declared by the schema dump's CREATE
+ * TABLEs read so far (`declared`, qualified names; empty when no schema dump was given: schema dumps are read
+ * first), or, without a schema dump, named like a legacy table but for one edit. Judged at once, so nothing is
+ * kept per table: a whole-database dump of a million tables costs no memory here, and the refusal names the
+ * statement psql would refuse, before anything after it is read.
  */
-export function checkOtherTables(others: readonly OtherTableData[], declared: ReadonlySet<string>, schemaFiles: readonly string[]): void {
-  for (const o of others) {
-    const name = qualifiedText(o.table);
-    const near = nearLegacyName(o.table);
-    const hint = near === null ? '' : ` (did you mean public.${near}?)`;
-    if (declared.size > 0) {
-      if (declared.has(name)) continue;
-      throw new MigrateError('TABLE_UNKNOWN', `data for ${tableNameText(o.table)}, a table the schema dump (${schemaFiles.join(', ')}) does not declare: psql would refuse it (relation does not exist)${hint}; fix the table name, or dump again`, { file: o.file, line: o.line, table: tableNameText(o.table) });
-    }
-    if (near !== null) {
-      throw new MigrateError('TABLE_UNKNOWN', `data for ${tableNameText(o.table)}, which is not a legacy table but one edit away from public.${near}: a misspelt table psql would refuse (relation does not exist); fix the name, or, if the legacy database really has this table, give its schema dump (pg_dump --schema-only) among the inputs`, { file: o.file, line: o.line, table: tableNameText(o.table) });
-    }
+export function checkOtherTable(o: OtherTableData, declared: ReadonlySet<string>, schemaFiles: Iterable<string>): void {
+  const name = qualifiedText(o.table);
+  if (declared.has(name)) return;
+  const near = nearLegacyName(o.table);
+  const hint = near === null ? '' : ` (did you mean public.${near}?)`;
+  if (declared.size > 0) {
+    throw new MigrateError('TABLE_UNKNOWN', `data for ${tableNameText(o.table)}, a table the schema dump (${[...schemaFiles].join(', ')}) does not declare: psql would refuse it (relation does not exist)${hint}; fix the table name, or dump again`, { file: o.file, line: o.line, table: tableNameText(o.table) });
+  }
+  if (near !== null) {
+    throw new MigrateError('TABLE_UNKNOWN', `data for ${tableNameText(o.table)}, which is not a legacy table but one edit away from public.${near}: a misspelt table psql would refuse (relation does not exist); fix the name, or, if the legacy database really has this table, give its schema dump (pg_dump --schema-only) among the inputs`, { file: o.file, line: o.line, table: tableNameText(o.table) });
   }
 }
 
