@@ -11,8 +11,10 @@ import { runTransform } from '../lib/pipeline/transform.js';
 import { cli } from './helpers/cli.js';
 import { writeMiniDump, type MiniDump } from './helpers/mini-dump.js';
 import { dropDb, needsPg, scratchDb } from './helpers/pg.js';
+import { TINY_GIF, withTail } from './helpers/tiny-images.js';
 
-const gif = (n: number): Buffer => Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(40, n)]);
+// referenced images must decode: a real one-pixel GIF, made distinct by bytes after its end
+const gif = (n: number): Buffer => withTail(TINY_GIF, Buffer.alloc(40, n));
 const DUMP1: MiniDump = {
   tls_image: [{ id: 1, extension: 'gif', data: gif(1) }, { id: 2, extension: 'gif', data: gif(2) }],
   tls_coach: [
