@@ -8,16 +8,17 @@ import { join } from 'node:path';
 import t from 'tap';
 import { peakRssOf } from './helpers/memory.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
+import { TINY_JPEG, withTail } from './helpers/tiny-images.js';
 
 const SIZE = 200_000;
 
 function imageDump(dir: string, n: number): string {
   mkdirSync(dir, { recursive: true });
+  // a real JPEG (referenced images must decode), made distinct and SIZE bytes long by what follows its end
   const image = (i: number): Buffer => {
-    const b = Buffer.alloc(SIZE, i % 251);
-    b.set([0xff, 0xd8, 0xff, 0xe0]);
-    b.writeUInt32BE(i, 4);
-    return b;
+    const tail = Buffer.alloc(SIZE - TINY_JPEG.length, i % 251);
+    tail.writeUInt32BE(i, 0);
+    return withTail(TINY_JPEG, tail);
   };
   writeMiniDump(dir, {
     tls_coach: [{ id: 1, name: 'Daniel', image_id: 1 }, ...Array.from({ length: n / 2 }, (_, i) => ({ id: i + 2, name: `Coach ${i + 2}`, image_id: i + 2 }))],
