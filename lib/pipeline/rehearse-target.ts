@@ -14,7 +14,8 @@ import { pgliteTarget, type TargetDb } from '../db/target-db.js';
 import { SUPABASE_STUBS_SQL, withoutMetaCommands } from '../db/introspect.js';
 import { MigrateError } from '../errors.js';
 import { ACCESS_LINES_SQL } from '../sql/target-model/shape.js';
-import type { RehearseOptions, StepResult } from './rehearse.js';
+import type { RehearseOptions } from './rehearse.js';
+import { runStep, type StepResult } from './rehearse-step.js';
 import { runTransform } from './transform.js';
 
 const TARGET_SQL = fileURLToPath(new URL('../../schemas/target.sql', import.meta.url));
@@ -112,22 +113,8 @@ export async function rehearseTarget(opts: RehearseOptions & { readonly target: 
     }],
   ];
   try {
-    for (const [name, fn] of steps) {
-      const t0 = now();
-      let ok = true;
-      let detail: string;
-      try {
-        detail = await fn();
-      } catch (e) {
-        if (!(e instanceof MigrateError)) throw e;
-        ok = false;
-        detail = e.message;
-      }
-      const r = { step: name, ok, ms: Math.round(now() - t0), detail };
-      results.push(r);
-      opts.onStep?.(r);
-      if (!ok) break;
-    }
+    const log = { results, now, ...(opts.onStep !== undefined ? { onStep: opts.onStep } : {}) };
+    for (const [name, fn] of steps) if (!(await runStep(log, name, fn))) break;
   } finally {
     await (target as TargetDb | null)?.close();
   }

@@ -17,14 +17,10 @@ import { pgliteTarget, type TargetDb } from '../db/target-db.js';
 import { MigrateError } from '../errors.js';
 import { ACCESS_TABLES, accessCheckSql, supabaseRolesSql, VISIBLE_WHEN, type AccessTable } from '../sql/access.js';
 import { formatDifferences, reconcile } from '../verify/reconcile.js';
+import { runStep, type StepResult } from './rehearse-step.js';
 import { runTransform, type TransformOptions } from './transform.js';
 
-export interface StepResult {
-  readonly step: string;
-  readonly ok: boolean;
-  readonly ms: number;
-  readonly detail: string;
-}
+export type { StepResult } from './rehearse-step.js';
 
 export interface RehearseOptions extends TransformOptions {
   /** A real server to rehearse on (a scratch database is created there); undefined: PGlite. */
@@ -65,22 +61,8 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
   const now = opts.now ?? (() => performance.now());
   const results: StepResult[] = [];
   let target: TargetDb | null = null;
-  const step = async (name: string, fn: () => Promise<string>): Promise<boolean> => {
-    const t0 = now();
-    let ok = true;
-    let detail: string;
-    try {
-      detail = await fn();
-    } catch (e) {
-      if (!(e instanceof MigrateError)) throw e;
-      ok = false;
-      detail = e.message;
-    }
-    const r = { step: name, ok, ms: Math.round(now() - t0), detail };
-    results.push(r);
-    opts.onStep?.(r);
-    return ok;
-  };
+  const log = { results, now, ...(opts.onStep !== undefined ? { onStep: opts.onStep } : {}) };
+  const step = (name: string, fn: () => Promise<string>): Promise<boolean> => runStep(log, name, fn);
   const out = (f: string): string => join(opts.out, f);
   const fail = (msg: string): never => {
     throw new MigrateError('VERIFY_MISMATCH', msg);

@@ -17,7 +17,7 @@ import { dollarTag, quoteAscii as quoteString, quoteIdent, quoteUuid } from './l
 import type { MigrationRows } from './rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, SQL_TYPE, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
-import { lines, slicesOf, type TextParts } from '../text-parts.js';
+import { lines, slicesOf, type Part, type TextParts } from '../text-parts.js';
 
 /** md5 of the text's UTF-8, a slice at a time (hashing a 20 MB string whole first copies it into a buffer). */
 const md5 = (s: string): string => {
@@ -191,13 +191,21 @@ export function verifySql(rows: MigrationRows, run: RunDescription, opts: { read
     defaultCoachCheck(rows),
     prefixCounts(rows),
   ];
+  return verifyFileSql(run, [], newKeysSql(rows), body);
+}
+
+/**
+ * verify.sql's frame, for the fresh target and a real one alike: the header, one transaction that changes
+ * nothing, the run's keys, and the checks in one DO block that fails by raising. `notes` go into the header.
+ */
+export function verifyFileSql(run: RunDescription, notes: readonly string[], keys: readonly string[], body: readonly Part[]): TextParts {
   // a value holding "$verify$" must not end the DO block early (literals.ts)
   const tag = dollarTag('verify', body);
   return lines([
-    header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).']),
+    header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).', ...notes]),
     'BEGIN;',
     'SET LOCAL standard_conforming_strings = on;',
-    ...newKeysSql(rows),
+    ...keys,
     `DO ${tag}`,
     'DECLARE',
     '  v_n bigint;',

@@ -7,9 +7,10 @@
  * before-images, whatever the shape).
  */
 import { header, type RunDescription } from '../header.js';
+import { verifyFileSql } from '../verify.js';
 import { recordRunSql, runId, ownedMatch, OWNED_TABLE } from '../ledger.js';
 import { comment, quoteIdent, quoteJsonbPart, quoteString } from '../literals.js';
-import { lines, partsInclude, type TextParts } from '../../text-parts.js';
+import { lines, type TextParts } from '../../text-parts.js';
 import type { JsonValue } from '../../transform/target-rows.js';
 import { ACCESS_LINES_SQL } from './shape.js';
 import type { Binding, BoundRow, BoundTable } from './bind.js';
@@ -200,26 +201,7 @@ function accessCheck(b: Binding): string {
 export function existingVerifySql(b: Binding, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
   const id = runId(run);
   const body = [accessCheck(b), ledgerCheck(b, id, opts.keepRemoved ?? false), ...b.tables.flatMap(rowChecks), uniquenessChecks(b), defaultCoachCheck(b)];
-  let tag = '$verify$';
-  for (let n = 1; partsInclude(body, tag); n++) tag = `$verify_${n}$`;
-  return lines([
-    header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).', targetLine(b)]),
-    'BEGIN;',
-    'SET LOCAL standard_conforming_strings = on;',
-    ...runKeysSql(b),
-    `DO ${tag}`,
-    'DECLARE',
-    '  v_bad text;',
-    '  v_differ text;',
-    '  v_json jsonb;',
-    'BEGIN',
-    body,
-    "  RAISE NOTICE 'verify: all checks passed';",
-    'END',
-    `${tag};`,
-    'ROLLBACK;',
-    '',
-  ]);
+  return verifyFileSql(run, [targetLine(b)], runKeysSql(b), body);
 }
 
 /** For report.md: where each legacy field went, and which of the app's rows were taken over. */
