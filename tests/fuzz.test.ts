@@ -11,6 +11,7 @@ import { MigrateError } from '../lib/errors.js';
 import { LegacySchema } from '../lib/legacy/schema.js';
 import { prng } from '../bench/generate.js';
 import { retainedBytes } from './helpers/memory.js';
+import { linesOf } from './helpers/differential/mutate.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261121);
@@ -27,16 +28,7 @@ const SOURCES: readonly Buffer[] = [
 
 type Mutation = (b: Buffer, r: () => number) => Buffer;
 const at = (b: Buffer, r: () => number): number => Math.floor(r() * b.length);
-const lines = (b: Buffer): Buffer[] => {
-  const out: Buffer[] = [];
-  let p = 0;
-  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) {
-    out.push(b.subarray(p, i + 1));
-    p = i + 1;
-  }
-  if (p < b.length) out.push(b.subarray(p));
-  return out;
-};
+const lines = linesOf;
 const MUTATIONS: readonly [string, Mutation][] = [
   ['bit flips', (b, r) => {
     const c = Buffer.from(b);

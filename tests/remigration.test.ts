@@ -3,15 +3,15 @@
 // run 2 goes over the same target. With rows that are not the migration's present throughout. PGlite always;
 // PostgreSQL 15 through psql with DATABASE_URL. Each state is compared value by value (every column, JSON).
 import { PGlite } from '@electric-sql/pglite';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { cli } from './helpers/cli.js';
 import { writeMiniDump, type MiniDump } from './helpers/mini-dump.js';
-import { dropDb, needsPg, scratchDb } from './helpers/pg.js';
+import { needsPg } from './helpers/pg.js';
 import { TINY_GIF, withTail } from './helpers/tiny-images.js';
+import { psqlDb } from './helpers/target.js';
 
 // referenced images must decode: a real one-pixel GIF, made distinct by bytes after its end
 const gif = (n: number): Buffer => withTail(TINY_GIF, Buffer.alloc(40, n));
@@ -155,20 +155,7 @@ t.test('run 1, run 2 over it, verify, tamper, rollback 2, rollback 1 (PGlite)', 
 
 t.test('the same on PostgreSQL 15 through psql', needsPg, async (t) => {
   const outs = await outputs(t);
-  const url = scratchDb('totalis_remigration');
-  t.teardown(() => dropDb('totalis_remigration'));
-  const run = (sql: string) => spawnSync('psql', [url, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-f', '-'], { input: sql, encoding: 'utf8', maxBuffer: 1 << 26 });
-  const db: Db = {
-    async exec(sql) {
-      const r = run(sql);
-      if (r.status !== 0) throw new Error(r.stderr);
-    },
-    value: async (sql) => run(sql).stdout.replace(/\n$/, ''),
-    failure: async (sql) => {
-      const r = run(sql);
-      return r.status === 0 ? null : r.stderr;
-    },
-  };
+  const db: Db = psqlDb(t, 'totalis_remigration');
   await scenario(t, db, outs);
 });
 
