@@ -184,6 +184,8 @@ export const DOCUMENTED_STRICTER: Readonly<Record<string, { readonly why: string
   TABLE_DUPLICATE: { why: "one table's data split in two is refused: pg_dump writes it once, in one piece (docs/reading.md)" },
   SQL_VALUE_COUNT: { why: 'an INSERT without a column list must give every column (docs/reading.md)' },
   KEY_DUPLICATE: { why: 'a repeated primary key is refused, under ON CONFLICT DO NOTHING too (docs/reading.md)' },
+  COLUMN_MISSING: { why: 'data without a column the mapping needs is refused (docs/reading.md)' },
+  SQL_UNTERMINATED: { why: 'a file that ends inside a statement is an unfinished dump (docs/reading.md)', when: (m) => m.includes('the file is truncated') },
   COPY_END_MARKER_CORRUPT: { why: 'data before \\. is read only when nothing but blank and comment lines follow (docs/reading.md)' },
 };
 
