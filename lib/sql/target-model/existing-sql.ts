@@ -8,7 +8,7 @@
  */
 import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
-import { recordRunSql, runId, ownedMatch, OWNED_TABLE } from '../ledger.js';
+import { LOCK_SQL, recordRunSql, runId, ownedMatch, OWNED_TABLE } from '../ledger.js';
 import { comment, quoteIdent, quoteJsonbPart, quoteString } from '../literals.js';
 import { lines, type TextParts } from '../../text-parts.js';
 import type { JsonValue } from '../../transform/target-rows.js';
@@ -90,6 +90,7 @@ export function existingMigrationSql(b: Binding, run: RunDescription, opts: { re
     ...(adopted.length > 0 ? [comment("The app's rows this run takes over in place (their values before go to the ledger; rollback.sql restores them):"), ...adopted] : []),
     '',
     'BEGIN;',
+    LOCK_SQL,
     'SET LOCAL standard_conforming_strings = on;',
     ...runKeysSql(b),
     recordRunSql(id, run),
