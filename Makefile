@@ -7,13 +7,19 @@ NODE_ARGS ?=
 CLI = node $(NODE_ARGS) bin/totalis-migrate.js
 SOURCES := $(shell find lib -name '*.ts' 2>/dev/null)
 
-.PHONY: wasm validators golden review-screenshot all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
+.PHONY: wasm schemas validators golden review-screenshot all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
 
 all: build
 
 # The hex decoder's WebAssembly, from lib/dump/wasm/hex-decode.wat (the compiled bytes are committed).
 wasm: node_modules/.package-lock.json
 	node lib/dump/wasm/build.mjs
+
+# schemas/target.sql's tables and schemas/target/*.schema.json, from the table model (lib/transform/model/tables.ts;
+# the generated files are committed: tests/table-model.test.ts checks them), then the validators compiled from them.
+schemas: node_modules/.package-lock.json
+	node --import tsx scripts/make-schemas.ts
+	node lib/validation/build-validators.mjs
 
 # The JSON Schema validators, compiled ahead of time from schemas/ (lib/validation/validators.ts is committed).
 validators: node_modules/.package-lock.json

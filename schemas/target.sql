@@ -1,5 +1,6 @@
 -- The Supabase target tables of the Totalis migration (shared/spec/mapping.md, "Target schema").
 -- Idempotent: safe to run twice; usable as a Supabase migration. PostgreSQL 15 to 18.
+-- The tables below are generated from lib/transform/model/tables.ts (make schemas); edit the model, not them.
 
 CREATE TABLE IF NOT EXISTS public.coaches (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

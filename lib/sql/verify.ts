@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { KEY_PREFIXES } from '../transform/app-config.js';
 import { ACCESS_TABLES } from './access.js';
+import { COMPARE } from './compare.js';
 import { newKeysSql, runId, verifyLedgerSql } from './ledger.js';
 import { header, type RunDescription } from './header.js';
 import { splitSecretRows } from './secrets.js';
@@ -60,12 +61,11 @@ function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) =
       const n = quoteIdent(c.name);
       if (c.name === 'created_at') {
         // time_create NULL: the column default set it at the first insert, so it is a time, and not a later one than now
-        return `CASE WHEN v.created_at IS NOT NULL AND t.created_at IS DISTINCT FROM v.created_at THEN ${shown(n, c.kind)}
+        return `CASE WHEN v.created_at IS NOT NULL AND ${COMPARE.timestamptz.differsSql('t.created_at', 'v.created_at')} THEN ${shown(n, c.kind)}
               WHEN v.created_at IS NULL AND t.created_at IS NOT NULL AND NOT t.created_at <= now() THEN format('created_at: %s, expected the time of the first insert (time_create was NULL)', t.created_at) END`;
       }
-      // jsonb as its text: jsonb keeps a number's digits (3.50 stays 3.50, docs/mapping.md), which = compares by value
-      const [found, expected] = c.kind === 'jsonb' ? [`t.${n}::text`, `v.${n}::text`] : [actual(n, c.kind), `v.${n}`];
-      return `CASE WHEN ${found} IS DISTINCT FROM ${expected} THEN ${shown(n, c.kind)} END`;
+      // each kind by its rule (compare.ts, shared with reconcile): jsonb as its text, so a number's digits count
+      return `CASE WHEN ${COMPARE[c.kind].differsSql(actual(n, c.kind), `v.${n}`)} THEN ${shown(n, c.kind)} END`;
     });
   // updated_at: created_at as inserted, or the time of a later change (an upsert's or the app's now()): not after now,
   // not before created_at (unless created_at is itself after now, as infinity is)

@@ -2,7 +2,8 @@
  * Reconciliation: reads every target table with pg-query-stream (constant memory, however large the
  * target) and compares it, row by row and column by column, with out/data/*.json: rows missing, rows not
  * expected, and values that differ. Text is compared exactly, jsonb by value (numbers by their exact decimal
- * value, never through floats), timestamptz as instants to the microsecond. updated_at is not compared: an
+ * value and scale, as jsonb's text: never through floats), timestamptz as instants to the microsecond: the rules
+ * of lib/sql/compare.ts, which verify.sql follows too. updated_at is not compared: an
  * upsert sets it when it changes a row. A created_at the migration left to the default is not compared.
  *
  * A row not in out/data is the migration's to answer for only when the ledger (totalis_migrate.owned) says
@@ -16,10 +17,13 @@ import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { MigrateError, excerptOfText } from '../errors.js';
 import { OWNED_TABLE, ownedMatch } from '../sql/ledger.js';
+import { COMPARE, plainText, timestamptzMicros } from '../sql/compare.js';
 import { APP_CONFIG, CATEGORIES, COACHES, type ColumnKind, type TargetTableDef } from '../sql/target-tables.js';
 import { parseExactJson, stringifyExactJson } from '../transform/exact-json.js';
 import { placeholderHash, secretHash } from '../transform/secrets.js';
 import { JsonNumber, type JsonValue } from '../transform/target-rows.js';
+
+export { canonicalDecimal, timestamptzMicros } from '../sql/compare.js';
 
 export interface Difference {
   readonly table: string;
@@ -53,69 +57,9 @@ const OWNED_FLAG = '__owned';
 
 const TABLES: readonly TargetTableDef<unknown>[] = [COACHES, CATEGORIES, APP_CONFIG] as readonly TargetTableDef<unknown>[];
 
-/** A column of row `t` as text that compares exactly: timestamptz as microseconds since the epoch. */
-function selectExpr(name: string, kind: ColumnKind): string {
-  const q = `t."${name}"`;
-  switch (kind) {
-    case 'timestamptz':
-      // numeric, never bigint: extract's epoch is exact numeric, and past about 294247 micros overflow bigint
-      return `CASE WHEN isfinite(${q}) THEN trunc(extract(epoch FROM ${q}) * 1000000)::text ELSE ${q}::text END`;
-    case 'text':
-      return q;
-    default:
-      return `${q}::text`;
-  }
-}
-
-/** `2023-03-14 09:26:53.589793+00:00` → microseconds since the epoch, exactly (BigInt). */
-export function timestamptzMicros(text: string): string {
-  if (text === 'infinity' || text === '-infinity') return text;
-  const m = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/.exec(text);
-  if (m === null) return `unparsable:${text}`;
-  const year = m[12] !== undefined ? 1 - Number(m[1]) : Number(m[1]);
-  // days since 1970-01-01 of the proleptic Gregorian date by arithmetic, not a JS Date (which ends at 275760-09-13)
-  const [mo, day] = [Number(m[2]), Number(m[3])];
-  const y = mo <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
-  const seconds = BigInt(days) * 86400n + BigInt(Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]));
-  const offset = (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0));
-  const micros = (seconds - BigInt(offset)) * 1_000_000n + BigInt((m[7] ?? '').padEnd(6, '0'));
-  return micros.toString();
-}
-
-/** A decimal's exact value in one canonical form: 1.50, 1.5 and 15e-1 all give the same string. */
-export function canonicalDecimal(digits: string): string {
-  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(digits);
-  if (m === null) return digits;
-  let mant = (m[2]! + (m[3] ?? '')).replace(/^0+/, '');
-  let exp = BigInt(m[4] ?? '0') - BigInt((m[3] ?? '').length);
-  while (mant.endsWith('0')) {
-    mant = mant.slice(0, -1);
-    exp += 1n;
-  }
-  if (mant === '') return '0';
-  return `${m[1]}${mant}e${exp}`;
-}
-
-/** jsonb equality as PostgreSQL defines it: objects by key, arrays in order, numbers by value. */
-export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
-  if (a instanceof JsonNumber || b instanceof JsonNumber) return a instanceof JsonNumber && b instanceof JsonNumber && canonicalDecimal(a.digits) === canonicalDecimal(b.digits);
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x as JsonValue, b[i] as JsonValue));
-  const ak = Object.keys(a);
-  const bo = b as Record<string, JsonValue>;
-  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && jsonEqual((a as Record<string, JsonValue>)[k]!, bo[k]!));
-}
-
+/** out/data's value as reconcile shows it: as COMPARE's readSql reads the column (timestamptz as microseconds). */
 function expectedText(kind: ColumnKind, v: JsonValue | undefined): string | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof JsonNumber) return v.digits;
-  if (kind === 'timestamptz') return timestamptzMicros(v as string);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  return v as string;
+  return kind === 'timestamptz' && typeof v === 'string' ? timestamptzMicros(v) : plainText(v);
 }
 
 function show(v: string | null): string {
@@ -159,7 +103,7 @@ export async function reconcile(connectionString: string, outDir: string): Promi
       const cols = def.columns.filter((c) => c.name !== 'updated_at');
       const label = (rec: Record<string, unknown>): string => `${def.key} ${String(rec[def.key])}${rec['legacy_id'] !== undefined && rec['legacy_id'] !== null ? ` (legacy id ${String(rec['legacy_id'] instanceof JsonNumber ? (rec['legacy_id'] as JsonNumber).digits : rec['legacy_id'])})` : ''}`;
       const owned = ledger ? `EXISTS (SELECT FROM ${OWNED_TABLE} o WHERE ${ownedMatch(def, 't')})` : 'true';
-      const sql = `SELECT ${cols.map((c) => `${selectExpr(c.name, c.kind)} AS "${c.name}"`).join(', ')}, ${owned} AS "${OWNED_FLAG}" FROM public."${def.table}" t ORDER BY t."${def.key}"`;
+      const sql = `SELECT ${cols.map((c) => `${COMPARE[c.kind].readSql(`t."${c.name}"`)} AS "${c.name}"`).join(', ')}, ${owned} AS "${OWNED_FLAG}" FROM public."${def.table}" t ORDER BY t."${def.key}"`;
       const stream = client.query(new QueryStream(sql, [], { batchSize: 200 }));
       let n = 0;
       const other = { count: 0, first: [] as string[] };
@@ -181,10 +125,10 @@ export async function reconcile(connectionString: string, outDir: string): Promi
           let same: boolean;
           // a secret's value is in out/data as its salted hash only (transform/secrets.ts): compared by hash, never shown
           const secret = c.kind === 'jsonb' ? placeholderHash(want) : null;
-          if (c.kind === 'jsonb') {
+          if (secret !== null) {
             const parsed = got === null ? undefined : parseExactJson(got);
-            same = secret !== null ? typeof parsed === 'string' && (parsed === want || secretHash(key, parsed) === secret) : parsed !== undefined && jsonEqual(want ?? null, parsed);
-          } else same = expectedText(c.kind, want) === got;
+            same = typeof parsed === 'string' && (parsed === want || secretHash(key, parsed) === secret);
+          } else same = COMPARE[c.kind].same(want, got); // the same rule as verify.sql's (sql/compare.ts)
           if (!same) {
             differences.push({ table: def.table, kind: 'differs', row: label(exp), column: c.name, expected: show(c.kind === 'jsonb' ? stringifyExactJson(want ?? null) : expectedText(c.kind, want)), found: secret !== null ? 'a value of another sha256 (not shown: a secret)' : show(got) });
           }

@@ -6,19 +6,25 @@
  * metadata, and always to the ledger (totalis_migrate.sources).
  */
 import type { TargetTable } from '../../transform/target-rows.js';
+import { MODEL, type ModelTable } from '../../transform/model/tables.js';
 import type { TableShape } from './shape.js';
 
-/** A target column that takes a legacy field of another name, where the target has no column of that name. */
-export const RENAMES: Readonly<Record<TargetTable, Readonly<Record<string, string>>>> = {
-  // the team's tool: description → bio, with intro when there is no description
-  coaches: { description: 'bio' },
-  // the team's tool: the category icon → icon
-  categories: { icon_url: 'icon' },
-  app_config: {},
-};
+/** One value per table, from its model. */
+function byTable<V>(f: (m: ModelTable) => V): Record<TargetTable, V> {
+  return Object.fromEntries(MODEL.map((m) => [m.table, f(m)])) as Record<TargetTable, V>;
+}
+
+/**
+ * A target column that takes a legacy field of another name, where the target has no column of that name: the
+ * model's appColumn (lib/transform/model/tables.ts). The team's tool wrote description into bio (with intro when
+ * there is no description: bind.ts) and the category icon into icon.
+ */
+export const RENAMES: Readonly<Record<TargetTable, Readonly<Record<string, string>>>> = byTable((m) =>
+  Object.fromEntries(m.columns.flatMap((c) => (c.appColumn !== undefined ? [[c.name, c.appColumn]] : []))),
+);
 
 /** The key of each table as the migration writes it; the fields that are not data (handled on their own). */
-export const KEY_FIELD: Readonly<Record<TargetTable, string>> = { coaches: 'id', categories: 'id', app_config: 'key' };
+export const KEY_FIELD: Readonly<Record<TargetTable, string>> = byTable((m) => m.key);
 
 export type Home = { readonly kind: 'column'; readonly column: string } | { readonly kind: 'metadata'; readonly key: string } | { readonly kind: 'ledger' } | { readonly kind: 'none' };
 

@@ -7,8 +7,9 @@
  */
 import type { JsonValue } from '../../transform/target-rows.js';
 import type { TargetTable } from '../../transform/target-rows.js';
+import { MODEL } from '../../transform/model/tables.js';
 
-export const MODEL_TABLES: readonly TargetTable[] = ['coaches', 'categories', 'app_config'];
+export const MODEL_TABLES: readonly TargetTable[] = MODEL.map((m) => m.table);
 
 export interface ColumnShape {
   readonly name: string;
