@@ -49,10 +49,10 @@ export function withoutCredentials(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
 }
 
-/** `<legacy image id>-<first 16 hex digits of sha256(bytes)>.<ext>`: content-addressed, so never changes. */
 /** What every object path of ours looks like (objectPath's output), to tell ours from others' in a bucket. */
 export const OBJECT_PATH_SHAPE = /^\d+-[0-9a-f]{16}\.(jpg|png|gif|webp|svg)$/;
 
+/** `<legacy image id>-<first 16 hex digits of sha256(bytes)>.<ext>`: content-addressed, so never changes. */
 export function objectPath(legacyImageId: number, sha256Hex: string, kind: ImageKind): string {
   return `${legacyImageId}-${sha256Hex.slice(0, 16)}.${kind}`;
 }
