@@ -70,7 +70,7 @@ test: build typecheck lint
 # need no server (DATABASE_URL is unset for them), no PGlite, no child process of the built command and no large
 # generated data; no type check, lint or coverage floor (docs/testing.md lists what each tier runs). A test that
 # fits those rules and is quick belongs in this list.
-UNIT_TESTS = $(addprefix tests/,$(addsuffix .test.ts,buffer-internals bytea-memory chunk-buffer config-duplicates \
+UNIT_TESTS = $(addprefix tests/,$(addsuffix .test.ts,buffer-internals chunk-buffer image-bytes config-duplicates \
   create-table direct-write displayed-values docs-findings fuzz images-plan json-schemas layering legacy-schema \
   progress reader-errors review-diff run-lock transform-categories-config voice-id year-of-birth))
 
