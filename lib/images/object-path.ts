@@ -57,6 +57,14 @@ export function objectPath(legacyImageId: number, sha256Hex: string, kind: Image
   return `${legacyImageId}-${sha256Hex.slice(0, 16)}.${kind}`;
 }
 
+const PUBLIC_OBJECTS = '/storage/v1/object/public/';
+
 export function publicUrl(supabaseUrl: string, bucket: Bucket, path: string): string {
-  return `${supabaseUrl}/storage/v1/object/public/${bucket}/${path}`;
+  return `${supabaseUrl}${PUBLIC_OBJECTS}${bucket}/${path}`;
+}
+
+/** The Supabase URL the transform wrote into the SQL, from a manifest's public URLs (publicUrl's inverse; null: no images). */
+export function supabaseUrlOfPublicUrls(entries: readonly { url: string }[]): string | null {
+  const first = entries[0]?.url;
+  return first === undefined ? null : first.slice(0, first.indexOf(PUBLIC_OBJECTS));
 }
