@@ -4,10 +4,11 @@
 DUMP ?= samples
 OUT ?= out
 NODE_ARGS ?=
-CLI = node $(NODE_ARGS) bin/totalis-migrate.js
+# --expose-gc as the installed command's shebang has it (lib/collect-garbage.ts)
+CLI = node --expose-gc $(NODE_ARGS) bin/totalis-migrate.js
 SOURCES := $(shell find lib -name '*.ts' 2>/dev/null)
 
-.PHONY: wasm schemas validators golden review-screenshot all build install transform inspect push-images remove-images check-images rehearse verify test typecheck lint bench samples clean
+.PHONY: wasm schemas validators golden review-screenshot all build install transform inspect push-images remove-images check-images rehearse verify test test-unit typecheck lint bench samples clean
 
 all: build
 
@@ -70,6 +71,17 @@ lint: node_modules/.package-lock.json
 test: build typecheck lint
 	node tests/run-tap.mjs
 	node tests/check-coverage.mjs
+
+# The fast tier, beside `make test` (which runs everything and stays what CI and the README run): the tests that
+# need no server (DATABASE_URL is unset for them), no PGlite, no child process of the built command and no large
+# generated data; no type check, lint or coverage floor (docs/testing.md lists what each tier runs). A test that
+# fits those rules and is quick belongs in this list.
+UNIT_TESTS = $(addprefix tests/,$(addsuffix .test.ts,buffer-internals chunk-buffer image-bytes config-duplicates \
+  create-table direct-write displayed-values docs-findings fuzz images-plan json-schemas layering legacy-schema \
+  progress reader-errors review-diff run-lock transform-categories-config voice-id year-of-birth))
+
+test-unit: node_modules/.package-lock.json
+	env -u DATABASE_URL node tests/run-tap.mjs --disable-coverage $(UNIT_TESTS)
 
 bench: build
 	node $(NODE_ARGS) --import tsx bench/run.ts $(ARGS)

@@ -124,7 +124,7 @@ for (const ds of datasets) {
   // 0.70-0.92 s right after such churn, 0.04 s after 100 quiet seconds. Deleting out/ between runs would time
   // that, not us; a user's first run does not follow a thousand deletions.
   const scratch = join(SCRATCH, ds.dir.split('/').at(-1)!);
-  const transformArgs = (out: string): string[] => ['bin/totalis-migrate.js', 'transform', '--dump', ds.dir, '--out', out];
+  const transformArgs = (out: string): string[] => ['--expose-gc', 'bin/totalis-migrate.js', 'transform', '--dump', ds.dir, '--out', out];
   const restore = psqlRestore(ds.dir);
   let m: Record<string, Measure>;
   try {
@@ -189,7 +189,7 @@ for (const mbs of LONG) {
     const unit = 'Be kind.\tSay "hi" \\ then wait.\n';
     writeMiniDump(dir, { tls_prompt: [{ id: 1, name: 'long', prompt: mbs === 0 ? 'hello' : unit.repeat(Math.ceil((mbs * 1e6) / unit.length)).slice(0, mbs * 1e6) }] });
   }
-  longRuns[`${mbs}`] = { cmd: 'node', args: (i) => ['bin/totalis-migrate.js', 'transform', '--dump', dir, '--out', join(SCRATCH, `long-${mbs}-${i}`)] };
+  longRuns[`${mbs}`] = { cmd: 'node', args: (i) => ['--expose-gc', 'bin/totalis-migrate.js', 'transform', '--dump', dir, '--out', join(SCRATCH, `long-${mbs}-${i}`)] };
 }
 const long = rounds(longRuns);
 const base = long['0']!.maxRssMb!;

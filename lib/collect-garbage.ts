@@ -1,22 +1,19 @@
 /**
- * A full garbage collection, on request. V8 lets tens of MB of dead strings pile up between collections: a
- * 20 MB legacy prompt leaves a few dead copies per output file (the JSON text, the bytes handed to the
- * kernel), and over migration.sql, verify.sql and the JSON files the transform peaked at 323 MB RSS for it
- * (measured here, Node 20.20). Collecting after each file that held such a value keeps the peak near one
- * file's worth. Only for values of LARGE_PART characters or more: a collection costs ~10 ms, and ordinary
- * dumps never pay it.
+ * A full garbage collection, on request, when the process was started with `--expose-gc` (the installed
+ * command's shebang and the Makefile pass it; bin/totalis-migrate.js). V8 lets tens of MB of dead strings and
+ * outgrown buffers pile up between full collections: after an output file or a line that held a value of
+ * LARGE_PART characters or more, collecting keeps the peak near one file's worth (docs/performance.md, "Full
+ * collections after a long value": one 40 MB value peaks ~35 MB lower). Without the flag (a library caller, an
+ * in-process test) nothing is collected here: the outputs are the same, the peak is higher. Ordinary dumps
+ * never ask: a collection costs ~10 ms.
+ *
+ * Not `v8.setFlagsFromString('--expose-gc')` at run time: Node's docs warn that changing V8's flags after
+ * the VM has started may crash or lose data.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
 export const LARGE_PART = 8 << 20;
 
-let gc: (() => void) | null = null;
+const gc = (globalThis as { gc?: () => void }).gc;
 
 export function collectGarbage(): void {
-  if (gc === null) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  gc();
+  gc?.();
 }

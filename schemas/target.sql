@@ -1,4 +1,4 @@
--- The Supabase target tables of the Totalis migration (shared/spec/mapping.md, "Target schema").
+-- The Supabase target tables of the Totalis migration (docs/mapping.md, "Target ← source, at a glance").
 -- Idempotent: safe to run twice; usable as a Supabase migration. PostgreSQL 15 to 18.
 -- The tables below are generated from lib/transform/model/tables.ts (make schemas); edit the model, not them.
 

@@ -112,7 +112,7 @@ t.test('the secrets are applied as their own step: verify checks them by hash, r
   t.match(JSON.stringify(diff.differences), /system_smtp_password.*a value of another sha256 \(not shown: a secret\)/);
   t.notMatch(JSON.stringify(diff.differences), /hunter/, 'reconcile never shows a secret');
 
-  const re = await cli(['rehearse', '--dump', join(root, 'dump'), '--out', join(root, 'rehearsed'), '--embedded']);
+  const re = await cli(['rehearse', '--dump', join(root, 'dump'), '--out', join(root, 'rehearsed')]);
   t.equal(re.code, 0, re.stdout + re.stderr);
   t.match(re.stdout, /pass {2}secrets\.sql .*\npass {2}verify\.sql/);
 });

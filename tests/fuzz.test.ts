@@ -1,7 +1,9 @@
 // Fuzzing the reader with random mutations of the real samples: bit flips, cut points, duplicated, dropped
 // and swapped lines, inserted bytes, in chunks of random sizes. Whatever the input, the reader either reads
-// it or stops with our own coded error (MigrateError): never another exception, never a hang, and memory
-// stays bounded. A fixed seed; FUZZ_RUNS=20000 (or FUZZ_SEED) for more.
+// it or stops with our own coded error (MigrateError): never another exception, never a hang. The memory a
+// parser holds is bounded by what the code decides (its store shrinks after a huge line:
+// tests/chunk-buffer.test.ts); the heap's growth here is reported, never asserted (the garbage collector and
+// the machine's load would decide it). A fixed seed; FUZZ_RUNS=20000 (or FUZZ_SEED) for more.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import t from 'tap';
@@ -95,6 +97,6 @@ t.test(`${RUNS} mutated samples: read, or our own error`, async (t) => {
   // a hang never ends, so it cannot be asserted on here: tests/lexer-termination.test.ts bounds the lexers in a
   // child process; the slowest case is reported, never asserted (the machine's load would decide it)
   t.comment(`slowest case ${slowest.toFixed(0)} ms`);
-  t.ok(growth < 50_000_000, `retained memory grew by ${(growth / 1e6).toFixed(1)} MB over ${RUNS} runs`);
+  t.comment(`retained memory grew by ${(growth / 1e6).toFixed(1)} MB over ${RUNS} runs`);
   t.ok((outcomes.get('read') ?? 0) > 0 && outcomes.size > 5, 'the mutations reach both outcomes and many error codes');
 });

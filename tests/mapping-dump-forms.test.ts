@@ -1,12 +1,11 @@
 // Issue 27 (items 1, 2, 6-9), end to end: one of each new case in a real legacy database, dumped by the real
 // pg_dump in every data form, and with the rows stored in the opposite physical order: every dump gives the
 // same data files and the same findings, and the run does not crash on a duplicate key at `infinity`.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
-import { dropDb, needsPg, psqlOk, scratchDb } from './helpers/pg.js';
+import { dropDb, needsPg, pgDump, psqlOk, scratchDb } from './helpers/pg.js';
 
 /** One row of each new case, as SQL VALUES per table (docs/mapping.md). */
 export const NEW_CASES: Readonly<Record<string, readonly string[]>> = {
@@ -39,12 +38,6 @@ export const NEW_CASES: Readonly<Record<string, readonly string[]>> = {
 
 const FORMS: readonly (readonly [string, readonly string[]])[] = [['COPY', []], ['--inserts', ['--inserts']], ['--column-inserts', ['--column-inserts']], ['--rows-per-insert=2', ['--rows-per-insert=2']]];
 const FILES: Readonly<Record<string, readonly string[]>> = { 'coaches_with_images.sql': ['tls_image', 'tls_coach'], 'categories.sql': ['tls_category'], 'config_data.sql': ['tls_prompt', 'tls_variable', 'tls_system'] };
-
-function pgDump(url: string, args: readonly string[]): Buffer {
-  const r = spawnSync('pg_dump', [...args, url], { maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr.toString()}`);
-  return r.stdout;
-}
 
 /** The legacy database with the rows inserted forwards or backwards (another physical order, another dump order). */
 export function legacyDb(name: string, reverse: boolean): string {

@@ -255,7 +255,7 @@ t.test('rehearse a re-run: the previous output first, then this one, then both r
   const root = t.testdir({});
   const [dump1, dump2] = writeDumps(root);
   t.equal((await cli(['transform', '--dump', dump1, '--out', join(root, 'out1')])).code, 0);
-  const r = await cli(['rehearse', '--dump', dump2, '--previous', join(root, 'out1'), '--out', join(root, 'out2'), '--embedded']);
+  const r = await cli(['rehearse', '--dump', dump2, '--previous', join(root, 'out1'), '--out', join(root, 'out2')]);
   t.equal(r.code, 0, r.stderr + r.stdout);
   const steps = r.stdout.trim().split('\n').map((l) => l.slice(0, 48).trim());
   t.same(steps.slice(3, 6), ['pass  schemas/target.sql', 'pass  the previous run: its migration.sql', 'pass  migration.sql']);

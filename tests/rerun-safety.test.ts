@@ -185,7 +185,7 @@ t.test('item 11 the owned-row list of migration.sql keeps its order when a sort_
 });
 
 t.test('item 13 rehearse --previous with the same run as the previous output passes (PGlite)', async (t) => {
-  const r = await cli(['rehearse', '--dump', 'samples', '--previous', A, '--out', join(t.testdirName, 'again'), '--embedded']);
+  const r = await cli(['rehearse', '--dump', 'samples', '--previous', A, '--out', join(t.testdirName, 'again')]);
   t.equal(r.code, 0, r.code === 0 ? 'rehearse passes' : r.stdout + r.stderr);
   t.match(r.stdout, /pass {2}the target is as after the previous run .*the previous output is this same run/);
 });

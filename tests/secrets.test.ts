@@ -47,7 +47,7 @@ t.test('the service key appears in no output, file or error', async (t) => {
   await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: 'wrong-' + KEY });
   await run(['check-images', '--out', out, '--supabase-url', s.url]);
   await run(['remove-images', '--out', out, '--supabase-url', s.url]);
-  await run(['rehearse', '--dump', 'samples', '--out', join(root, 'rehearsed'), '--embedded']);
+  await run(['rehearse', '--dump', 'samples', '--out', join(root, 'rehearsed')]);
   const db = await pgliteTarget();
   t.teardown(() => db.close());
   await run(['verify', '--out', out, '--db', db.connectionString]);

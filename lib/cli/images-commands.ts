@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { MigrateError } from '../errors.js';
 import { formatBytes } from '../format.js';
-import { resolveSupabaseUrl, withoutCredentials, type Bucket } from '../images/object-path.js';
+import { resolveSupabaseUrl, supabaseUrlOfPublicUrls, withoutCredentials, type Bucket } from '../images/object-path.js';
 import { loadManifest } from '../storage/manifest.js';
 import { REQUEST_TIMEOUT_MS } from '../storage/timed-fetch.js';
 import type { CliIo } from './io.js';
@@ -34,12 +34,6 @@ function commonArgs(args: Record<string, unknown>, io: CliIo): Common {
   const timeoutMs = args['requestTimeoutMs'] as number;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new MigrateError('OPTION_INVALID', '--request-timeout-ms takes a whole number of milliseconds from 1');
   return { out: args['out'] as string, url: resolveSupabaseUrl(args['supabaseUrl'] as string | undefined, io.env), concurrency, retry: { retries, baseMs: args['retryBaseMs'] as number, timeoutMs } };
-}
-
-/** The Supabase URL the transform wrote into the SQL, from the manifest's public URLs (null: no images). */
-function transformUrl(entries: readonly { url: string }[]): string | null {
-  const first = entries[0]?.url;
-  return first === undefined ? null : first.slice(0, first.indexOf('/storage/v1/object/public/'));
 }
 
 async function check(c: Common, io: CliIo): Promise<number> {
@@ -94,7 +88,7 @@ export const pushImagesCommand: CommandSpec = {
     const total = entries.reduce((a, e) => a + e.size, 0);
     const dryRun = args['dryRun'] === true;
     // the same check with and without --dry-run: a dry run says what the real push would refuse
-    const used = transformUrl(entries);
+    const used = supabaseUrlOfPublicUrls(entries);
     if (used !== null && used !== c.url) {
       const mismatch = `the image URLs in the manifest and migration.sql point at ${withoutCredentials(used)}, but the images would go to ${c.url}, where the SQL would not find them: run transform again with --supabase-url ${c.url}, or pass --allow-other-url if that is what you mean`;
       if (args['allowOtherUrl'] !== true) {

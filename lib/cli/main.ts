@@ -20,7 +20,7 @@ function interruptedExit(e: MigrateError): number {
   return /SIGTERM/.test(e.reason) ? EXIT.sigterm : EXIT.sigint;
 }
 
-export type { CommandHandler, CommandSpec } from './command.js';
+export type { CommandSpec } from './command.js';
 import type { CommandSpec } from './command.js';
 
 const COMMANDS: readonly CommandSpec[] = [inspectCommand, transformCommand, pushImagesCommand, checkImagesCommand, removeImagesCommand, rehearseCommand, verifyCommand];

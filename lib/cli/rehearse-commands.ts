@@ -11,12 +11,11 @@ export const rehearseCommand: CommandSpec = {
       .builder(y)
       .option('out', { type: 'string', default: 'rehearsal', describe: "the rehearsal's own output folder (never ./out unless you say so)" })
       .option('previous', { type: 'string', describe: 'an earlier output folder: rehearse a re-run (its migration.sql first, then this one; then both rollbacks, newest first)' })
-      .option('db', { type: 'string', describe: 'rehearse on this server instead of the embedded PostgreSQL (a scratch database is created there and dropped); only when given, never from DATABASE_URL' })
-      .option('embedded', { type: 'boolean', default: false, hidden: true, describe: 'the default: the embedded PostgreSQL' }),
+      .option('db', { type: 'string', describe: 'rehearse on this server instead of the embedded PostgreSQL (a scratch database is created there and dropped); only when given, never from DATABASE_URL' }),
   run: async (args, io) => {
     // a server only when asked for by --db: an environment that happens to hold DATABASE_URL must not make the
     // rehearsal create and drop a database there
-    const db = args['embedded'] === true ? undefined : (args['db'] as string | undefined);
+    const db = args['db'] as string | undefined;
     let failed = false;
     // loaded when used: the embedded PostgreSQL and the pg client cost every other command's start-up
     const { rehearse } = await import('../pipeline/rehearse.js');

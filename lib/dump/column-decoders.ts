@@ -7,7 +7,6 @@
 import { isUtf8 } from 'node:buffer';
 import { MigrateError, excerptOf } from '../errors.js';
 import type { ColumnType, Value } from './values.js';
-import { byteaBuffer } from './bytea-memory.js';
 import { decodeHexBlocks } from './hex-decode.js';
 
 export type Decode = (src: Buffer, start: number, end: number) => Value;
@@ -207,7 +206,7 @@ const BULK_HEX_FROM = 256;
 export function decodeByteaHexDigits(src: Buffer, start: number, end: number): Buffer {
   const n = end - start;
   if ((n & 1) === 0) {
-    const out = byteaBuffer(n >> 1);
+    const out = Buffer.allocUnsafe(n >> 1);
     const bulk = n >= BULK_HEX_FROM ? n & ~31 : 0;
     if ((bulk === 0 || decodeHexBlocks(src, start, bulk, out, 0)) && decodePairs(src, start + bulk, end, out, bulk >> 1)) return out;
   }

@@ -73,8 +73,9 @@ export function sha256OfFile(path: string): FileHash {
     }
     if (cancelled) throw new Error('hashing cancelled');
     return new Promise<string>((resolve, reject) => {
-      // the worker's code is CommonJS: a host started with --input-type=module would make it ESM (no require)
-      const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+      // the worker's code is CommonJS: a host started with --input-type=module would make it ESM (no require);
+      // and a V8 flag given to a Worker is refused (ERR_WORKER_INVALID_EXEC_ARGV): the command's --expose-gc
+      const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && a !== '--expose-gc');
       const w = new Worker(WORKER, { eval: true, execArgv, workerData: { path, stop: stop.buffer } });
       w.once('message', (m: { sha256?: string; error?: string }) => {
         void w.terminate();

@@ -158,12 +158,9 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
  * needs before push() returns), with a turn of the event loop between chunks so that image writes move on.
  *
  * Not fs/promises' reads: those run in libuv's thread pool, and so do the image writes (open, write,
- * ftruncate, close for each of hundreds of files), so each read waited in that queue: ~125 ms of the 1 GB
- * transform's main thread, against ~0.1 ms per MB for a read from the page cache here. Interleaved on the
- * 1 GB image dump (6 runs each), together with twice as many image writes in flight (image-sink.ts): median
- * 1.59 → 1.36 s, and 1.71 → 1.41 s in a second set; these reads alone, 1.49 → 1.36 s and 1.59 → 1.54 s.
- * Blocking is no slower from a cold page cache either (the kernel reads ahead): the cache dropped before
- * each run, 7 runs each, median 2.34 → 2.00 s (reading the file alone, cold: 1.38 s).
+ * ftruncate, close for each of hundreds of files), so each read waited in that queue. Blocking is no slower
+ * from a cold page cache either (the kernel reads ahead). The measurements: docs/performance.md, "Blocking
+ * reads of the dump".
  */
 async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, stats: ReadStats): AsyncGenerator<DumpEvent[]> {
   let fd: number;

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { recycleBytea } from '../dump/bytea-memory.js';
 import { outputError } from '../errors.js';
 import { makeDir } from '../output/make-dir.js';
 import type { ImageRecord } from '../legacy/records.js';
@@ -48,7 +47,6 @@ export class ImageSink {
     const ref = this.refs.get(img.id);
     if (ref === undefined) {
       this.countUnreferenced(img.data?.length ?? 0);
-      recycleBytea(img.data); // counted, never kept: its memory can take the next image
       return;
     }
     this.counts.referencedSeen++;
@@ -59,35 +57,25 @@ export class ImageSink {
     if (sniffed === 'svg' && data !== null) {
       const checked = await checkSvg(data, this.sanitizeSvg);
       svgActive = checked.active;
-      if (checked.bytes !== data) {
-        recycleBytea(data);
-        data = checked.bytes;
-      }
+      data = checked.bytes;
     }
     const size = data === null ? null : data.length;
     const sha256 = data === null || data.length === 0 ? null : createHash('sha256').update(data).digest('hex');
     const kind = data === null || data.length === 0 ? null : sniffImage(data);
     const facts: ImageFacts = { id: img.id, extension: img.extension, size, sha256, kind, ...(svgActive !== undefined ? { svgActive } : {}) };
     this.facts.set(img.id, facts);
-    if (data === null || sha256 === null || kind === null || (svgActive !== undefined && !svgActive.sanitized)) {
-      recycleBytea(data);
-      return;
-    }
+    if (data === null || sha256 === null || kind === null || (svgActive !== undefined && !svgActive.sanitized)) return;
     // decoded in full while the file is written; finish() waits for both
-    const decoded = (await this.decode(facts, data, kind)).done;
+    await this.decode(facts, data, kind);
     const path = objectPath(img.id, sha256, kind);
-    const writes: Promise<void>[] = [];
     for (const bucket of ref.buckets) {
       const dir = join(this.imagesDir, bucket);
       if (!this.madeDirs.has(dir)) {
         await makeDir(dir).catch((e: unknown) => Promise.reject(outputError(e, `images/${bucket}/`)));
         this.madeDirs.add(dir);
       }
-      writes.push((await this.write(join(dir, path), `images/${bucket}/${path}`, data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path))).done);
+      await this.write(join(dir, path), `images/${bucket}/${path}`, data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path));
     }
-    // once written (once per bucket) and decoded, nothing holds the bytes: their memory can take a later image
-    const held = data;
-    void Promise.all([...writes, decoded]).then(() => recycleBytea(held));
   }
 
   /** An image nobody references (a user's photo), of `bytes` bytes: counted, never written. */

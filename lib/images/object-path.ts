@@ -49,14 +49,22 @@ export function withoutCredentials(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
 }
 
-/** `<legacy image id>-<first 16 hex digits of sha256(bytes)>.<ext>`: content-addressed, so never changes. */
 /** What every object path of ours looks like (objectPath's output), to tell ours from others' in a bucket. */
 export const OBJECT_PATH_SHAPE = /^\d+-[0-9a-f]{16}\.(jpg|png|gif|webp|svg)$/;
 
+/** `<legacy image id>-<first 16 hex digits of sha256(bytes)>.<ext>`: content-addressed, so never changes. */
 export function objectPath(legacyImageId: number, sha256Hex: string, kind: ImageKind): string {
   return `${legacyImageId}-${sha256Hex.slice(0, 16)}.${kind}`;
 }
 
+const PUBLIC_OBJECTS = '/storage/v1/object/public/';
+
 export function publicUrl(supabaseUrl: string, bucket: Bucket, path: string): string {
-  return `${supabaseUrl}/storage/v1/object/public/${bucket}/${path}`;
+  return `${supabaseUrl}${PUBLIC_OBJECTS}${bucket}/${path}`;
+}
+
+/** The Supabase URL the transform wrote into the SQL, from a manifest's public URLs (publicUrl's inverse; null: no images). */
+export function supabaseUrlOfPublicUrls(entries: readonly { url: string }[]): string | null {
+  const first = entries[0]?.url;
+  return first === undefined ? null : first.slice(0, first.indexOf(PUBLIC_OBJECTS));
 }

@@ -6,7 +6,6 @@
  */
 import { MigrateError, throwIfAborted } from '../errors.js';
 import { ImageSink } from '../images/image-sink.js';
-import { recycleBytea } from '../dump/bytea-memory.js';
 import { readImagesAgain, readLegacyDump, type ImagePlace, type LegacyDump, type ReadSoFar } from '../legacy/read-legacy.js';
 import type { ImageRecord } from '../legacy/records.js';
 import { LEGACY_TABLES } from '../legacy/schema.js';
@@ -49,7 +48,6 @@ export async function readWithImages(out: OutDir, opts: ReadStageOptions, sinks:
       if (!soFar.complete.has('tls_coach') || !soFar.complete.has('tls_category')) {
         // which images matter is not known yet: note where this one is and let its bytes go
         deferred.push({ place, bytes: img.data?.length ?? 0 });
-        recycleBytea(img.data);
         return;
       }
       refs = imageReferences(soFar.coaches, soFar.categories);

@@ -1,5 +1,5 @@
 /**
- * tls_coach → coaches (docs/mapping.md; the contract is the project's shared mapping spec, "tls_coach → coaches"). Pure: records in, rows and
+ * tls_coach → coaches (docs/mapping.md, "tls_coach → coaches"). Pure: records in, rows and
  * findings out. Image URLs come from the image plan (images.ts), which asks lib/images/object-path.ts.
  */
 import type { Finding } from '../findings.js';

@@ -34,7 +34,7 @@ export function dropDb(name: string): void {
   psql(['-c', `DROP DATABASE IF EXISTS ${name}`]);
 }
 
-export function pgDump(url: string, args: string[]): Buffer {
+export function pgDump(url: string, args: readonly string[]): Buffer {
   const r = spawnSync('pg_dump', [...args, url], { maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr.toString()}`);
   return r.stdout;
