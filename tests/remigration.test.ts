@@ -274,6 +274,32 @@ t.test("images: stale is decided by what the target's rows reference; only objec
   t.same(keys(), [...manifestKeys(out1), conflict, 'coach-images/someone-elses-photo.png'].sort(), "run 2's photo is gone; run 1's objects and the objects not ours stay");
 });
 
+t.test('--keep-removed with --target-db: the ledger decides which rows are kept (as migration.sql), not the previous out/', async (t) => {
+  const { pgliteTarget } = await import('../lib/db/target-db.js');
+  const target = await pgliteTarget();
+  t.teardown(() => target.close());
+  // the real target's tables (tests/fixtures/real-target/head), as transform --target-db is meant for
+  for (const f of ['schema.sql', 'data.sql']) await target.applySql(readFileSync(join('tests/fixtures/real-target/head', f), 'utf8') + '\nRESET ALL;', f);
+  await target.applySql(readFileSync('schemas/target.sql', 'utf8'), 'target.sql');
+  const root = t.testdir({});
+  const [dump1, dump2] = writeDumps(root);
+  const db = ['--target-db', target.connectionString];
+  const r1 = await cli(['transform', '--dump', dump1, '--out', join(root, 'out1'), ...db]);
+  t.equal(r1.code, 0, r1.stderr);
+  await target.applyFile(join(root, 'out1', 'migration.sql'), 'run 1 migration.sql');
+  // run 2 into a fresh out/: the previous output is lost, the target still knows what the migration wrote
+  const out = join(root, 'out2');
+  const r = await cli(['transform', '--dump', dump2, '--out', out, '--keep-removed', ...db]);
+  t.equal(r.code, 0, r.stderr);
+  const report = readFileSync(join(out, 'report.md'), 'utf8');
+  for (const row of ['tls_coach#4 Leo', 'tls_category#5 Snacks', 'prompt_summary', 'var_min']) t.match(report, new RegExp(`\`row\\.removed\\.kept\` \\| ${row} \\| its legacy source is gone from the dump; --keep-removed leaves it in`), row);
+  t.match(report, /removed rows decided by: the target's ledger/, 'the report names the authority');
+  // without a target: the previous out/ decides, and the report says so
+  const r2 = await cli(['transform', '--dump', dump2, '--out', join(root, 'out1'), '--keep-removed']);
+  t.equal(r2.code, 0, r2.stderr);
+  t.match(readFileSync(join(root, 'out1', 'report.md'), 'utf8'), /removed rows decided by: the previous out\/ on disk/);
+});
+
 t.test('--keep-removed: rows whose source is gone stay, each a warning; verify passes; rollback still restores (PGlite)', async (t) => {
   const root = t.testdir({});
   const out = join(root, 'out');

@@ -40,6 +40,7 @@ import { bindTarget, type Binding } from '../sql/target-model/bind.js';
 import { bindingReportLines, existingMigrationSql, existingVerifySql } from '../sql/target-model/existing-sql.js';
 import type { TargetDescription } from '../sql/target-model/shape.js';
 import { readTarget, type TargetOptions } from './target.js';
+import { keptRemovedFindings } from './removed-rows.js';
 
 export interface TransformOptions {
   readonly dump: readonly string[];
@@ -185,7 +186,10 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   const changes = await changesSincePrevious(out, rows);
   // with --keep-removed, each row the previous output had and this dump no longer gives stays: said, row by row
   const keepRemoved = opts.keepRemoved === true;
-  const kept: Finding[] = keepRemoved && changes !== null ? Object.entries(changes).flatMap(([table, c]) => c.removed.map((row) => ({ severity: 'warning' as const, code: 'row.removed.kept', subject: row, message: `its legacy source is gone from the dump; --keep-removed leaves it in ${table}` }))) : [];
+  // with a target, the ledger decides (as migration.sql does); otherwise the previous out/, and the report says which
+  const removed = keptRemovedFindings(binding, changes);
+  const kept: Finding[] = keepRemoved ? removed.findings : [];
+  if (keepRemoved) options.push(['removed rows decided by', removed.authority]);
   const reported = kept.length === 0 ? findings : sortFindings([...findings, ...kept]);
   const run = { toolVersion: TOOL_VERSION, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };
   await out.write('migration.sql', binding !== null ? existingMigrationSql(binding, run, { keepRemoved }) : migrationSql(rows, run, { keepRemoved }));
