@@ -181,6 +181,26 @@ t.test('an object of other bytes at one of our paths is a conflict: reported, ex
   t.same(s.objects.get(k)!.bytes, other, 'not overwritten');
 });
 
+t.test("remove-images leaves a push's conflict (another's bytes of the same size at our path) and what the target's rows reference", async (t) => {
+  const s = await server(t);
+  t.equal((await push(s)).code, 0);
+  const [m, used] = [manifest()[2]!, manifest()[3]!];
+  const k = `${m.bucket}/${m.path}`;
+  const other = Buffer.alloc(s.objects.get(k)!.size, 7);
+  s.objects.set(k, { ...s.objects.get(k)!, bytes: other, sha256: createHash('sha256').update(other).digest('hex'), md5: createHash('md5').update(other).digest('hex'), metadata: null });
+  // a target whose row still shows one of the images (as after a rollback that was not run)
+  const { pgliteTarget } = await import('../lib/db/target-db.js');
+  const target = await pgliteTarget();
+  t.teardown(() => target.close());
+  await target.applySql(`CREATE TABLE coaches (legacy_id int, photo_url text); INSERT INTO coaches VALUES (1, 'http://elsewhere/storage/v1/object/public/${used.bucket}/${used.path}')`, 'setup');
+  const r = await cli(['remove-images', '--out', out, '--supabase-url', s.url, '--db', target.connectionString], { SUPABASE_SERVICE_ROLE_KEY: s.key });
+  t.equal(r.code, 1, 'a conflict left in place fails the run');
+  t.match(r.stdout, /remove-images: 7 removed, 0 were not there, of 9; left in place: 1 not ours, 1 still referenced by the target/);
+  t.match(r.stderr, new RegExp(`not removed ${k.replace('.', '\\.')}: not ours \\(md5 [0-9a-f]{32}, the local file's [0-9a-f]{32}\\)`));
+  t.same([...s.objects.keys()].sort(), [k, `${used.bucket}/${used.path}`].sort(), "only the two are left: the other's object, and the one a row shows");
+  t.same(s.objects.get(k)!.bytes, other, "the other's bytes untouched");
+});
+
 t.test('the anon key: push refused, remove-images fails instead of claiming it removed nothing', async (t) => {
   const s = await server(t);
   t.equal((await push(s)).code, 0);

@@ -2,6 +2,7 @@
 // a leaf category, a prompt and a variable deleted, a coach and a variable added, one photo's bytes changed) and
 // run 2 goes over the same target. With rows that are not the migration's present throughout. PGlite always;
 // PostgreSQL 15 through psql with DATABASE_URL. Each state is compared value by value (every column, JSON).
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -194,10 +195,14 @@ t.test('a re-run says what changed since the previous output: stdout and report.
   t.match(r.stdout, /coaches: 0 added, 0 changed, 0 removed\n {2}categories: 0 added, 0 changed, 0 removed\n {2}app_config: 0 added, 0 changed, 0 removed/);
 });
 
-t.test("images: a re-run's push lists the earlier run's objects it no longer has; remove-images --stale removes exactly those", async (t) => {
+t.test("images: stale is decided by what the target's rows reference; only objects of ours are removed; negative ids too", async (t) => {
   const { startFakeStorage } = await import('./helpers/fake-storage.js');
+  const { pgliteTarget } = await import('../lib/db/target-db.js');
   const s = await startFakeStorage();
   t.teardown(() => s.close());
+  const target = await pgliteTarget();
+  t.teardown(() => target.close());
+  await target.applySql(readFileSync('schemas/target.sql', 'utf8'), 'target.sql');
   const root = t.testdir({});
   const outs: string[] = [];
   for (const [i, dir] of writeDumps(root).entries()) {
@@ -205,20 +210,94 @@ t.test("images: a re-run's push lists the earlier run's objects it no longer has
     t.equal((await cli(['transform', '--dump', dir, '--out', out, '--supabase-url', s.url])).code, 0);
     outs.push(out);
   }
+  const [out1, out2] = outs as [string, string];
   const key = { SUPABASE_SERVICE_ROLE_KEY: s.key };
-  t.equal((await cli(['push-images', '--out', outs[0]!, '--supabase-url', s.url, '--retry-base-ms', '1'], key)).code, 0);
-  const before = [...s.objects.keys()].sort();
-  t.equal(before.length, 2, "run 1's two coach photos");
-  const r = await cli(['push-images', '--out', outs[1]!, '--supabase-url', s.url, '--retry-base-ms', '1'], key);
+  const stale = (out: string, ...more: string[]) => cli(['remove-images', '--out', out, '--supabase-url', s.url, '--stale', '--retry-base-ms', '1', ...more], key);
+  const keys = (): string[] => [...s.objects.keys()].sort();
+  const manifestKeys = (out: string): string[] => (JSON.parse(readFileSync(join(out, 'images', 'manifest.json'), 'utf8')) as { bucket: string; path: string }[]).map((m) => `${m.bucket}/${m.path}`);
+
+  // run 1 pushed and applied
+  t.equal((await cli(['push-images', '--out', out1, '--supabase-url', s.url, '--retry-base-ms', '1'], key)).code, 0);
+  await target.applyFile(join(out1, 'migration.sql'), 'run 1 migration.sql');
+  t.equal(keys().length, 2, "run 1's two coach photos");
+  const r = await cli(['push-images', '--out', out2, '--supabase-url', s.url, '--retry-base-ms', '1'], key);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /push-images: 1 uploaded, 1 already there/, "coach 1's new photo uploaded; coach 2's unchanged");
-  t.match(r.stdout, /stale: 1 objects of ours in Storage that this manifest does not have \(an earlier run's images; e\.g\. coach-images\/1-[0-9a-f]{16}\.gif\): once no applied SQL points at them, remove them with remove-images --stale/);
-  s.objects.set('coach-images/someone-elses-photo.png', { ...s.objects.get(before[0]!)! });
-  const d = await cli(['remove-images', '--out', outs[1]!, '--supabase-url', s.url, '--stale', '--retry-base-ms', '1'], key);
+  t.match(r.stdout, /stale: 1 objects of ours in Storage that this manifest does not have \(an earlier run's images; e\.g\. coach-images\/1-[0-9a-f]{16}\.gif\): remove-images --stale --db URL removes those no row of the target references/);
+  const run1Photo = manifestKeys(out1).find((k) => !manifestKeys(out2).includes(k))!;
+
+  // beside them: an object of ours with a negative legacy id (pushed with its sha256, as push-images does), another's
+  // bytes at a path shaped like ours (no sha256 of ours), and another's object of another shape
+  const template = s.objects.get(run1Photo)!;
+  const negBytes = Buffer.from('a photo of legacy image -2147483648');
+  const negSha = createHash('sha256').update(negBytes).digest('hex');
+  const negative = `coach-images/-2147483648-${negSha.slice(0, 16)}.jpg`;
+  s.objects.set(negative, { ...template, size: negBytes.length, sha256: negSha, md5: createHash('md5').update(negBytes).digest('hex'), metadata: { sha256: negSha }, bytes: negBytes });
+  const otherBytes = Buffer.alloc(template.size, 7);
+  const conflict = `coach-images/7-${'ab'.repeat(8)}.gif`;
+  s.objects.set(conflict, { ...template, sha256: createHash('sha256').update(otherBytes).digest('hex'), md5: createHash('md5').update(otherBytes).digest('hex'), metadata: null, bytes: otherBytes });
+  s.objects.set('coach-images/someone-elses-photo.png', { ...template });
+  const all = keys();
+
+  // without the target's rows there is no authority: refused, nothing removed
+  let d = await stale(out2);
+  t.equal(d.code, 2);
+  t.match(d.stderr, /remove-images --stale needs --db URL: what is stale is decided by what the target's rows reference/);
+  t.same(keys(), all, 'nothing removed');
+
+  // run 2 pushed but not applied yet: run 1's photo is still what coach 1's row shows; it stays
+  d = await stale(out2, '--db', target.connectionString);
   t.equal(d.code, 0, d.stderr);
-  t.match(d.stdout, /remove-images --stale: 1 objects removed that this manifest does not have/);
-  const manifest2 = JSON.parse(readFileSync(join(outs[1]!, 'images', 'manifest.json'), 'utf8')) as { bucket: string; path: string }[];
-  t.same([...s.objects.keys()].sort(), [...manifest2.map((m) => `${m.bucket}/${m.path}`), 'coach-images/someone-elses-photo.png'].sort(), "run 2's objects stay, and an object not shaped like ours is never touched");
+  t.match(d.stdout, /remove-images --stale: 1 objects removed that this manifest does not have and no row references; left in place: 1 not ours, 1 still referenced by the target/);
+  t.match(d.stderr, new RegExp(`not removed ${run1Photo.replace('.', '\\.')}: a row of the target database still references it`));
+  t.match(d.stderr, new RegExp(`not removed ${conflict.replace('.', '\\.')}: not ours \\(no local file to compare its md5 eTag with, and no sha256 of ours in its metadata\\)`));
+  t.same(keys(), all.filter((k) => k !== negative), 'only the unreferenced object of ours with a negative id is removed');
+
+  // run 2 applied. Pointed at the wrong out/ (run 1's), run 2's photo, which coach 1's row now shows, stays
+  await target.applyFile(join(out2, 'migration.sql'), 'run 2 migration.sql');
+  const run2Photo = manifestKeys(out2).find((k) => !manifestKeys(out1).includes(k))!;
+  d = await stale(out1, '--db', target.connectionString);
+  t.equal(d.code, 0, d.stderr);
+  t.match(d.stdout, /remove-images --stale: 0 objects removed .*left in place: 1 not ours, 1 still referenced by the target/);
+  t.match(d.stderr, new RegExp(`not removed ${run2Photo.replace('.', '\\.')}: a row of the target database still references it`));
+  // run 1's photo: no live row names it, but rollback.sql of run 2 would put it back; it stays while that can happen
+  d = await stale(out2, '--db', target.connectionString);
+  t.equal(d.code, 0, d.stderr);
+  t.match(d.stderr, new RegExp(`not removed ${run1Photo.replace('.', '\\.')}: a rollback would put it back \\(the ledger's before-images reference it\\)`));
+  t.same(keys(), all.filter((k) => k !== negative), 'nothing more removed');
+
+  // run 2 rolled back: its new photo is named by nothing now, and is removed; run 1's objects stay
+  await target.applyFile(join(out2, 'rollback.sql'), 'run 2 rollback.sql');
+  d = await stale(out1, '--db', target.connectionString);
+  t.equal(d.code, 0, d.stderr);
+  t.match(d.stdout, /remove-images --stale: 1 objects removed that this manifest does not have and no row references; left in place: 1 not ours, 0 still referenced/);
+  t.same(keys(), [...manifestKeys(out1), conflict, 'coach-images/someone-elses-photo.png'].sort(), "run 2's photo is gone; run 1's objects and the objects not ours stay");
+});
+
+t.test('--keep-removed with --target-db: the ledger decides which rows are kept (as migration.sql), not the previous out/', async (t) => {
+  const { pgliteTarget } = await import('../lib/db/target-db.js');
+  const target = await pgliteTarget();
+  t.teardown(() => target.close());
+  // the real target's tables (tests/fixtures/real-target/head), as transform --target-db is meant for
+  for (const f of ['schema.sql', 'data.sql']) await target.applySql(readFileSync(join('tests/fixtures/real-target/head', f), 'utf8') + '\nRESET ALL;', f);
+  await target.applySql(readFileSync('schemas/target.sql', 'utf8'), 'target.sql');
+  const root = t.testdir({});
+  const [dump1, dump2] = writeDumps(root);
+  const db = ['--target-db', target.connectionString];
+  const r1 = await cli(['transform', '--dump', dump1, '--out', join(root, 'out1'), ...db]);
+  t.equal(r1.code, 0, r1.stderr);
+  await target.applyFile(join(root, 'out1', 'migration.sql'), 'run 1 migration.sql');
+  // run 2 into a fresh out/: the previous output is lost, the target still knows what the migration wrote
+  const out = join(root, 'out2');
+  const r = await cli(['transform', '--dump', dump2, '--out', out, '--keep-removed', ...db]);
+  t.equal(r.code, 0, r.stderr);
+  const report = readFileSync(join(out, 'report.md'), 'utf8');
+  for (const row of ['tls_coach#4 Leo', 'tls_category#5 Snacks', 'prompt_summary', 'var_min']) t.match(report, new RegExp(`\`row\\.removed\\.kept\` \\| ${row} \\| its legacy source is gone from the dump; --keep-removed leaves it in`), row);
+  t.match(report, /removed rows decided by: the target's ledger/, 'the report names the authority');
+  // without a target: the previous out/ decides, and the report says so
+  const r2 = await cli(['transform', '--dump', dump2, '--out', join(root, 'out1'), '--keep-removed']);
+  t.equal(r2.code, 0, r2.stderr);
+  t.match(readFileSync(join(root, 'out1', 'report.md'), 'utf8'), /removed rows decided by: the previous out\/ on disk/);
 });
 
 t.test('--keep-removed: rows whose source is gone stay, each a warning; verify passes; rollback still restores (PGlite)', async (t) => {

@@ -96,9 +96,16 @@ for (const [name, url] of URLS) {
     r = await run('push-images', out, url, SERVICE);
     t.equal(r.code, 0, r.stderr);
     t.match(r.stdout, /push-images: 1 uploaded, 7 already there/);
+    // another's bytes at one of our paths again: remove-images removes the other seven and leaves it (the md5 rule)
+    t.equal((await client.from(victim.bucket).remove([victim.path])).error, null);
+    t.equal((await client.from(victim.bucket).upload(victim.path, other, { contentType: 'image/jpeg', upsert: false })).error, null);
     r = await run('remove-images', out, url, SERVICE);
-    t.equal(r.code, 0, r.stderr);
-    t.match(r.stdout, /remove-images: 8 removed, 0 were not there/);
+    t.equal(r.code, 1, 'a conflict left in place fails the removal');
+    t.match(r.stdout, /remove-images: 7 removed, 0 were not there, of 8; left in place: 1 not ours, 0 still referenced by the target/);
+    t.match(r.stderr, new RegExp(`not removed ${victim.bucket}/${victim.path.replace('.', '\\.')}: not ours \\(md5 [0-9a-f]{32}, the local file's [0-9a-f]{32}\\)`));
+    const kept = await client.from(victim.bucket).download(victim.path);
+    t.same(Buffer.from(await kept.data!.arrayBuffer()), other, "the other's object is still there, its bytes untouched");
+    t.equal((await client.from(victim.bucket).remove([victim.path])).error, null);
     r = await run('check-images', out, url, null);
     t.match(r.stdout, /0 match, 0 differ, 8 missing/, 'gone from the server');
   });

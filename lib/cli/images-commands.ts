@@ -124,7 +124,7 @@ export const pushImagesCommand: CommandSpec = {
     io.stdout(`push-images: ${r.uploaded} uploaded, ${r.skipped} already there (the same md5), ${r.failed.length} failed, of ${entries.length} (${formatBytes(total)}) to ${c.url}; ${formatBytes(r.bytesSent)} sent\n`);
     io.stdout(`on the server now: ${r.onServer} of ${entries.length} objects, each with the local file's md5\n`);
     if (r.stale.length > 0) {
-      io.stdout(`stale: ${r.stale.length} objects of ours in Storage that this manifest does not have (an earlier run's images; e.g. ${r.stale[0]!.bucket}/${r.stale[0]!.path}): once no applied SQL points at them, remove them with remove-images --stale\n`);
+      io.stdout(`stale: ${r.stale.length} objects of ours in Storage that this manifest does not have (an earlier run's images; e.g. ${r.stale[0]!.bucket}/${r.stale[0]!.path}): remove-images --stale --db URL removes those no row of the target references\n`);
     }
     if (r.failed.length > 0 || r.onServer < entries.length) return 1;
     return args['check'] === true ? check(c, io) : 0;
@@ -140,16 +140,26 @@ export const checkImagesCommand: CommandSpec = {
 
 export const removeImagesCommand: CommandSpec = {
   name: 'remove-images',
-  describe: "Delete exactly the manifest's objects from Storage (the storage half of a rollback), or with --stale the earlier runs' objects it no longer has",
-  builder: (y) => common(y).option('stale', { type: 'boolean', default: false, describe: "remove instead the objects of ours (by their path's shape) that this manifest does not have" }),
+  describe: "Delete the manifest's objects of ours from Storage (the storage half of a rollback), or with --stale the earlier runs' objects no row of the target names",
+  builder: (y) =>
+    common(y)
+      .option('stale', { type: 'boolean', default: false, describe: 'remove instead the objects of ours that this manifest does not have and no row of the --db target names (needs --db)' })
+      .option('db', { type: 'string', describe: "the target database (postgresql://…): an object its rows name is never removed; --stale's authority" }),
   run: async (args, io) => {
     const c = commonArgs(args, io);
+    const stale = args['stale'] === true;
+    const db = args['db'] as string | undefined;
     const entries = await loadManifest(c.out);
     const { serviceKey } = await import('../storage/storage-target.js');
     const { removeImages } = await import('../storage/remove-images.js');
-    const stale = args['stale'] === true;
-    const r = await removeImages(entries, c.url, serviceKey(io.env), c.retry, stale);
-    io.stdout(stale ? `remove-images --stale: ${r.removed} objects removed that this manifest does not have (${c.url})\n` : `remove-images: ${r.removed} removed, ${r.absent} were not there, of ${entries.length} (${c.url})\n`);
-    return 0;
+    const { referencedImages } = await import('../storage/referenced-images.js');
+    const inUse = db === undefined ? null : await referencedImages(db);
+    const r = await removeImages(entries, c.url, serviceKey(io.env), c.retry, { outDir: c.out, stale, inUse });
+    for (const n of r.notOurs) io.stderr(`not removed ${n.bucket}/${n.path}: not ours (${n.reason})\n`);
+    for (const u of r.inUse) io.stderr(`not removed ${u.bucket}/${u.path}: ${u.by === 'row' ? 'a row of the target database still references it' : "a rollback would put it back (the ledger's before-images reference it)"}\n`);
+    const kept = r.notOurs.length + r.inUse.length > 0 ? `; left in place: ${r.notOurs.length} not ours, ${r.inUse.length} still referenced by the target` : '';
+    io.stdout(stale ? `remove-images --stale: ${r.removed} objects removed that this manifest does not have and no row references${kept} (${c.url})\n` : `remove-images: ${r.removed} removed, ${r.absent} were not there, of ${entries.length}${kept} (${c.url})\n`);
+    // another's object where the manifest says ours was a push's conflict too; with --stale it is merely not ours
+    return !stale && r.notOurs.length > 0 ? 1 : 0;
   },
 };

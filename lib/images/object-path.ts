@@ -50,7 +50,8 @@ export function withoutCredentials(url: string): string {
 }
 
 /** What every object path of ours looks like (objectPath's output), to tell ours from others' in a bucket. */
-export const OBJECT_PATH_SHAPE = /^\d+-[0-9a-f]{16}\.(jpg|png|gif|webp|svg)$/;
+/** A legacy id may be negative (`-2147483648-….jpg`): the sign is part of the id. */
+export const OBJECT_PATH_SHAPE = /^-?\d+-([0-9a-f]{16})\.(jpg|png|gif|webp|svg)$/;
 
 /** `<legacy image id>-<first 16 hex digits of sha256(bytes)>.<ext>`: content-addressed, so never changes. */
 export function objectPath(legacyImageId: number, sha256Hex: string, kind: ImageKind): string {

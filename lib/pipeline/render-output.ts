@@ -22,6 +22,7 @@ import type { JsonValue } from '../transform/target-rows.js';
 import { isUtc } from '../transform/timestamps.js';
 import type { ImageCounts } from '../images/image-sink.js';
 import type { Mapped } from './map-stage.js';
+import { keptRemovedFindings } from './removed-rows.js';
 
 export interface RenderInput {
   readonly toolVersion: string;
@@ -73,22 +74,17 @@ export function recordedOptions(o: RenderOptions, target: string | null): [strin
   ];
 }
 
-/** With --keep-removed, each row the previous output had and this dump no longer gives stays: said, row by row. */
-function keptRows(changes: ChangeSummary | null, keepRemoved: boolean): Finding[] {
-  if (!keepRemoved || changes === null) return [];
-  return Object.entries(changes).flatMap(([table, c]) =>
-    c.removed.map((row) => ({ severity: 'warning' as const, code: 'row.removed.kept', subject: row, message: `its legacy source is gone from the dump; --keep-removed leaves it in ${table}` })),
-  );
-}
-
 const json = (rows: readonly unknown[]): Part[] => [...stringifyExactJsonArrayParts(rows as JsonValue[], '  '), '\n'];
 const byLegacyId = <R extends { readonly legacy_id: number }>(rows: readonly R[]): R[] => [...rows].sort((a, b) => a.legacy_id - b.legacy_id);
 
 export function renderOutput(input: RenderInput): Rendered {
   const { dump, mapped, plan, changes, options: o } = input;
   const { rows, binding } = mapped;
-  const options = recordedOptions(o, binding?.target.source ?? null);
-  const kept = keptRows(changes, o.keepRemoved);
+  // with --keep-removed, each row left in the target although its legacy source is gone is said, row by row: with a
+  // target the ledger decides (as migration.sql does), otherwise the previous out/, and the report says which
+  const removed = o.keepRemoved ? keptRemovedFindings(binding, changes) : null;
+  const options = [...recordedOptions(o, binding?.target.source ?? null), ...(removed !== null ? [['removed rows decided by', removed.authority] as [string, string]] : [])];
+  const kept = removed?.findings ?? [];
   const findings = kept.length === 0 ? mapped.findings : sortFindings([...mapped.findings, ...kept]);
   const keepRemoved = o.keepRemoved;
   const run: RunDescription = { toolVersion: input.toolVersion, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };

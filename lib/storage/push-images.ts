@@ -11,6 +11,7 @@ import pLimit from 'p-limit';
 import type { Bucket } from '../images/object-path.js';
 import { localFile, type ManifestEntry } from './manifest.js';
 import { listBucket, listOrThrow, md5Of, md5OfETag, staleObjects, type RemoteObject } from './remote-objects.js';
+import { whyNotOurs } from './ownership.js';
 import { withRetry, type Failure, type RetryOptions } from './storage-errors.js';
 import { ensureBucket, storageClient } from './storage-target.js';
 
@@ -121,16 +122,8 @@ export async function pushImages(opts: PushOptions): Promise<PushSummary> {
   return summary;
 }
 
-/**
- * null when the object at the entry's path is shown to hold the local file's bytes: its eTag is their md5, or
- * (an eTag that is not an md5, e.g. a multipart upload) the sha256 this tool stored in its metadata matches.
- * Otherwise why it is not ours: a conflict, never skipped or overwritten.
- */
+/** null when the object at the entry's path is ours (ownership.ts); otherwise the conflict, never skipped or overwritten. */
 async function ours(client: ReturnType<typeof storageClient>, entry: ManifestEntry, there: RemoteObject, md5: string, retry: RetryOptions): Promise<string | null> {
-  const conflict = (why: string): string => `conflict: ${entry.bucket}/${entry.path} already holds other content (${why}); it is not overwritten: remove that object (or find out who wrote it) and push again`;
-  if (there.md5 !== null) return there.md5 === md5 ? null : conflict(`md5 ${there.md5}, the local file's ${md5}`);
-  const info = await withRetry(() => client.from(entry.bucket).info(entry.path), retry);
-  const sha = info.ok ? (info.value as { metadata?: { sha256?: unknown } }).metadata?.sha256 : undefined;
-  if (sha === entry.sha256) return null;
-  return conflict(info.ok ? `no md5 eTag, and no sha256 of ours in its metadata` : `it could not be read back: ${info.failure.message}`);
+  const why = await whyNotOurs(client, entry.bucket, entry.path, there, { md5, sha256: entry.sha256 }, retry);
+  return why === null ? null : `conflict: ${entry.bucket}/${entry.path} already holds other content (${why}); it is not overwritten: remove that object (or find out who wrote it) and push again`;
 }

@@ -22,7 +22,8 @@ const DERIVED = new Set(['updated_at']);
 /** A value as text: strings as they are, numbers by their digits (a parsed number is a JsonNumber). */
 const text = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : stringifyExactJson(v ?? null));
 
-function label(table: keyof ChangeSummary, r: Row): string {
+/** How a row is named in the summary and in findings (pipeline/removed-rows.ts names the ledger's rows alike). */
+export function rowLabel(table: keyof ChangeSummary, r: Row): string {
   if (table === 'app_config') return text(r['key']);
   return `${table === 'coaches' ? 'tls_coach' : 'tls_category'}#${text(r['legacy_id'])} ${text(r['name'])}`;
 }
@@ -45,13 +46,13 @@ function compareTable(table: keyof ChangeSummary, before: readonly Row[], after:
     const o = old.get(identity(table, r));
     old.delete(identity(table, r));
     if (o === undefined) {
-      added.push(label(table, r));
+      added.push(rowLabel(table, r));
       continue;
     }
     const columns = [...new Set([...Object.keys(r), ...Object.keys(o)])].filter((c) => !DERIVED.has(c) && stringifyExactJson(r[c] ?? null) !== stringifyExactJson(o[c] ?? null));
-    if (columns.length > 0) changed.push({ row: label(table, r), columns });
+    if (columns.length > 0) changed.push({ row: rowLabel(table, r), columns });
   }
-  const removed = [...old.values()].sort(byIdentity).map((r) => label(table, r));
+  const removed = [...old.values()].sort(byIdentity).map((r) => rowLabel(table, r));
   return { added, changed, removed };
 }
 
