@@ -24,7 +24,7 @@ export type Shape = (typeof SHAPES)[number];
 export const fixture = (s: Shape, f: string): string => join('tests/fixtures/real-target', s.name, f);
 
 /** Every row of the three tables, every column. */
-const STATE = `SELECT string_agg(j, E'\\n' ORDER BY j) FROM (
+export const STATE = `SELECT string_agg(j, E'\\n' ORDER BY j) FROM (
   SELECT 'coaches ' || row_to_json(c)::text AS j FROM public.coaches c UNION ALL
   SELECT 'categories ' || row_to_json(c)::text FROM public.categories c UNION ALL
   SELECT 'app_config ' || row_to_json(a)::text FROM public.app_config a) s`;
