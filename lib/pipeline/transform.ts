@@ -38,6 +38,7 @@ import { TOOL_VERSION } from '../version.js';
 import { dumpChecks } from '../transform/dump-checks.js';
 import { bindTarget, type Binding } from '../sql/target-model/bind.js';
 import { bindingReportLines, existingMigrationSql, existingVerifySql } from '../sql/target-model/existing-sql.js';
+import { TARGET_RECORD_FILE, targetRecordJson } from '../sql/target-model/target-record.js';
 import type { TargetDescription } from '../sql/target-model/shape.js';
 import { readTarget, type TargetOptions } from './target.js';
 
@@ -191,6 +192,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   await out.write('migration.sql', binding !== null ? existingMigrationSql(binding, run, { keepRemoved }) : migrationSql(rows, run, { keepRemoved }));
   await out.write('verify.sql', binding !== null ? existingVerifySql(binding, run, { keepRemoved }) : verifySql(rows, run, { keepRemoved }));
   await out.write('rollback.sql', binding !== null ? rollbackSql(rows, run, { quietTriggers: true }) : rollbackSql(rows, run));
+  if (binding !== null) await out.write(TARGET_RECORD_FILE, targetRecordJson(binding));
   if (secrets.secrets.length > 0) {
     await out.write('secrets.sql', secretsSql(secrets.secrets, run));
     await out.write('.gitignore', SECRETS_GITIGNORE);
