@@ -2,15 +2,13 @@
 // the app as it was before adoption, never deleted (users' profiles point at it). Both shapes of
 // tests/fixtures/real-target, each told to transform by --target-db: on PGlite (served over a loopback socket) always,
 // on PostgreSQL 15 when DATABASE_URL is set. Run 1 adopts the app's Daniel; run 2's dump lacks Daniel.
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { dropDb, needsPg, psql, scratchDb } from './helpers/pg.js';
-import { fixture, options, pgliteDb, psqlDb, STATE, SHAPES, type Db, type Shape } from './helpers/real-target.js';
+import { fixture, options, psqlDb, servedFixture, STATE, SHAPES, type Db, type Shape } from './helpers/real-target.js';
 
 const USER = '00000000-0000-4000-8000-0000000000a1';
 
@@ -63,17 +61,8 @@ async function handBack(t: Test, db: Db, url: string, s: Shape): Promise<void> {
 
 for (const s of SHAPES) {
   t.test(`${s.name}: an adopted row whose source is gone is handed back (PGlite)`, async (t) => {
-    const pg = await PGlite.create();
-    const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: 4 });
-    await server.start();
-    t.teardown(async () => {
-      await server.stop();
-      await pg.close();
-    });
-    const db = pgliteDb(pg);
-    await db.exec(readFileSync(fixture(s, 'schema.sql'), 'utf8'));
-    await db.exec(readFileSync(fixture(s, 'data.sql'), 'utf8'));
-    await handBack(t, db, `postgresql://postgres@${server.getServerConn()}/postgres`, s);
+    const { db, url } = await servedFixture(t, s);
+    await handBack(t, db, url, s);
   });
 
   t.test(`${s.name}: an adopted row whose source is gone is handed back (PostgreSQL 15)`, needsPg, async (t) => {

@@ -2,8 +2,6 @@
 // PostgREST runs them, and fails when the policies or grants on the three tables changed since transform read the
 // target (out/target.json). The HEAD shape of tests/fixtures/real-target, told to transform by --target-db: on
 // PGlite (served over a loopback socket) always, on PostgreSQL 15 when DATABASE_URL is set.
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +9,7 @@ import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { cli } from './helpers/cli.js';
 import { dropDb, needsPg, psql, scratchDb } from './helpers/pg.js';
-import { fixture, options, pgliteDb, psqlDb, SHAPES, type Db } from './helpers/real-target.js';
+import { fixture, options, psqlDb, servedFixture, SHAPES, type Db } from './helpers/real-target.js';
 
 const s = SHAPES[0];
 
@@ -39,17 +37,8 @@ async function accessCheck(t: Test, db: Db, url: string): Promise<void> {
 }
 
 t.test('verify --db: access as PostgREST runs it, and a widened policy fails it (PGlite)', async (t) => {
-  const pg = await PGlite.create();
-  const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: 4 });
-  await server.start();
-  t.teardown(async () => {
-    await server.stop();
-    await pg.close();
-  });
-  const db = pgliteDb(pg);
-  await db.exec(readFileSync(fixture(s, 'schema.sql'), 'utf8'));
-  await db.exec(readFileSync(fixture(s, 'data.sql'), 'utf8'));
-  await accessCheck(t, db, `postgresql://postgres@${server.getServerConn()}/postgres`);
+  const { db, url } = await servedFixture(t, s);
+  await accessCheck(t, db, url);
 });
 
 t.test('verify --db: access as PostgREST runs it, and a widened policy fails it (PostgreSQL 15)', needsPg, async (t) => {

@@ -79,13 +79,19 @@ async function roleLines(client: pg.Client, role: string): Promise<string[]> {
   return out;
 }
 
-export async function checkAccess(url: string, record: TargetRecord): Promise<AccessResult> {
+/** A client of the target, connected; a failure to connect is one line (DB_FAILED), never a stack trace. */
+export async function connectTarget(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
   } catch (e) {
     throw new MigrateError('DB_FAILED', `cannot connect to the target: ${(e as Error).message}`);
   }
+  return client;
+}
+
+export async function checkAccess(url: string, record: TargetRecord): Promise<AccessResult> {
+  const client = await connectTarget(url);
   try {
     const now = (await client.query<{ a: string[] }>(`SELECT ${ACCESS_LINES_SQL} AS a`)).rows[0]!.a;
     const table: string[] = [];

@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
 import { MigrateError } from '../errors.js';
+import { connectTarget } from './access.js';
 
 /** null when verify.sql passes; else the first check that failed, as PostgreSQL said it. */
 export async function runVerifySql(url: string, out: string): Promise<string | null> {
@@ -18,12 +18,7 @@ export async function runVerifySql(url: string, out: string): Promise<string | n
   } catch {
     throw new MigrateError('INPUT_NOT_FOUND', `no ${file}: run transform first`, { file });
   }
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-  } catch (e) {
-    throw new MigrateError('DB_FAILED', `cannot connect to the target: ${(e as Error).message}`);
-  }
+  const client = await connectTarget(url);
   try {
     await client.query(sql);
     return null;

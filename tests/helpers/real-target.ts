@@ -4,6 +4,7 @@
 // PGlite: --target-schema/--target-data; on PostgreSQL 15 when DATABASE_URL is set: --target-db), then README
 // step 4 runs: schemas/target.sql, migration.sql, verify.sql; then a second apply, and rollback.sql.
 import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Test } from 'tap';
@@ -125,4 +126,19 @@ export function psqlDb(url: string): Db {
       return sql.startsWith('BEGIN') ? (r.stdout.trim().split('\n').filter((l) => l !== '' && l !== 'BEGIN' && l !== 'SET' && l !== 'ROLLBACK').pop() ?? '') : r.stdout.replace(/\n$/, '');
     },
   };
+}
+
+/** A PGlite holding shape s's fixture, served over a loopback socket (for --target-db and verify --db); closed at teardown. */
+export async function servedFixture(t: Test, s: Shape): Promise<{ db: Db; url: string }> {
+  const pg = await PGlite.create();
+  const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: 4 });
+  await server.start();
+  t.teardown(async () => {
+    await server.stop();
+    await pg.close();
+  });
+  const db = pgliteDb(pg);
+  await db.exec(readFileSync(fixture(s, 'schema.sql'), 'utf8'));
+  await db.exec(readFileSync(fixture(s, 'data.sql'), 'utf8'));
+  return { db, url: `postgresql://postgres@${server.getServerConn()}/postgres` };
 }
