@@ -44,10 +44,27 @@ export const verifyCommand: CommandSpec = {
   run: async (args, io) => {
     const db = (args['db'] as string | undefined) ?? io.env['DATABASE_URL'];
     if (db === undefined || db === '') throw new MigrateError('OPTION_INVALID', 'name the target with --db URL (or set DATABASE_URL)');
-    const { formatDifferences, reconcile } = await import('../verify/reconcile.js');
-    const r = await reconcile(db, args['out'] as string);
-    io.stdout(formatDifferences(r));
-    io.stdout(r.differences.length === 0 ? 'verify: the target matches out/data\n' : `verify: ${r.differences.length} differences\n`);
-    return r.differences.length === 0 ? 0 : 1;
+    // a real target's output (out/target.json): what anon and authenticated can do, and access unchanged
+    const { checkAccess, formatAccess, readTargetRecord } = await import('../verify/access.js');
+    const record = await readTargetRecord(args['out'] as string);
+    const access = record === null ? null : await checkAccess(db, record);
+    if (access !== null) io.stdout(formatAccess(access));
+    const accessChanged = access !== null && access.added.length + access.removed.length > 0;
+    let rowsOk: boolean;
+    if (record !== null) {
+      // out/data is in the fresh shape: a real target's rows are checked by verify.sql, written in its own shape
+      const { runVerifySql } = await import('../verify/verify-sql.js');
+      const failed = await runVerifySql(db, args['out'] as string);
+      io.stdout(failed === null ? 'verify: the rows are as out/verify.sql expects (the target\'s own columns, metadata keys and ledger)\n' : `verify: out/verify.sql failed: ${failed}\n`);
+      rowsOk = failed === null;
+    } else {
+      const { formatDifferences, reconcile } = await import('../verify/reconcile.js');
+      const r = await reconcile(db, args['out'] as string);
+      io.stdout(formatDifferences(r));
+      io.stdout(r.differences.length === 0 ? 'verify: the target matches out/data\n' : `verify: ${r.differences.length} differences\n`);
+      rowsOk = r.differences.length === 0;
+    }
+    if (accessChanged) io.stdout('verify: the policies or grants on coaches, categories, app_config changed since transform read the target\n');
+    return rowsOk && !accessChanged ? 0 : 1;
   },
 };

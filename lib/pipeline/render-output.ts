@@ -12,6 +12,7 @@ import { migrationSql } from '../sql/migration.js';
 import { rollbackSql } from '../sql/rollback.js';
 import { secretsSql, SECRETS_GITIGNORE } from '../sql/secrets.js';
 import { bindingReportLines, existingMigrationSql, existingVerifySql } from '../sql/target-model/existing-sql.js';
+import { TARGET_RECORD_FILE, targetRecordJson } from '../sql/target-model/target-record.js';
 import { verifySql } from '../sql/verify.js';
 import type { Part } from '../text-parts.js';
 import type { ChangeSummary } from '../transform/changes.js';
@@ -92,6 +93,8 @@ export function renderOutput(input: RenderInput): Rendered {
     { path: 'migration.sql', render: () => (binding !== null ? existingMigrationSql(binding, run, { keepRemoved }) : migrationSql(rows, run, { keepRemoved })) },
     { path: 'verify.sql', render: () => (binding !== null ? existingVerifySql(binding, run, { keepRemoved }) : verifySql(rows, run, { keepRemoved })) },
     { path: 'rollback.sql', render: () => (binding !== null ? rollbackSql(rows, run, { quietTriggers: true }) : rollbackSql(rows, run)) },
+    // a real target: what transform read of its access and where each field went, for verify --db to compare
+    ...(binding !== null ? [{ path: TARGET_RECORD_FILE, render: () => targetRecordJson(binding) }] : []),
     ...(mapped.secrets.length > 0
       ? [
           { path: 'secrets.sql', render: () => secretsSql(mapped.secrets, run) },

@@ -140,13 +140,13 @@ export function removeStaleSql(keepRemoved: boolean): string[] {
  * exactly; a role that may not set it restores all but updated_at, and is told so. Back on before the deletes, so
  * foreign keys still guard them.
  */
-const QUIET_TRIGGERS = `  BEGIN
+export const QUIET_TRIGGERS = `  BEGIN
     PERFORM set_config('session_replication_role', 'replica', true);
   EXCEPTION WHEN insufficient_privilege THEN
     RAISE NOTICE 'rollback: this role may not set session_replication_role: the target''s triggers will set updated_at of the restored rows to now()';
   END;
 `;
-const LOUD_TRIGGERS = `  IF current_setting('session_replication_role') = 'replica' THEN
+export const LOUD_TRIGGERS = `  IF current_setting('session_replication_role') = 'replica' THEN
     PERFORM set_config('session_replication_role', 'origin', true);
   END IF;
 `;

@@ -4,6 +4,7 @@
 // PGlite: --target-schema/--target-data; on PostgreSQL 15 when DATABASE_URL is set: --target-db), then README
 // step 4 runs: schemas/target.sql, migration.sql, verify.sql; then a second apply, and rollback.sql.
 import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Test } from 'tap';
@@ -24,7 +25,7 @@ export type Shape = (typeof SHAPES)[number];
 export const fixture = (s: Shape, f: string): string => join('tests/fixtures/real-target', s.name, f);
 
 /** Every row of the three tables, every column. */
-const STATE = `SELECT string_agg(j, E'\\n' ORDER BY j) FROM (
+export const STATE = `SELECT string_agg(j, E'\\n' ORDER BY j) FROM (
   SELECT 'coaches ' || row_to_json(c)::text AS j FROM public.coaches c UNION ALL
   SELECT 'categories ' || row_to_json(c)::text FROM public.categories c UNION ALL
   SELECT 'app_config ' || row_to_json(a)::text FROM public.app_config a) s`;
@@ -45,7 +46,9 @@ export async function runbook(t: Test, db: Db, s: Shape, out: string): Promise<v
   const before = await db.value(STATE);
   const accessBefore = await db.value(ACCESS);
   const danielBefore = await db.value(`SELECT id FROM public.coaches WHERE name = 'Daniel'`);
-  const appOthers = `SELECT string_agg(row_to_json(c)::text, E'\\n' ORDER BY c.id) FROM public.coaches c WHERE name <> 'Daniel'`;
+  // every row of the three tables but the two adopted (the app's Daniel and default_coach)
+  const appOthers = `SELECT string_agg(j, E'\\n' ORDER BY j) FROM (SELECT 'coaches ' || row_to_json(c)::text AS j FROM public.coaches c WHERE name <> 'Daniel'
+    UNION ALL SELECT 'categories ' || row_to_json(c)::text FROM public.categories c UNION ALL SELECT 'app_config ' || row_to_json(a)::text FROM public.app_config a WHERE key <> 'default_coach') s`;
   const appOthersBefore = await db.value(appOthers);
   const anonBefore = await db.value(asRole('anon', READS));
 
@@ -70,7 +73,7 @@ export async function runbook(t: Test, db: Db, s: Shape, out: string): Promise<v
   } else {
     t.equal(await db.value(`SELECT legacy_id FROM totalis_migrate.sources WHERE tbl = 'coaches' AND key = '${danielBefore}'`), '1', 'no metadata: the legacy id is in the ledger');
   }
-  t.equal(await db.value(appOthers).then((v) => v.split('\n').filter((l) => appOthersBefore.includes(l)).length), appOthersBefore.split('\n').length, 'the app\'s other coaches are untouched, every column');
+  t.equal(await db.value(appOthers).then((v) => v.split('\n').filter((l) => appOthersBefore.includes(l)).length), appOthersBefore.split('\n').length, 'the app\'s other rows of the three tables are untouched, every column');
   t.equal(await db.value(ACCESS), accessBefore, 'policies and grants on the three tables are as they were');
   // the app's own policies: at HEAD only signed-in users read; at 86a91d4 anyone reads active rows and public config
   const publicRows = s.name === 'head' ? 'coaches 0, categories 0, app_config 0' : await db.value(READS.replace(/FROM public\.(coaches|categories)\)/g, 'FROM public.$1 WHERE is_active)').replace('FROM public.app_config)', 'FROM public.app_config WHERE is_public)'));
@@ -123,4 +126,19 @@ export function psqlDb(url: string): Db {
       return sql.startsWith('BEGIN') ? (r.stdout.trim().split('\n').filter((l) => l !== '' && l !== 'BEGIN' && l !== 'SET' && l !== 'ROLLBACK').pop() ?? '') : r.stdout.replace(/\n$/, '');
     },
   };
+}
+
+/** A PGlite holding shape s's fixture, served over a loopback socket (for --target-db and verify --db); closed at teardown. */
+export async function servedFixture(t: Test, s: Shape): Promise<{ db: Db; url: string }> {
+  const pg = await PGlite.create();
+  const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: 4 });
+  await server.start();
+  t.teardown(async () => {
+    await server.stop();
+    await pg.close();
+  });
+  const db = pgliteDb(pg);
+  await db.exec(readFileSync(fixture(s, 'schema.sql'), 'utf8'));
+  await db.exec(readFileSync(fixture(s, 'data.sql'), 'utf8'));
+  return { db, url: `postgresql://postgres@${server.getServerConn()}/postgres` };
 }

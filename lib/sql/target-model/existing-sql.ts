@@ -14,6 +14,7 @@ import { lines, type TextParts } from '../../text-parts.js';
 import type { JsonValue } from '../../transform/target-rows.js';
 import { ACCESS_LINES_SQL } from './shape.js';
 import type { Binding, BoundRow, BoundTable } from './bind.js';
+import { handBackSql } from './hand-back.js';
 
 const CREATED = 'created_at';
 const UPDATED = 'updated_at';
@@ -65,6 +66,7 @@ function removeStale(b: Binding, keepRemoved: boolean): string[] {
   const out: string[] = [];
   if (!keepRemoved) {
     out.push('-- rows whose legacy source is gone from the dump: removed, unless they were the app\'s (adopted): those stay, handed back');
+    out.push(handBackSql(b));
     for (const t of [...b.tables].reverse()) {
       const def = { table: t.table, key: t.keyColumn };
       out.push(`DELETE FROM public.${quoteIdent(t.table)} t USING ${OWNED_TABLE} o
