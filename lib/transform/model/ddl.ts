@@ -11,7 +11,7 @@ import { MODEL, SQL_TYPE, type ModelColumn, type ModelTable } from './tables.js'
 export const HAND_WRITTEN_START = '-- Access (docs/access.md).';
 
 const HEADER = [
-  '-- The Supabase target tables of the Totalis migration (shared/spec/mapping.md, "Target schema").',
+  '-- The Supabase target tables of the Totalis migration (docs/mapping.md, "Target ← source, at a glance").',
   '-- Idempotent: safe to run twice; usable as a Supabase migration. PostgreSQL 15 to 18.',
   '-- The tables below are generated from lib/transform/model/tables.ts (make schemas); edit the model, not them.',
 ];
