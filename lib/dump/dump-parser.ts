@@ -252,8 +252,9 @@ export class DumpParser {
       const lf = d.indexOf(LF, this.pos);
       if (lf === -1 && !atEnd) return false;
       const stop = lf === -1 ? d.length : lf;
-      // psql reads the data from the next line; a comment after the `;` is nothing to it
-      const rest = d.toString('latin1', this.pos, stop).trim();
+      // psql reads the data from the next line; a comment after the `;` is nothing to it, nor are more `;`
+      // (empty statements psql runs after the data)
+      const rest = d.toString('latin1', this.pos, stop).replace(/^[\s;]+/, '');
       if (rest !== '' && !rest.startsWith('--')) throw new MigrateError('COPY_BAD_HEADER', 'unexpected text after "FROM stdin;" on the COPY header line', { table: tableNameText(copy.table) });
       copy.headerEolPending = false;
       this.consume(lf === -1 ? d.length : lf + 1, lf === -1 ? 0 : 1);

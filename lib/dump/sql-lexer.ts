@@ -10,8 +10,11 @@ import { isIdentByte } from './statement-scanner.js';
 
 export type Literal =
   | { readonly kind: 'null' }
-  /** The literal's text is src[start, end) (raw slice, or the lexer's scratch after un-quoting). */
-  | { readonly kind: 'text'; readonly src: Buffer; readonly start: number; readonly end: number };
+  /**
+   * The literal's text is src[start, end) (raw slice, or the lexer's scratch after un-quoting). `form`: a quoted
+   * string takes the column's type; an unquoted number or TRUE/FALSE has its own (lib/dump/typed-constant.ts).
+   */
+  | { readonly kind: 'text'; readonly form: 'string' | 'number' | 'boolean'; readonly src: Buffer; readonly start: number; readonly end: number };
 
 const NULL_LITERAL: Literal = { kind: 'null' };
 
@@ -152,8 +155,8 @@ export class SqlLexer {
       throw this.error(`a bit-string constant ${String.fromCharCode(c)}'…', which pg_dump never writes (PostgreSQL reads it as bits, not text)`);
     }
     else if (this.keyword('NULL')) lit = NULL_LITERAL;
-    else if (this.keyword('TRUE')) lit = { kind: 'text', src: s, start: this.pos - 4, end: this.pos };
-    else if (this.keyword('FALSE')) lit = { kind: 'text', src: s, start: this.pos - 5, end: this.pos };
+    else if (this.keyword('TRUE')) lit = { kind: 'text', form: 'boolean', src: s, start: this.pos - 4, end: this.pos };
+    else if (this.keyword('FALSE')) lit = { kind: 'text', form: 'boolean', src: s, start: this.pos - 5, end: this.pos };
     else lit = this.number();
     this.skipCast();
     return lit;
@@ -180,7 +183,7 @@ export class SqlLexer {
       }
     }
     this.pos = i;
-    return { kind: 'text', src: s, start: from, end: i };
+    return { kind: 'text', form: 'number', src: s, start: from, end: i };
   }
 
   private skipCast(): void {
@@ -222,11 +225,11 @@ export class SqlLexer {
         // the closing quote
         if (this.highSurrogate !== -1) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
         this.pos = q + 1;
-        if (out === null) return { kind: 'text', src: s, start: from, end: q };
+        if (out === null) return { kind: 'text', form: 'string', src: s, start: from, end: q };
         o += s.copy(out, o, i, q);
         // PostgreSQL's lexer checks the encoding again only when an escape made a byte >= 0x80 or a NUL
         if (this.escapedHighOrNul) checkUtf8Text(out, 0, o);
-        return { kind: 'text', src: out, start: 0, end: o };
+        return { kind: 'text', form: 'string', src: out, start: 0, end: o };
       }
       if (this.highSurrogate !== -1 && (b === -1 || b > i)) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
       if (out === null) {

@@ -15,7 +15,7 @@ import { schemaFromDump, type CreateTableText } from './schema-dump.js';
 import { BUILTIN_SCHEMA, isLegacyTable, LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
 import type { CategoryRecord, CoachRecord, ImageRecord, LegacyRecordOf, PromptRecord, SystemRecord, VariableRecord } from './records.js';
 import { validateLegacyRecord } from './validate.js';
-import { checkOtherTable, qualifiedText } from './unknown-tables.js';
+import { checkOtherTable, checkSetvalSequence, qualifiedText } from './unknown-tables.js';
 
 export interface TableSummary {
   /** As the dump names it: `public.tls_coach`. */
@@ -270,6 +270,7 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
             connect = true;
             break;
           case 'setval': {
+            checkSetvalSequence({ sequence: ev.sequence, file: file.name, line: ev.line }, declared);
             const m = /^(?:public\.)?(.+)_id_seq$/.exec(ev.sequence);
             const table = m?.[1] ?? null;
             const ours = table !== null && isLegacyTable(table);
