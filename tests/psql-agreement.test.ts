@@ -290,6 +290,12 @@ const CASES: readonly Case[] = [
     refuse: (s) => ({ code: 'SQL_SYNTAX', line: lineOf(s, 'SET xmloption'), says: /invalid value for parameter "xmloption": "cootent"/ }),
   },
   {
+    name: 'seed 20261207 case 669: a vertical tab before an INSERT (not white space to PostgreSQL 15)',
+    forms: INSERT_FORMS,
+    change: (s) => change(s, COACH_INSERT, `\v${COACH_INSERT}`),
+    refuse: (s) => ({ code: 'SQL_STATEMENT_UNKNOWN', line: lineOf(s, `\v${COACH_INSERT}`), says: /a statement pg_dump does not write/ }),
+  },
+  {
     name: 'D18: an empty statement after the COPY header (FROM stdin;;) is nothing, as to psql',
     forms: ['copy'],
     change: (s) => change(s, /(COPY public\.tls_coach [^\n]*FROM stdin;)\n/, '$1;\n'),

@@ -18,8 +18,9 @@ export type Literal =
 
 const NULL_LITERAL: Literal = { kind: 'null' };
 
+// PostgreSQL 15's SQL scanner takes [ \t\n\r\f] as space, not a vertical tab (0x0b): psql refuses `select<VT>1`
 function isSpace(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c;
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c;
 }
 
 function isDigit(c: number | undefined): boolean {
