@@ -10,6 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { MigrateError, excerptOf, type ErrorPosition } from '../errors.js';
 import { countNewlines, isEscaped } from './byte-scan.js';
 import { ChunkBuffer } from './chunk-buffer.js';
+import { BACKSLASH, CR, LF } from './sql-bytes.js';
 import type { ColumnDecoder } from './column-decoders.js';
 import { createHash } from 'node:crypto';
 import { CopyLineDecoder } from './copy-text.js';
@@ -43,9 +44,6 @@ function keyHash(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-const LF = 0x0a;
-const CR = 0x0d;
-const BACKSLASH = 0x5c;
 /** Where a tar header holds its magic, "ustar" (POSIX.1-1988 and GNU tar alike). */
 const TAR_MAGIC_AT = 257;
 const TAR_MAGIC_END = 262;

@@ -6,7 +6,7 @@
 import { MigrateError, excerptOf } from '../errors.js';
 import { Scratch } from './byte-scan.js';
 import { checkUtf8Text, hexVal } from './column-decoders.js';
-import { isIdentByte } from './statement-scanner.js';
+import { BACKSLASH, isIdentByte } from './sql-bytes.js';
 
 export type Literal =
   | { readonly kind: 'null' }
@@ -154,6 +154,9 @@ export class SqlLexer {
     else if ((c === 0x42 || c === 0x62 || c === 0x58 || c === 0x78) && s[this.pos + 1] === 0x27) {
       // B'101' and X'41' are bit strings in PostgreSQL (a text column gets their bits); pg_dump never writes one
       throw this.error(`a bit-string constant ${String.fromCharCode(c)}'…', which pg_dump never writes (PostgreSQL reads it as bits, not text)`);
+    } else if ((c === 0x4e || c === 0x6e) && s[this.pos + 1] === 0x27) {
+      // N'…' is character(n) in PostgreSQL: into text it loses its trailing spaces, into other types it is refused
+      throw this.error("a national character constant N'…', which pg_dump never writes (PostgreSQL reads it as character(n), not as the column's type)");
     }
     else if (this.keyword('NULL')) lit = NULL_LITERAL;
     else if (this.keyword('TRUE')) lit = { kind: 'text', form: 'boolean', src: s, start: this.pos - 4, end: this.pos };
@@ -220,7 +223,7 @@ export class SqlLexer {
         this.pos = startOfLiteral;
         throw this.error('unterminated quoted string');
       }
-      let b = escapes ? s.indexOf(0x5c, i) : -1;
+      let b = escapes ? s.indexOf(BACKSLASH, i) : -1;
       if (b >= q) b = -1;
       if (b === -1 && !(s[q + 1] === 0x27 && q + 1 < this.end)) {
         // the closing quote
