@@ -182,6 +182,8 @@ export const DOCUMENTED_STRICTER: Readonly<Record<string, { readonly why: string
   ENCODING_INVALID: { why: 'NUL is refused in text (docs/reading.md)', when: (m) => m.includes('0x00') },
   // the same outside values: psql drops the rest of a line after a NUL, its line end too (the next line joins a comment)
   INPUT_BINARY: { why: 'a NUL byte in SQL text is refused (docs/reading.md)' },
+  INPUT_EMPTY: { why: 'a file that holds nothing is not a dump (docs/reading.md)' },
+  INPUT_NOT_A_DUMP: { why: 'a file without any pg_dump statement or header is not a dump (docs/reading.md)' },
   // refusals on purpose, each in docs/reading.md's list of where the reader is stricter than PostgreSQL
   TABLE_DUPLICATE: { why: "one table's data split in two is refused: pg_dump writes it once, in one piece (docs/reading.md)" },
   SQL_VALUE_COUNT: { why: 'an INSERT without a column list must give every column (docs/reading.md)' },
