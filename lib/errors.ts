@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'SQL_UNTERMINATED'
   | 'SQL_SYNTAX'
   | 'SQL_VALUE_COUNT'
+  | 'SQL_VALUE_TYPE'
   | 'SQL_STATEMENT_UNKNOWN'
   | 'META_COMMAND_UNKNOWN'
   // values
@@ -47,6 +48,7 @@ export type ErrorCode =
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
   | 'TABLE_UNKNOWN'
+  | 'SEQUENCE_UNKNOWN'
   | 'KEY_DUPLICATE'
   | 'COLUMN_MISSING'
   | 'COLUMN_ORDER_UNKNOWN'

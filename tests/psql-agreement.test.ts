@@ -248,6 +248,59 @@ const CASES: readonly Case[] = [
     change: (s) => change(s, /\n(6\tZo[^\n]*)\n\\\.\n/, '\n$1\\.\n\\.\n'),
     read: (t, d) => t.same(d.coaches.map((c) => c.id), [1, 2, 3, 4, 5, 6], 'every coach read, the last one too'),
   },
+  // ---- issue 26 item 3, the differential fuzzer's disagreements D15, D16, D18 and seed 7's cases 464 and 809
+  {
+    name: 'D15: unquoted numbers and TRUE for text columns are stored as PostgreSQL stores them (007 → 7, 1.50e1 → 15.0)',
+    forms: INSERT_FORMS,
+    change: (s) => change(change(s, "(4, 'Sam',", '(4, 007,'), "(1, 'Daniel', 'Calm, practical, direct.',", '(1, 1.50e1, TRUE,'),
+    read: (t, d) => {
+      t.equal(d.coaches.find((c) => c.id === 4)?.name, '7', 'coach 4: 007 is the integer 7');
+      t.equal(d.coaches.find((c) => c.id === 1)?.name, '15.0', 'coach 1: 1.50e1 is the numeric 15.0 (two fraction digits less one for the exponent)');
+      t.equal(d.coaches.find((c) => c.id === 1)?.description, 'true', 'coach 1: TRUE is the text true');
+    },
+  },
+  {
+    name: 'D15: an unquoted number for a timestamp column (PostgreSQL refuses an integer there)',
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "(1, 'version', '2.7.1', '2023-05-05 05:05:05')", "(1, 'version', '2.7.1', 20230505)"),
+    refuse: (s) => ({ code: 'SQL_VALUE_TYPE', line: lineOf(s, "(1, 'version'"), table: 'public.tls_system', column: 'time_create', says: /the column is of type timestamp without time zone but the unquoted number 20230505 is of type integer/ }),
+  },
+  {
+    name: "D16: setval of a sequence whose name pg_dump would have quoted ('public*tls_coach_id_seq')",
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s) => change(s, "setval('public.tls_coach_id_seq'", "setval('public*tls_coach_id_seq'"),
+    refuse: (s) => ({ code: 'SEQUENCE_UNKNOWN', line: lineOf(s, "setval('public*"), says: /not a sequence name pg_dump writes/ }),
+  },
+  {
+    name: "seed 7 case 809: setval of a sequence in schema \\rpublic (a backslash before the schema's name)",
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s) => change(s, "setval('public.tls_coach_id_seq'", "setval('\\rpublic.tls_coach_id_seq'"),
+    refuse: (s) => ({ code: 'SEQUENCE_UNKNOWN', line: lineOf(s, "setval('\\rpublic"), says: /not a sequence name pg_dump writes/ }),
+  },
+  {
+    name: "setval of a legacy table's sequence, misspelt (public.tls_coahc_id_seq)",
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s) => change(s, "setval('public.tls_coach_id_seq'", "setval('public.tls_coahc_id_seq'"),
+    refuse: (s) => ({ code: 'SEQUENCE_UNKNOWN', line: lineOf(s, "setval('public.tls_coahc"), says: /a misspelling of a legacy table's sequence/ }),
+  },
+  {
+    name: 'seed 7 case 464: SET xmloption = cootent (a value PostgreSQL refuses)',
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s) => change(s, 'SET xmloption = content;', 'SET xmloption = cootent;'),
+    refuse: (s) => ({ code: 'SQL_SYNTAX', line: lineOf(s, 'SET xmloption'), says: /invalid value for parameter "xmloption": "cootent"/ }),
+  },
+  {
+    name: 'seed 20261207 case 669: a vertical tab before an INSERT (not white space to PostgreSQL 15)',
+    forms: INSERT_FORMS,
+    change: (s) => change(s, COACH_INSERT, `\v${COACH_INSERT}`),
+    refuse: (s) => ({ code: 'SQL_STATEMENT_UNKNOWN', line: lineOf(s, `\v${COACH_INSERT}`), says: /a statement pg_dump does not write/ }),
+  },
+  {
+    name: 'D18: an empty statement after the COPY header (FROM stdin;;) is nothing, as to psql',
+    forms: ['copy'],
+    change: (s) => change(s, /(COPY public\.tls_coach [^\n]*FROM stdin;)\n/, '$1;\n'),
+    read: (t, d) => t.same(d.coaches.map((c) => c.id), [1, 2, 3, 4, 5, 6], 'every coach read'),
+  },
 ];
 
 /** Reads `text` as `file` (plain or gzipped) beside the schema dump (unless none); the error or the records. */

@@ -1,6 +1,7 @@
 /**
  * Small byte-level helpers shared by the COPY and SQL scanners.
  */
+import { BACKSLASH } from './sql-bytes.js';
 
 /**
  * `buf.indexOf(byte, from)` with memory: the parser walks each buffer forwards, so a previous answer at or
@@ -31,7 +32,7 @@ export class NextByte {
 export function isEscaped(src: Buffer, lineStart: number, i: number): boolean {
   let n = 0;
   let j = i - 1;
-  while (j >= lineStart && src[j] === 0x5c) {
+  while (j >= lineStart && src[j] === BACKSLASH) {
     n++;
     j--;
   }

@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { MigrateError, excerptOf } from '../errors.js';
 import type { ColumnType, Value } from './values.js';
 import { decodeHexBlocks } from './hex-decode.js';
+import { BACKSLASH, SPACE } from './sql-bytes.js';
 
 export type Decode = (src: Buffer, start: number, end: number) => Value;
 
@@ -19,7 +20,6 @@ export interface ColumnDecoder {
   readonly decodeValid: Decode;
 }
 
-const SPACE = 0x20;
 function isPgSpace(c: number): boolean {
   // PostgreSQL's isspace() in the C locale: space, \t, \n, \v, \f, \r
   return c === SPACE || (c >= 0x09 && c <= 0x0d);
@@ -258,8 +258,8 @@ function isOct(c: number | undefined): boolean {
 
 /** byteain: `\x` hex format, else escape format (`\\`, `\ooo`, other bytes as they are). */
 export function decodeBytea(src: Buffer, start: number, end: number): Buffer {
-  if (end - start >= 2 && src[start] === 0x5c && src[start + 1] === 0x78) return decodeByteaHexDigits(src, start + 2, end);
-  let bs = src.indexOf(0x5c, start);
+  if (end - start >= 2 && src[start] === BACKSLASH && src[start + 1] === 0x78) return decodeByteaHexDigits(src, start + 2, end);
+  let bs = src.indexOf(BACKSLASH, start);
   if (bs === -1 || bs >= end) return Buffer.from(src.subarray(start, end));
   const out = Buffer.allocUnsafe(end - start);
   let o = 0;
@@ -267,8 +267,8 @@ export function decodeBytea(src: Buffer, start: number, end: number): Buffer {
   while (bs !== -1 && bs < end) {
     o += src.copy(out, o, i, bs);
     const c1 = bs + 1 < end ? src[bs + 1] : undefined;
-    if (c1 === 0x5c) {
-      out[o++] = 0x5c;
+    if (c1 === BACKSLASH) {
+      out[o++] = BACKSLASH;
       i = bs + 2;
     } else if (c1 !== undefined && c1 >= 0x30 && c1 <= 0x33 && isOct(src[bs + 2]) && isOct(src[bs + 3]) && bs + 3 < end) {
       out[o++] = ((c1 - 0x30) << 6) | ((src[bs + 2]! - 0x30) << 3) | (src[bs + 3]! - 0x30);
@@ -276,7 +276,7 @@ export function decodeBytea(src: Buffer, start: number, end: number): Buffer {
     } else {
       throw new MigrateError('VALUE_BYTEA', 'invalid input syntax for type bytea', { excerpt: excerptOf(src, start, end) });
     }
-    bs = src.indexOf(0x5c, i);
+    bs = src.indexOf(BACKSLASH, i);
   }
   if (i < end) o += src.copy(out, o, i, end);
   return Buffer.from(out.subarray(0, o));

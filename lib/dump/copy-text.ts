@@ -8,12 +8,11 @@ import { MigrateError, excerptOf } from '../errors.js';
 import { NextByte, Scratch } from './byte-scan.js';
 import { isUtf8 } from 'node:buffer';
 import { decodeByteaHexDigits, hexVal, type ColumnDecoder } from './column-decoders.js';
+import { BACKSLASH, TAB } from './sql-bytes.js';
 import type { Value } from './values.js';
 
-const TAB = 0x09;
 /** Lines up to this long take the one-loop path. */
 const SHORT_LINE = 256;
-const BACKSLASH = 0x5c;
 /** Text fields from this long on (bytes to the end of the line) are un-escaped in place when allowed. */
 const IN_PLACE_FROM = 1 << 20;
 

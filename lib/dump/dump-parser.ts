@@ -10,6 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { MigrateError, excerptOf, type ErrorPosition } from '../errors.js';
 import { countNewlines, isEscaped } from './byte-scan.js';
 import { ChunkBuffer } from './chunk-buffer.js';
+import { BACKSLASH, CR, LF } from './sql-bytes.js';
 import type { ColumnDecoder } from './column-decoders.js';
 import { createHash } from 'node:crypto';
 import { CopyLineDecoder } from './copy-text.js';
@@ -43,9 +44,6 @@ function keyHash(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-const LF = 0x0a;
-const CR = 0x0d;
-const BACKSLASH = 0x5c;
 /** Where a tar header holds its magic, "ustar" (POSIX.1-1988 and GNU tar alike). */
 const TAR_MAGIC_AT = 257;
 const TAR_MAGIC_END = 262;
@@ -252,8 +250,9 @@ export class DumpParser {
       const lf = d.indexOf(LF, this.pos);
       if (lf === -1 && !atEnd) return false;
       const stop = lf === -1 ? d.length : lf;
-      // psql reads the data from the next line; a comment after the `;` is nothing to it
-      const rest = d.toString('latin1', this.pos, stop).trim();
+      // psql reads the data from the next line; a comment after the `;` is nothing to it, nor are more `;`
+      // (empty statements psql runs after the data)
+      const rest = d.toString('latin1', this.pos, stop).replace(/^[\s;]+/, '');
       if (rest !== '' && !rest.startsWith('--')) throw new MigrateError('COPY_BAD_HEADER', 'unexpected text after "FROM stdin;" on the COPY header line', { table: tableNameText(copy.table) });
       copy.headerEolPending = false;
       this.consume(lf === -1 ? d.length : lf + 1, lf === -1 ? 0 : 1);

@@ -7,7 +7,8 @@
 import { MigrateError, excerptOf } from '../errors.js';
 import { countNewlines } from './byte-scan.js';
 import type { SqlLexer } from './sql-lexer.js';
-import { StatementScanner, isIdentByte } from './statement-scanner.js';
+import { isIdentByte } from './sql-bytes.js';
+import { StatementScanner } from './statement-scanner.js';
 
 /**
  * First words of the schema statements pg_dump writes (a schema dump, a full dump, `--create`'s CREATE

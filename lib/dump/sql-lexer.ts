@@ -6,17 +6,21 @@
 import { MigrateError, excerptOf } from '../errors.js';
 import { Scratch } from './byte-scan.js';
 import { checkUtf8Text, hexVal } from './column-decoders.js';
-import { isIdentByte } from './statement-scanner.js';
+import { BACKSLASH, isIdentByte } from './sql-bytes.js';
 
 export type Literal =
   | { readonly kind: 'null' }
-  /** The literal's text is src[start, end) (raw slice, or the lexer's scratch after un-quoting). */
-  | { readonly kind: 'text'; readonly src: Buffer; readonly start: number; readonly end: number };
+  /**
+   * The literal's text is src[start, end) (raw slice, or the lexer's scratch after un-quoting). `form`: a quoted
+   * string takes the column's type; an unquoted number or TRUE/FALSE has its own (lib/dump/typed-constant.ts).
+   */
+  | { readonly kind: 'text'; readonly form: 'string' | 'number' | 'boolean'; readonly src: Buffer; readonly start: number; readonly end: number };
 
 const NULL_LITERAL: Literal = { kind: 'null' };
 
+// PostgreSQL 15's SQL scanner takes [ \t\n\r\f] as space, not a vertical tab (0x0b): psql refuses `select<VT>1`
 function isSpace(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c;
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c;
 }
 
 function isDigit(c: number | undefined): boolean {
@@ -150,10 +154,13 @@ export class SqlLexer {
     else if ((c === 0x42 || c === 0x62 || c === 0x58 || c === 0x78) && s[this.pos + 1] === 0x27) {
       // B'101' and X'41' are bit strings in PostgreSQL (a text column gets their bits); pg_dump never writes one
       throw this.error(`a bit-string constant ${String.fromCharCode(c)}'…', which pg_dump never writes (PostgreSQL reads it as bits, not text)`);
+    } else if ((c === 0x4e || c === 0x6e) && s[this.pos + 1] === 0x27) {
+      // N'…' is character(n) in PostgreSQL: into text it loses its trailing spaces, into other types it is refused
+      throw this.error("a national character constant N'…', which pg_dump never writes (PostgreSQL reads it as character(n), not as the column's type)");
     }
     else if (this.keyword('NULL')) lit = NULL_LITERAL;
-    else if (this.keyword('TRUE')) lit = { kind: 'text', src: s, start: this.pos - 4, end: this.pos };
-    else if (this.keyword('FALSE')) lit = { kind: 'text', src: s, start: this.pos - 5, end: this.pos };
+    else if (this.keyword('TRUE')) lit = { kind: 'text', form: 'boolean', src: s, start: this.pos - 4, end: this.pos };
+    else if (this.keyword('FALSE')) lit = { kind: 'text', form: 'boolean', src: s, start: this.pos - 5, end: this.pos };
     else lit = this.number();
     this.skipCast();
     return lit;
@@ -180,7 +187,7 @@ export class SqlLexer {
       }
     }
     this.pos = i;
-    return { kind: 'text', src: s, start: from, end: i };
+    return { kind: 'text', form: 'number', src: s, start: from, end: i };
   }
 
   private skipCast(): void {
@@ -216,17 +223,17 @@ export class SqlLexer {
         this.pos = startOfLiteral;
         throw this.error('unterminated quoted string');
       }
-      let b = escapes ? s.indexOf(0x5c, i) : -1;
+      let b = escapes ? s.indexOf(BACKSLASH, i) : -1;
       if (b >= q) b = -1;
       if (b === -1 && !(s[q + 1] === 0x27 && q + 1 < this.end)) {
         // the closing quote
         if (this.highSurrogate !== -1) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
         this.pos = q + 1;
-        if (out === null) return { kind: 'text', src: s, start: from, end: q };
+        if (out === null) return { kind: 'text', form: 'string', src: s, start: from, end: q };
         o += s.copy(out, o, i, q);
         // PostgreSQL's lexer checks the encoding again only when an escape made a byte >= 0x80 or a NUL
         if (this.escapedHighOrNul) checkUtf8Text(out, 0, o);
-        return { kind: 'text', src: out, start: 0, end: o };
+        return { kind: 'text', form: 'string', src: out, start: 0, end: o };
       }
       if (this.highSurrogate !== -1 && (b === -1 || b > i)) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
       if (out === null) {

@@ -5,6 +5,7 @@
  * Strings are skipped with Buffer.indexOf, so a multi-MB INSERT string costs one memchr, not a JS loop.
  */
 import { MigrateError } from '../errors.js';
+import { BACKSLASH, DOLLAR, DQUOTE, isIdentByte, isIdentCont, LF, NUL, QUOTE } from './sql-bytes.js';
 
 const enum S {
   Normal,
@@ -16,13 +17,6 @@ const enum S {
   BlockComment,
 }
 
-const QUOTE = 0x27;
-const DQUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-export function isIdentByte(c: number | undefined): boolean {
-  return c !== undefined && ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c >= 0x80);
-}
 
 export class StatementScanner {
   private state = S.Normal;
@@ -82,18 +76,18 @@ export class StatementScanner {
               this.depth = 1;
               i += 2;
             } else i++;
-          } else if (c === 0x24 /* $ */ && !(i - 1 >= stmtStart && (isIdentByte(src[i - 1]) || src[i - 1] === 0x24))) {
+          } else if (c === DOLLAR && !(i - 1 >= stmtStart && isIdentCont(src[i - 1]))) {
             // $tag$ opens a dollar quote; $1 (a parameter) does not, nor a $ inside an identifier (te$$xt is
             // one identifier in PostgreSQL: `$` continues a name, so the second `$` opens nothing either).
             let j = i + 1;
             while (j < end && isIdentByte(src[j]) && !(j === i + 1 && src[j]! >= 0x30 && src[j]! <= 0x39)) j++;
             if (j >= end) return this.wait(i);
-            if (src[j] === 0x24) {
+            if (src[j] === DOLLAR) {
               this.dollarTag = Buffer.from(src.subarray(i, j + 1));
               this.state = S.Dollar;
               i = j + 1;
             } else i++;
-          } else if (c === 0) {
+          } else if (c === NUL) {
             throw new MigrateError('INPUT_BINARY', 'a NUL byte in SQL text: this is binary data, not a pg_dump plain-text file');
           } else i++;
           break;
@@ -140,7 +134,7 @@ export class StatementScanner {
           break;
         }
         case S.LineComment: {
-          const nl = src.indexOf(0x0a, i);
+          const nl = src.indexOf(LF, i);
           if (nl === -1 || nl >= end) return this.wait(end);
           this.state = S.Normal;
           i = nl + 1;

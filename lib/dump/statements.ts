@@ -9,6 +9,8 @@ import { countNewlines } from './byte-scan.js';
 import type { ColumnDecoder } from './column-decoders.js';
 import { tableNameText, type TableName } from './events.js';
 import type { Literal, SqlLexer } from './sql-lexer.js';
+import { booleanInto, numberInto } from './typed-constant.js';
+import { DUMP_SETTINGS, settingValueRefused } from './setting-values.js';
 import type { Value } from './values.js';
 
 /** The table's columns from the schema, for data that names none. */
@@ -76,7 +78,7 @@ export function readInsertRows(lx: SqlLexer, target: DataTarget, decoders: reado
       if (col >= decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `more values than the ${columns.length} columns ${named ? 'named' : 'of the table'}`, { table: tableText, line });
       try {
         const lit = lx.literal();
-        values[col] = lit.kind === 'null' ? null : decoders[col]!.decode(lit.src, lit.start, lit.end);
+        values[col] = lit.kind === 'null' ? null : lit.form === 'string' ? decoders[col]!.decode(lit.src, lit.start, lit.end) : lit.form === 'number' ? numberInto(decoders[col]!, lit.src, lit.start, lit.end) : booleanInto(decoders[col]!, lit.src[lit.start] === 0x74 || lit.src[lit.start] === 0x54);
       } catch (e) {
         if (e instanceof MigrateError) throw e.withPosition({ table: tableText, column: columns[col], line });
         throw e;
@@ -114,37 +116,18 @@ export function readSet(lx: SqlLexer): { readonly name: string; readonly value: 
     lx.keyword('LOCAL');
     name = lx.identifier('a setting name');
     // PostgreSQL refuses a setting it does not know; the reader knows those pg_dump sets
-    if (!DUMP_SETTINGS.has(name)) throw new MigrateError('SQL_STATEMENT_UNKNOWN', `SET ${name}: not a setting pg_dump writes (PostgreSQL refuses a setting it does not know); the reader skips only SET of ${[...DUMP_SETTINGS].join(', ')}: remove it, or dump again`);
+    if (!DUMP_SETTINGS.has(name)) throw new MigrateError('SQL_STATEMENT_UNKNOWN', `SET ${name}: not a setting pg_dump writes (PostgreSQL refuses a setting it does not know); the reader skips only SET of ${[...DUMP_SETTINGS.keys()].join(', ')}: remove it, or dump again`);
     if (!lx.eat('=') && !lx.keyword('TO')) throw lx.error(`expected "=" after SET ${name}`);
+    const quoted = lx.peekByte() === 0x27;
     value = setValue(lx);
+    const refused = settingValueRefused(name, value, !quoted);
+    if (refused !== null) throw lx.error(refused);
     while (lx.eat(',')) setValue(lx);
   }
   if (!lx.eat(';') || !lx.atEnd()) throw lx.error(`expected ";" after the value of SET ${name}`);
   return { name, value };
 }
 
-/**
- * The settings pg_dump's plain output sets (versions 9 to 17: search_path and the OID and escape ones by old
- * versions, transaction_timeout by 17).
- */
-const DUMP_SETTINGS = new Set([
-  'statement_timeout',
-  'lock_timeout',
-  'idle_in_transaction_session_timeout',
-  'transaction_timeout',
-  'client_encoding',
-  'standard_conforming_strings',
-  'check_function_bodies',
-  'xmloption',
-  'client_min_messages',
-  'row_security',
-  'default_tablespace',
-  'default_table_access_method',
-  'default_with_oids',
-  'escape_string_warning',
-  'search_path',
-  'session_replication_role',
-]);
 
 /** One value of SET: a quoted string, a number, or a word (`on`, `warning`, `heap`, `DEFAULT`). */
 function setValue(lx: SqlLexer): string {

@@ -14,6 +14,7 @@
  * identifiers, '...' and E'...' strings, $tag$ dollar quotes, numbers, comments, and single characters.
  */
 import { MigrateError } from '../errors.js';
+import { BACKSLASH, DOLLAR, isIdentCont, isIdentStart } from '../dump/sql-bytes.js';
 
 export interface DeclaredColumn {
   readonly name: string;
@@ -132,8 +133,6 @@ export function parseCreateTable(sql: string): DeclaredTable {
   }
 }
 
-const isIdentStart = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
-const isIdentPart = (c: number): boolean => isIdentStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x24;
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c;
 
 /** Splits SQL text into tokens; strings, comments and dollar quotes come out as one opaque token each. */
@@ -186,7 +185,7 @@ export function tokenize(sql: string): Token[] {
       for (;;) {
         if (q >= n) unterminated('a quoted string');
         const ch = sql.charCodeAt(q);
-        if (escapes && ch === 0x5c) q += 2;
+        if (escapes && ch === BACKSLASH) q += 2;
         else if (ch === 0x27) {
           if (sql.charCodeAt(q + 1) === 0x27) q += 2;
           else break;
@@ -194,7 +193,7 @@ export function tokenize(sql: string): Token[] {
       }
       toks.push({ kind: 'other', text: sql.slice(p, q + 1) });
       p = q + 1;
-    } else if (c === 0x24 && /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.test(sql.slice(p, p + 66))) {
+    } else if (c === DOLLAR && /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.test(sql.slice(p, p + 66))) {
       const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(p, p + 66))![0];
       const e = sql.indexOf(tag, p + tag.length);
       if (e === -1) unterminated('a dollar-quoted string');
@@ -202,7 +201,7 @@ export function tokenize(sql: string): Token[] {
       p = e + tag.length;
     } else if (isIdentStart(c)) {
       let q = p + 1;
-      while (q < n && isIdentPart(sql.charCodeAt(q))) q++;
+      while (q < n && isIdentCont(sql.charCodeAt(q))) q++;
       toks.push({ kind: 'ident', text: sql.slice(p, q).toLowerCase(), quoted: false });
       p = q;
     } else if (c >= 0x30 && c <= 0x39) {

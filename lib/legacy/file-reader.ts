@@ -14,7 +14,7 @@ import type { LegacyRun } from './legacy-run.js';
 import type { ImageRecord } from './records.js';
 import { schemaFromDump, type CreateTableText } from './schema-dump.js';
 import { isLegacyTable, LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
-import { checkOtherTable, qualifiedText } from './unknown-tables.js';
+import { checkOtherTable, checkSetvalSequence, qualifiedText } from './unknown-tables.js';
 import { validateLegacyRecord } from './validate.js';
 
 type Event<K extends DumpEvent['kind']> = DumpEvent & { kind: K };
@@ -147,6 +147,7 @@ export class FileReader {
   }
 
   private setval(ev: Event<'setval'>): void {
+    checkSetvalSequence({ sequence: ev.sequence, file: this.file.name, line: ev.line }, this.run.declared);
     const m = /^(?:public\.)?(.+)_id_seq$/.exec(ev.sequence);
     const table = m?.[1] ?? null;
     const ours = table !== null && isLegacyTable(table);

@@ -59,3 +59,65 @@ function oneEditApart(a: string, b: string): boolean {
   const [short, long] = a.length < b.length ? [a, b] : [b, a];
   return short.slice(i) === long.slice(i + 1); // one added or dropped
 }
+
+/** Where a setval names its sequence. */
+export interface SetvalAt {
+  readonly sequence: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+// scanner_isspace: what PostgreSQL's name splitting skips around each part of a regclass text
+const NAME_SPACE = /^[ \t\n\r\f]*/;
+const UNQUOTED_PART = /^[A-Za-z_\x80-\uffff][A-Za-z0-9_$\x80-\uffff]*/;
+
+/**
+ * The parts of a setval's sequence text as PostgreSQL's regclass input splits them (quoted parts kept, unquoted
+ * ones folded to lower case), or null when a part is not a name pg_dump writes unquoted: pg_dump quotes any name
+ * that needs it, so `'public*tls_system_id_seq'` or `'\rpublic.tls_system_id_seq'` name no sequence it dumped.
+ */
+function sequenceParts(text: string): string[] | null {
+  const parts: string[] = [];
+  let s = text;
+  for (;;) {
+    s = s.replace(NAME_SPACE, '');
+    const q = /^"((?:[^"]|"")*)"/.exec(s);
+    const u = q === null ? UNQUOTED_PART.exec(s) : null;
+    if (q !== null) parts.push(q[1]!.replace(/""/g, '"'));
+    else if (u !== null) parts.push(u[0].toLowerCase());
+    else return null;
+    s = s.slice((q ?? u)![0].length).replace(NAME_SPACE, '');
+    if (s === '') return parts.length <= 3 ? parts : null;
+    if (s[0] !== '.') return null;
+    s = s.slice(1);
+  }
+}
+
+/** The schemas of the declared tables, kept while `declared` does not grow (a million setvals cost one pass). */
+const schemaCache = new WeakMap<ReadonlySet<string>, { size: number; schemas: Set<string> }>();
+function schemasOf(declared: ReadonlySet<string>): ReadonlySet<string> {
+  const hit = schemaCache.get(declared);
+  if (hit !== undefined && hit.size === declared.size) return hit.schemas;
+  const schemas = new Set([...declared].map((d) => d.slice(0, d.indexOf('.'))));
+  schemaCache.set(declared, { size: declared.size, schemas });
+  return schemas;
+}
+
+/**
+ * Refuses a setval of a sequence that cannot exist, as psql does (`relation "public*tls_system_id_seq" does not
+ * exist`): a name pg_dump would have quoted, a schema the schema dump does not declare (or, without one, a
+ * schema one edit from public), or a legacy table's sequence misspelt. Other sequences are counted as before.
+ */
+export function checkSetvalSequence(at: SetvalAt, declared: ReadonlySet<string>): void {
+  const parts = sequenceParts(at.sequence);
+  const refuse = (why: string): MigrateError =>
+    new MigrateError('SEQUENCE_UNKNOWN', `SELECT pg_catalog.setval('${at.sequence}', …): ${why}, so psql would refuse it (relation does not exist); fix the name, or dump again`, { file: at.file, line: at.line });
+  if (parts === null) throw refuse('not a sequence name pg_dump writes (it quotes any name that needs quoting)');
+  const name = parts[parts.length - 1]!;
+  const schema = parts.length > 1 ? parts[parts.length - 2]! : 'public';
+  if (declared.size > 0 ? !schemasOf(declared).has(schema) : schema !== 'public' && oneEditApart('public', schema)) {
+    throw refuse(declared.size > 0 ? `schema ${schema} holds no table of the schema dump` : `schema ${schema} is one edit from public`);
+  }
+  const table = /^(.+)_id_seq$/.exec(name)?.[1];
+  if (schema === 'public' && table !== undefined && !LEGACY_TABLES.some((l) => l === table) && nearLegacyName({ schema: null, name: table }) !== null) throw refuse(`a misspelling of a legacy table's sequence`);
+}

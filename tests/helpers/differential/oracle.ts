@@ -177,9 +177,13 @@ export const DOCUMENTED_STRICTER: Readonly<Record<string, { readonly why: string
   ENCODING_UNSUPPORTED: { why: 'client encodings other than UTF8, LATIN1 and WIN1252 are refused (docs/reading.md)' },
   COPY_LITERAL_CR: { why: 'a bare CR line ending is refused (docs/reading.md)' },
   SQL_STATEMENT_UNKNOWN: { why: 'a statement pg_dump does not write is refused, not skipped (issue 26 item 1; docs/reading.md)' },
-  SQL_SYNTAX: { why: "a bit-string constant B'…' / X'…' is refused (docs/reading.md)", when: (m) => m.includes('bit-string constant') },
+  SQL_SYNTAX: { why: "a bit-string constant B'…' / X'…' or a national character constant N'…' is refused (docs/reading.md)", when: (m) => m.includes('bit-string constant') || m.includes('national character constant') },
   // psql reads a line only up to a NUL byte and silently drops the rest of it; we refuse NUL in text
   ENCODING_INVALID: { why: 'NUL is refused in text (docs/reading.md)', when: (m) => m.includes('0x00') },
+  // the same outside values: psql drops the rest of a line after a NUL, its line end too (the next line joins a comment)
+  INPUT_BINARY: { why: 'a NUL byte in SQL text is refused (docs/reading.md)' },
+  INPUT_EMPTY: { why: 'a file that holds nothing is not a dump (docs/reading.md)' },
+  INPUT_NOT_A_DUMP: { why: 'a file without any pg_dump statement or header is not a dump (docs/reading.md)' },
   // refusals on purpose, each in docs/reading.md's list of where the reader is stricter than PostgreSQL
   TABLE_DUPLICATE: { why: "one table's data split in two is refused: pg_dump writes it once, in one piece (docs/reading.md)" },
   SQL_VALUE_COUNT: { why: 'an INSERT without a column list must give every column (docs/reading.md)' },
