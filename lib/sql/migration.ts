@@ -12,6 +12,7 @@ import type { AppConfigRow, CategoryRow, CoachRow } from '../transform/target-ro
 import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
 import { interleave, lines, type TextParts } from '../text-parts.js';
+import { ledgerVersionCheckSql } from './ledger-version.js';
 import { LOCK_SQL, newKeysSql, recordRunSql, removeStaleSql, runId } from './ledger.js';
 
 /**
@@ -75,6 +76,7 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     ]),
     'BEGIN;',
     LOCK_SQL,
+    ledgerVersionCheckSql('migration'),
     'SET LOCAL standard_conforming_strings = on;',
     '',
     ...newKeysSql(rows),

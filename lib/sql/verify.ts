@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { KEY_PREFIXES } from '../transform/app-config.js';
 import { ACCESS_TABLES } from './access.js';
 import { newKeysSql, runId, verifyLedgerSql } from './ledger.js';
+import { ledgerVersionCheckSql } from './ledger-version.js';
 import { header, type RunDescription } from './header.js';
 import { splitSecretRows } from './secrets.js';
 import { dollarTag, quoteAscii as quoteString, quoteIdent, quoteUuid } from './literals.js';
@@ -205,6 +206,7 @@ export function verifyFileSql(run: RunDescription, notes: readonly string[], key
     header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).', ...notes]),
     'BEGIN;',
     'SET LOCAL standard_conforming_strings = on;',
+    ledgerVersionCheckSql('verify'),
     ...keys,
     `DO ${tag}`,
     'DECLARE',

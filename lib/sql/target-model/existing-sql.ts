@@ -8,6 +8,7 @@
  */
 import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
+import { ledgerVersionCheckSql } from '../ledger-version.js';
 import { LOCK_SQL, recordRunSql, runId, ownedMatch, OWNED_TABLE } from '../ledger.js';
 import { comment, quoteIdent, quoteJsonbPart, quoteString } from '../literals.js';
 import { lines, type TextParts } from '../../text-parts.js';
@@ -91,6 +92,7 @@ export function existingMigrationSql(b: Binding, run: RunDescription, opts: { re
     '',
     'BEGIN;',
     LOCK_SQL,
+    ledgerVersionCheckSql('migration'),
     'SET LOCAL standard_conforming_strings = on;',
     ...runKeysSql(b),
     recordRunSql(id, run),
