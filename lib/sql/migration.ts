@@ -13,6 +13,7 @@ import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } 
 import { literal } from './values.js';
 import { interleave, lines, type TextParts } from '../text-parts.js';
 import { ledgerVersionCheckSql } from './ledger-version.js';
+import { recordSourcesSql } from './stale-claims.js';
 import { LOCK_SQL, newKeysSql, recordRunSql, removeStaleSql, runId } from './ledger.js';
 
 /**
@@ -82,6 +83,7 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     ...newKeysSql(rows),
     '',
     recordRunSql(id, run),
+    ...recordSourcesSql(id, [...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id })), ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id }))]),
     '',
     '-- coaches, by legacy id',
     upsert(COACHES, ordered.coaches.map((o) => o.row), (r) => handles.get(r)!),

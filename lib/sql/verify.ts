@@ -12,6 +12,7 @@ import { KEY_PREFIXES } from '../transform/app-config.js';
 import { ACCESS_TABLES } from './access.js';
 import { newKeysSql, runId, verifyLedgerSql } from './ledger.js';
 import { ledgerVersionCheckSql } from './ledger-version.js';
+import { staleClaimsSql } from './stale-claims.js';
 import { header, type RunDescription } from './header.js';
 import { splitSecretRows } from './secrets.js';
 import { dollarTag, quoteAscii as quoteString, quoteIdent, quoteUuid } from './literals.js';
@@ -184,6 +185,7 @@ export function verifySql(rows: MigrationRows, run: RunDescription, opts: { read
   const body = [
     accessCheck(),
     verifyLedgerSql(runId(run), opts.keepRemoved ?? false),
+    staleClaimsSql([COACHES, CATEGORIES].map((d) => ({ table: d.table, key: d.key, legacyIdColumn: true, metadata: false, name: true })), opts.keepRemoved ?? false),
     ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
     ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
     ...rowCheck(APP_CONFIG, secrets.plain, (r) => `key ${r.key}`),

@@ -108,6 +108,26 @@ BEGIN
     RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;
   END IF;
 
+  -- rows claiming a legacy source the dump no longer has, whoever wrote them (the ledger's owned set or not)
+  SELECT string_agg(x, '; ' ORDER BY x) INTO v_bad FROM (
+    SELECT format('%s legacy id %s %s', 'coaches', c.legacy_id, t.name) AS x
+      FROM public.coaches t CROSS JOIN LATERAL (SELECT coalesce(t.legacy_id, (SELECT min(o.legacy_id) FROM totalis_migrate.sources o WHERE o.tbl = 'coaches' AND o.key = t.id::text)) AS legacy_id) c
+     WHERE c.legacy_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = 'coaches' AND n.key = t.id::text)
+       AND EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.tbl = 'coaches' AND s.legacy_id = c.legacy_id)
+       AND NOT EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = 'coaches' AND s.key = t.id::text)
+    UNION ALL
+    SELECT format('%s legacy id %s %s', 'categories', c.legacy_id, t.name) AS x
+      FROM public.categories t CROSS JOIN LATERAL (SELECT coalesce(t.legacy_id, (SELECT min(o.legacy_id) FROM totalis_migrate.sources o WHERE o.tbl = 'categories' AND o.key = t.id::text)) AS legacy_id) c
+     WHERE c.legacy_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = 'categories' AND n.key = t.id::text)
+       AND EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.tbl = 'categories' AND s.legacy_id = c.legacy_id)
+       AND NOT EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = 'categories' AND s.key = t.id::text)
+  ) s;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: rows claim a legacy source the dump no longer has (stale, whoever wrote them): %', v_bad;
+  END IF;
+
   -- coaches: every migrated row present, every column as written
   SELECT string_agg(v.label, ', ' ORDER BY v.label) FILTER (WHERE t.id IS NULL),
          count(*) FILTER (WHERE t.id IS NULL),
