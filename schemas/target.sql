@@ -119,6 +119,19 @@ $access$;
 -- The ledger of totalis-migrate (lib/sql/ledger.ts, docs/remigration.md): which rows are the migration's, each
 -- applied run, and the rows as they were before it, so that a later run removes what the dump no longer has and
 -- a run's rollback.sql restores the target as it was. Outside public: the Data API does not serve it.
+-- A ledger a later totalis-migrate made (a version above this file's) is not touched: that tool's target.sql applies
+DO $ledger_version$
+DECLARE
+  v integer;
+BEGIN
+  IF to_regclass('totalis_migrate.ledger_version') IS NOT NULL THEN
+    SELECT version INTO v FROM totalis_migrate.ledger_version;
+    IF v > 2 THEN
+      RAISE EXCEPTION 'schemas/target.sql: the ledger (schema totalis_migrate) is version %, newer than this file''s (2): apply the target.sql of the totalis-migrate that wrote it', v;
+    END IF;
+  END IF;
+END
+$ledger_version$;
 CREATE SCHEMA IF NOT EXISTS totalis_migrate;
 CREATE TABLE IF NOT EXISTS totalis_migrate.runs (
   seq bigserial NOT NULL,
@@ -158,6 +171,14 @@ CREATE TABLE IF NOT EXISTS totalis_migrate.undo (
 );
 -- the before-image's jsonb columns that were SQL NULL (to_jsonb writes SQL NULL and JSON null alike)
 ALTER TABLE totalis_migrate.undo ADD COLUMN IF NOT EXISTS sql_nulls text[];
+-- the ledger's version (lib/sql/ledger-version.ts: LEDGER_VERSION), one row; migration.sql, verify.sql and
+-- rollback.sql read it first. A ledger without it is version 1 (before versions were kept): the statements above
+-- have upgraded it; each later version adds its upgrade above and raises the number here.
+CREATE TABLE IF NOT EXISTS totalis_migrate.ledger_version (
+  one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row),
+  version integer NOT NULL
+);
+INSERT INTO totalis_migrate.ledger_version (version) VALUES (2) ON CONFLICT (one_row) DO UPDATE SET version = EXCLUDED.version;
 
 -- service_role applies migration.sql and rollback.sql too, and writes the ledger then (where the role exists)
 DO $ledger$

@@ -12,6 +12,8 @@ import type { AppConfigRow, CategoryRow, CoachRow } from '../transform/target-ro
 import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
 import { interleave, lines, type TextParts } from '../text-parts.js';
+import { ledgerVersionCheckSql } from './ledger-version.js';
+import { recordSourcesSql } from './stale-claims.js';
 import { LOCK_SQL, newKeysSql, recordRunSql, removeStaleSql, runId } from './ledger.js';
 
 /**
@@ -75,11 +77,13 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     ]),
     'BEGIN;',
     LOCK_SQL,
+    ledgerVersionCheckSql('migration'),
     'SET LOCAL standard_conforming_strings = on;',
     '',
     ...newKeysSql(rows),
     '',
     recordRunSql(id, run),
+    ...recordSourcesSql(id, [...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id })), ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id }))]),
     '',
     '-- coaches, by legacy id',
     upsert(COACHES, ordered.coaches.map((o) => o.row), (r) => handles.get(r)!),

@@ -5,6 +5,7 @@
  * at a row the rollback removes, the foreign key stops the rollback whole. Runs are rolled back newest first.
  */
 import { header, type RunDescription } from './header.js';
+import { ledgerVersionCheckSql } from './ledger-version.js';
 import { LOCK_SQL, rollbackRunSql, runId } from './ledger.js';
 import { comment } from './literals.js';
 import { orderedRows } from './migration.js';
@@ -30,6 +31,7 @@ export function rollbackSql(rows: MigrationRows, run: RunDescription, opts: { re
     '',
     'BEGIN;',
     LOCK_SQL,
+    ledgerVersionCheckSql('rollback'),
     'SET LOCAL standard_conforming_strings = on;',
     '',
     rollbackRunSql(id, opts.quietTriggers ?? false),

@@ -12,6 +12,8 @@ import { KEY_PREFIXES } from '../transform/app-config.js';
 import { ACCESS_TABLES } from './access.js';
 import { COMPARE } from './compare.js';
 import { newKeysSql, runId, verifyLedgerSql } from './ledger.js';
+import { ledgerVersionCheckSql } from './ledger-version.js';
+import { staleClaimsSql } from './stale-claims.js';
 import { header, type RunDescription } from './header.js';
 import { splitSecretRows } from './secrets.js';
 import { dollarTag, quoteAscii as quoteString, quoteIdent, quoteUuid } from './literals.js';
@@ -183,6 +185,7 @@ export function verifySql(rows: MigrationRows, run: RunDescription, opts: { read
   const body = [
     accessCheck(),
     verifyLedgerSql(runId(run), opts.keepRemoved ?? false),
+    staleClaimsSql([COACHES, CATEGORIES].map((d) => ({ table: d.table, key: d.key, legacyIdColumn: true, metadata: false, name: true })), opts.keepRemoved ?? false),
     ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
     ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
     ...rowCheck(APP_CONFIG, secrets.plain, (r) => `key ${r.key}`),
@@ -205,6 +208,7 @@ export function verifyFileSql(run: RunDescription, notes: readonly string[], key
     header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).', ...notes]),
     'BEGIN;',
     'SET LOCAL standard_conforming_strings = on;',
+    ledgerVersionCheckSql('verify'),
     ...keys,
     `DO ${tag}`,
     'DECLARE',

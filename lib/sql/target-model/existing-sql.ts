@@ -8,6 +8,8 @@
  */
 import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
+import { ledgerVersionCheckSql } from '../ledger-version.js';
+import { staleClaimsSql } from '../stale-claims.js';
 import { LOCK_SQL, recordRunSql, runId, ownedMatch, OWNED_TABLE } from '../ledger.js';
 import { comment, quoteIdent, quoteJsonbPart, quoteString } from '../literals.js';
 import { lines, type TextParts } from '../../text-parts.js';
@@ -93,6 +95,7 @@ export function existingMigrationSql(b: Binding, run: RunDescription, opts: { re
     '',
     'BEGIN;',
     LOCK_SQL,
+    ledgerVersionCheckSql('migration'),
     'SET LOCAL standard_conforming_strings = on;',
     ...runKeysSql(b),
     recordRunSql(id, run),
@@ -203,7 +206,9 @@ function accessCheck(b: Binding): string {
 
 export function existingVerifySql(b: Binding, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
   const id = runId(run);
-  const body = [accessCheck(b), ledgerCheck(b, id, opts.keepRemoved ?? false), ...b.tables.flatMap(rowChecks), uniquenessChecks(b), defaultCoachCheck(b)];
+  const has = (t: BoundTable, c: string): boolean => t.shape.columns.some((x) => x.name === c);
+  const claims = b.tables.filter((t) => t.table !== 'app_config').map((t) => ({ table: t.table, key: t.keyColumn, legacyIdColumn: has(t, 'legacy_id'), metadata: has(t, 'metadata'), name: has(t, 'name') }));
+  const body = [accessCheck(b), ledgerCheck(b, id, opts.keepRemoved ?? false), staleClaimsSql(claims, opts.keepRemoved ?? false), ...b.tables.flatMap(rowChecks), uniquenessChecks(b), defaultCoachCheck(b)];
   return verifyFileSql(run, [targetLine(b)], runKeysSql(b), body);
 }
 

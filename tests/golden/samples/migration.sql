@@ -19,6 +19,29 @@ SET client_encoding = 'UTF8';
 BEGIN;
 -- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
 DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(32773642939820403); END $lock$;
+-- the ledger's version: this file reads version 2 (lib/sql/ledger-version.ts)
+DO $ledger_version$
+DECLARE
+  v integer;
+BEGIN
+  IF to_regclass('totalis_migrate.runs') IS NULL THEN
+    RETURN;
+  END IF;
+  -- 1 where the table is missing (made before versions were recorded); read in its own statement, which is
+  -- planned only when the table exists
+  IF to_regclass('totalis_migrate.ledger_version') IS NULL THEN
+    v := 1;
+  ELSE
+    SELECT version INTO v FROM totalis_migrate.ledger_version;
+  END IF;
+  IF v < 2 THEN
+    RAISE EXCEPTION 'migration: the ledger (schema totalis_migrate) is version %, older than this tool''s (2): run schemas/target.sql of this version first (it upgrades the ledger; safe to repeat); nothing was changed', v;
+  END IF;
+  IF v > 2 THEN
+    RAISE EXCEPTION 'migration: the ledger (schema totalis_migrate) is version %, newer than this tool''s (2): a later totalis-migrate wrote it; use that version; nothing was changed', v;
+  END IF;
+END
+$ledger_version$;
 SET LOCAL standard_conforming_strings = on;
 
 -- what this run writes: the rows of the ledger it will own
@@ -103,6 +126,25 @@ BEGIN
       LEFT JOIN public.app_config t ON t.key::text = k.key', v_nulls) USING v_run;
 END
 $ledger$;
+-- each row's legacy source (a later verify.sql knows the dump had it, whoever writes the row back)
+INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id) VALUES
+  ('9f81abb098a48914', 'coaches', 'c97234c2-d048-5131-a21e-70a3d40e81ed', 1),
+  ('9f81abb098a48914', 'coaches', 'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29', 2),
+  ('9f81abb098a48914', 'coaches', 'bad45b37-514c-53fb-a083-cfc4afa73669', 3),
+  ('9f81abb098a48914', 'coaches', '1066ad8c-b8a5-5d87-9f1d-6566265ce005', 4),
+  ('9f81abb098a48914', 'coaches', 'd703c4ee-c714-5aca-8a2e-a5fbe28e3ab6', 5),
+  ('9f81abb098a48914', 'coaches', '9584dbc8-128e-5ee3-93c6-2fee9277c1ff', 6),
+  ('9f81abb098a48914', 'categories', 'ab7503da-6c74-59a8-800a-d3ae3f4b7f8b', 30),
+  ('9f81abb098a48914', 'categories', 'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6', 10),
+  ('9f81abb098a48914', 'categories', '6b313920-0130-5bc0-857f-cfc624bce84b', 3),
+  ('9f81abb098a48914', 'categories', '2d25e6ce-f421-57fc-b18d-6ff68cdfce19', 7),
+  ('9f81abb098a48914', 'categories', '4b005a75-d128-5a89-b33f-7727d84bddd8', 1),
+  ('9f81abb098a48914', 'categories', '51069584-da4d-51e5-86a1-f8e8bc672349', 12),
+  ('9f81abb098a48914', 'categories', '11fd5fb1-7a03-5d4a-b4ab-193679958aca', 20),
+  ('9f81abb098a48914', 'categories', 'c495ce24-39e0-5609-83fd-4a1e71c9fd80', 15),
+  ('9f81abb098a48914', 'categories', '2b841afa-f19c-51e4-88c3-3e0a334573da', 2),
+  ('9f81abb098a48914', 'categories', 'b28c44c7-cc90-5315-89f8-cc6e431e2c34', 16)
+ON CONFLICT DO NOTHING;
 
 -- coaches, by legacy id
 -- tls_coach#1 Daniel

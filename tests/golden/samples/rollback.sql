@@ -56,6 +56,29 @@ SET client_encoding = 'UTF8';
 BEGIN;
 -- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
 DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(32773642939820403); END $lock$;
+-- the ledger's version: this file reads version 2 (lib/sql/ledger-version.ts)
+DO $ledger_version$
+DECLARE
+  v integer;
+BEGIN
+  IF to_regclass('totalis_migrate.runs') IS NULL THEN
+    RETURN;
+  END IF;
+  -- 1 where the table is missing (made before versions were recorded); read in its own statement, which is
+  -- planned only when the table exists
+  IF to_regclass('totalis_migrate.ledger_version') IS NULL THEN
+    v := 1;
+  ELSE
+    SELECT version INTO v FROM totalis_migrate.ledger_version;
+  END IF;
+  IF v < 2 THEN
+    RAISE EXCEPTION 'rollback: the ledger (schema totalis_migrate) is version %, older than this tool''s (2): run schemas/target.sql of this version first (it upgrades the ledger; safe to repeat); nothing was changed', v;
+  END IF;
+  IF v > 2 THEN
+    RAISE EXCEPTION 'rollback: the ledger (schema totalis_migrate) is version %, newer than this tool''s (2): a later totalis-migrate wrote it; use that version; nothing was changed', v;
+  END IF;
+END
+$ledger_version$;
 SET LOCAL standard_conforming_strings = on;
 
 DO $rollback$

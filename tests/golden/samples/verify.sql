@@ -16,6 +16,29 @@ SET client_encoding = 'UTF8';
 
 BEGIN;
 SET LOCAL standard_conforming_strings = on;
+-- the ledger's version: this file reads version 2 (lib/sql/ledger-version.ts)
+DO $ledger_version$
+DECLARE
+  v integer;
+BEGIN
+  IF to_regclass('totalis_migrate.runs') IS NULL THEN
+    RETURN;
+  END IF;
+  -- 1 where the table is missing (made before versions were recorded); read in its own statement, which is
+  -- planned only when the table exists
+  IF to_regclass('totalis_migrate.ledger_version') IS NULL THEN
+    v := 1;
+  ELSE
+    SELECT version INTO v FROM totalis_migrate.ledger_version;
+  END IF;
+  IF v < 2 THEN
+    RAISE EXCEPTION 'verify: the ledger (schema totalis_migrate) is version %, older than this tool''s (2): run schemas/target.sql of this version first (it upgrades the ledger; safe to repeat); nothing was changed', v;
+  END IF;
+  IF v > 2 THEN
+    RAISE EXCEPTION 'verify: the ledger (schema totalis_migrate) is version %, newer than this tool''s (2): a later totalis-migrate wrote it; use that version; nothing was changed', v;
+  END IF;
+END
+$ledger_version$;
 -- what this run writes: the rows of the ledger it will own
 CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;
 INSERT INTO totalis_run_keys (tbl, key) VALUES
@@ -83,6 +106,26 @@ BEGIN
   ) s;
   IF v_bad IS NOT NULL THEN
     RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;
+  END IF;
+
+  -- rows claiming a legacy source the dump no longer has, whoever wrote them (the ledger's owned set or not)
+  SELECT string_agg(x, '; ' ORDER BY x) INTO v_bad FROM (
+    SELECT format('%s legacy id %s %s', 'coaches', c.legacy_id, t.name) AS x
+      FROM public.coaches t CROSS JOIN LATERAL (SELECT coalesce(t.legacy_id, (SELECT min(o.legacy_id) FROM totalis_migrate.sources o WHERE o.tbl = 'coaches' AND o.key = t.id::text)) AS legacy_id) c
+     WHERE c.legacy_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = 'coaches' AND n.key = t.id::text)
+       AND EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.tbl = 'coaches' AND s.legacy_id = c.legacy_id)
+       AND NOT EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = 'coaches' AND s.key = t.id::text)
+    UNION ALL
+    SELECT format('%s legacy id %s %s', 'categories', c.legacy_id, t.name) AS x
+      FROM public.categories t CROSS JOIN LATERAL (SELECT coalesce(t.legacy_id, (SELECT min(o.legacy_id) FROM totalis_migrate.sources o WHERE o.tbl = 'categories' AND o.key = t.id::text)) AS legacy_id) c
+     WHERE c.legacy_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = 'categories' AND n.key = t.id::text)
+       AND EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.tbl = 'categories' AND s.legacy_id = c.legacy_id)
+       AND NOT EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = 'categories' AND s.key = t.id::text)
+  ) s;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'verify: rows claim a legacy source the dump no longer has (stale, whoever wrote them): %', v_bad;
   END IF;
 
   -- coaches: every migrated row present, every column as written

@@ -1,0 +1,57 @@
+/**
+ * Stale rows whoever wrote them (issue 28 item 9): a row that claims a legacy source the dump no longer has is
+ * stale even when the ledger does not own it (run 1's row put back by hand after run 2 removed it). The sources a
+ * dump ever had are the ledger's (totalis_migrate.sources, every applied run's rows with their legacy ids); a row
+ * claims one by its legacy_id column (fresh target), metadata.legacy_id (the real target's HEAD shape) or the
+ * ledger's sources under its key (the 0525 shape). Rows with no claim, or claiming an id no run ever wrote, are
+ * the app's and not stale; rows the app had before a run adopted them are handed back, not stale.
+ */
+import { quoteIdent, quoteString } from './literals.js';
+
+/** One table as the check reads it: the key column, and which claims its shape can hold. */
+export interface ClaimTable {
+  readonly table: string;
+  readonly key: string;
+  readonly legacyIdColumn: boolean;
+  readonly metadata: boolean;
+  readonly name: boolean;
+}
+
+/** migration.sql (fresh target): each row's legacy source in the ledger, so a later verify knows the dump had it. */
+export function recordSourcesSql(runId: string, rows: readonly { readonly table: string; readonly key: string; readonly legacyId: number }[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '-- each row\'s legacy source (a later verify.sql knows the dump had it, whoever writes the row back)',
+    'INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id) VALUES',
+    rows.map((r) => `  (${quoteString(runId)}, '${r.table}', ${quoteString(r.key)}, ${r.legacyId})`).join(',\n'),
+    'ON CONFLICT DO NOTHING;',
+  ];
+}
+
+/** verify.sql's check: fails (or, with --keep-removed, notes) naming each row that claims a source the dump lost. */
+export function staleClaimsSql(tables: readonly ClaimTable[], keepRemoved: boolean): string {
+  if (tables.length === 0) return '';
+  const selects = tables.map((d) => {
+    const key = `t.${quoteIdent(d.key)}::text`;
+    const claims = [
+      ...(d.legacyIdColumn ? ['t.legacy_id'] : []),
+      ...(d.metadata ? ["CASE WHEN jsonb_typeof(t.metadata -> 'legacy_id') = 'number' THEN (t.metadata ->> 'legacy_id')::numeric END"] : []),
+      `(SELECT min(o.legacy_id) FROM totalis_migrate.sources o WHERE o.tbl = '${d.table}' AND o.key = ${key})`,
+    ];
+    return `    SELECT format('%s legacy id %s %s', '${d.table}', c.legacy_id, ${d.name ? 't.name' : key}) AS x
+      FROM public.${quoteIdent(d.table)} t CROSS JOIN LATERAL (SELECT coalesce(${claims.join(', ')}) AS legacy_id) c
+     WHERE c.legacy_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = '${d.table}' AND n.key = ${key})
+       AND EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.tbl = '${d.table}' AND s.legacy_id = c.legacy_id)
+       AND NOT EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = '${d.table}' AND s.key = ${key})`;
+  });
+  return `
+  -- rows claiming a legacy source the dump no longer has, whoever wrote them (the ledger's owned set or not)
+  SELECT string_agg(x, '; ' ORDER BY x) INTO v_bad FROM (
+${selects.join('\n    UNION ALL\n')}
+  ) s;
+  IF v_bad IS NOT NULL THEN
+    ${keepRemoved ? "RAISE NOTICE 'verify: kept by --keep-removed, rows claiming a legacy source the dump no longer has: %', v_bad;" : "RAISE EXCEPTION 'verify: rows claim a legacy source the dump no longer has (stale, whoever wrote them): %', v_bad;"}
+  END IF;
+`;
+}
