@@ -50,6 +50,8 @@ export interface TransformOptions {
   readonly breakCycles: boolean;
   /** Rows of earlier runs whose legacy source is gone stay in the target (each a warning) instead of being removed. */
   readonly keepRemoved?: boolean;
+  /** Rows the app changed or deleted since the last run are overwritten by migration.sql (each a NOTICE) instead of refused. */
+  readonly overwriteAppEdits?: boolean;
   readonly defaultCoach?: string;
   /** Image files written with O_DIRECT where the file system allows (the default; see images/direct-write.ts). */
   readonly directIo?: boolean;
@@ -179,6 +181,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
     ['break cycles', String(opts.breakCycles)],
     ...(opts.sanitizeSvg === true ? [['sanitize svg', 'true'] as [string, string]] : []),
     ...(opts.keepRemoved === true ? [['keep removed', 'true'] as [string, string]] : []),
+    ...(opts.overwriteAppEdits === true ? [['overwrite app edits', 'true'] as [string, string]] : []),
     ['default coach', opts.defaultCoach ?? 'Daniel (the default)'],
     ...(binding !== null ? [['target', binding.target.source] as [string, string], ['adopt', String(opts.adopt ?? true)] as [string, string]] : []),
   ];
@@ -188,7 +191,8 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   const kept: Finding[] = keepRemoved && changes !== null ? Object.entries(changes).flatMap(([table, c]) => c.removed.map((row) => ({ severity: 'warning' as const, code: 'row.removed.kept', subject: row, message: `its legacy source is gone from the dump; --keep-removed leaves it in ${table}` }))) : [];
   const reported = kept.length === 0 ? findings : sortFindings([...findings, ...kept]);
   const run = { toolVersion: TOOL_VERSION, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };
-  await out.write('migration.sql', binding !== null ? existingMigrationSql(binding, run, { keepRemoved }) : migrationSql(rows, run, { keepRemoved }));
+  const overwriteAppEdits = opts.overwriteAppEdits === true;
+  await out.write('migration.sql', binding !== null ? existingMigrationSql(binding, run, { keepRemoved, overwriteAppEdits }) : migrationSql(rows, run, { keepRemoved, overwriteAppEdits }));
   await out.write('verify.sql', binding !== null ? existingVerifySql(binding, run, { keepRemoved }) : verifySql(rows, run, { keepRemoved }));
   await out.write('rollback.sql', binding !== null ? rollbackSql(rows, run, { quietTriggers: true }) : rollbackSql(rows, run));
   if (secrets.secrets.length > 0) {
