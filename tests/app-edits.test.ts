@@ -134,3 +134,24 @@ onBoth('item 4 a removed row the app still references is named, not a bare forei
   await db.exec(file(one, 'rollback.sql'));
   t.equal(await db.value(STATE), s0, 'rollbacks newest first: empty again');
 });
+
+onBoth('item 3 a secret set by secrets.sql is no app edit, and a secret the app changed is named but never shown', async (t, db) => {
+  const root = t.testdir({});
+  const dump = join(root, 'dump');
+  mkdirSync(dump);
+  writeMiniDump(dump, { tls_variable: [{ id: 1, name: 'smtp_password', value: 'hunter2', user: false }] });
+  const one = join(root, 'one');
+  const two = join(root, 'two');
+  await runTransform({ dump: [dump], out: one, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
+  await runTransform({ dump: [dump], out: two, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {}, defaultCoach: '1' });
+  t.match(file(one, 'secrets.sql'), /var_smtp_password/, 'the value is a secret');
+  await db.exec(TARGET);
+  await db.exec(file(one, 'migration.sql'));
+  await db.exec(file(one, 'secrets.sql'));
+  t.equal(await db.failure(file(two, 'migration.sql')), null, 'the next run after secrets.sql: allowed');
+  await db.exec(file(two, 'secrets.sql'));
+  await db.exec("UPDATE public.app_config SET value = to_jsonb('hunter3'::text) WHERE key = 'var_smtp_password'");
+  const refused = await db.failure(file(two, 'migration.sql'));
+  t.match(refused, /app_config var_smtp_password: changed by the app: value \(a secret: not the value secrets\.sql sets; not shown\)/, 'the app changed the secret: the run applied again is refused, naming it');
+  t.notMatch(refused, /hunter/, 'never showing it');
+});

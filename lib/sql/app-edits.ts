@@ -13,6 +13,8 @@
  */
 import { dollarTag, quoteIdent, quoteString } from './literals.js';
 import { OWNED_TABLE } from './ledger.js';
+import { secretHashSql } from './secrets.js';
+import { PLACEHOLDER } from '../transform/secrets.js';
 
 /** One table the ledger covers, as these checks need it. */
 export interface LedgerTable {
@@ -23,6 +25,8 @@ export interface LedgerTable {
   readonly columns: readonly string[];
   /** SQL naming a row from its recorded image `img` (jsonb) and its key `k` (text): legacy id and name, or key. */
   readonly label: (img: string, k: string) => string;
+  /** A column that may hold a secret's placeholder (app_config.value): secrets.sql setting it is no app edit. */
+  readonly secretColumn?: string;
 }
 
 /** The record of what each run left: created by migration.sql itself, so ledgers made before it get it too. */
@@ -39,8 +43,13 @@ const shown = (v: string): string => `CASE WHEN ${v} IS NULL THEN 'none' WHEN le
 /** One row per app edit of `t` this run would overwrite: its description (x). */
 function editsOf(t: LedgerTable, keepRemoved: boolean): string {
   const cur = `to_jsonb(c)`;
-  const changed = `(SELECT string_agg(format('%s %s -> %s', col, ${shown('w.row_image -> col')}, ${shown(`${cur} -> col`)}), ', ' ORDER BY col)
-          FROM unnest(${ARRAY(t.columns)}) col WHERE w.row_image -> col IS DISTINCT FROM ${cur} -> col)`;
+  const differs = `w.row_image -> col IS DISTINCT FROM ${cur} -> col`;
+  // a placeholder the run wrote, and now the value secrets.sql set (its hash in the placeholder): no app edit;
+  // any other value is one, and is never shown
+  const isSecret = t.secretColumn === undefined ? 'false' : `(col = ${quoteString(t.secretColumn)} AND (w.row_image ->> col) ~ ${quoteString(PLACEHOLDER.source)})`;
+  const secretDiffers = `${differs} AND substring(w.row_image ->> col from ${quoteString(PLACEHOLDER.source)}) IS DISTINCT FROM ${secretHashSql('w.key', `(${cur} -> col)`)}`;
+  const changed = `(SELECT string_agg(CASE WHEN ${isSecret} THEN format('%s (a secret: not the value secrets.sql sets; not shown)', col) ELSE format('%s %s -> %s', col, ${shown('w.row_image -> col')}, ${shown(`${cur} -> col`)}) END, ', ' ORDER BY col)
+          FROM unnest(${ARRAY(t.columns)}) col WHERE CASE WHEN ${isSecret} THEN ${secretDiffers} ELSE ${differs} END)`;
   // a row this run writes (the upsert would overwrite it, or bring a deleted row back), or removes
   const touched = `EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = w.tbl AND n.key = w.key)`;
   return `    SELECT format('%s %s: %s', w.tbl, ${t.label('w.row_image', 'w.key')},

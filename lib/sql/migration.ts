@@ -20,7 +20,7 @@ const byLegacyId = (img: string): string => `format('legacy id %s %s', ${img} ->
 export const FRESH_LEDGER_TABLES: readonly LedgerTable[] = [
   { table: COACHES.table, key: COACHES.key, columns: payloadColumns(COACHES).map((c) => c.name), label: byLegacyId },
   { table: CATEGORIES.table, key: CATEGORIES.key, columns: payloadColumns(CATEGORIES).map((c) => c.name), label: byLegacyId },
-  { table: APP_CONFIG.table, key: APP_CONFIG.key, columns: payloadColumns(APP_CONFIG).map((c) => c.name), label: (_img, k) => k },
+  { table: APP_CONFIG.table, key: APP_CONFIG.key, columns: payloadColumns(APP_CONFIG).map((c) => c.name), label: (_img, k) => k, secretColumn: 'value' },
 ];
 
 /**

@@ -25,6 +25,7 @@ function ledgerTables(b: Binding): LedgerTable[] {
     table: t.table,
     key: t.keyColumn,
     columns: [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))].filter((c) => c !== CREATED && c !== UPDATED).sort(),
+    ...(t.table === 'app_config' ? { secretColumn: 'value' } : {}),
     label: (img, k) =>
       `concat_ws(' ', 'legacy id ' || (SELECT max(s.legacy_id)::text FROM totalis_migrate.sources s WHERE s.tbl = '${t.table}' AND s.key = ${k}), coalesce(${img} ->> 'name', ${img} ->> 'key', ${k}))`,
   }));
