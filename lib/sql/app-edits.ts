@@ -31,7 +31,7 @@ export interface LedgerTable {
 
 /** The record of what each run left: created by migration.sql itself, so ledgers made before it get it too. */
 export const WRITTEN_TABLE = 'totalis_migrate.written';
-const CREATE_WRITTEN = `CREATE TABLE IF NOT EXISTS ${WRITTEN_TABLE} (
+const CREATE_WRITTEN = `CREATE TABLE ${WRITTEN_TABLE} (
       run_id text NOT NULL REFERENCES totalis_migrate.runs ON DELETE CASCADE,
       tbl text NOT NULL, key text NOT NULL, row_image jsonb NOT NULL, PRIMARY KEY (run_id, tbl, key))`;
 
@@ -77,7 +77,9 @@ BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RETURN; -- no ledger: the next block says so
   END IF;
-  ${CREATE_WRITTEN};
+  IF to_regclass('${WRITTEN_TABLE}') IS NULL THEN
+    ${CREATE_WRITTEN};
+  END IF;
   SELECT run_id INTO v_last FROM totalis_migrate.runs WHERE rolled_back_at IS NULL ORDER BY seq DESC LIMIT 1;
   IF v_last IS NULL THEN
     RETURN;

@@ -66,9 +66,11 @@ BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RETURN; -- no ledger: the next block says so
   END IF;
-  CREATE TABLE IF NOT EXISTS totalis_migrate.written (
+  IF to_regclass('totalis_migrate.written') IS NULL THEN
+    CREATE TABLE totalis_migrate.written (
       run_id text NOT NULL REFERENCES totalis_migrate.runs ON DELETE CASCADE,
       tbl text NOT NULL, key text NOT NULL, row_image jsonb NOT NULL, PRIMARY KEY (run_id, tbl, key));
+  END IF;
   SELECT run_id INTO v_last FROM totalis_migrate.runs WHERE rolled_back_at IS NULL ORDER BY seq DESC LIMIT 1;
   IF v_last IS NULL THEN
     RETURN;
