@@ -2,26 +2,15 @@
 // output was made with --overwrite-app-edits), and a row to remove that the app still references is named, not a
 // bare foreign-key error. As operators make them: runs in sequence, the app writing between, rollbacks newest
 // first. Each case on PGlite and, with DATABASE_URL, on PostgreSQL 15 through psql.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { runTransform, type TransformOptions } from '../lib/pipeline/transform.js';
 import { writeMiniDump, type MiniRow } from './helpers/mini-dump.js';
-import { needsPg } from './helpers/pg.js';
-import { pgliteDb, psqlDb, STATE, type TestDb } from './helpers/target.js';
+import { STATE, type TestDb } from './helpers/target.js';
+import { file, onBoth as onBothAs, TARGET, transform } from './helpers/reruns.js';
 
-const TARGET = readFileSync('schemas/target.sql', 'utf8');
-const file = (out: string, f: string): string => readFileSync(join(out, f), 'utf8');
-
-async function transform(out: string, opts: Partial<TransformOptions> = {}): Promise<string> {
-  await runTransform({ dump: ['samples'], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {}, ...opts });
-  return out;
-}
-
-function onBoth(name: string, body: (t: Test, db: TestDb) => Promise<void>): void {
-  t.test(`${name} (PGlite)`, async (t) => body(t, await pgliteDb(t)));
-  t.test(`${name} (PostgreSQL through psql)`, { ...needsPg }, async (t) => body(t, psqlDb(t, `appedits_${name.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 40)}`)));
-}
+const onBoth = (name: string, body: (t: Test, db: TestDb) => Promise<void>): void => onBothAs('appedits', name, body);
 
 let A = '';
 let B = '';
