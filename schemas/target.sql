@@ -171,6 +171,14 @@ CREATE TABLE IF NOT EXISTS totalis_migrate.undo (
 );
 -- the before-image's jsonb columns that were SQL NULL (to_jsonb writes SQL NULL and JSON null alike)
 ALTER TABLE totalis_migrate.undo ADD COLUMN IF NOT EXISTS sql_nulls text[];
+-- how each run left every row it owns, so that the next run sees what the app changed since (lib/sql/app-edits.ts)
+CREATE TABLE IF NOT EXISTS totalis_migrate.written (
+  run_id text NOT NULL REFERENCES totalis_migrate.runs ON DELETE CASCADE,
+  tbl text NOT NULL,
+  key text NOT NULL,
+  row_image jsonb NOT NULL,
+  PRIMARY KEY (run_id, tbl, key)
+);
 -- the ledger's version (lib/sql/ledger-version.ts: LEDGER_VERSION), one row; migration.sql, verify.sql and
 -- rollback.sql read it first. A ledger without it is version 1 (before versions were kept): the statements above
 -- have upgraded it; each later version adds its upgrade above and raises the number here.

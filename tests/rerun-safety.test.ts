@@ -1,33 +1,22 @@
 // Re-runs on a live target as operators make them (issue 28): several outputs applied in sequence, the app
 // writing between runs, rollbacks newest first. Each case on PGlite and, with DATABASE_URL, on PostgreSQL 15
 // through psql.
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import t, { type Test } from 'tap';
 import { LEDGER_LOCK } from '../lib/sql/ledger.js';
-import { runTransform, type TransformOptions } from '../lib/pipeline/transform.js';
+import { runTransform } from '../lib/pipeline/transform.js';
 import { writeMiniDump, type MiniRow } from './helpers/mini-dump.js';
 import { cli } from './helpers/cli.js';
 import { DATABASE_URL, dropDb, needsPg, psqlOk, scratchDb } from './helpers/pg.js';
 import { serverTarget } from '../lib/db/server-target.js';
 import { pgliteTarget, type TargetDb } from '../lib/db/target-db.js';
 import { reconcile, timestamptzMicros } from '../lib/verify/reconcile.js';
-import { pgliteDb, psqlDb, STATE, type TestDb } from './helpers/target.js';
+import { psqlDb, STATE, type TestDb } from './helpers/target.js';
+import { file, onBoth as onBothAs, TARGET, transform } from './helpers/reruns.js';
 
-const TARGET = readFileSync('schemas/target.sql', 'utf8');
-const file = (out: string, f: string): string => readFileSync(join(out, f), 'utf8');
-
-async function transform(out: string, opts: Partial<TransformOptions> = {}): Promise<string> {
-  await runTransform({ dump: ['samples'], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {}, ...opts });
-  return out;
-}
-
-/** `body` on PGlite, and on PostgreSQL through psql when DATABASE_URL is set (database remig_<name>). */
-function onBoth(name: string, body: (t: Test, db: TestDb) => Promise<void>): void {
-  t.test(`${name} (PGlite)`, async (t) => body(t, await pgliteDb(t)));
-  t.test(`${name} (PostgreSQL through psql)`, { ...needsPg }, async (t) => body(t, psqlDb(t, `remig_${name.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 40)}`)));
-}
+const onBoth = (name: string, body: (t: Test, db: TestDb) => Promise<void>): void => onBothAs('remig', name, body);
 
 let A = '';
 let B = '';

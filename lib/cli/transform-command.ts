@@ -16,6 +16,7 @@ export function transformOptions(args: Record<string, unknown>, io: CliIo): Tran
     strict: args['strict'] === true,
     breakCycles: args['breakCycles'] === true,
     keepRemoved: args['keepRemoved'] === true,
+    overwriteAppEdits: args['overwriteAppEdits'] === true,
     ...(args['defaultCoach'] !== undefined ? { defaultCoach: args['defaultCoach'] as string } : {}),
     directIo: args['directIo'] !== false,
     sanitizeSvg: args['sanitizeSvg'] === true,
@@ -43,6 +44,7 @@ export const transformCommand: CommandSpec = {
       .option('strict', { type: 'boolean', default: false, describe: 'warnings block the run too' })
       .option('break-cycles', { type: 'boolean', default: false, describe: 'break category cycles at their smallest legacy id' })
       .option('keep-removed', { type: 'boolean', default: false, describe: 'keep in the target the rows of earlier runs whose legacy source is gone (each a warning) instead of removing them' })
+      .option('overwrite-app-edits', { type: 'boolean', default: false, describe: "let migration.sql overwrite rows the app changed or deleted since the last run (each a NOTICE) instead of refusing, naming each" })
       .option('sanitize-svg', { type: 'boolean', default: false, describe: 'rewrite an SVG with script, event handlers, javascript: URLs or external references with a sanitizer (DOMPurify) instead of refusing it' })
       .option('default-coach', { type: 'string', describe: 'the default coach, by name or legacy id (default: Daniel)' })
       .option('direct-io', { type: 'boolean', default: true, describe: 'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)' })

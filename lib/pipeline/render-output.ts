@@ -43,6 +43,8 @@ export interface RenderOptions {
   readonly breakCycles: boolean;
   readonly sanitizeSvg: boolean;
   readonly keepRemoved: boolean;
+  /** Rows the app changed or deleted since the last run are overwritten (each a NOTICE) instead of refused. */
+  readonly overwriteAppEdits: boolean;
   readonly defaultCoach?: string;
   readonly adopt: boolean;
 }
@@ -70,6 +72,7 @@ export function recordedOptions(o: RenderOptions, target: string | null): [strin
     ['break cycles', String(o.breakCycles)],
     ...(o.sanitizeSvg ? [['sanitize svg', 'true'] as [string, string]] : []),
     ...(o.keepRemoved ? [['keep removed', 'true'] as [string, string]] : []),
+    ...(o.overwriteAppEdits ? [['overwrite app edits', 'true'] as [string, string]] : []),
     ['default coach', o.defaultCoach ?? 'Daniel (the default)'],
     ...(target !== null ? [['target', target] as [string, string], ['adopt', String(o.adopt)] as [string, string]] : []),
   ];
@@ -87,10 +90,10 @@ export function renderOutput(input: RenderInput): Rendered {
   const options = [...recordedOptions(o, binding?.target.source ?? null), ...(removed !== null ? [['removed rows decided by', removed.authority] as [string, string]] : [])];
   const kept = removed?.findings ?? [];
   const findings = kept.length === 0 ? mapped.findings : sortFindings([...mapped.findings, ...kept]);
-  const keepRemoved = o.keepRemoved;
+  const { keepRemoved, overwriteAppEdits } = o;
   const run: RunDescription = { toolVersion: input.toolVersion, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };
   const files: OutputFile[] = [
-    { path: 'migration.sql', render: () => (binding !== null ? existingMigrationSql(binding, run, { keepRemoved }) : migrationSql(rows, run, { keepRemoved })) },
+    { path: 'migration.sql', render: () => (binding !== null ? existingMigrationSql(binding, run, { keepRemoved, overwriteAppEdits }) : migrationSql(rows, run, { keepRemoved, overwriteAppEdits })) },
     { path: 'verify.sql', render: () => (binding !== null ? existingVerifySql(binding, run, { keepRemoved }) : verifySql(rows, run, { keepRemoved })) },
     { path: 'rollback.sql', render: () => (binding !== null ? rollbackSql(rows, run, { quietTriggers: true }) : rollbackSql(rows, run)) },
     // a real target: what transform read of its access and where each field went, for verify --db to compare

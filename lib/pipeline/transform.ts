@@ -31,6 +31,8 @@ export interface TransformOptions {
   readonly breakCycles: boolean;
   /** Rows of earlier runs whose legacy source is gone stay in the target (each a warning) instead of being removed. */
   readonly keepRemoved?: boolean;
+  /** Rows the app changed or deleted since the last run are overwritten by migration.sql (each a NOTICE) instead of refused. */
+  readonly overwriteAppEdits?: boolean;
   readonly defaultCoach?: string;
   /** Image files written with O_DIRECT where the file system allows (the default; see images/direct-write.ts). */
   readonly directIo?: boolean;
@@ -90,7 +92,7 @@ async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: s
   const mapped = mapDump(dump, plan, { sourceTimezone: opts.sourceTimezone, breakCycles: opts.breakCycles, adopt, ...(opts.defaultCoach !== undefined ? { defaultCoach: opts.defaultCoach } : {}) }, target);
   gate(mapped, opts.strict);
   const changes = await changesSincePrevious(out, mapped.rows);
-  const options: RenderOptions = { sourceTimezone: opts.sourceTimezone, supabaseUrl, strict: opts.strict, breakCycles: opts.breakCycles, sanitizeSvg: opts.sanitizeSvg === true, keepRemoved: opts.keepRemoved === true, adopt, ...(opts.defaultCoach !== undefined ? { defaultCoach: opts.defaultCoach } : {}) };
+  const options: RenderOptions = { sourceTimezone: opts.sourceTimezone, supabaseUrl, strict: opts.strict, breakCycles: opts.breakCycles, sanitizeSvg: opts.sanitizeSvg === true, keepRemoved: opts.keepRemoved === true, overwriteAppEdits: opts.overwriteAppEdits === true, adopt, ...(opts.defaultCoach !== undefined ? { defaultCoach: opts.defaultCoach } : {}) };
   const rendered = renderOutput({ toolVersion: TOOL_VERSION, dump, mapped, plan, images: sink.counts, changes, options });
   for (const file of rendered.files) await out.write(file.path, file.render());
   const c = sink.counts;

@@ -15,6 +15,15 @@ import { interleave, lines, type TextParts } from '../text-parts.js';
 import { ledgerVersionCheckSql } from './ledger-version.js';
 import { recordSourcesSql } from './stale-claims.js';
 import { LOCK_SQL, newKeysSql, recordRunSql, removeStaleSql, runId } from './ledger.js';
+import { appEditsCheckSql, recordWrittenSql, referencedCheckSql, type LedgerTable } from './app-edits.js';
+
+/** The fresh target's ledger tables as app-edits.ts checks them: a row named by legacy id and name, or by key. */
+const byLegacyId = (img: string): string => `format('legacy id %s %s', ${img} ->> 'legacy_id', ${img} ->> 'name')`;
+export const FRESH_LEDGER_TABLES: readonly LedgerTable[] = [
+  { table: COACHES.table, key: COACHES.key, columns: payloadColumns(COACHES).map((c) => c.name), label: byLegacyId },
+  { table: CATEGORIES.table, key: CATEGORIES.key, columns: payloadColumns(CATEGORIES).map((c) => c.name), label: byLegacyId },
+  { table: APP_CONFIG.table, key: APP_CONFIG.key, columns: payloadColumns(APP_CONFIG).map((c) => c.name), label: (_img, k) => k, secretColumn: 'value' },
+];
 
 /**
  * One statement per row, each after a comment naming its legacy source and a handle a reviewer knows it by,
@@ -63,6 +72,8 @@ export function orderedRows(rows: MigrationRows): { coaches: { row: CoachRow; ha
 export interface MigrationOptions {
   /** Rows whose legacy source is gone stay (each a warning of the transform) instead of being removed. */
   readonly keepRemoved?: boolean;
+  /** Rows the app changed or deleted since the last run are overwritten (each a NOTICE) instead of refused. */
+  readonly overwriteAppEdits?: boolean;
 }
 
 export function migrationSql(rows: MigrationRows, run: RunDescription, opts: MigrationOptions = {}): TextParts {
@@ -82,6 +93,8 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     '',
     ...newKeysSql(rows),
     '',
+    appEditsCheckSql(FRESH_LEDGER_TABLES, { keepRemoved: opts.keepRemoved ?? false, overwriteAppEdits: opts.overwriteAppEdits ?? false }),
+    '',
     recordRunSql(id, run),
     ...recordSourcesSql(id, [...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id })), ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id }))]),
     '',
@@ -91,7 +104,9 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     upsert(CATEGORIES, ordered.categories.map((o) => o.row), (r) => handles.get(r)!),
     '-- app_config, by key',
     upsert(APP_CONFIG, ordered.appConfig.map((o) => o.row), (r) => handles.get(r)!),
+    ...(opts.keepRemoved === true ? [] : [referencedCheckSql(FRESH_LEDGER_TABLES)]),
     ...removeStaleSql(opts.keepRemoved ?? false),
+    ...recordWrittenSql(FRESH_LEDGER_TABLES, id),
     '',
     'COMMIT;',
     '',

@@ -13,7 +13,8 @@ import type { AppConfigRow } from '../transform/target-rows.js';
 export const SECRETS_GITIGNORE = '# written by totalis-migrate: secrets.sql holds credentials; never commit it\nsecrets.sql\n';
 
 /** The value's hash as PostgreSQL computes it (secretHash in lib/transform/secrets.ts). */
-const HASH_SQL = (t: string): string => `encode(sha256(convert_to(${t}.key || E'\\n' || (${t}.value #>> '{}'), 'UTF8')), 'hex')`;
+export const secretHashSql = (key: string, value: string): string => `encode(sha256(convert_to(${key} || E'\\n' || (${value} #>> '{}'), 'UTF8')), 'hex')`;
+const HASH_SQL = (t: string): string => secretHashSql(`${t}.key`, `${t}.value`);
 
 /** A dollar-quote tag that none of the texts holds (a value holding the tag must not end the block early). */
 function tagFor(texts: readonly string[]): string {

@@ -25,7 +25,8 @@ export function secretHash(key: string, value: string): string {
   return createHash('sha256').update(`${key}\n${value}`, 'utf8').digest('hex');
 }
 
-const PLACEHOLDER = /^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$/;
+/** A secret's placeholder; its source is a POSIX regex too (app-edits.ts matches it in SQL). */
+export const PLACEHOLDER = /^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$/;
 
 /** What the reviewable files hold for a secret's value (a JSON string). */
 export function secretPlaceholder(hash: string): string {

@@ -17,6 +17,22 @@ import type { JsonValue } from '../../transform/target-rows.js';
 import { ACCESS_LINES_SQL } from './shape.js';
 import type { Binding, BoundRow, BoundTable } from './bind.js';
 import { handBackSql } from './hand-back.js';
+import { appEditsCheckSql, recordWrittenSql, referencedCheckSql, type LedgerTable } from '../app-edits.js';
+
+/**
+ * The bound tables as app-edits.ts checks them: the columns this run writes (metadata is merged key by key, the
+ * app's keys stay, so it is not compared), a row named by its legacy source in the ledger and its name.
+ */
+function ledgerTables(b: Binding): LedgerTable[] {
+  return b.tables.map((t) => ({
+    table: t.table,
+    key: t.keyColumn,
+    columns: [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))].filter((c) => c !== CREATED && c !== UPDATED).sort(),
+    ...(t.table === 'app_config' ? { secretColumn: 'value' } : {}),
+    label: (img, k) =>
+      `concat_ws(' ', 'legacy id ' || (SELECT max(s.legacy_id)::text FROM totalis_migrate.sources s WHERE s.tbl = '${t.table}' AND s.key = ${k}), coalesce(${img} ->> 'name', ${img} ->> 'key', ${k}))`,
+  }));
+}
 
 const CREATED = 'created_at';
 const UPDATED = 'updated_at';
@@ -86,8 +102,9 @@ function removeStale(b: Binding, keepRemoved: boolean): string[] {
 
 const targetLine = (b: Binding): string => `Target: ${b.target.source}: the app's own columns; access (policies, grants) left as it is.`;
 
-export function existingMigrationSql(b: Binding, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
+export function existingMigrationSql(b: Binding, run: RunDescription, opts: { readonly keepRemoved?: boolean; readonly overwriteAppEdits?: boolean } = {}): TextParts {
   const id = runId(run);
+  const ledger = ledgerTables(b);
   const adopted = b.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => comment(`  ${t.table} ${r.adopted} (${r.key}): ${r.handle}`)));
   return lines([
     header('migration', run, ['Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).', targetLine(b)]),
@@ -98,11 +115,14 @@ export function existingMigrationSql(b: Binding, run: RunDescription, opts: { re
     ledgerVersionCheckSql('migration'),
     'SET LOCAL standard_conforming_strings = on;',
     ...runKeysSql(b),
+    appEditsCheckSql(ledger, { keepRemoved: opts.keepRemoved ?? false, overwriteAppEdits: opts.overwriteAppEdits ?? false }),
     recordRunSql(id, run),
     ...sourcesSql(b, id),
     '',
     ...b.tables.flatMap((t) => (t.rows.length === 0 ? [`-- ${t.table}: no rows`] : [`-- ${t.table}`, t.rows.flatMap((r) => upsertRow(t, r))])),
+    ...(opts.keepRemoved === true ? [] : [referencedCheckSql(ledger)]),
     ...removeStale(b, opts.keepRemoved ?? false),
+    ...recordWrittenSql(ledger, id),
     '',
     'COMMIT;',
     '',

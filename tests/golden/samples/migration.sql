@@ -80,6 +80,56 @@ INSERT INTO totalis_run_keys (tbl, key) VALUES
   ('app_config', 'var_unset'),
   ('app_config', 'var_welcome_text');
 
+-- the app's edits since the last run: refused (app-edits.ts)
+DO $appedits$
+DECLARE
+  v_last text;
+  v_edits text;
+BEGIN
+  IF to_regclass('totalis_migrate.runs') IS NULL THEN
+    RETURN; -- no ledger: the next block says so
+  END IF;
+  SELECT run_id INTO v_last FROM totalis_migrate.runs WHERE rolled_back_at IS NULL ORDER BY seq DESC LIMIT 1;
+  IF v_last IS NULL THEN
+    RETURN;
+  END IF;
+  SELECT string_agg(x, '; ' ORDER BY x) INTO v_edits FROM (
+    SELECT format('%s %s: %s', w.tbl, format('legacy id %s %s', w.row_image ->> 'legacy_id', w.row_image ->> 'name'),
+             CASE WHEN c.id IS NULL THEN 'deleted by the app' ELSE 'changed by the app: ' || (SELECT string_agg(CASE WHEN false THEN format('%s (a secret: not the value secrets.sql sets; not shown)', col) ELSE format('%s %s -> %s', col, CASE WHEN w.row_image -> col IS NULL THEN 'none' WHEN length((w.row_image -> col)::text) > 40 THEN left((w.row_image -> col)::text, 37) || '...' ELSE (w.row_image -> col)::text END, CASE WHEN to_jsonb(c) -> col IS NULL THEN 'none' WHEN length((to_jsonb(c) -> col)::text) > 40 THEN left((to_jsonb(c) -> col)::text, 37) || '...' ELSE (to_jsonb(c) -> col)::text END) END, ', ' ORDER BY col)
+          FROM unnest(ARRAY['legacy_id', 'name', 'description', 'intro', 'prompt', 'sex', 'year_of_birth', 'photo_url', 'photo_30_url', 'photo_45_url', 'photo_60_url', 'voice_id', 'voice_settings', 'is_active']::text[]) col WHERE CASE WHEN false THEN w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col AND substring(w.row_image ->> col from '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') IS DISTINCT FROM encode(sha256(convert_to(w.key || E'\n' || ((to_jsonb(c) -> col) #>> '{}'), 'UTF8')), 'hex') ELSE w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col END) END) AS x
+      FROM totalis_migrate.written w JOIN totalis_migrate.owned o ON o.tbl = w.tbl AND o.key = w.key
+      LEFT JOIN public.coaches c ON c.id::text = w.key
+     WHERE w.run_id = v_last AND w.tbl = 'coaches'
+       AND CASE WHEN c.id IS NULL THEN EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = w.tbl AND n.key = w.key)
+                ELSE true AND (SELECT string_agg(CASE WHEN false THEN format('%s (a secret: not the value secrets.sql sets; not shown)', col) ELSE format('%s %s -> %s', col, CASE WHEN w.row_image -> col IS NULL THEN 'none' WHEN length((w.row_image -> col)::text) > 40 THEN left((w.row_image -> col)::text, 37) || '...' ELSE (w.row_image -> col)::text END, CASE WHEN to_jsonb(c) -> col IS NULL THEN 'none' WHEN length((to_jsonb(c) -> col)::text) > 40 THEN left((to_jsonb(c) -> col)::text, 37) || '...' ELSE (to_jsonb(c) -> col)::text END) END, ', ' ORDER BY col)
+          FROM unnest(ARRAY['legacy_id', 'name', 'description', 'intro', 'prompt', 'sex', 'year_of_birth', 'photo_url', 'photo_30_url', 'photo_45_url', 'photo_60_url', 'voice_id', 'voice_settings', 'is_active']::text[]) col WHERE CASE WHEN false THEN w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col AND substring(w.row_image ->> col from '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') IS DISTINCT FROM encode(sha256(convert_to(w.key || E'\n' || ((to_jsonb(c) -> col) #>> '{}'), 'UTF8')), 'hex') ELSE w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col END) IS NOT NULL END
+    UNION ALL
+    SELECT format('%s %s: %s', w.tbl, format('legacy id %s %s', w.row_image ->> 'legacy_id', w.row_image ->> 'name'),
+             CASE WHEN c.id IS NULL THEN 'deleted by the app' ELSE 'changed by the app: ' || (SELECT string_agg(CASE WHEN false THEN format('%s (a secret: not the value secrets.sql sets; not shown)', col) ELSE format('%s %s -> %s', col, CASE WHEN w.row_image -> col IS NULL THEN 'none' WHEN length((w.row_image -> col)::text) > 40 THEN left((w.row_image -> col)::text, 37) || '...' ELSE (w.row_image -> col)::text END, CASE WHEN to_jsonb(c) -> col IS NULL THEN 'none' WHEN length((to_jsonb(c) -> col)::text) > 40 THEN left((to_jsonb(c) -> col)::text, 37) || '...' ELSE (to_jsonb(c) -> col)::text END) END, ', ' ORDER BY col)
+          FROM unnest(ARRAY['legacy_id', 'parent_id', 'name', 'name_short', 'description', 'icon_url', 'icon_secondary_url', 'sort_order', 'primary_color', 'secondary_color', 'show_checkin_history', 'checkin_enabled', 'followup_chat_enabled', 'followup_timer', 'prompt_checkin', 'prompt_checkin_2', 'guidelines_file_text', 'max_questions', 'scope', 'is_active']::text[]) col WHERE CASE WHEN false THEN w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col AND substring(w.row_image ->> col from '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') IS DISTINCT FROM encode(sha256(convert_to(w.key || E'\n' || ((to_jsonb(c) -> col) #>> '{}'), 'UTF8')), 'hex') ELSE w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col END) END) AS x
+      FROM totalis_migrate.written w JOIN totalis_migrate.owned o ON o.tbl = w.tbl AND o.key = w.key
+      LEFT JOIN public.categories c ON c.id::text = w.key
+     WHERE w.run_id = v_last AND w.tbl = 'categories'
+       AND CASE WHEN c.id IS NULL THEN EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = w.tbl AND n.key = w.key)
+                ELSE true AND (SELECT string_agg(CASE WHEN false THEN format('%s (a secret: not the value secrets.sql sets; not shown)', col) ELSE format('%s %s -> %s', col, CASE WHEN w.row_image -> col IS NULL THEN 'none' WHEN length((w.row_image -> col)::text) > 40 THEN left((w.row_image -> col)::text, 37) || '...' ELSE (w.row_image -> col)::text END, CASE WHEN to_jsonb(c) -> col IS NULL THEN 'none' WHEN length((to_jsonb(c) -> col)::text) > 40 THEN left((to_jsonb(c) -> col)::text, 37) || '...' ELSE (to_jsonb(c) -> col)::text END) END, ', ' ORDER BY col)
+          FROM unnest(ARRAY['legacy_id', 'parent_id', 'name', 'name_short', 'description', 'icon_url', 'icon_secondary_url', 'sort_order', 'primary_color', 'secondary_color', 'show_checkin_history', 'checkin_enabled', 'followup_chat_enabled', 'followup_timer', 'prompt_checkin', 'prompt_checkin_2', 'guidelines_file_text', 'max_questions', 'scope', 'is_active']::text[]) col WHERE CASE WHEN false THEN w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col AND substring(w.row_image ->> col from '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') IS DISTINCT FROM encode(sha256(convert_to(w.key || E'\n' || ((to_jsonb(c) -> col) #>> '{}'), 'UTF8')), 'hex') ELSE w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col END) IS NOT NULL END
+    UNION ALL
+    SELECT format('%s %s: %s', w.tbl, w.key,
+             CASE WHEN c.key IS NULL THEN 'deleted by the app' ELSE 'changed by the app: ' || (SELECT string_agg(CASE WHEN (col = 'value' AND (w.row_image ->> col) ~ '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') THEN format('%s (a secret: not the value secrets.sql sets; not shown)', col) ELSE format('%s %s -> %s', col, CASE WHEN w.row_image -> col IS NULL THEN 'none' WHEN length((w.row_image -> col)::text) > 40 THEN left((w.row_image -> col)::text, 37) || '...' ELSE (w.row_image -> col)::text END, CASE WHEN to_jsonb(c) -> col IS NULL THEN 'none' WHEN length((to_jsonb(c) -> col)::text) > 40 THEN left((to_jsonb(c) -> col)::text, 37) || '...' ELSE (to_jsonb(c) -> col)::text END) END, ', ' ORDER BY col)
+          FROM unnest(ARRAY['value', 'description', 'is_public']::text[]) col WHERE CASE WHEN (col = 'value' AND (w.row_image ->> col) ~ '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') THEN w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col AND substring(w.row_image ->> col from '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') IS DISTINCT FROM encode(sha256(convert_to(w.key || E'\n' || ((to_jsonb(c) -> col) #>> '{}'), 'UTF8')), 'hex') ELSE w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col END) END) AS x
+      FROM totalis_migrate.written w JOIN totalis_migrate.owned o ON o.tbl = w.tbl AND o.key = w.key
+      LEFT JOIN public.app_config c ON c.key::text = w.key
+     WHERE w.run_id = v_last AND w.tbl = 'app_config'
+       AND CASE WHEN c.key IS NULL THEN EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = w.tbl AND n.key = w.key)
+                ELSE true AND (SELECT string_agg(CASE WHEN (col = 'value' AND (w.row_image ->> col) ~ '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') THEN format('%s (a secret: not the value secrets.sql sets; not shown)', col) ELSE format('%s %s -> %s', col, CASE WHEN w.row_image -> col IS NULL THEN 'none' WHEN length((w.row_image -> col)::text) > 40 THEN left((w.row_image -> col)::text, 37) || '...' ELSE (w.row_image -> col)::text END, CASE WHEN to_jsonb(c) -> col IS NULL THEN 'none' WHEN length((to_jsonb(c) -> col)::text) > 40 THEN left((to_jsonb(c) -> col)::text, 37) || '...' ELSE (to_jsonb(c) -> col)::text END) END, ', ' ORDER BY col)
+          FROM unnest(ARRAY['value', 'description', 'is_public']::text[]) col WHERE CASE WHEN (col = 'value' AND (w.row_image ->> col) ~ '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') THEN w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col AND substring(w.row_image ->> col from '^\[secret: set by secrets\.sql; sha256 ([0-9a-f]{64})\]$') IS DISTINCT FROM encode(sha256(convert_to(w.key || E'\n' || ((to_jsonb(c) -> col) #>> '{}'), 'UTF8')), 'hex') ELSE w.row_image -> col IS DISTINCT FROM to_jsonb(c) -> col END) IS NOT NULL END
+  ) s;
+  IF v_edits IS NOT NULL THEN
+    RAISE EXCEPTION 'migration: the app changed or deleted rows since run % was applied, and this run would overwrite them: %. Nothing was changed. Carry the edits into the legacy dump, or make the output again with --overwrite-app-edits to overwrite them', v_last, v_edits;
+  END IF;
+END
+$appedits$;
+
 -- the ledger: this run, and what the target held before it (rollback.sql puts it back)
 DO $ledger$
 DECLARE
@@ -28130,6 +28180,46 @@ ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.d
 WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
 
 
+-- rows to remove that the app still references: named, not a bare foreign-key error (app-edits.ts)
+DO $refs$
+DECLARE
+  r record;
+  v_bad text;
+BEGIN
+  CREATE TEMPORARY TABLE totalis_refs (tbl text, key text, by text) ON COMMIT DROP;
+  -- each single-column foreign key onto a ledger table that refuses a delete
+  FOR r IN SELECT c.conrelid::regclass AS src, sa.attname AS col, k.tbl AS dst, ks.tbl AS srctbl, ks.keycol AS srckey
+             FROM pg_constraint c
+             JOIN (VALUES ('coaches', 'id'), ('categories', 'id'), ('app_config', 'key')) AS k(tbl, keycol) ON c.confrelid = ('public.' || quote_ident(k.tbl))::regclass
+             JOIN pg_attribute sa ON sa.attrelid = c.conrelid AND sa.attnum = c.conkey[1]
+             JOIN pg_attribute da ON da.attrelid = c.confrelid AND da.attnum = c.confkey[1] AND da.attname = k.keycol
+             LEFT JOIN (VALUES ('coaches', 'id'), ('categories', 'id'), ('app_config', 'key')) AS ks(tbl, keycol) ON c.conrelid = ('public.' || quote_ident(ks.tbl))::regclass
+            WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.confdeltype IN ('a', 'r')
+            ORDER BY 1, 2
+  LOOP
+    -- a referencing row that goes in the same removal (a removed child of a removed parent) is no obstacle
+    EXECUTE format('INSERT INTO totalis_refs SELECT o.tbl, o.key, format(''%%s %%s (%%s)'', %L, coalesce(to_jsonb(s) ->> ''name'', to_jsonb(s) ->> ''id'', to_jsonb(s)::text), %L)
+      FROM totalis_migrate.owned o JOIN %s s ON s.%I::text = o.key
+     WHERE o.tbl = %L AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
+       AND NOT coalesce(EXISTS (SELECT FROM totalis_migrate.owned so WHERE so.tbl = %L AND so.key = (to_jsonb(s) ->> %L)
+                AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = so.tbl AND n.key = so.key)), false)',
+      r.src::text, r.col, r.src, r.col, r.dst, r.srctbl, r.srckey);
+  END LOOP;
+  SELECT string_agg(x, '; ' ORDER BY x) INTO v_bad FROM (
+    SELECT format('%s %s is still referenced by %s', f.tbl, format('legacy id %s %s', to_jsonb(p) ->> 'legacy_id', to_jsonb(p) ->> 'name'), f.by) AS x
+      FROM totalis_refs f JOIN public.coaches p ON p.id::text = f.key WHERE f.tbl = 'coaches'
+    UNION ALL
+    SELECT format('%s %s is still referenced by %s', f.tbl, format('legacy id %s %s', to_jsonb(p) ->> 'legacy_id', to_jsonb(p) ->> 'name'), f.by) AS x
+      FROM totalis_refs f JOIN public.categories p ON p.id::text = f.key WHERE f.tbl = 'categories'
+    UNION ALL
+    SELECT format('%s %s is still referenced by %s', f.tbl, f.key, f.by) AS x
+      FROM totalis_refs f JOIN public.app_config p ON p.key::text = f.key WHERE f.tbl = 'app_config'
+  ) s;
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'migration: rows whose legacy source is gone cannot be removed, the app still references them: %. Nothing was changed. Make the output again with --keep-removed to keep them, or change the referencing rows in the app first', v_bad;
+  END IF;
+END
+$refs$;
 -- rows whose legacy source is gone from the dump: removed (the ledger says they were ours)
 DELETE FROM public.app_config t USING totalis_migrate.owned o
  WHERE o.tbl = 'app_config' AND o.key = t.key::text
@@ -28142,5 +28232,13 @@ DELETE FROM public.coaches t USING totalis_migrate.owned o
    AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);
 DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);
 INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;
+-- what this run left, for the next run to see what the app changed since (app-edits.ts)
+DELETE FROM totalis_migrate.written WHERE run_id = '9f81abb098a48914';
+INSERT INTO totalis_migrate.written (run_id, tbl, key, row_image)
+SELECT '9f81abb098a48914', o.tbl, o.key, to_jsonb(c) FROM totalis_migrate.owned o JOIN public.coaches c ON c.id::text = o.key WHERE o.tbl = 'coaches';
+INSERT INTO totalis_migrate.written (run_id, tbl, key, row_image)
+SELECT '9f81abb098a48914', o.tbl, o.key, to_jsonb(c) FROM totalis_migrate.owned o JOIN public.categories c ON c.id::text = o.key WHERE o.tbl = 'categories';
+INSERT INTO totalis_migrate.written (run_id, tbl, key, row_image)
+SELECT '9f81abb098a48914', o.tbl, o.key, to_jsonb(c) FROM totalis_migrate.owned o JOIN public.app_config c ON c.key::text = o.key WHERE o.tbl = 'app_config';
 
 COMMIT;
