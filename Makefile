@@ -7,8 +7,10 @@ NODE_ARGS ?=
 # --expose-gc as the installed command's shebang has it (lib/collect-garbage.ts)
 CLI = node --expose-gc $(NODE_ARGS) bin/totalis-migrate.js
 SOURCES := $(shell find lib -name '*.ts' 2>/dev/null)
+# the code make format and make lint check (generated files left out, as .prettierignore does)
+CODE = $(filter-out lib/validation/validators.ts lib/dump/wasm/hex-decode-wasm.ts,$(shell find lib tests bench scripts bin -name '*.ts' -o -name '*.mjs' -o -name '*.js' 2>/dev/null | grep -v -e '^tests/fixtures/' -e '^tests/golden/' -e '^bench/data/'))
 
-.PHONY: wasm schemas validators golden review-screenshot all build install transform inspect push-images remove-images check-images rehearse verify test test-unit typecheck lint bench samples clean
+.PHONY: wasm schemas validators golden review-screenshot all build install transform inspect push-images remove-images check-images rehearse verify test test-unit typecheck lint format bench samples clean
 
 all: build
 
@@ -67,6 +69,14 @@ typecheck: node_modules/.package-lock.json
 # eslint with typescript-eslint's recommended rules (eslint.config.mjs); part of make test
 lint: node_modules/.package-lock.json
 	npx eslint .
+	npx prettier --check --log-level warn .
+	node scripts/wrap-comments.mjs --check $(CODE)
+
+# prettier at 120 columns (.prettierrc.json, .prettierignore), then comments rewrapped to the same width
+# (prettier leaves comments as written; scripts/wrap-comments.mjs says how it wraps them)
+format: node_modules/.package-lock.json
+	npx prettier --write --log-level warn .
+	node scripts/wrap-comments.mjs $(CODE)
 
 test: build typecheck lint
 	node tests/run-tap.mjs

@@ -26,7 +26,12 @@ export interface PushFigures {
   readonly maxInFlight: number;
 }
 
-export async function measurePush(images: number, size: number, delayMs: number, concurrency: number): Promise<PushFigures> {
+export async function measurePush(
+  images: number,
+  size: number,
+  delayMs: number,
+  concurrency: number,
+): Promise<PushFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'totalis-bench-push-'));
   const key = 'bench-service-key-0123456789abcdef';
   const storage = await startFakeStorage(key, { delayMs, keepBytes: false });
@@ -48,16 +53,31 @@ export async function measurePush(images: number, size: number, delayMs: number,
     }, 1);
     const t0 = process.hrtime.bigint();
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn('node', ['bin/totalis-migrate.js', 'push-images', '--out', dir, '--supabase-url', storage.url, '--allow-other-url', '--concurrency', String(concurrency)], {
-        env: { ...process.env, SUPABASE_SERVICE_ROLE_KEY: key },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      const child = spawn(
+        'node',
+        [
+          'bin/totalis-migrate.js',
+          'push-images',
+          '--out',
+          dir,
+          '--supabase-url',
+          storage.url,
+          '--allow-other-url',
+          '--concurrency',
+          String(concurrency),
+        ],
+        {
+          env: { ...process.env, SUPABASE_SERVICE_ROLE_KEY: key },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
       child.on('exit', resolve);
     });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     clearInterval(sampler);
     if (code !== 0) throw new Error(`push-images exited with ${code}`);
-    if (storage.seen.uploads !== images) throw new Error(`expected ${images} uploads, the server saw ${storage.seen.uploads}`);
+    if (storage.seen.uploads !== images)
+      throw new Error(`expected ${images} uploads, the server saw ${storage.seen.uploads}`);
     return {
       images,
       bytes,

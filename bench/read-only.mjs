@@ -8,7 +8,8 @@ let rows = 0;
 let bytes = 0;
 for (const file of await listDumpFiles([process.argv[2]])) {
   const stats = { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
-  for await (const batch of readDump(file, { tables: schema, stats })) for (const e of batch) if (e.kind === 'row') rows++;
+  for await (const batch of readDump(file, { tables: schema, stats }))
+    for (const e of batch) if (e.kind === 'row') rows++;
   bytes += stats.sqlBytes;
 }
 console.log(JSON.stringify({ rows, bytes }));

@@ -20,8 +20,12 @@ async function photo(width, height, grain) {
   const ch = Math.max(2, Math.round(height / 24));
   const coarse = Buffer.alloc(cw * ch * 3);
   for (let i = 0; i < coarse.length; i++) coarse[i] = Math.floor(r() * 256);
-  const smooth = await sharp(coarse, { raw: { width: cw, height: ch, channels: 3 } }).resize(width, height, { kernel: 'cubic' }).raw().toBuffer();
-  if (grain) for (let i = 0; i < smooth.length; i++) smooth[i] = Math.max(0, Math.min(255, smooth[i] + Math.floor(r() * 9) - 4));
+  const smooth = await sharp(coarse, { raw: { width: cw, height: ch, channels: 3 } })
+    .resize(width, height, { kernel: 'cubic' })
+    .raw()
+    .toBuffer();
+  if (grain)
+    for (let i = 0; i < smooth.length; i++) smooth[i] = Math.max(0, Math.min(255, smooth[i] + Math.floor(r() * 9) - 4));
   return sharp(smooth, { raw: { width, height, channels: 3 } });
 }
 const out = [];
@@ -32,7 +36,9 @@ for (let i = 0; i < count; i++) {
   const height = Math.round(pixels / width);
   const png = i % 3 === 2;
   const img = await photo(width, height, !png);
-  const bytes = png ? await img.png({ palette: true, colours: 8, dither: 0 }).toBuffer() : await img.jpeg({ quality: 82 }).toBuffer();
+  const bytes = png
+    ? await img.png({ palette: true, colours: 8, dither: 0 }).toBuffer()
+    : await img.jpeg({ quality: 82 }).toBuffer();
   out.push({ kind: png ? 'png' : 'jpg', base64: bytes.toString('base64'), width, height });
 }
 process.stdout.write(JSON.stringify(out));

@@ -33,10 +33,28 @@ interface Dataset {
 }
 
 const datasets: Dataset[] = [
-  { name: 'image-heavy 1 GB', dir: join(DATA, 'img-1g'), describe: "coaches_with_images.sql in production's shape: tls_image first (pg_dump's order for the schema's foreign keys), then 200 coaches referencing 800 photos of 5-300 kB spread through the table; every other image a user's photo of 5 kB-2 MB that nothing references (JPEG/PNG, hex bytea)", make: () => generateImageHeavy(join(DATA, 'img-1g'), 1e9, 1) },
-  { name: 'text-heavy 1M rows', dir: join(DATA, 'text-1m'), describe: 'messages.sql: 1,000,000 short rows of public.tls_message full of escapes (tabs, newlines, backslashes, quotes, UTF-8), plus the small legacy files. tls_message is not a legacy table: the transform checks each of its rows as PostgreSQL would read them (field count, escapes, encoding) and counts them, but makes no values; the reader row makes every value', make: () => generateTextHeavy(join(DATA, 'text-1m'), 1e6, 1) },
+  {
+    name: 'image-heavy 1 GB',
+    dir: join(DATA, 'img-1g'),
+    describe:
+      "coaches_with_images.sql in production's shape: tls_image first (pg_dump's order for the schema's foreign keys), then 200 coaches referencing 800 photos of 5-300 kB spread through the table; every other image a user's photo of 5 kB-2 MB that nothing references (JPEG/PNG, hex bytea)",
+    make: () => generateImageHeavy(join(DATA, 'img-1g'), 1e9, 1),
+  },
+  {
+    name: 'text-heavy 1M rows',
+    dir: join(DATA, 'text-1m'),
+    describe:
+      'messages.sql: 1,000,000 short rows of public.tls_message full of escapes (tabs, newlines, backslashes, quotes, UTF-8), plus the small legacy files. tls_message is not a legacy table: the transform checks each of its rows as PostgreSQL would read them (field count, escapes, encoding) and counts them, but makes no values; the reader row makes every value',
+    make: () => generateTextHeavy(join(DATA, 'text-1m'), 1e6, 1),
+  },
 ];
-if (big) datasets.push({ name: 'image-heavy 4 GB', dir: join(DATA, 'img-4g'), describe: "as the 1 GB one, four times the users' photos", make: () => generateImageHeavy(join(DATA, 'img-4g'), 4e9, 4) });
+if (big)
+  datasets.push({
+    name: 'image-heavy 4 GB',
+    dir: join(DATA, 'img-4g'),
+    describe: "as the 1 GB one, four times the users' photos",
+    make: () => generateImageHeavy(join(DATA, 'img-4g'), 4e9, 4),
+  });
 
 interface Measure {
   seconds: number;
@@ -71,12 +89,22 @@ function rounds(commands: Record<string, { cmd: string; args: (round: number) =>
     for (const [name, c] of Object.entries(commands)) (seen[name] ??= []).push(measureOnce(c.cmd, c.args(round)));
   }
   return Object.fromEntries(
-    Object.entries(seen).map(([name, ms]) => [name, { seconds: median(ms.map((m) => m.seconds)), cpuSeconds: median(ms.map((m) => m.cpuSeconds)), maxRssMb: Math.max(...ms.map((m) => m.maxRssMb ?? 0)) }]),
+    Object.entries(seen).map(([name, ms]) => [
+      name,
+      {
+        seconds: median(ms.map((m) => m.seconds)),
+        cpuSeconds: median(ms.map((m) => m.cpuSeconds)),
+        maxRssMb: Math.max(...ms.map((m) => m.maxRssMb ?? 0)),
+      },
+    ]),
   );
 }
 
 function sqlFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 function rowsOf(dir: string): number {
@@ -94,9 +122,21 @@ function psqlRestore(dir: string): { command: { cmd: string; args: () => string[
   const u = new URL(DATABASE_URL);
   u.pathname = '/' + db;
   // the legacy schema with its foreign keys, as production has it (the bench dumps honour them)
-  execFileSync('psql', [u.href, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', 'samples/source/legacy-schema.sql', '-c', 'CREATE TABLE tls_message (id serial PRIMARY KEY, user_id integer, body text, created timestamp)']);
+  execFileSync('psql', [
+    u.href,
+    '-X',
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-f',
+    'samples/source/legacy-schema.sql',
+    '-c',
+    'CREATE TABLE tls_message (id serial PRIMARY KEY, user_id integer, body text, created timestamp)',
+  ]);
   const files = sqlFiles(dir);
-  const script = files.map((f) => `psql '${u.href}' -X -q -v ON_ERROR_STOP=1 -f '${f}' > /dev/null`).join(' && ') + ` && psql '${u.href}' -X -q -c 'TRUNCATE tls_coach, tls_image, tls_category, tls_prompt, tls_variable, tls_system, tls_message'`;
+  const script =
+    files.map((f) => `psql '${u.href}' -X -q -v ON_ERROR_STOP=1 -f '${f}' > /dev/null`).join(' && ') +
+    ` && psql '${u.href}' -X -q -c 'TRUNCATE tls_coach, tls_image, tls_category, tls_prompt, tls_variable, tls_system, tls_message'`;
   return { command: { cmd: 'sh', args: () => ['-c', script] }, drop: () => admin(`DROP DATABASE IF EXISTS ${db}`) };
 }
 
@@ -124,7 +164,15 @@ for (const ds of datasets) {
   // 0.70-0.92 s right after such churn, 0.04 s after 100 quiet seconds. Deleting out/ between runs would time
   // that, not us; a user's first run does not follow a thousand deletions.
   const scratch = join(SCRATCH, ds.dir.split('/').at(-1)!);
-  const transformArgs = (out: string): string[] => ['--expose-gc', 'bin/totalis-migrate.js', 'transform', '--dump', ds.dir, '--out', out];
+  const transformArgs = (out: string): string[] => [
+    '--expose-gc',
+    'bin/totalis-migrate.js',
+    'transform',
+    '--dump',
+    ds.dir,
+    '--out',
+    out,
+  ];
   const restore = psqlRestore(ds.dir);
   let m: Record<string, Measure>;
   try {
@@ -141,13 +189,20 @@ for (const ds of datasets) {
   } finally {
     restore?.drop();
   }
-  const { floor, sha256, reader, transform, again } = m as Record<'floor' | 'sha256' | 'reader' | 'transform' | 'again', Measure>;
+  const { floor, sha256, reader, transform, again } = m as Record<
+    'floor' | 'sha256' | 'reader' | 'transform' | 'again',
+    Measure
+  >;
   const psql = m['psql'] ?? null;
   // the images' share of the transform: the kernel's cost of writing the same files, with cp
   const last = join(scratch, `out-${RUNS}`);
-  const writeFloor = existsSync(join(last, 'images', 'coach-images')) ? measureOnce('cp', ['-r', join(last, 'images'), join(scratch, 'images-copy')]) : null;
-  const cpuCell = (x: Measure): string => `${x.cpuSeconds.toFixed(2)} s (${((x.cpuSeconds / x.seconds) * 100).toFixed(0)}%)`;
-  const line = (what: string, x: Measure, vsPsql = true): string => `| ${what} | ${x.seconds.toFixed(2)} s | ${cpuCell(x)} | ${mb(bytes, x.seconds)} MB/s | ${rps(rows, x.seconds)} | ${x.maxRssMb === null ? '' : x.maxRssMb.toFixed(0) + ' MB'} | ${(x.seconds / sha256.seconds).toFixed(2)}× |${psql !== null && vsPsql ? ` ${(psql.seconds / x.seconds).toFixed(1)}× faster than psql |` : ' |'}`;
+  const writeFloor = existsSync(join(last, 'images', 'coach-images'))
+    ? measureOnce('cp', ['-r', join(last, 'images'), join(scratch, 'images-copy')])
+    : null;
+  const cpuCell = (x: Measure): string =>
+    `${x.cpuSeconds.toFixed(2)} s (${((x.cpuSeconds / x.seconds) * 100).toFixed(0)}%)`;
+  const line = (what: string, x: Measure, vsPsql = true): string =>
+    `| ${what} | ${x.seconds.toFixed(2)} s | ${cpuCell(x)} | ${mb(bytes, x.seconds)} MB/s | ${rps(rows, x.seconds)} | ${x.maxRssMb === null ? '' : x.maxRssMb.toFixed(0) + ' MB'} | ${(x.seconds / sha256.seconds).toFixed(2)}× |${psql !== null && vsPsql ? ` ${(psql.seconds / x.seconds).toFixed(1)}× faster than psql |` : ' |'}`;
   figures.set(ds.name, { transform, sha256, psql });
   if (ds.name.startsWith('text-heavy')) textBytes = bytes;
   results.push(
@@ -162,18 +217,37 @@ for (const ds of datasets) {
     line('reader alone (every value decoded)', reader),
     line('transform (whole pipeline, images written)', transform),
     line('transform again, over its previous out/ (unchanged images linked)', again),
-    ...(writeFloor === null ? [] : [`| writing the same images alone (\`cp -r out/images\`) | ${writeFloor.seconds.toFixed(2)} s | ${cpuCell(writeFloor)} | | | | | |`]),
-    psql === null ? '| psql restore | not run: no DATABASE_URL | | | | | | |' : line('psql restore into a scratch database (the legacy schema, foreign keys included)', psql, false),
+    ...(writeFloor === null
+      ? []
+      : [
+          `| writing the same images alone (\`cp -r out/images\`) | ${writeFloor.seconds.toFixed(2)} s | ${cpuCell(writeFloor)} | | | | | |`,
+        ]),
+    psql === null
+      ? '| psql restore | not run: no DATABASE_URL | | | | | | |'
+      : line('psql restore into a scratch database (the legacy schema, foreign keys included)', psql, false),
     '',
   );
   console.error(results.slice(-9).join('\n'));
 }
 
 // push-images against the test Storage server, each request held for a fixed delay
-const push: string[] = ['### push-images', '', 'Against the test Storage server (tests/helpers/fake-storage.ts), which holds every request for the delay shown; the real command in a child process, in-flight uploads sampled every millisecond while it uploads.', '', '| images | delay | concurrency | command time | uploads/s while uploading | ideal (concurrency / delay) | mean in flight / concurrency | max in flight |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
-for (const [delayMs, concurrency] of [[20, 6], [50, 6], [20, 16]] as const) {
+const push: string[] = [
+  '### push-images',
+  '',
+  'Against the test Storage server (tests/helpers/fake-storage.ts), which holds every request for the delay shown; the real command in a child process, in-flight uploads sampled every millisecond while it uploads.',
+  '',
+  '| images | delay | concurrency | command time | uploads/s while uploading | ideal (concurrency / delay) | mean in flight / concurrency | max in flight |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+];
+for (const [delayMs, concurrency] of [
+  [20, 6],
+  [50, 6],
+  [20, 16],
+] as const) {
   const p = await measurePush(600, 100_000, delayMs, concurrency);
-  push.push(`| ${p.images} × ${p.bytes / p.images / 1000} kB | ${p.delayMs} ms | ${p.concurrency} | ${p.seconds.toFixed(2)} s | ${p.uploadsPerSecond.toFixed(0)} | ${p.idealPerSecond.toFixed(0)} | ${(p.busy * 100).toFixed(0)}% | ${p.maxInFlight} |`);
+  push.push(
+    `| ${p.images} × ${p.bytes / p.images / 1000} kB | ${p.delayMs} ms | ${p.concurrency} | ${p.seconds.toFixed(2)} s | ${p.uploadsPerSecond.toFixed(0)} | ${p.idealPerSecond.toFixed(0)} | ${(p.busy * 100).toFixed(0)}% | ${p.maxInFlight} |`,
+  );
   console.error(push.at(-1));
 }
 results.push(...push, '');
@@ -187,13 +261,36 @@ for (const mbs of LONG) {
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true });
     const unit = 'Be kind.\tSay "hi" \\ then wait.\n';
-    writeMiniDump(dir, { tls_prompt: [{ id: 1, name: 'long', prompt: mbs === 0 ? 'hello' : unit.repeat(Math.ceil((mbs * 1e6) / unit.length)).slice(0, mbs * 1e6) }] });
+    writeMiniDump(dir, {
+      tls_prompt: [
+        {
+          id: 1,
+          name: 'long',
+          prompt: mbs === 0 ? 'hello' : unit.repeat(Math.ceil((mbs * 1e6) / unit.length)).slice(0, mbs * 1e6),
+        },
+      ],
+    });
   }
-  longRuns[`${mbs}`] = { cmd: 'node', args: (i) => ['--expose-gc', 'bin/totalis-migrate.js', 'transform', '--dump', dir, '--out', join(SCRATCH, `long-${mbs}-${i}`)] };
+  longRuns[`${mbs}`] = {
+    cmd: 'node',
+    args: (i) => [
+      '--expose-gc',
+      'bin/totalis-migrate.js',
+      'transform',
+      '--dump',
+      dir,
+      '--out',
+      join(SCRATCH, `long-${mbs}-${i}`),
+    ],
+  };
 }
 const long = rounds(longRuns);
 const base = long['0']!.maxRssMb!;
-const growth = LONG.slice(1).map((mbs) => ({ mbs, peak: long[`${mbs}`]!.maxRssMb!, ratio: (long[`${mbs}`]!.maxRssMb! - base) / mbs }));
+const growth = LONG.slice(1).map((mbs) => ({
+  mbs,
+  peak: long[`${mbs}`]!.maxRssMb!,
+  ratio: (long[`${mbs}`]!.maxRssMb! - base) / mbs,
+}));
 results.push(
   '### one long value',
   '',
@@ -201,28 +298,54 @@ results.push(
   '',
   '| value | peak RSS | above the base | × the value |',
   '| ---: | ---: | ---: | ---: |',
-  ...growth.map((g) => `| ${g.mbs} MB | ${g.peak.toFixed(0)} MB | ${(g.peak - base).toFixed(0)} MB | ${g.ratio.toFixed(2)}× |`),
+  ...growth.map(
+    (g) => `| ${g.mbs} MB | ${g.peak.toFixed(0)} MB | ${(g.peak - base).toFixed(0)} MB | ${g.ratio.toFixed(2)}× |`,
+  ),
   '',
 );
 
 // the budgets, judged on the medians above
 const budgets: string[] = ['## Budgets', '', '| budget | measured | met |', '| --- | --- | :---: |'];
-const judge = (what: string, measured: string, met: boolean): void => void budgets.push(`| ${what} | ${measured} | ${met ? 'yes' : '**no**'} |`);
+const judge = (what: string, measured: string, met: boolean): void =>
+  void budgets.push(`| ${what} | ${measured} | ${met ? 'yes' : '**no**'} |`);
 for (const [name, f] of figures) {
   if (!name.startsWith('image-heavy')) continue;
-  if (f.psql !== null) judge(`${name}: transform ≥ 4× faster than psql (issue 18)`, `${(f.psql.seconds / f.transform.seconds).toFixed(2)}× (${f.transform.seconds.toFixed(2)} s against ${f.psql.seconds.toFixed(2)} s)`, f.psql.seconds / f.transform.seconds >= 4);
-  judge(`${name}: transform ≤ 2× the sha256 floor (issue 18)`, `${(f.transform.seconds / f.sha256.seconds).toFixed(2)}× (${f.transform.seconds.toFixed(2)} s against ${f.sha256.seconds.toFixed(2)} s)`, f.transform.seconds / f.sha256.seconds <= 2);
-  judge(`${name}: peak RSS ≤ 200 MB (issue 18)`, `${f.transform.maxRssMb!.toFixed(0)} MB`, f.transform.maxRssMb! <= 200);
+  if (f.psql !== null)
+    judge(
+      `${name}: transform ≥ 4× faster than psql (issue 18)`,
+      `${(f.psql.seconds / f.transform.seconds).toFixed(2)}× (${f.transform.seconds.toFixed(2)} s against ${f.psql.seconds.toFixed(2)} s)`,
+      f.psql.seconds / f.transform.seconds >= 4,
+    );
+  judge(
+    `${name}: transform ≤ 2× the sha256 floor (issue 18)`,
+    `${(f.transform.seconds / f.sha256.seconds).toFixed(2)}× (${f.transform.seconds.toFixed(2)} s against ${f.sha256.seconds.toFixed(2)} s)`,
+    f.transform.seconds / f.sha256.seconds <= 2,
+  );
+  judge(
+    `${name}: peak RSS ≤ 200 MB (issue 18)`,
+    `${f.transform.maxRssMb!.toFixed(0)} MB`,
+    f.transform.maxRssMb! <= 200,
+  );
 }
 const one = figures.get('image-heavy 1 GB');
 const four = figures.get('image-heavy 4 GB');
 if (one !== undefined && four !== undefined) {
   const spread = four.transform.maxRssMb! / one.transform.maxRssMb! - 1;
-  judge('peak RSS of 1 GB and 4 GB within 20% (issue 18)', `${one.transform.maxRssMb!.toFixed(0)} → ${four.transform.maxRssMb!.toFixed(0)} MB (${(spread * 100).toFixed(0)}%)`, Math.abs(spread) <= 0.2);
+  judge(
+    'peak RSS of 1 GB and 4 GB within 20% (issue 18)',
+    `${one.transform.maxRssMb!.toFixed(0)} → ${four.transform.maxRssMb!.toFixed(0)} MB (${(spread * 100).toFixed(0)}%)`,
+    Math.abs(spread) <= 0.2,
+  );
 }
 const text = figures.get('text-heavy 1M rows');
-if (text !== undefined) judge('text-heavy transform ≥ 150 MB/s (issue 6)', `${mb(textBytes, text.transform.seconds)} MB/s`, textBytes / 1e6 / text.transform.seconds >= 150);
-for (const g of growth) judge(`one ${g.mbs} MB value: peak RSS ≤ the base + 3× the value (issue 17)`, `${g.ratio.toFixed(2)}×`, g.ratio <= 3);
+if (text !== undefined)
+  judge(
+    'text-heavy transform ≥ 150 MB/s (issue 6)',
+    `${mb(textBytes, text.transform.seconds)} MB/s`,
+    textBytes / 1e6 / text.transform.seconds >= 150,
+  );
+for (const g of growth)
+  judge(`one ${g.mbs} MB value: peak RSS ≤ the base + 3× the value (issue 17)`, `${g.ratio.toFixed(2)}×`, g.ratio <= 3);
 results.push(...budgets, '');
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';

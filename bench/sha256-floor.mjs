@@ -7,7 +7,9 @@ import { join } from 'node:path';
 
 const dir = process.argv[2];
 const buf = Buffer.allocUnsafe(1 << 20);
-for (const name of readdirSync(dir).filter((n) => /\.sql(\.gz)?$/.test(n)).sort()) {
+for (const name of readdirSync(dir)
+  .filter((n) => /\.sql(\.gz)?$/.test(n))
+  .sort()) {
   const h = createHash('sha256');
   const fd = openSync(join(dir, name), 'r');
   let n;

@@ -106,7 +106,8 @@ function definedOnly(p: ErrorPosition): ErrorPosition {
 
 function formatMessage(code: ErrorCode, reason: string, p: ErrorPosition): string {
   const where: string[] = [];
-  // a path the user gave may hold control characters: never printed raw (names made by read-dump.ts already are escaped)
+  // a path the user gave may hold control characters: never printed raw (names made by read-dump.ts already are
+  // escaped)
   if (p.file !== undefined) where.push(p.line !== undefined ? `${printable(p.file)}:${p.line}` : printable(p.file));
   else if (p.line !== undefined) where.push(`line ${p.line}`);
   if (p.table !== undefined) where.push(`table ${p.table}`);
@@ -145,5 +146,6 @@ export function outputError(e: unknown, what: string): unknown {
 
 /** Throws INTERRUPTED (naming the signal, the abort's reason) if `signal` was aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined, position: ErrorPosition = {}): void {
-  if (signal?.aborted === true) throw new MigrateError('INTERRUPTED', `interrupted by ${String(signal.reason)}`, position);
+  if (signal?.aborted === true)
+    throw new MigrateError('INTERRUPTED', `interrupted by ${String(signal.reason)}`, position);
 }

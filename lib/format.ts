@@ -17,7 +17,13 @@ export function formatBytes(n: number): string {
 export function table(rows: readonly (readonly string[])[], indent = ''): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  return rows.map((r) => (indent + r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')).trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      (
+        indent + r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')
+      ).trimEnd(),
+    )
+    .join('\n');
 }
 
 export function plural(n: number, one: string, many = one + 's'): string {

@@ -26,7 +26,7 @@ export const SLICE = 1 << 15;
 
 /** `s` in slices of about `size` units that never split a surrogate pair (each slice is well-formed on its own). */
 export function* slicesOf(s: string, size = SLICE): Generator<string> {
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     let end = Math.min(s.length, i + size);
     const last = s.charCodeAt(end - 1);
     if (end < s.length && last >= 0xd800 && last <= 0xdbff) end--; // a high surrogate stays with its low one

@@ -12,6 +12,9 @@ const schemas = join(import.meta.dirname, '..', 'schemas');
 const targetSql = join(schemas, 'target.sql');
 const text = readFileSync(targetSql, 'utf8');
 const at = text.indexOf(HAND_WRITTEN_START);
-if (at < 0) throw new Error(`schemas/target.sql has no line "${HAND_WRITTEN_START}": where its hand-written part starts is unknown`);
+if (at < 0)
+  throw new Error(
+    `schemas/target.sql has no line "${HAND_WRITTEN_START}": where its hand-written part starts is unknown`,
+  );
 writeFileSync(targetSql, tablesDdl() + text.slice(at));
 for (const f of rowSchemaFiles()) writeFileSync(join(schemas, f.path), f.text);

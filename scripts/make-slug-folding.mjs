@@ -27,13 +27,24 @@ for (const cp of dropped) {
 const runs = [];
 for (const [cp, s] of folded) {
   const last = runs[runs.length - 1];
-  const next = last !== undefined && last.value.length === 1 && s.length === 1 && last.to === cp - 1 && s.charCodeAt(0) === last.value.charCodeAt(0) + (cp - last.from);
+  const next =
+    last !== undefined &&
+    last.value.length === 1 &&
+    s.length === 1 &&
+    last.to === cp - 1 &&
+    s.charCodeAt(0) === last.value.charCodeAt(0) + (cp - last.from);
   if (next) last.to = cp;
   else runs.push({ from: cp, to: cp, value: s });
 }
 const dropText = ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join(' ');
-const foldText = runs.map((r) => (r.from === r.to ? `${hex(r.from)}:${r.value}` : `${hex(r.from)}-${hex(r.to)}:${r.value}`)).join(' ');
-const wrap = (s) => s.match(/.{1,110}(?: |$)/g).map((l) => `  '${l}'`).join(' +\n');
+const foldText = runs
+  .map((r) => (r.from === r.to ? `${hex(r.from)}:${r.value}` : `${hex(r.from)}-${hex(r.to)}:${r.value}`))
+  .join(' ');
+const wrap = (s) =>
+  s
+    .match(/.{1,110}(?: |$)/g)
+    .map((l) => `  '${l}'`)
+    .join(' +\n');
 process.stdout.write(`/**
  * The voice_id slug's folding table (docs/mapping.md): what each non-ASCII code point becomes in a slug. Made
  * once by scripts/make-slug-folding.mjs (NFKD, combining marks dropped, lower case, as Unicode 17.0 says) and

@@ -43,4 +43,6 @@ createServer(async (req, res) => {
   });
   if (body !== null) out.end(body);
   else req.pipe(out);
-}).listen(Number(port), '127.0.0.1', () => console.error(`storage gateway (${mode}) on 127.0.0.1:${port} → ${upstream}`));
+}).listen(Number(port), '127.0.0.1', () =>
+  console.error(`storage gateway (${mode}) on 127.0.0.1:${port} → ${upstream}`),
+);

@@ -16,8 +16,12 @@ import { dropDb, needsPg, scratchDb } from './helpers/pg.js';
 const ROLES = ['anon', 'authenticated', 'service_role'] as const;
 const OPS = {
   select: (tb: string) => `SELECT count(*) FROM public.${tb}`,
-  insert: (tb: string) => (tb === 'app_config' ? `WITH w AS (INSERT INTO public.app_config (key, value, is_public) VALUES ('x_access', '1', true) RETURNING 1) SELECT count(*) FROM w` : `WITH w AS (INSERT INTO public.${tb} (legacy_id, name) VALUES (-99, 'x') RETURNING 1) SELECT count(*) FROM w`),
-  update: (tb: string) => `WITH w AS (UPDATE public.${tb} SET created_at = created_at RETURNING 1) SELECT count(*) FROM w`,
+  insert: (tb: string) =>
+    tb === 'app_config'
+      ? `WITH w AS (INSERT INTO public.app_config (key, value, is_public) VALUES ('x_access', '1', true) RETURNING 1) SELECT count(*) FROM w`
+      : `WITH w AS (INSERT INTO public.${tb} (legacy_id, name) VALUES (-99, 'x') RETURNING 1) SELECT count(*) FROM w`,
+  update: (tb: string) =>
+    `WITH w AS (UPDATE public.${tb} SET created_at = created_at RETURNING 1) SELECT count(*) FROM w`,
   delete: (tb: string) => `WITH w AS (DELETE FROM public.${tb} RETURNING 1) SELECT count(*) FROM w`,
 } as const;
 
@@ -52,16 +56,33 @@ async function matrix(t: Test, db: Db, out: string): Promise<void> {
   await db.exec(target);
   const state = await db.asRole(null, ACCESS_STATE);
   await db.exec(target);
-  t.same(await db.asRole(null, ACCESS_STATE), state, 'a second run of schemas/target.sql changes nothing (RLS, grants, policies and their oids)');
-  t.same(await db.asRole(null, RLS_DISABLED_IN_PUBLIC), { value: '' }, "Supabase's linter finds no rls_disabled_in_public");
+  t.same(
+    await db.asRole(null, ACCESS_STATE),
+    state,
+    'a second run of schemas/target.sql changes nothing (RLS, grants, policies and their oids)',
+  );
+  t.same(
+    await db.asRole(null, RLS_DISABLED_IN_PUBLIC),
+    { value: '' },
+    "Supabase's linter finds no rls_disabled_in_public",
+  );
   await db.exec(file('migration.sql'));
   await db.exec(file('verify.sql'));
   // one coach and one category retired by the app, so that "active only" shows
-  await db.exec('UPDATE public.coaches SET is_active = false WHERE legacy_id = 4; UPDATE public.categories SET is_active = false WHERE legacy_id = 12;');
+  await db.exec(
+    'UPDATE public.coaches SET is_active = false WHERE legacy_id = 4; UPDATE public.categories SET is_active = false WHERE legacy_id = 12;',
+  );
   const visible = { coaches: '', categories: '', app_config: '' } as Record<string, string>;
   const total = { ...visible };
   for (const tb of ACCESS_TABLES) {
-    visible[tb] = String(((await db.asRole(null, `SELECT count(*) FROM public.${tb} WHERE ${tb === 'app_config' ? 'is_public' : 'is_active'}`)) as { value: string }).value);
+    visible[tb] = String(
+      (
+        (await db.asRole(
+          null,
+          `SELECT count(*) FROM public.${tb} WHERE ${tb === 'app_config' ? 'is_public' : 'is_active'}`,
+        )) as { value: string }
+      ).value,
+    );
     total[tb] = String(((await db.asRole(null, `SELECT count(*) FROM public.${tb}`)) as { value: string }).value);
   }
   t.same(total, { coaches: '6', categories: '10', app_config: '16' }, 'the samples migrated');
@@ -71,18 +92,37 @@ async function matrix(t: Test, db: Db, out: string): Promise<void> {
       const cells: string[] = [];
       for (const [op, sql] of Object.entries(OPS)) {
         const r = await db.asRole(role, sql(tb));
-        const cell = 'error' in r ? (/permission denied|row-level security/.test(r.error) ? 'refused' : `error: ${r.error}`) : `${r.value} rows`;
+        const cell =
+          'error' in r
+            ? /permission denied|row-level security/.test(r.error)
+              ? 'refused'
+              : `error: ${r.error}`
+            : `${r.value} rows`;
         cells.push(cell);
         const bypass = role === 'service_role';
         const expected =
-          op === 'select' ? `${bypass ? total[tb] : visible[tb]} rows` : !bypass ? 'refused' : op === 'insert' ? '1 rows' : `${total[tb]} rows`;
+          op === 'select'
+            ? `${bypass ? total[tb] : visible[tb]} rows`
+            : !bypass
+              ? 'refused'
+              : op === 'insert'
+                ? '1 rows'
+                : `${total[tb]} rows`;
         t.equal(cell, expected, `${role} ${op} ${tb}`);
       }
       rows.push(`| ${role} | ${tb} | ${cells.join(' | ')} |`);
     }
   }
-  t.comment(['', '| role | table | select | insert | update | delete |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n'));
-  t.same(visible, { coaches: '5', categories: '9', app_config: '3' }, 'anon and authenticated read 5 of 6 coaches, 9 of 10 categories (the active ones) and 3 of 16 app_config rows (is_public)');
+  t.comment(
+    ['', '| role | table | select | insert | update | delete |', '| --- | --- | --- | --- | --- | --- |', ...rows].join(
+      '\n',
+    ),
+  );
+  t.same(
+    visible,
+    { coaches: '5', categories: '9', app_config: '3' },
+    'anon and authenticated read 5 of 6 coaches, 9 of 10 categories (the active ones) and 3 of 16 app_config rows (is_public)',
+  );
 }
 
 async function asServiceRole(t: Test, db: Db, out: string): Promise<void> {
@@ -96,12 +136,27 @@ async function asServiceRole(t: Test, db: Db, out: string): Promise<void> {
 async function rlsOff(t: Test, db: Db, out: string): Promise<void> {
   await db.exec(readFileSync(join(out, 'migration.sql'), 'utf8'));
   await db.exec('ALTER TABLE public.app_config DISABLE ROW LEVEL SECURITY');
-  t.same(await db.asRole(null, RLS_DISABLED_IN_PUBLIC), { value: 'app_config' }, 'the linter query does find a table left open');
+  t.same(
+    await db.asRole(null, RLS_DISABLED_IN_PUBLIC),
+    { value: 'app_config' },
+    'the linter query does find a table left open',
+  );
   const r = await db.asRole(null, `${readFileSync(join(out, 'verify.sql'), 'utf8')}\nSELECT 'passed'`);
-  t.match(r, { error: /verify: row-level security is off on app_config/ }, 'verify.sql fails when row-level security is off');
+  t.match(
+    r,
+    { error: /verify: row-level security is off on app_config/ },
+    'verify.sql fails when row-level security is off',
+  );
   // rehearse's access step, with app_config left open: anon sees every row and the check says so
-  const check = await db.asRole(null, `${accessCheckSql('anon', { coaches: 6, categories: 10, app_config: 3 }).replace(/^BEGIN;\n|ROLLBACK;\n$/gm, '')}\nSELECT 'passed'`);
-  t.match(check, { error: /access: anon sees 16 rows of app_config, expected 3 \(is_public\)/ }, "rehearse's access check fails on a table left open");
+  const check = await db.asRole(
+    null,
+    `${accessCheckSql('anon', { coaches: 6, categories: 10, app_config: 3 }).replace(/^BEGIN;\n|ROLLBACK;\n$/gm, '')}\nSELECT 'passed'`,
+  );
+  t.match(
+    check,
+    { error: /access: anon sees 16 rows of app_config, expected 3 \(is_public\)/ },
+    "rehearse's access check fails on a table left open",
+  );
   await db.exec('ALTER TABLE public.app_config ENABLE ROW LEVEL SECURITY');
 }
 
@@ -124,7 +179,12 @@ function pgliteDb(pg: PGlite): Db {
 }
 
 function psqlDb(url: string): Db {
-  const run = (args: string[], input?: string) => spawnSync('psql', [url, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...args], { encoding: 'utf8', input, maxBuffer: 1 << 26 });
+  const run = (args: string[], input?: string) =>
+    spawnSync('psql', [url, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...args], {
+      encoding: 'utf8',
+      input,
+      maxBuffer: 1 << 26,
+    });
   return {
     async exec(sql) {
       const r = run(['-f', '-'], sql);
@@ -159,14 +219,19 @@ t.test('PostgreSQL through psql: role × table × operation as Supabase serves t
   await rlsOff(t, db, out);
 });
 
-t.test('without the Supabase roles (plain PostgreSQL, PGlite) schemas/target.sql still applies, RLS on, twice', async (t) => {
-  const pg = await PGlite.create();
-  t.teardown(() => pg.close());
-  const target = readFileSync('schemas/target.sql', 'utf8');
-  await pg.exec(target);
-  await pg.exec(target);
-  const r = await pg.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('coaches', 'categories', 'app_config') AND relrowsecurity");
-  t.equal(r.rows[0]!.n, 3);
-  const p = await pg.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_policies WHERE schemaname = 'public'");
-  t.equal(p.rows[0]!.n, 3, 'three read policies, one per table');
-});
+t.test(
+  'without the Supabase roles (plain PostgreSQL, PGlite) schemas/target.sql still applies, RLS on, twice',
+  async (t) => {
+    const pg = await PGlite.create();
+    t.teardown(() => pg.close());
+    const target = readFileSync('schemas/target.sql', 'utf8');
+    await pg.exec(target);
+    await pg.exec(target);
+    const r = await pg.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('coaches', 'categories', 'app_config') AND relrowsecurity",
+    );
+    t.equal(r.rows[0]!.n, 3);
+    const p = await pg.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_policies WHERE schemaname = 'public'");
+    t.equal(p.rows[0]!.n, 3, 'three read policies, one per table');
+  },
+);

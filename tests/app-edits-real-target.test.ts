@@ -22,7 +22,14 @@ for (const s of SHAPES) {
     const pg = await PGlite.create();
     t.teardown(() => pg.close());
     const db = pgliteDb(pg);
-    const failure = (sql: string): Promise<string | null> => pg.exec(sql).then(() => null, async (e: unknown) => { await pg.exec('ROLLBACK').catch(() => undefined); return (e as Error).message; });
+    const failure = (sql: string): Promise<string | null> =>
+      pg.exec(sql).then(
+        () => null,
+        async (e: unknown) => {
+          await pg.exec('ROLLBACK').catch(() => undefined);
+          return (e as Error).message;
+        },
+      );
     await db.exec(readFileSync(target.schema, 'utf8'));
     await db.exec(readFileSync(target.data, 'utf8'));
     await db.exec(readFileSync('schemas/target.sql', 'utf8'));
@@ -31,9 +38,17 @@ for (const s of SHAPES) {
     await db.exec("UPDATE public.coaches SET bio = 'edited in the app' WHERE name = 'Ana María'");
     const edited = await db.value("SELECT bio FROM public.coaches WHERE name = 'Ana María'");
     const refused = await failure(file(one, 'migration.sql'));
-    t.match(refused, /migration: the app changed or deleted rows since run [0-9a-f]{16} was applied, and this run would overwrite them: coaches legacy id 2 Ana María: changed by the app: bio "[^"]*" -> "edited in the app"\. Nothing was changed/, 'refused, naming the row and what changed');
+    t.match(
+      refused,
+      /migration: the app changed or deleted rows since run [0-9a-f]{16} was applied, and this run would overwrite them: coaches legacy id 2 Ana María: changed by the app: bio "[^"]*" -> "edited in the app"\. Nothing was changed/,
+      'refused, naming the row and what changed',
+    );
     t.equal(await db.value("SELECT bio FROM public.coaches WHERE name = 'Ana María'"), edited, 'nothing was changed');
     t.equal(await failure(file(over, 'migration.sql')), null, 'made with --overwrite-app-edits: applies');
-    t.not(await db.value("SELECT bio FROM public.coaches WHERE name = 'Ana María'"), 'edited in the app', 'the edit is overwritten');
+    t.not(
+      await db.value("SELECT bio FROM public.coaches WHERE name = 'Ana María'"),
+      'edited in the app',
+      'the edit is overwritten',
+    );
   });
 }

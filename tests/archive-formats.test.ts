@@ -13,7 +13,18 @@ t.test('-Fc, -Ft, -Fd and one -Fd member: named, with the command that converts 
   const db = 'totalis_archives';
   const url = scratchDb(db);
   t.teardown(() => dropDb(db));
-  psqlOk(['-f', 'samples/source/legacy-schema.sql', '-c', 'SET session_replication_role = replica', '-f', 'samples/source/seed.sql'], undefined, url);
+  psqlOk(
+    [
+      '-f',
+      'samples/source/legacy-schema.sql',
+      '-c',
+      'SET session_replication_role = replica',
+      '-f',
+      'samples/source/seed.sql',
+    ],
+    undefined,
+    url,
+  );
   const dir = t.testdir({});
   const dump = (format: string, path: string): void => {
     const r = spawnSync('pg_dump', ['--data-only', `--format=${format}`, '-t', 'public.tls_category', '-f', path, url]);
@@ -24,10 +35,24 @@ t.test('-Fc, -Ft, -Fd and one -Fd member: named, with the command that converts 
   dump('d', join(dir, 'categories.dir'));
   const member = readdirSync(join(dir, 'categories.dir')).find((n) => /^\d+\.dat\.gz$/.test(n))!;
   const cases: [string, RegExp][] = [
-    [join(dir, 'categories.dump'), /categories\.dump:1: this is a pg_dump custom-format archive \(-Fc\), not plain SQL: convert it with `pg_restore -f plain\.sql <file>`/],
-    [join(dir, 'categories.tar'), /categories\.tar:1: this is a tar archive \(pg_dump -Ft writes one\), not plain SQL: convert it with `pg_restore -f plain\.sql <file>`/],
-    [join(dir, 'categories.dir'), /categories\.dir is a pg_dump directory-format archive \(-Fd: toc\.dat and a \.dat file per table\), not plain SQL: convert the whole folder with `pg_restore -f plain\.sql .*categories\.dir`/],
-    [join(dir, 'categories.dir', member), new RegExp(`${member.replace('.', '\\.')} is one table's data file of a pg_dump directory-format archive \\(-Fd; its toc\\.dat is beside it\\), not plain SQL: convert the whole folder with \`pg_restore -f plain\\.sql .*categories\\.dir\``)],
+    [
+      join(dir, 'categories.dump'),
+      /categories\.dump:1: this is a pg_dump custom-format archive \(-Fc\), not plain SQL: convert it with `pg_restore -f plain\.sql <file>`/,
+    ],
+    [
+      join(dir, 'categories.tar'),
+      /categories\.tar:1: this is a tar archive \(pg_dump -Ft writes one\), not plain SQL: convert it with `pg_restore -f plain\.sql <file>`/,
+    ],
+    [
+      join(dir, 'categories.dir'),
+      /categories\.dir is a pg_dump directory-format archive \(-Fd: toc\.dat and a \.dat file per table\), not plain SQL: convert the whole folder with `pg_restore -f plain\.sql .*categories\.dir`/,
+    ],
+    [
+      join(dir, 'categories.dir', member),
+      new RegExp(
+        `${member.replace('.', '\\.')} is one table's data file of a pg_dump directory-format archive \\(-Fd; its toc\\.dat is beside it\\), not plain SQL: convert the whole folder with \`pg_restore -f plain\\.sql .*categories\\.dir\``,
+      ),
+    ],
   ];
   for (const [input, says] of cases) {
     const r = await cli(['inspect', input]);

@@ -9,7 +9,12 @@ t.test("Buffer's undocumented utf8Slice and latin1Slice are there and decode ran
   const proto = Buffer.prototype as unknown as Record<string, unknown>;
   t.equal(typeof proto['utf8Slice'], 'function', 'utf8Slice');
   t.equal(typeof proto['latin1Slice'], 'function', 'latin1Slice');
-  for (const [start, end] of [[0, b.length], [3, 9], [2, 2], [8, 20]] as const) {
+  for (const [start, end] of [
+    [0, b.length],
+    [3, 9],
+    [2, 2],
+    [8, 20],
+  ] as const) {
     t.equal(decodeValidText(b, start, end), b.toString('utf8', start, end), `utf8 ${start}..${end}`);
     t.equal(latin1(b, start, end), b.toString('latin1', start, end), `latin1 ${start}..${end}`);
   }

@@ -17,8 +17,13 @@ const covered = existsSync('.tap/processinfo')
       .filter((p) => !p.externalID && existsSync(join('.tap/coverage', `${p.uuid}.json`)))
   : [];
 if (covered.length > 0) {
-  for (const p of covered) console.error(`check-coverage: a child process was covered: ${[...p.execArgv, ...p.argv.slice(1)].join(' ').slice(0, 200)}`);
-  console.error('check-coverage: spawn children with childEnv() from tests/helpers/cli.ts, which turns coverage off in them');
+  for (const p of covered)
+    console.error(
+      `check-coverage: a child process was covered: ${[...p.execArgv, ...p.argv.slice(1)].join(' ').slice(0, 200)}`,
+    );
+  console.error(
+    'check-coverage: spawn children with childEnv() from tests/helpers/cli.ts, which turns coverage off in them',
+  );
   process.exit(1);
 }
 
@@ -52,6 +57,8 @@ if (!process.env.DATABASE_URL) {
 const below = Object.entries(FLOOR).filter(([k, min]) => summary[k].pct < min);
 for (const [k, min] of Object.entries(FLOOR)) console.log(`coverage ${k}: ${summary[k].pct}% (floor ${min}%)`);
 if (below.length > 0) {
-  console.error(`check-coverage: below the floor: ${below.map(([k, min]) => `${k} ${summary[k].pct}% < ${min}%`).join(', ')}`);
+  console.error(
+    `check-coverage: below the floor: ${below.map(([k, min]) => `${k} ${summary[k].pct}% < ${min}%`).join(', ')}`,
+  );
   process.exit(1);
 }

@@ -9,7 +9,10 @@ t.test('inspect the samples', async (t) => {
   t.equal(r.code, 0);
   t.equal(r.stderr, '');
   t.match(r.stdout, /coaches_with_images\.sql {2}\(23\.\d kB, sha256 [0-9a-f]{16}…\)/);
-  t.match(r.stdout, /pg_dump 15\.\d+ \(Debian [^)]+\); server 15\.\d+ [^;]+; encoding UTF8; restrict key present \(never shown\)/);
+  t.match(
+    r.stdout,
+    /pg_dump 15\.\d+ \(Debian [^)]+\); server 15\.\d+ [^;]+; encoding UTF8; restrict key present \(never shown\)/,
+  );
   t.match(r.stdout, /public\.tls_image +COPY +14 rows +2\d\.\d kB/);
   t.match(r.stdout, /public\.tls_variable columns: id, name, value, user, time_create/);
   t.match(r.stdout, /sequences: public\.tls_coach_id_seq = 6, public\.tls_image_id_seq = 23/);
@@ -20,14 +23,33 @@ t.test('inspect the samples', async (t) => {
 t.test('inspect --json', async (t) => {
   const r = await cli(['inspect', 'samples/gzip', '--json']);
   t.equal(r.code, 0);
-  const j = JSON.parse(r.stdout) as { files: { name: string; gzip: boolean; restrictKey: boolean; tables: { table: string; rows: number; columns: string[] }[] }[] };
-  t.same(j.files.map((f) => f.name), ['categories.sql.gz', 'coaches_with_images.sql.gz', 'config_data.sql.gz', 'totalis_schema.sql.gz']);
+  const j = JSON.parse(r.stdout) as {
+    files: {
+      name: string;
+      gzip: boolean;
+      restrictKey: boolean;
+      tables: { table: string; rows: number; columns: string[] }[];
+    }[];
+  };
+  t.same(
+    j.files.map((f) => f.name),
+    ['categories.sql.gz', 'coaches_with_images.sql.gz', 'config_data.sql.gz', 'totalis_schema.sql.gz'],
+  );
   t.ok(j.files.every((f) => f.gzip && f.restrictKey));
-  t.same(j.files[1]!.tables.map((x) => [x.table, x.rows]), [['public.tls_image', 14], ['public.tls_coach', 6]]);
+  t.same(
+    j.files[1]!.tables.map((x) => [x.table, x.rows]),
+    [
+      ['public.tls_image', 14],
+      ['public.tls_coach', 6],
+    ],
+  );
 });
 
-t.test('users\' mistakes: a clear message and exit 2, no stack trace', async (t) => {
-  const dir = t.testdir({ 'empty.sql': '', 'trunc.sql': 'COPY public.tls_prompt (id, name, prompt, time_create) FROM stdin;\n1\tx\ty\t\\N\n' });
+t.test("users' mistakes: a clear message and exit 2, no stack trace", async (t) => {
+  const dir = t.testdir({
+    'empty.sql': '',
+    'trunc.sql': 'COPY public.tls_prompt (id, name, prompt, time_create) FROM stdin;\n1\tx\ty\t\\N\n',
+  });
   let r = await cli(['inspect', join(dir, 'missing.sql')]);
   t.equal(r.code, 2);
   t.match(r.stderr, /^totalis-migrate: .*missing\.sql: no such file or directory \[INPUT_NOT_FOUND\]\n$/);
@@ -50,12 +72,15 @@ t.test('users\' mistakes: a clear message and exit 2, no stack trace', async (t)
 
 t.test('the installed command (bin/ → dist/)', async (t) => {
   const dir = t.testdir({});
-  writeFileSync(join(dir, 'bad.sql'), 'INSERT INTO public.tls_prompt VALUES (1, \'x\', \'open');
+  writeFileSync(join(dir, 'bad.sql'), "INSERT INTO public.tls_prompt VALUES (1, 'x', 'open");
   let r = binCli(['inspect', 'samples/config_data.sql']);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /public\.tls_prompt +COPY +5 rows/);
   r = binCli(['inspect', join(dir, 'bad.sql')]);
   t.equal(r.code, 2);
-  t.match(r.stderr, /bad\.sql:1: end of file inside an unterminated quoted string; the file is truncated \(near: .*\) \[SQL_UNTERMINATED\]/);
+  t.match(
+    r.stderr,
+    /bad\.sql:1: end of file inside an unterminated quoted string; the file is truncated \(near: .*\) \[SQL_UNTERMINATED\]/,
+  );
   t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });

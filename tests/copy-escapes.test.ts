@@ -17,8 +17,18 @@ interface Case {
   readonly stricter?: true;
 }
 
-const text = (name: string, raw: string, value: string | null): Case => ({ name, type: 'text', raw, expect: { value } });
-const fail = (name: string, type: ColumnType, raw: string, error: string): Case => ({ name, type, raw, expect: { error } });
+const text = (name: string, raw: string, value: string | null): Case => ({
+  name,
+  type: 'text',
+  raw,
+  expect: { value },
+});
+const fail = (name: string, type: ColumnType, raw: string, error: string): Case => ({
+  name,
+  type,
+  raw,
+  expect: { error },
+});
 
 export const CASES: readonly Case[] = [
   text('plain text', 'plain', 'plain'),
@@ -57,9 +67,19 @@ export const CASES: readonly Case[] = [
   fail('integer with garbage', 'int4', '4x', 'VALUE_INTEGER'),
   fail('integer empty', 'int4', '', 'VALUE_INTEGER'),
   fail('integer exponent', 'int4', '1e3', 'VALUE_INTEGER'),
-  { name: 'bigint beyond 2^53 keeps its digits', type: 'int8', raw: '9223372036854775807', expect: { value: '9223372036854775807' } },
+  {
+    name: 'bigint beyond 2^53 keeps its digits',
+    type: 'int8',
+    raw: '9223372036854775807',
+    expect: { value: '9223372036854775807' },
+  },
   fail('bigint overflow', 'int8', '9223372036854775808', 'VALUE_BIGINT'),
-  { name: 'numeric keeps its digits', type: 'numeric', raw: '12345678901234567890.123456789012', expect: { value: '12345678901234567890.123456789012' } },
+  {
+    name: 'numeric keeps its digits',
+    type: 'numeric',
+    raw: '12345678901234567890.123456789012',
+    expect: { value: '12345678901234567890.123456789012' },
+  },
   fail('numeric garbage', 'numeric', '12a', 'VALUE_NUMERIC'),
   { name: 'boolean t', type: 'bool', raw: 't', expect: { value: true } },
   { name: 'boolean f', type: 'bool', raw: 'f', expect: { value: false } },
@@ -79,11 +99,24 @@ export const CASES: readonly Case[] = [
   fail('bytea hex odd digits', 'bytea', '\\\\xabc', 'VALUE_BYTEA'),
   fail('bytea hex bad digit', 'bytea', '\\\\xzz', 'VALUE_BYTEA'),
   fail('bytea bad escape', 'bytea', '\\\\9', 'VALUE_BYTEA'),
-  { name: 'timestamp keeps microseconds', type: 'timestamp', raw: '2024-01-02 03:04:05.123456', expect: { value: '2024-01-02 03:04:05.123456' } },
+  {
+    name: 'timestamp keeps microseconds',
+    type: 'timestamp',
+    raw: '2024-01-02 03:04:05.123456',
+    expect: { value: '2024-01-02 03:04:05.123456' },
+  },
   { ...fail('timestamp not ISO', 'timestamp', '01/02/2024', 'VALUE_TIMESTAMP'), stricter: true },
 ];
 
-const PG_TYPE: Partial<Record<ColumnType, string>> = { text: 'text', int4: 'integer', int8: 'bigint', numeric: 'numeric', bool: 'boolean', bytea: 'bytea', timestamp: 'timestamp' };
+const PG_TYPE: Partial<Record<ColumnType, string>> = {
+  text: 'text',
+  int4: 'integer',
+  int8: 'bigint',
+  numeric: 'numeric',
+  bool: 'boolean',
+  bytea: 'bytea',
+  timestamp: 'timestamp',
+};
 
 function decodeOne(c: Case): unknown {
   const dump = copyDump('esc', ['v'], [c.raw]);
@@ -110,8 +143,20 @@ t.test('what PostgreSQL decodes', needsPg, async (t) => {
   }
   for (const c of CASES) {
     const tbl = `esc_${c.type}`;
-    const show = c.type === 'text' ? `encode(convert_to(v, 'UTF8'), 'hex')` : c.type === 'bytea' ? `encode(v, 'hex')` : 'v::text';
-    const r = psql(['-At', '-c', `TRUNCATE ${tbl}`, '-c', `\\copy ${tbl} from pstdin`, '-c', `SELECT coalesce(${show}, '<NULL>') FROM ${tbl}`], c.raw + '\n');
+    const show =
+      c.type === 'text' ? `encode(convert_to(v, 'UTF8'), 'hex')` : c.type === 'bytea' ? `encode(v, 'hex')` : 'v::text';
+    const r = psql(
+      [
+        '-At',
+        '-c',
+        `TRUNCATE ${tbl}`,
+        '-c',
+        `\\copy ${tbl} from pstdin`,
+        '-c',
+        `SELECT coalesce(${show}, '<NULL>') FROM ${tbl}`,
+      ],
+      c.raw + '\n',
+    );
     if (c.stricter === true) {
       t.equal(r.code, 0, `${c.name}: PostgreSQL accepts it; we refuse it on purpose`);
       continue;

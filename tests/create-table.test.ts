@@ -18,14 +18,17 @@ t.test('columns and types, constraints and comments skipped', async (t) => {
   );`;
   const d = parseCreateTable(sql);
   t.same([d.schema, d.name], ['Public', 'tls_X']);
-  t.same(d.columns.map((c) => [c.name, c.pgType]), [
-    ['id', 'integer'],
-    ['User', 'boolean'],
-    ['name', 'character varying'],
-    ['t', 'timestamp without time zone'],
-    ['arr', 'text[]'],
-    ['te$$xt', 'te$$xt'],
-  ]);
+  t.same(
+    d.columns.map((c) => [c.name, c.pgType]),
+    [
+      ['id', 'integer'],
+      ['User', 'boolean'],
+      ['name', 'character varying'],
+      ['t', 'timestamp without time zone'],
+      ['arr', 'text[]'],
+      ['te$$xt', 'te$$xt'],
+    ],
+  );
   t.same(parseCreateTable('CREATE TEMP TABLE e ();').columns, []);
 });
 

@@ -1,7 +1,20 @@
 // Image files written past the page cache (O_DIRECT): every size lands byte for byte (the padding of the last
 // block cut off again), writes in flight never share a staging slot, a file system that refuses O_DIRECT is
 // written the ordinary way from then on, and real errors still surface.
-import { close, closeSync, constants, ftruncate, linkSync, open, openSync, readFileSync, statSync, unlink, write, writeFile } from 'node:fs';
+import {
+  close,
+  closeSync,
+  constants,
+  ftruncate,
+  linkSync,
+  open,
+  openSync,
+  readFileSync,
+  statSync,
+  unlink,
+  write,
+  writeFile,
+} from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { ImageFileWriter, SLOT_BYTES, type DirectFs } from '../lib/images/direct-write.js';
@@ -34,10 +47,14 @@ t.test('every size, byte for byte, the direct way where the file system takes it
   }
 });
 
-t.test('more writes in flight than staging slots: none sees another one\'s bytes', async (t) => {
+t.test("more writes in flight than staging slots: none sees another one's bytes", async (t) => {
   const dir = t.testdir({});
   const w = new ImageFileWriter(2);
-  const files = Array.from({ length: 12 }, (_, i) => ({ name: `c${i}`, file: join(dir, `c${i}`), data: bytes(300_000 + i * 7919, 100 + i) }));
+  const files = Array.from({ length: 12 }, (_, i) => ({
+    name: `c${i}`,
+    file: join(dir, `c${i}`),
+    data: bytes(300_000 + i * 7919, 100 + i),
+  }));
   await Promise.all(files.map((f) => w.write(f.file, f.data)));
   for (const f of files) t.ok(readFileSync(f.file).equals(f.data), `${f.name}: its own bytes`);
 });
@@ -45,7 +62,9 @@ t.test('more writes in flight than staging slots: none sees another one\'s bytes
 t.test('the same permissions as writeFile', async (t) => {
   const dir = t.testdir({});
   await new ImageFileWriter(1).write(join(dir, 'a'), bytes(10, 1));
-  await new Promise<void>((resolve, reject) => writeFile(join(dir, 'b'), bytes(10, 1), (e) => (e === null ? resolve() : reject(e))));
+  await new Promise<void>((resolve, reject) =>
+    writeFile(join(dir, 'b'), bytes(10, 1), (e) => (e === null ? resolve() : reject(e))),
+  );
   t.equal(statSync(join(dir, 'a')).mode, statSync(join(dir, 'b')).mode);
 });
 
@@ -114,35 +133,44 @@ t.test('other errors are errors, the direct way or not', async (t) => {
 });
 
 for (const direct of [true, false]) {
-  t.test(`never writes through a path that exists (a link to the previous output's file): ${direct ? 'direct' : 'ordinary'} writes`, async (t) => {
-    const dir = t.testdir({});
-    const previous = join(dir, 'previous.png');
-    const kept = bytes(9000, 3);
-    await new Promise<void>((resolve, reject) => writeFile(previous, kept, (e) => (e === null ? resolve() : reject(e))));
-    linkSync(previous, join(dir, 'new.png'));
-    const w = new ImageFileWriter(1, direct);
-    await t.rejects(w.write(join(dir, 'new.png'), bytes(100, 4)), { code: 'EEXIST' });
-    t.ok(readFileSync(previous).equals(kept), 'the previous output is byte-identical');
-  });
+  t.test(
+    `never writes through a path that exists (a link to the previous output's file): ${direct ? 'direct' : 'ordinary'} writes`,
+    async (t) => {
+      const dir = t.testdir({});
+      const previous = join(dir, 'previous.png');
+      const kept = bytes(9000, 3);
+      await new Promise<void>((resolve, reject) =>
+        writeFile(previous, kept, (e) => (e === null ? resolve() : reject(e))),
+      );
+      linkSync(previous, join(dir, 'new.png'));
+      const w = new ImageFileWriter(1, direct);
+      await t.rejects(w.write(join(dir, 'new.png'), bytes(100, 4)), { code: 'EEXIST' });
+      t.ok(readFileSync(previous).equals(kept), 'the previous output is byte-identical');
+    },
+  );
 }
 
-t.test("a disk that fills up mid-file: the kernel's ENOSPC, not a 'short write'", { skip: constants.O_DIRECT === undefined ? 'no O_DIRECT here' : false }, async (t) => {
-  const dir = t.testdir({});
-  let calls = 0;
-  const fs: DirectFs = {
-    open,
-    ftruncate,
-    close,
-    unlink,
-    writeFile,
-    // as Linux does when the disk fills: the first write is cut short, the next one fails
-    write: ((...args: unknown[]) => {
-      const cb = args.at(-1) as (e: NodeJS.ErrnoException | null, n: number) => void;
-      if (calls++ === 0) return cb(null, 4096);
-      cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), 0);
-    }) as unknown as typeof write,
-  };
-  const w = new ImageFileWriter(1, true, fs);
-  await t.rejects(w.write(join(dir, 'a.png'), bytes(3 * 4096, 5)), { code: 'ENOSPC' });
-  t.equal(calls, 2, 'the rest was written again, and the second write said why it failed');
-});
+t.test(
+  "a disk that fills up mid-file: the kernel's ENOSPC, not a 'short write'",
+  { skip: constants.O_DIRECT === undefined ? 'no O_DIRECT here' : false },
+  async (t) => {
+    const dir = t.testdir({});
+    let calls = 0;
+    const fs: DirectFs = {
+      open,
+      ftruncate,
+      close,
+      unlink,
+      writeFile,
+      // as Linux does when the disk fills: the first write is cut short, the next one fails
+      write: ((...args: unknown[]) => {
+        const cb = args.at(-1) as (e: NodeJS.ErrnoException | null, n: number) => void;
+        if (calls++ === 0) return cb(null, 4096);
+        cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), 0);
+      }) as unknown as typeof write,
+    };
+    const w = new ImageFileWriter(1, true, fs);
+    await t.rejects(w.write(join(dir, 'a.png'), bytes(3 * 4096, 5)), { code: 'ENOSPC' });
+    t.equal(calls, 2, 'the rest was written again, and the second write said why it failed');
+  },
+);

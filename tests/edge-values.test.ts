@@ -15,12 +15,26 @@ const MAX = 2147483647;
 
 async function transform(dir: string, dump: MiniDump): Promise<TransformResult> {
   writeMiniDump(dir, dump);
-  return runTransform({ dump: [dir], out: join(dir, 'out'), sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
+  return runTransform({
+    dump: [dir],
+    out: join(dir, 'out'),
+    sourceTimezone: 'UTC',
+    strict: false,
+    breakCycles: false,
+    env: {},
+  });
 }
 
 const extremes: MiniDump = {
-  tls_coach: [{ id: MIN, name: 'Daniel', intro: 'born in 1980' }, { id: MAX, name: '\uFEFF', intro: null }, { id: -1, name: '\u00a0Ana\u00a0' }],
-  tls_category: [{ id: MIN, name: 'Root', sort_order: MIN }, { id: MAX, parent_id: MIN, name: 'Leaf', sort_order: MAX, max_questions: -7, followup_timer: MIN }],
+  tls_coach: [
+    { id: MIN, name: 'Daniel', intro: 'born in 1980' },
+    { id: MAX, name: '\uFEFF', intro: null },
+    { id: -1, name: '\u00a0Ana\u00a0' },
+  ],
+  tls_category: [
+    { id: MIN, name: 'Root', sort_order: MIN },
+    { id: MAX, parent_id: MIN, name: 'Leaf', sort_order: MAX, max_questions: -7, followup_timer: MIN },
+  ],
   tls_prompt: [{ id: MIN, name: 'welcome', prompt: 'hi' }],
   tls_variable: [{ id: MAX, name: 'limit', value: '-2147483648', user: true }],
 };
@@ -28,7 +42,10 @@ const extremes: MiniDump = {
 t.test('ids and integers at both ends of their range: migrated, and verify.sql passes (PGlite)', async (t) => {
   const dir = t.testdir({});
   const r = await transform(dir, extremes);
-  t.same(r.rows.coaches.map((c) => c.legacy_id).sort((a, b) => a - b), [MIN, -1, MAX]);
+  t.same(
+    r.rows.coaches.map((c) => c.legacy_id).sort((a, b) => a - b),
+    [MIN, -1, MAX],
+  );
   const sql = (n: string): string => readFileSync(join(dir, 'out', n), 'utf8');
   t.match(sql('verify.sql'), /\(-2147483648\)::integer/, 'the negative literal that a cast follows is in parentheses');
   const db = new PGlite();
@@ -36,11 +53,25 @@ t.test('ids and integers at both ends of their range: migrated, and verify.sql p
   await db.exec(readFileSync('schemas/target.sql', 'utf8'));
   await db.exec(sql('migration.sql'));
   await db.exec(sql('verify.sql'));
-  const got = await db.query<{ legacy_id: number; sort_order: number }>('SELECT legacy_id, sort_order FROM categories ORDER BY legacy_id');
-  t.same(got.rows.map((x) => [x.legacy_id, x.sort_order]), [[MIN, MIN], [MAX, MAX]]);
+  const got = await db.query<{ legacy_id: number; sort_order: number }>(
+    'SELECT legacy_id, sort_order FROM categories ORDER BY legacy_id',
+  );
+  t.same(
+    got.rows.map((x) => [x.legacy_id, x.sort_order]),
+    [
+      [MIN, MIN],
+      [MAX, MAX],
+    ],
+  );
   // read back as bytes: PGlite's client decodes results with a TextDecoder that drops a leading U+FEFF
-  const names = await db.query<{ hex: string }>("SELECT encode(convert_to(name, 'UTF8'), 'hex') AS hex FROM coaches ORDER BY legacy_id");
-  t.same(names.rows.map((x) => Buffer.from(x.hex, 'hex').toString('utf8')), ['Daniel', '\u00a0Ana\u00a0', '\uFEFF'], 'U+FEFF and U+00A0 are characters to PostgreSQL, kept as they are');
+  const names = await db.query<{ hex: string }>(
+    "SELECT encode(convert_to(name, 'UTF8'), 'hex') AS hex FROM coaches ORDER BY legacy_id",
+  );
+  t.same(
+    names.rows.map((x) => Buffer.from(x.hex, 'hex').toString('utf8')),
+    ['Daniel', '\u00a0Ana\u00a0', '\uFEFF'],
+    'U+FEFF and U+00A0 are characters to PostgreSQL, kept as they are',
+  );
 });
 
 t.test('the same on a real PostgreSQL through psql', needsPg, async (t) => {
@@ -58,7 +89,16 @@ t.test("a name of PostgreSQL's whitespace alone is blank; U+FEFF alone is not", 
   const dir = t.testdir({});
   let e: unknown = null;
   try {
-    await transform(dir, { tls_coach: [{ id: 1, name: 'Daniel' }, { id: 2, name: ' \t\r\n\v\f ' }], tls_category: [{ id: 1, name: '\uFEFF' }, { id: 2, name: '\t' }] });
+    await transform(dir, {
+      tls_coach: [
+        { id: 1, name: 'Daniel' },
+        { id: 2, name: ' \t\r\n\v\f ' },
+      ],
+      tls_category: [
+        { id: 1, name: '\uFEFF' },
+        { id: 2, name: '\t' },
+      ],
+    });
   } catch (x) {
     e = x;
   }

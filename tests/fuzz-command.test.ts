@@ -1,7 +1,8 @@
 // The transform command, fuzzed as users would meet it: seeded mutations of the sample dumps (bit flips,
 // cuts, duplicated, dropped and swapped lines, inserted bytes), each case run through the command's own entry
 // point (main(), what bin/ calls) over an out/ written by a good run. Whatever the input: exit 0, 1 or 2
-// only; every exit-2 error names its position (the file and line; for a table in no file, each file read); a refused run leaves the
+// only; every exit-2 error names its position (the file and line; for a table in no file, each file read); a refused
+// run leaves the
 // previous out/ byte-identical and no partial output. FUZZ_COMMAND_RUNS (default 200) and FUZZ_SEED for more.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +38,12 @@ function mutate(b: Buffer, r: () => number): [string, Buffer] {
       [lines[i], lines[j]] = [lines[j]!, lines[i]!];
       return ['swapped lines', Buffer.from(lines.join(''), 'latin1')];
     default: {
-      const junk = Buffer.from(Array.from({ length: 1 + Math.floor(r() * 6) }, () => [0x5c, 0x09, 0x0a, 0x27, 0x00, 0xff, 0x24, 0x3b][Math.floor(r() * 8)]!));
+      const junk = Buffer.from(
+        Array.from(
+          { length: 1 + Math.floor(r() * 6) },
+          () => [0x5c, 0x09, 0x0a, 0x27, 0x00, 0xff, 0x24, 0x3b][Math.floor(r() * 8)]!,
+        ),
+      );
       return ['inserted bytes', Buffer.concat([b.subarray(0, at), junk, b.subarray(at)])];
     }
   }
@@ -55,7 +61,10 @@ t.test(`${RUNS} mutated sample sets through the transform command`, async (t) =>
   for (let run = 0; run < RUNS; run++) {
     const dump = join(root, `case${run % 4}`);
     mkdirSync(dump, { recursive: true });
-    cpSync('samples', dump, { recursive: true, filter: (src) => !/\/(gzip|inserts|source)$/.test(src) && !src.endsWith('.sh') });
+    cpSync('samples', dump, {
+      recursive: true,
+      filter: (src) => !/\/(gzip|inserts|source)$/.test(src) && !src.endsWith('.sh'),
+    });
     const file = FILES[Math.floor(r() * FILES.length)]!;
     const [how, bytes] = mutate(originals.get(file)!, r);
     writeFileSync(join(dump, file), bytes);
@@ -70,19 +79,32 @@ t.test(`${RUNS} mutated sample sets through the transform command`, async (t) =>
       continue;
     }
     // a position: the file and line, or for a table missing from every file, the files read and what each held
-    if (res.code === 2 && !/\.sql(:\d+[,:]|: | \()/.test(res.stderr)) t.fail(`${label}: the error names no position: ${res.stderr.slice(0, 300)}`);
+    if (res.code === 2 && !/\.sql(:\d+[,:]|: | \()/.test(res.stderr))
+      t.fail(`${label}: the error names no position: ${res.stderr.slice(0, 300)}`);
     if (res.code !== 0) {
       const now = readTree(out);
-      if (!(now.size === previous.size && [...previous].every(([k, v]) => now.get(k)?.equals(v) === true))) t.fail(`${label}: the previous out/ changed`);
+      if (!(now.size === previous.size && [...previous].every(([k, v]) => now.get(k)?.equals(v) === true)))
+        t.fail(`${label}: the previous out/ changed`);
     } else {
       // a mutation that still reads is a new output; the next cases are measured against it
       for (const [k, v] of readTree(out)) previous.set(k, v);
       for (const k of [...previous.keys()]) if (!existsSync(join(out, k))) previous.delete(k);
     }
-    if (existsSync(`${out}.partial`) || existsSync(`${out}.lock`)) t.fail(`${label}: a partial output or a lock was left behind`);
+    if (existsSync(`${out}.partial`) || existsSync(`${out}.lock`))
+      t.fail(`${label}: a partial output or a lock was left behind`);
   }
   // reported, not asserted: the machine's load decides them (a hang is tests/lexer-termination.test.ts's to catch)
-  t.comment(`slowest case ${slowest.toFixed(0)} ms; peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  t.comment(`outcomes (exit, code): ${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
-  t.ok([...outcomes.keys()].some((k) => k.startsWith('0')) && [...outcomes.keys()].some((k) => k.startsWith('2')), 'the mutations reach both outcomes');
+  t.comment(
+    `slowest case ${slowest.toFixed(0)} ms; peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+  t.comment(
+    `outcomes (exit, code): ${[...outcomes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ')}`,
+  );
+  t.ok(
+    [...outcomes.keys()].some((k) => k.startsWith('0')) && [...outcomes.keys()].some((k) => k.startsWith('2')),
+    'the mutations reach both outcomes',
+  );
 });

@@ -32,34 +32,54 @@ type Mutation = (b: Buffer, r: () => number) => Buffer;
 const at = (b: Buffer, r: () => number): number => Math.floor(r() * b.length);
 const lines = linesOf;
 const MUTATIONS: readonly [string, Mutation][] = [
-  ['bit flips', (b, r) => {
-    const c = Buffer.from(b);
-    for (let k = 1 + Math.floor(r() * 8); k > 0; k--) c[at(c, r)]! ^= 1 << Math.floor(r() * 8);
-    return c;
-  }],
+  [
+    'bit flips',
+    (b, r) => {
+      const c = Buffer.from(b);
+      for (let k = 1 + Math.floor(r() * 8); k > 0; k--) c[at(c, r)]! ^= 1 << Math.floor(r() * 8);
+      return c;
+    },
+  ],
   ['cut', (b, r) => b.subarray(0, at(b, r))],
-  ['duplicated line', (b, r) => {
-    const l = lines(b);
-    const i = Math.floor(r() * l.length);
-    return Buffer.concat([...l.slice(0, i + 1), l[i]!, ...l.slice(i + 1)]);
-  }],
-  ['dropped line', (b, r) => {
-    const l = lines(b);
-    const i = Math.floor(r() * l.length);
-    return Buffer.concat([...l.slice(0, i), ...l.slice(i + 1)]);
-  }],
-  ['swapped lines', (b, r) => {
-    const l = lines(b);
-    const i = Math.floor(r() * l.length);
-    const j = Math.floor(r() * l.length);
-    [l[i], l[j]] = [l[j]!, l[i]!];
-    return Buffer.concat(l);
-  }],
-  ['inserted bytes', (b, r) => {
-    const i = at(b, r);
-    const junk = Buffer.from(Array.from({ length: 1 + Math.floor(r() * 6) }, () => [0x5c, 0x09, 0x0a, 0x0d, 0x27, 0x00, 0xff, 0x2e, 0x4e, 0x3b][Math.floor(r() * 10)]!));
-    return Buffer.concat([b.subarray(0, i), junk, b.subarray(i)]);
-  }],
+  [
+    'duplicated line',
+    (b, r) => {
+      const l = lines(b);
+      const i = Math.floor(r() * l.length);
+      return Buffer.concat([...l.slice(0, i + 1), l[i]!, ...l.slice(i + 1)]);
+    },
+  ],
+  [
+    'dropped line',
+    (b, r) => {
+      const l = lines(b);
+      const i = Math.floor(r() * l.length);
+      return Buffer.concat([...l.slice(0, i), ...l.slice(i + 1)]);
+    },
+  ],
+  [
+    'swapped lines',
+    (b, r) => {
+      const l = lines(b);
+      const i = Math.floor(r() * l.length);
+      const j = Math.floor(r() * l.length);
+      [l[i], l[j]] = [l[j]!, l[i]!];
+      return Buffer.concat(l);
+    },
+  ],
+  [
+    'inserted bytes',
+    (b, r) => {
+      const i = at(b, r);
+      const junk = Buffer.from(
+        Array.from(
+          { length: 1 + Math.floor(r() * 6) },
+          () => [0x5c, 0x09, 0x0a, 0x0d, 0x27, 0x00, 0xff, 0x2e, 0x4e, 0x3b][Math.floor(r() * 10)]!,
+        ),
+      );
+      return Buffer.concat([b.subarray(0, i), junk, b.subarray(i)]);
+    },
+  ],
 ];
 
 t.test(`${RUNS} mutated samples: read, or our own error`, async (t) => {
@@ -86,14 +106,20 @@ t.test(`${RUNS} mutated samples: read, or our own error`, async (t) => {
         t.fail(`run ${run} (${name}, seed ${SEED}): not our error: ${(e as Error).stack}`);
         continue;
       }
-      if (e.position.file !== 'fuzz.sql' || e.position.line === undefined) t.fail(`run ${run}: the error has no position: ${e.message}`);
+      if (e.position.file !== 'fuzz.sql' || e.position.line === undefined)
+        t.fail(`run ${run}: the error has no position: ${e.message}`);
       outcome = e.code;
     }
     slowest = Math.max(slowest, performance.now() - t0);
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
   }
   const growth = retainedBytes() - before;
-  t.comment(`outcomes: ${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  t.comment(
+    `outcomes: ${[...outcomes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   // a hang never ends, so it cannot be asserted on here: tests/lexer-termination.test.ts bounds the lexers in a
   // child process; the slowest case is reported, never asserted (the machine's load would decide it)
   t.comment(`slowest case ${slowest.toFixed(0)} ms`);

@@ -25,24 +25,58 @@ const LONG_WITH_TAG = 'x'.repeat(SLICE - 3) + '$verify$ $verify_1$ $verify_2$' +
 
 async function applyHostile(t: import('tap').Test, open: () => Promise<TargetDb>): Promise<void> {
   const root = t.testdir({});
-  writeMiniDump(root, { tls_coach: [{ id: 1, ...HOSTILE, time_create: '2023-01-01 00:00:00' }, { id: 2, name: 'Long', prompt: LONG_WITH_TAG }], tls_prompt: [{ id: 1, name: "x'); DELETE FROM app_config; --", prompt: `\\! touch ${PWNED}-prompt` }] });
+  writeMiniDump(root, {
+    tls_coach: [
+      { id: 1, ...HOSTILE, time_create: '2023-01-01 00:00:00' },
+      { id: 2, name: 'Long', prompt: LONG_WITH_TAG },
+    ],
+    tls_prompt: [{ id: 1, name: "x'); DELETE FROM app_config; --", prompt: `\\! touch ${PWNED}-prompt` }],
+  });
   const out = join(root, 'out');
-  await runTransform({ dump: [root], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, defaultCoach: '1', env: {} });
+  await runTransform({
+    dump: [root],
+    out,
+    sourceTimezone: 'UTC',
+    strict: false,
+    breakCycles: false,
+    defaultCoach: '1',
+    env: {},
+  });
   const db = await open();
   t.teardown(() => db.close());
   await db.applyFile('schemas/target.sql', 'schemas/target.sql');
   await db.applyFile(join(out, 'migration.sql'), 'migration.sql');
   await db.applyFile(join(out, 'verify.sql'), 'verify.sql');
   for (const [col, value] of Object.entries(HOSTILE)) {
-    t.equal(await db.scalar(`SELECT ${col} FROM public.coaches WHERE legacy_id = 1`), value, `${col} stored as the text it is`);
+    t.equal(
+      await db.scalar(`SELECT ${col} FROM public.coaches WHERE legacy_id = 1`),
+      value,
+      `${col} stored as the text it is`,
+    );
   }
-  t.equal(await db.scalar('SELECT prompt FROM public.coaches WHERE legacy_id = 2'), LONG_WITH_TAG, 'a long value holding the tags, across a slice boundary, stored as it is');
-  t.equal(await db.scalar(`SELECT value #>> '{}' FROM public.app_config WHERE key = 'prompt_x''); DELETE FROM app_config; --'`), `\\! touch ${PWNED}-prompt`);
-  t.equal(await db.scalar('SELECT count(*) FROM public.app_config'), '4', 'nothing deleted: the prompt, the variable, the system value and default_coach');
-  for (const f of [PWNED, `${PWNED}-copy`, `${PWNED}-prompt`]) t.notOk(existsSync(f), `${f} was not created: no meta-command ran`);
+  t.equal(
+    await db.scalar('SELECT prompt FROM public.coaches WHERE legacy_id = 2'),
+    LONG_WITH_TAG,
+    'a long value holding the tags, across a slice boundary, stored as it is',
+  );
+  t.equal(
+    await db.scalar(
+      `SELECT value #>> '{}' FROM public.app_config WHERE key = 'prompt_x''); DELETE FROM app_config; --'`,
+    ),
+    `\\! touch ${PWNED}-prompt`,
+  );
+  t.equal(
+    await db.scalar('SELECT count(*) FROM public.app_config'),
+    '4',
+    'nothing deleted: the prompt, the variable, the system value and default_coach',
+  );
+  for (const f of [PWNED, `${PWNED}-copy`, `${PWNED}-prompt`])
+    t.notOk(existsSync(f), `${f} was not created: no meta-command ran`);
   await db.applyFile(join(out, 'rollback.sql'), 'rollback.sql');
   t.equal(await db.scalar('SELECT count(*) FROM public.coaches'), '0');
 }
 
 t.test('PGlite', async (t) => applyHostile(t, pgliteTarget));
-t.test('the psql binary on a real server', needsPg, async (t) => applyHostile(t, () => serverTarget(DATABASE_URL!, 'totalis_hostile')));
+t.test('the psql binary on a real server', needsPg, async (t) =>
+  applyHostile(t, () => serverTarget(DATABASE_URL!, 'totalis_hostile')),
+);

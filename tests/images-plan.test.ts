@@ -15,18 +15,37 @@ t.test('content type from the bytes', async (t) => {
   t.equal(sniffImage(Buffer.from('RIFF\x10\x00\x00\x00WEBPVP8 ', 'latin1')), 'webp');
   t.equal(sniffImage(Buffer.from('RIFF\x10\x00\x00\x00WAVEfmt ', 'latin1')), null, 'RIFF but not WebP');
   t.equal(sniffImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')), 'svg');
-  t.equal(sniffImage(Buffer.from('\uFEFF<?xml version="1.0"?>\n<!-- made by hand -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n  <svg>')), 'svg');
+  t.equal(
+    sniffImage(
+      Buffer.from(
+        '\uFEFF<?xml version="1.0"?>\n<!-- made by hand -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n  <svg>',
+      ),
+    ),
+    'svg',
+  );
   t.equal(sniffImage(Buffer.from('<html><svg></svg></html>')), null, 'the first element must be svg');
   t.equal(sniffImage(Buffer.from('<svgfoo>')), null);
   t.equal(sniffImage(Buffer.from('this is not an image')), null);
   t.equal(sniffImage(Buffer.from([0xff, 0xd8])), null, 'too short');
-  t.ok(extensionMatches('jpg', 'JPEG') && extensionMatches('jpg', '.jpg') && !extensionMatches('png', 'jpg') && !extensionMatches('png', null));
+  t.ok(
+    extensionMatches('jpg', 'JPEG') &&
+      extensionMatches('jpg', '.jpg') &&
+      !extensionMatches('png', 'jpg') &&
+      !extensionMatches('png', null),
+  );
 });
 
 t.test('paths and URLs', async (t) => {
   t.equal(objectPath(12, 'abcdef0123456789ffff', 'png'), '12-abcdef0123456789.png');
-  t.equal(publicUrl('https://p.supabase.co', 'coach-images', '1-x.jpg'), 'https://p.supabase.co/storage/v1/object/public/coach-images/1-x.jpg');
-  t.equal(resolveSupabaseUrl('https://a/', { SUPABASE_URL: 'https://b' }), 'https://a', 'the option first, trailing / dropped');
+  t.equal(
+    publicUrl('https://p.supabase.co', 'coach-images', '1-x.jpg'),
+    'https://p.supabase.co/storage/v1/object/public/coach-images/1-x.jpg',
+  );
+  t.equal(
+    resolveSupabaseUrl('https://a/', { SUPABASE_URL: 'https://b' }),
+    'https://a',
+    'the option first, trailing / dropped',
+  );
   t.equal(resolveSupabaseUrl(undefined, { SUPABASE_URL: 'https://b//' }), 'https://b', 'then the environment');
   t.equal(resolveSupabaseUrl(undefined, {}), 'http://127.0.0.1:54321', 'then a local Supabase stack');
 });
@@ -48,20 +67,33 @@ t.test('the plan: references, buckets, findings', async (t) => {
     [5, { id: 5, extension: 'svg', size: 5, sha256: sha('five'), kind: null }],
   ]);
   const plan = planImages(refs, facts, 'https://s');
-  t.equal(plan.urlFor('coach-images', 1), `https://s/storage/v1/object/public/coach-images/1-${sha('one').slice(0, 16)}.jpg`);
-  t.equal(plan.urlFor('category-icons', 2), `https://s/storage/v1/object/public/category-icons/2-${sha('two').slice(0, 16)}.png`);
+  t.equal(
+    plan.urlFor('coach-images', 1),
+    `https://s/storage/v1/object/public/coach-images/1-${sha('one').slice(0, 16)}.jpg`,
+  );
+  t.equal(
+    plan.urlFor('category-icons', 2),
+    `https://s/storage/v1/object/public/category-icons/2-${sha('two').slice(0, 16)}.png`,
+  );
   t.equal(plan.urlFor('category-icons', 1), null, 'only in the buckets that reference it');
-  for (const id of [3, 4, 5, 9]) t.equal(plan.urlFor('coach-images', id) ?? plan.urlFor('category-icons', id), null, `image ${id}: no URL`);
-  t.same(plan.findings.map((f) => [f.severity, f.code, f.subject]), [
-    ['info', 'image.extension.mismatch', 'tls_image#2'],
-    ['warning', 'image.empty', 'tls_image#3'],
-    ['warning', 'image.empty', 'tls_image#4'],
-    ['warning', 'image.unrecognised', 'tls_image#5'],
-    ['warning', 'image.missing', 'tls_image#9'],
-  ]);
-  t.same(plan.manifest.map((m) => [m.bucket, m.legacyImageId, m.contentType, m.referencedBy]), [
-    ['category-icons', 2, 'image/png', ['tls_category#5.icon_id']],
-    ['coach-images', 1, 'image/jpeg', ['tls_coach#1.image_id', 'tls_coach#1.image60_id']],
-    ['coach-images', 2, 'image/png', ['tls_coach#1.image30_id']],
-  ]);
+  for (const id of [3, 4, 5, 9])
+    t.equal(plan.urlFor('coach-images', id) ?? plan.urlFor('category-icons', id), null, `image ${id}: no URL`);
+  t.same(
+    plan.findings.map((f) => [f.severity, f.code, f.subject]),
+    [
+      ['info', 'image.extension.mismatch', 'tls_image#2'],
+      ['warning', 'image.empty', 'tls_image#3'],
+      ['warning', 'image.empty', 'tls_image#4'],
+      ['warning', 'image.unrecognised', 'tls_image#5'],
+      ['warning', 'image.missing', 'tls_image#9'],
+    ],
+  );
+  t.same(
+    plan.manifest.map((m) => [m.bucket, m.legacyImageId, m.contentType, m.referencedBy]),
+    [
+      ['category-icons', 2, 'image/png', ['tls_category#5.icon_id']],
+      ['coach-images', 1, 'image/jpeg', ['tls_coach#1.image_id', 'tls_coach#1.image60_id']],
+      ['coach-images', 2, 'image/png', ['tls_coach#1.image30_id']],
+    ],
+  );
 });

@@ -19,7 +19,10 @@ interface Exit {
 /** The built command; killed after a minute only so that a hang fails the test instead of stalling the suite. */
 function command(args: string[]): Promise<Exit> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, ['bin/totalis-migrate.js', ...args], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+    const c = spawn(process.execPath, ['bin/totalis-migrate.js', ...args], {
+      env: childEnv(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const guard = setTimeout(() => c.kill('SIGKILL'), 60_000);
@@ -41,26 +44,33 @@ function refusedAsNotAFile(t: Test, r: Exit, what: RegExp): void {
 const mkfifo = (p: string): boolean => spawnSync('mkfifo', [p]).status === 0;
 
 for (const device of ['/dev/zero', '/dev/urandom']) {
-  t.test(`${device}, given directly or as a .sql symlink in a dump folder: refused, exit 2, the process ends`, async (t) => {
-    for (const cmd of ['inspect', 'transform']) {
-      const out = join(t.testdir({}), 'out');
-      const direct = await command(cmd === 'inspect' ? ['inspect', device] : ['transform', '--dump', device, '--out', out]);
-      refusedAsNotAFile(t, direct, new RegExp(`${device}: this is a character device`));
-      t.notOk(existsSync(out), 'no output');
-    }
-    const dir = writeMiniDump(t.testdir({}));
-    symlinkSync(device, join(dir, 'more.sql'));
-    const linked = await command(['transform', '--dump', dir, '--out', join(dir, 'out')]);
-    refusedAsNotAFile(t, linked, /more\.sql: this is a character device/);
-    t.notOk(existsSync(join(dir, 'out')));
-  });
+  t.test(
+    `${device}, given directly or as a .sql symlink in a dump folder: refused, exit 2, the process ends`,
+    async (t) => {
+      for (const cmd of ['inspect', 'transform']) {
+        const out = join(t.testdir({}), 'out');
+        const direct = await command(
+          cmd === 'inspect' ? ['inspect', device] : ['transform', '--dump', device, '--out', out],
+        );
+        refusedAsNotAFile(t, direct, new RegExp(`${device}: this is a character device`));
+        t.notOk(existsSync(out), 'no output');
+      }
+      const dir = writeMiniDump(t.testdir({}));
+      symlinkSync(device, join(dir, 'more.sql'));
+      const linked = await command(['transform', '--dump', dir, '--out', join(dir, 'out')]);
+      refusedAsNotAFile(t, linked, /more\.sql: this is a character device/);
+      t.notOk(existsSync(join(dir, 'out')));
+    },
+  );
 }
 
 t.test('a FIFO with no writer: refused at once (it is never opened, so nothing waits for a writer)', async (t) => {
   const dir = t.testdir({});
   const fifo = join(dir, 'pipe.sql');
   if (!mkfifo(fifo)) {
-    t.comment('mkfifo is not available here: not checked'); return; }
+    t.comment('mkfifo is not available here: not checked');
+    return;
+  }
   refusedAsNotAFile(t, await command(['inspect', fifo]), /pipe\.sql: this is a named pipe \(FIFO\)/);
 });
 
@@ -68,7 +78,9 @@ t.test('a FIFO with a writer waiting: refused the same way, not "ESPIPE: invalid
   const dir = writeMiniDump(t.testdir({}));
   const fifo = join(dir, 'stream.sql');
   if (!mkfifo(fifo)) {
-    t.comment('mkfifo is not available here: not checked'); return; }
+    t.comment('mkfifo is not available here: not checked');
+    return;
+  }
   // the writer blocks in open() until a reader comes: it stays there, since the refusal never opens the FIFO
   const writer: ChildProcess = spawn('sh', ['-c', `cat samples/categories.sql > '${fifo}'`], { stdio: 'ignore' });
   t.teardown(() => void writer.kill('SIGKILL'));

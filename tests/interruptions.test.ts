@@ -23,7 +23,11 @@ const same = sameOutput;
  * and freezes the run (SIGSTOP) as soon as `reached()` holds, then kills it. Whether the run was caught
  * before it finished is known (not guessed from a clock); one that finished first is reported as such.
  */
-function runAndKillAt(args: string[], reached: () => boolean, env: Record<string, string> = {}): Promise<{ killed: boolean; code: number | null }> {
+function runAndKillAt(
+  args: string[],
+  reached: () => boolean,
+  env: Record<string, string> = {},
+): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/totalis-migrate.js', ...args], { env: childEnv(env), stdio: 'ignore' });
     let exited = false;
@@ -50,7 +54,15 @@ t.test('a transform killed at any stage leaves the previous out/ intact', async 
   const previous = readTree(out);
   // what the interrupted command writes when it gets to the end
   const otherOut = join(root, 'other');
-  await runTransform({ dump: [dump], out: otherOut, supabaseUrl: 'https://other.example', sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
+  await runTransform({
+    dump: [dump],
+    out: otherOut,
+    supabaseUrl: 'https://other.example',
+    sourceTimezone: 'UTC',
+    strict: false,
+    breakCycles: false,
+    env: {},
+  });
   const complete = readTree(otherOut);
   const partial = `${out}.partial`;
   const imagesIn = (d: string): number => (existsSync(d) ? readdirSync(d).length : 0);
@@ -66,7 +78,10 @@ t.test('a transform killed at any stage leaves the previous out/ intact', async 
     let caught = false;
     for (let attempt = 0; attempt < 10 && !caught; attempt++) {
       // a different option, so that a run that got to the end would change out/
-      const r = await runAndKillAt(['transform', '--dump', dump, '--out', out, '--supabase-url', 'https://other.example'], reached);
+      const r = await runAndKillAt(
+        ['transform', '--dump', dump, '--out', out, '--supabase-url', 'https://other.example'],
+        reached,
+      );
       // killed between the two renames of the swap, out/ is aside as out.previous/ until the next run puts it back
       const now = existsSync(out) ? readTree(out) : readTree(`${out}.previous`);
       if (!r.killed) {
@@ -76,8 +91,12 @@ t.test('a transform killed at any stage leaves the previous out/ intact', async 
         continue;
       }
       caught = true;
-      t.ok(same(now, previous) || (!required && same(now, complete)), `killed at "${stage}": out/ is the previous one (or, past the swap, the new one), byte for byte`);
-      if (!same(now, previous)) await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
+      t.ok(
+        same(now, previous) || (!required && same(now, complete)),
+        `killed at "${stage}": out/ is the previous one (or, past the swap, the new one), byte for byte`,
+      );
+      if (!same(now, previous))
+        await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
     }
     if (required) t.ok(caught, `a run was killed at "${stage}"`);
     else t.comment(`${stage}: ${caught ? 'caught' : 'not caught (a short window)'}`);
@@ -107,7 +126,11 @@ t.test('push-images killed halfway resumes without duplicates', async (t) => {
   const s = await startFakeStorage(undefined, { delayMs: 15 });
   t.teardown(() => s.close());
   const env = { SUPABASE_SERVICE_ROLE_KEY: s.key };
-  const r = await runAndKillAt(['push-images', '--out', out, '--supabase-url', s.url, '--allow-other-url', '--concurrency', '2'], () => s.seen.uploads >= 20, env);
+  const r = await runAndKillAt(
+    ['push-images', '--out', out, '--supabase-url', s.url, '--allow-other-url', '--concurrency', '2'],
+    () => s.seen.uploads >= 20,
+    env,
+  );
   t.ok(r.killed, 'killed while uploading');
   const before = s.seen.uploads;
   t.ok(before >= 20 && before < 60, `${before} of 60 uploaded before the kill`);
@@ -125,7 +148,12 @@ async function failingMigration(t: import('tap').Test, open: () => Promise<Targe
   const root = t.testdir({});
   // a target that refuses one app_config row (a constraint added on its side): app_config, the last table
   // migration.sql writes, fails after the coaches and categories went in
-  writeMiniDump(join(root), { tls_variable: [{ id: 1, name: 'ok', value: '1' }, { id: 2, name: 'bad', value: '2' }] });
+  writeMiniDump(join(root), {
+    tls_variable: [
+      { id: 1, name: 'ok', value: '1' },
+      { id: 2, name: 'bad', value: '2' },
+    ],
+  });
   const out = join(root, 'out');
   await runTransform({ dump: [root], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
   const db = await open();
@@ -135,10 +163,19 @@ async function failingMigration(t: import('tap').Test, open: () => Promise<Targe
   await db.scalar(`INSERT INTO public.coaches (legacy_id, name) VALUES (900, 'already here')`);
   const counts = `SELECT format('%s %s %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
   const before = await db.scalar(counts);
-  await t.rejects(db.applyFile(join(out, 'migration.sql'), 'migration.sql'), /migration\.sql failed( at line \d+)?: new row for relation "app_config" violates check constraint "refuses_bad"/);
-  t.equal(await db.scalar(counts), before, 'the coaches and categories written before the failure were rolled back with it');
+  await t.rejects(
+    db.applyFile(join(out, 'migration.sql'), 'migration.sql'),
+    /migration\.sql failed( at line \d+)?: new row for relation "app_config" violates check constraint "refuses_bad"/,
+  );
+  t.equal(
+    await db.scalar(counts),
+    before,
+    'the coaches and categories written before the failure were rolled back with it',
+  );
   t.equal(await db.scalar(`SELECT name FROM public.coaches`), 'already here', 'the target is as it was');
 }
 
 t.test('a failed migration.sql leaves the target unchanged: PGlite', async (t) => failingMigration(t, pgliteTarget));
-t.test('a failed migration.sql leaves the target unchanged: psql on a real server', needsPg, async (t) => failingMigration(t, () => serverTarget(DATABASE_URL!, 'totalis_failing_migration')));
+t.test('a failed migration.sql leaves the target unchanged: psql on a real server', needsPg, async (t) =>
+  failingMigration(t, () => serverTarget(DATABASE_URL!, 'totalis_failing_migration')),
+);

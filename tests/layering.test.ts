@@ -5,7 +5,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import t from 'tap';
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The folder of lib/ a file is in ('.' for lib/'s top level). */
@@ -46,7 +48,8 @@ t.test('no cycle between the files of lib/ either (type imports included)', asyn
   const edges = new Map<string, Set<string>>();
   for (const f of files('lib')) {
     const deps = new Set<string>();
-    for (const m of readFileSync(f, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) deps.add(relative(process.cwd(), resolve(dirname(f), m[1]!)).replace(/\.js$/, '.ts'));
+    for (const m of readFileSync(f, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm))
+      deps.add(relative(process.cwd(), resolve(dirname(f), m[1]!)).replace(/\.js$/, '.ts'));
     edges.set(f, deps);
   }
   const cycles = cyclesIn(edges);

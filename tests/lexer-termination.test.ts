@@ -15,7 +15,11 @@ t.test(`${RUNS} generated texts through every lexer: each ends, with a result or
   const dir = t.testdir({});
   const caseFile = join(dir, 'case.json');
   // childEnv: no coverage in the child (tests/helpers/cli.ts says why)
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/helpers/lexer-cases.ts', caseFile, RUNS], { timeout: 180_000, encoding: 'utf8', env: childEnv() });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/helpers/lexer-cases.ts', caseFile, RUNS], {
+    timeout: 180_000,
+    encoding: 'utf8',
+    env: childEnv(),
+  });
   const last = existsSync(caseFile) ? readFileSync(caseFile, 'utf8') : '(none)';
   t.equal(r.signal, null, `no case runs away (the last case: ${last.slice(0, 400)})`);
   t.equal(r.status, 0, r.stderr.slice(0, 2000));

@@ -36,14 +36,25 @@ export const NEW_CASES: Readonly<Record<string, readonly string[]>> = {
   tls_system: [`(1, '', 'x', NULL)`, `(2, 'version', '3.50', '-infinity')`],
 };
 
-const FORMS: readonly (readonly [string, readonly string[]])[] = [['COPY', []], ['--inserts', ['--inserts']], ['--column-inserts', ['--column-inserts']], ['--rows-per-insert=2', ['--rows-per-insert=2']]];
-const FILES: Readonly<Record<string, readonly string[]>> = { 'coaches_with_images.sql': ['tls_image', 'tls_coach'], 'categories.sql': ['tls_category'], 'config_data.sql': ['tls_prompt', 'tls_variable', 'tls_system'] };
+const FORMS: readonly (readonly [string, readonly string[]])[] = [
+  ['COPY', []],
+  ['--inserts', ['--inserts']],
+  ['--column-inserts', ['--column-inserts']],
+  ['--rows-per-insert=2', ['--rows-per-insert=2']],
+];
+const FILES: Readonly<Record<string, readonly string[]>> = {
+  'coaches_with_images.sql': ['tls_image', 'tls_coach'],
+  'categories.sql': ['tls_category'],
+  'config_data.sql': ['tls_prompt', 'tls_variable', 'tls_system'],
+};
 
 /** The legacy database with the rows inserted forwards or backwards (another physical order, another dump order). */
 export function legacyDb(name: string, reverse: boolean): string {
   const url = scratchDb(name);
   psqlOk(['-f', 'samples/totalis_schema.sql'], undefined, url);
-  const sql = Object.entries(NEW_CASES).map(([table, rows]) => `INSERT INTO public.${table} VALUES ${(reverse ? [...rows].reverse() : rows).join(', ')};`).join('\n');
+  const sql = Object.entries(NEW_CASES)
+    .map(([table, rows]) => `INSERT INTO public.${table} VALUES ${(reverse ? [...rows].reverse() : rows).join(', ')};`)
+    .join('\n');
   psqlOk([], sql, url);
   return url;
 }
@@ -52,7 +63,11 @@ export function legacyDb(name: string, reverse: boolean): string {
 export function dumpForm(url: string, dir: string, args: readonly string[]): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'totalis_schema.sql'), pgDump(url, ['--schema-only']));
-  for (const [file, tables] of Object.entries(FILES)) writeFileSync(join(dir, file), pgDump(url, ['--data-only', ...tables.flatMap((x) => ['-t', `public.${x}`]), ...args]));
+  for (const [file, tables] of Object.entries(FILES))
+    writeFileSync(
+      join(dir, file),
+      pgDump(url, ['--data-only', ...tables.flatMap((x) => ['-t', `public.${x}`]), ...args]),
+    );
 }
 
 t.test('one of each new case: every dump form and both row orders give the same output', needsPg, async (t) => {
@@ -66,10 +81,21 @@ t.test('one of each new case: every dump form and both row orders give the same 
       const dir = join(root, `${name}-${form}`);
       dumpForm(url, dir, args);
       const out = join(dir, 'out');
-      const r = await runTransform({ dump: [dir], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
-      const files = ['data/coaches.json', 'data/categories.json', 'data/app_config.json'].map((f) => readFileSync(join(out, f), 'utf8'));
+      const r = await runTransform({
+        dump: [dir],
+        out,
+        sourceTimezone: 'UTC',
+        strict: false,
+        breakCycles: false,
+        env: {},
+      });
+      const files = ['data/coaches.json', 'data/categories.json', 'data/app_config.json'].map((f) =>
+        readFileSync(join(out, f), 'utf8'),
+      );
       // the findings, less the reader's own (which name the dump form: dump.columns.positional)
-      const findings = r.findings.filter((f) => !f.code.startsWith('dump.')).map((f) => `${f.severity} ${f.code} ${f.subject}: ${f.message}`);
+      const findings = r.findings
+        .filter((f) => !f.code.startsWith('dump.'))
+        .map((f) => `${f.severity} ${f.code} ${f.subject}: ${f.message}`);
       outputs.set(`${reverse ? 'backwards' : 'forwards'}, ${form}`, JSON.stringify([files, findings]));
     }
   }
@@ -77,10 +103,27 @@ t.test('one of each new case: every dump form and both row orders give the same 
   for (const [label, text] of rest) t.equal(text, first![1], `${label} gives what ${first![0]} gives`);
   const [files, findings] = JSON.parse(first![1]) as [string[], string[]];
   const config = JSON.parse(files[2]!) as { key: string; value: unknown }[];
-  t.same(config.map((c) => c.key), ['default_coach', 'prompt_hello', 'system_version', 'var_k', 'var_theme'], 'no bare-prefix keys');
+  t.same(
+    config.map((c) => c.key),
+    ['default_coach', 'prompt_hello', 'system_version', 'var_k', 'var_theme'],
+    'no bare-prefix keys',
+  );
   t.equal(config.find((c) => c.key === 'var_theme')!.value, 'dark', 'the infinity row wins');
   t.equal(config.find((c) => c.key === 'var_k')!.value, 1, 'the 2022 row wins whatever the order');
-  for (const code of ['coach.voice_id.duplicate', 'coach.year_of_birth.rejected', 'coach.year_of_birth.no_reference', 'category.color.invalid', 'category.followup_timer.negative', 'timestamp.infinite', 'timestamp.bc', 'config.name.missing', 'config.key.duplicate']) {
-    t.ok(findings.some((f) => f.includes(` ${code} `)), `a ${code} finding`);
+  for (const code of [
+    'coach.voice_id.duplicate',
+    'coach.year_of_birth.rejected',
+    'coach.year_of_birth.no_reference',
+    'category.color.invalid',
+    'category.followup_timer.negative',
+    'timestamp.infinite',
+    'timestamp.bc',
+    'config.name.missing',
+    'config.key.duplicate',
+  ]) {
+    t.ok(
+      findings.some((f) => f.includes(` ${code} `)),
+      `a ${code} finding`,
+    );
   }
 });

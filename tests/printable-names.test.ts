@@ -23,35 +23,48 @@ function textFiles(dir: string): [string, string][] {
   return out;
 }
 
-t.test('printable(): control characters as \\xNN, the rest untouched, and escaping twice changes nothing more', async (t) => {
-  t.equal(printable(NAME), SHOWN);
-  t.equal(printable('tab\there\r\x7f\x9b.sql'), 'tab\\x09here\\x0d\\x7f\\x9b.sql');
-  t.equal(printable('café ünïcode 🙂.sql'), 'café ünïcode 🙂.sql');
-  t.equal(printable(printable(NAME)), SHOWN);
-});
+t.test(
+  'printable(): control characters as \\xNN, the rest untouched, and escaping twice changes nothing more',
+  async (t) => {
+    t.equal(printable(NAME), SHOWN);
+    t.equal(printable('tab\there\r\x7f\x9b.sql'), 'tab\\x09here\\x0d\\x7f\\x9b.sql');
+    t.equal(printable('café ünïcode 🙂.sql'), 'café ünïcode 🙂.sql');
+    t.equal(printable(printable(NAME)), SHOWN);
+  },
+);
 
-t.test('a dump file named with ESC and a line break: every output names it escaped, none holds the raw bytes', async (t) => {
-  const dir = writeMiniDump(t.testdir({}));
-  writeFileSync(join(dir, NAME), `SET client_encoding = 'UTF8';\n\nCOPY public.other (a) FROM stdin;\n1\n\\.\n\n${DUMP_FOOTER}`);
-  const out = join(dir, 'out');
-  const r = await cli(['transform', '--dump', dir, '--out', out]);
-  t.equal(r.code, 0, r.stderr);
-  t.notMatch(r.stdout + r.stderr, RAW_CONTROL);
-  const files = textFiles(out);
-  for (const f of ['report.md', 'review.html', 'migration.sql', 'verify.sql', 'rollback.sql']) {
-    const text = files.find(([p]) => p === join(out, f))?.[1] ?? '';
-    t.ok(text.includes(SHOWN), `${f} names the file, escaped`);
-  }
-  for (const [p, text] of files) t.notMatch(text, RAW_CONTROL, `${p}: no raw control character`);
-  const sql = readFileSync(join(out, 'migration.sql'), 'utf8');
-  t.match(sql, new RegExp(`^-- {3}${SHOWN.replace(/[\\[.]/g, '\\$&')} {2}sha256 [0-9a-f]{64}$`, 'm'), 'one comment line, not broken in two');
-  t.notMatch(sql, /^red/m);
+t.test(
+  'a dump file named with ESC and a line break: every output names it escaped, none holds the raw bytes',
+  async (t) => {
+    const dir = writeMiniDump(t.testdir({}));
+    writeFileSync(
+      join(dir, NAME),
+      `SET client_encoding = 'UTF8';\n\nCOPY public.other (a) FROM stdin;\n1\n\\.\n\n${DUMP_FOOTER}`,
+    );
+    const out = join(dir, 'out');
+    const r = await cli(['transform', '--dump', dir, '--out', out]);
+    t.equal(r.code, 0, r.stderr);
+    t.notMatch(r.stdout + r.stderr, RAW_CONTROL);
+    const files = textFiles(out);
+    for (const f of ['report.md', 'review.html', 'migration.sql', 'verify.sql', 'rollback.sql']) {
+      const text = files.find(([p]) => p === join(out, f))?.[1] ?? '';
+      t.ok(text.includes(SHOWN), `${f} names the file, escaped`);
+    }
+    for (const [p, text] of files) t.notMatch(text, RAW_CONTROL, `${p}: no raw control character`);
+    const sql = readFileSync(join(out, 'migration.sql'), 'utf8');
+    t.match(
+      sql,
+      new RegExp(`^-- {3}${SHOWN.replace(/[\\[.]/g, '\\$&')} {2}sha256 [0-9a-f]{64}$`, 'm'),
+      'one comment line, not broken in two',
+    );
+    t.notMatch(sql, /^red/m);
 
-  const i = await cli(['inspect', join(dir, NAME)]);
-  t.equal(i.code, 0, i.stderr);
-  t.ok(i.stdout.startsWith(`${SHOWN}  (`), 'inspect names it escaped');
-  t.notMatch(i.stdout, RAW_CONTROL);
-});
+    const i = await cli(['inspect', join(dir, NAME)]);
+    t.equal(i.code, 0, i.stderr);
+    t.ok(i.stdout.startsWith(`${SHOWN}  (`), 'inspect names it escaped');
+    t.notMatch(i.stdout, RAW_CONTROL);
+  },
+);
 
 t.test('an error in such a file: one line on stderr, the name escaped', async (t) => {
   const dir = writeMiniDump(t.testdir({}));

@@ -4,7 +4,12 @@ import t from 'tap';
 import type { CliIo } from '../lib/cli/io.js';
 import { progress } from '../lib/cli/progress.js';
 
-const io = (isTTY: boolean, lines: string[]): CliIo => ({ stdout: () => undefined, stderr: (s) => void lines.push(s), env: {}, isTTY });
+const io = (isTTY: boolean, lines: string[]): CliIo => ({
+  stdout: () => undefined,
+  stderr: (s) => void lines.push(s),
+  env: {},
+  isTTY,
+});
 
 t.test('without a terminal: at most one line per tenth, and the last', async (t) => {
   const lines: string[] = [];
@@ -12,7 +17,18 @@ t.test('without a terminal: at most one line per tenth, and the last', async (t)
   for (let i = 0; i < 25; i++) p.tick();
   p.note('retrying a/b.jpg');
   p.stop();
-  t.same(lines, ['upload: 3/25\n', 'upload: 6/25\n', 'upload: 9/25\n', 'upload: 12/25\n', 'upload: 15/25\n', 'upload: 18/25\n', 'upload: 21/25\n', 'upload: 24/25\n', 'upload: 25/25\n', 'retrying a/b.jpg\n']);
+  t.same(lines, [
+    'upload: 3/25\n',
+    'upload: 6/25\n',
+    'upload: 9/25\n',
+    'upload: 12/25\n',
+    'upload: 15/25\n',
+    'upload: 18/25\n',
+    'upload: 21/25\n',
+    'upload: 24/25\n',
+    'upload: 25/25\n',
+    'retrying a/b.jpg\n',
+  ]);
 });
 
 t.test('on a terminal: a bar, and notes still reach the io', async (t) => {
@@ -24,8 +40,15 @@ t.test('on a terminal: a bar, and notes still reach the io', async (t) => {
   p.tick();
   p.stop();
   t.equal(lines.filter((l) => l === 'retrying a/b.jpg\n').length, 1, 'the note once, through the io');
-  t.notOk(lines.some((l) => /^upload: \d+\/3\n$/.test(l)), 'no plain progress lines');
+  t.notOk(
+    lines.some((l) => /^upload: \d+\/3\n$/.test(l)),
+    'no plain progress lines',
+  );
   const after = lines.slice(lines.indexOf('retrying a/b.jpg\n') + 1).join('');
-  t.match(after, /upload \[[^\]]*\] 1\/3/, 'the bar is drawn through the io, and resumes at 1 after the note, not at 0');
+  t.match(
+    after,
+    /upload \[[^\]]*\] 1\/3/,
+    'the bar is drawn through the io, and resumes at 1 after the note, not at 0',
+  );
   t.notMatch(after, /\] 0\/3/);
 });

@@ -13,7 +13,8 @@ import { asyncErrorOf, norm, parseAll } from './helpers/parse.js';
 const tables = new LegacySchema(undefined, 'decode');
 const file = { path: 'samples/categories.sql', name: 'categories.sql' };
 const whole = parseAll(readFileSync(file.path), { tables, file: file.name });
-const normEvents = (events: readonly DumpEvent[]): unknown => events.map((e) => ('values' in e ? { ...e, values: e.values.map(norm) } : e));
+const normEvents = (events: readonly DumpEvent[]): unknown =>
+  events.map((e) => ('values' in e ? { ...e, values: e.values.map(norm) } : e));
 
 t.test('any read size gives the events of the whole file, and its stats', async (t) => {
   for (const chunkSize of [1, 3, 64, 4096, 65_536, 1 << 20]) {
@@ -36,27 +37,31 @@ const openOn = (path: string): number =>
     }
   }).length;
 
-t.test('stopping early or failing leaves the file closed and no hashing behind', { skip: existsSync('/proc/self/fd') ? false : 'no /proc here' }, async (t) => {
-  const dir = t.testdir({});
-  // 8 MB and more: the input's sha256 is computed on a worker thread, which must stop too
-  const big = join(dir, 'big.sql');
-  const text = readFileSync(file.path, 'latin1');
-  writeFileSync(big, text.repeat(Math.ceil(9e6 / text.length)), 'latin1'); // read only in part: its end does not matter
-  let batches = 0;
-  for await (const _ of readDump({ path: big, name: 'big.sql' }, { tables, chunkSize: 4096 })) {
-    if (++batches === 2) break;
-  }
-  t.equal(batches, 2);
-  // the worker is asked to stop between reads and closes its file when its current read ends: wait for that,
-  // as long as a loaded machine needs (the test fails only if the descriptor is never let go)
-  for (let i = 0; i < 6000 && openOn(big) > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  t.equal(openOn(big), 0, 'no descriptor left on the file: the reader closed it and the hash worker stopped');
-  const bad = join(dir, 'bad.sql');
-  writeFileSync(bad, readFileSync(file.path, 'latin1').replace(/\n(\d+)\t/, '\nnot-a-number\t'), 'latin1');
-  const e = await asyncErrorOf(async () => {
-    for await (const _ of readDump({ path: bad, name: 'bad.sql' }, { tables, chunkSize: 4096 })) void _;
-  });
-  t.equal(e.code, 'VALUE_INTEGER');
-  t.equal(e.position.file, 'bad.sql');
-  t.equal(openOn(bad), 0, 'and the failed read closed its file');
-});
+t.test(
+  'stopping early or failing leaves the file closed and no hashing behind',
+  { skip: existsSync('/proc/self/fd') ? false : 'no /proc here' },
+  async (t) => {
+    const dir = t.testdir({});
+    // 8 MB and more: the input's sha256 is computed on a worker thread, which must stop too
+    const big = join(dir, 'big.sql');
+    const text = readFileSync(file.path, 'latin1');
+    writeFileSync(big, text.repeat(Math.ceil(9e6 / text.length)), 'latin1'); // read only in part: its end does not matter
+    let batches = 0;
+    for await (const _ of readDump({ path: big, name: 'big.sql' }, { tables, chunkSize: 4096 })) {
+      if (++batches === 2) break;
+    }
+    t.equal(batches, 2);
+    // the worker is asked to stop between reads and closes its file when its current read ends: wait for that,
+    // as long as a loaded machine needs (the test fails only if the descriptor is never let go)
+    for (let i = 0; i < 6000 && openOn(big) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    t.equal(openOn(big), 0, 'no descriptor left on the file: the reader closed it and the hash worker stopped');
+    const bad = join(dir, 'bad.sql');
+    writeFileSync(bad, readFileSync(file.path, 'latin1').replace(/\n(\d+)\t/, '\nnot-a-number\t'), 'latin1');
+    const e = await asyncErrorOf(async () => {
+      for await (const _ of readDump({ path: bad, name: 'bad.sql' }, { tables, chunkSize: 4096 })) void _;
+    });
+    t.equal(e.code, 'VALUE_INTEGER');
+    t.equal(e.position.file, 'bad.sql');
+    t.equal(openOn(bad), 0, 'and the failed read closed its file');
+  },
+);

@@ -19,14 +19,19 @@ const bytea = decoderFor('bytea');
 
 t.test('long hex bytea: the SIMD decoder gives what Buffer.from(hex) gives, any length and case', async (t) => {
   fc.assert(
-    fc.property(fc.uint8Array({ minLength: 0, maxLength: 40_000 }), fc.boolean(), fc.integer({ min: 0, max: 7 }), (bytes, upper, pad) => {
-      const digits = Buffer.from(bytes).toString('hex');
-      // the value sits at an odd offset inside a larger buffer, as it does inside a chunk
-      const src = Buffer.from('x'.repeat(pad) + '\\x' + (upper ? digits.toUpperCase() : digits) + '\t');
-      const got = bytea.decode(src, pad, src.length - 1) as Buffer;
-      t.equal(got.toString('hex'), digits);
-      return true;
-    }),
+    fc.property(
+      fc.uint8Array({ minLength: 0, maxLength: 40_000 }),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 7 }),
+      (bytes, upper, pad) => {
+        const digits = Buffer.from(bytes).toString('hex');
+        // the value sits at an odd offset inside a larger buffer, as it does inside a chunk
+        const src = Buffer.from('x'.repeat(pad) + '\\x' + (upper ? digits.toUpperCase() : digits) + '\t');
+        const got = bytea.decode(src, pad, src.length - 1) as Buffer;
+        t.equal(got.toString('hex'), digits);
+        return true;
+      },
+    ),
     { numRuns: 300, seed: SEED },
   );
   // sizes around the switch to the SIMD routine (256 digits) and its 32-digit steps and 64 kB blocks
@@ -37,35 +42,54 @@ t.test('long hex bytea: the SIMD decoder gives what Buffer.from(hex) gives, any 
   }
 });
 
-t.test('long hex bytea: a byte that is not a hex digit, anywhere, is refused as the exact path refuses it', async (t) => {
-  const bytes = Buffer.from(Buffer.alloc(3000).map((_, i) => (i * 37) & 0xff));
-  const good = Buffer.from('\\x' + bytes.toString('hex'));
-  const spots = [2, 3, 33, 34, 1000, 2047, 4095, good.length - 2, good.length - 1];
-  const intruders = [0x2f, 0x3a, 0x40, 0x47, 0x60, 0x67, 0x00, 0x80, 0xb0, 0xc1, 0xff];
-  for (const at of spots) {
-    for (const b of intruders) {
-      const bad = Buffer.from(good);
-      bad[at] = b;
-      let err: unknown = null;
-      try {
-        bytea.decode(bad, 0, bad.length);
-      } catch (e) {
-        err = e;
-      }
-      if (!(err instanceof MigrateError) || err.code !== 'VALUE_BYTEA' || !/invalid hexadecimal digit/.test(err.reason)) {
-        t.fail(`byte 0x${b.toString(16)} at ${at}: ${String(err)}`);
-        return;
+t.test(
+  'long hex bytea: a byte that is not a hex digit, anywhere, is refused as the exact path refuses it',
+  async (t) => {
+    const bytes = Buffer.from(Buffer.alloc(3000).map((_, i) => (i * 37) & 0xff));
+    const good = Buffer.from('\\x' + bytes.toString('hex'));
+    const spots = [2, 3, 33, 34, 1000, 2047, 4095, good.length - 2, good.length - 1];
+    const intruders = [0x2f, 0x3a, 0x40, 0x47, 0x60, 0x67, 0x00, 0x80, 0xb0, 0xc1, 0xff];
+    for (const at of spots) {
+      for (const b of intruders) {
+        const bad = Buffer.from(good);
+        bad[at] = b;
+        let err: unknown = null;
+        try {
+          bytea.decode(bad, 0, bad.length);
+        } catch (e) {
+          err = e;
+        }
+        if (
+          !(err instanceof MigrateError) ||
+          err.code !== 'VALUE_BYTEA' ||
+          !/invalid hexadecimal digit/.test(err.reason)
+        ) {
+          t.fail(`byte 0x${b.toString(16)} at ${at}: ${String(err)}`);
+          return;
+        }
       }
     }
-  }
-  t.pass(`${spots.length * intruders.length} corruptions refused`);
-  // whitespace between pairs is accepted by byteain; the exact path takes it
-  const spaced = Buffer.from('\\x' + bytes.toString('hex').replace(/(.{64})/g, '$1 \n'));
-  t.ok((bytea.decode(spaced, 0, spaced.length) as Buffer).equals(bytes), 'whitespace between pairs');
-  // an odd number of digits
-  const odd = Buffer.from(good.subarray(0, good.length - 1));
-  t.match(String((() => { try { bytea.decode(odd, 0, odd.length); } catch (e) { return (e as MigrateError).reason; } return ''; })()), /odd number of digits/);
-});
+    t.pass(`${spots.length * intruders.length} corruptions refused`);
+    // whitespace between pairs is accepted by byteain; the exact path takes it
+    const spaced = Buffer.from('\\x' + bytes.toString('hex').replace(/(.{64})/g, '$1 \n'));
+    t.ok((bytea.decode(spaced, 0, spaced.length) as Buffer).equals(bytes), 'whitespace between pairs');
+    // an odd number of digits
+    const odd = Buffer.from(good.subarray(0, good.length - 1));
+    t.match(
+      String(
+        (() => {
+          try {
+            bytea.decode(odd, 0, odd.length);
+          } catch (e) {
+            return (e as MigrateError).reason;
+          }
+          return '';
+        })(),
+      ),
+      /odd number of digits/,
+    );
+  },
+);
 
 t.test('the committed WebAssembly module is what hex-decode.wat compiles to', async (t) => {
   execFileSync(process.execPath, ['lib/dump/wasm/build.mjs', '--check'], { stdio: 'pipe', env: childEnv() });
@@ -74,8 +98,15 @@ t.test('the committed WebAssembly module is what hex-decode.wat compiles to', as
 
 // ---- rows nobody reads -------------------------------------------------------------------------------
 
-const decodeAll: TableResolver = { columnsOf: () => undefined, decodersOf: (_t, cols) => cols.map(() => decoderFor('text')) };
-const checkOnly: TableResolver = { columnsOf: () => undefined, decodersOf: (_t, cols) => cols.map(() => CHECKED_TEXT), valuesWanted: () => false };
+const decodeAll: TableResolver = {
+  columnsOf: () => undefined,
+  decodersOf: (_t, cols) => cols.map(() => decoderFor('text')),
+};
+const checkOnly: TableResolver = {
+  columnsOf: () => undefined,
+  decodersOf: (_t, cols) => cols.map(() => CHECKED_TEXT),
+  valuesWanted: () => false,
+};
 
 function outcome(events: () => DumpEvent[]): { code: string } | { rows: number; rowEvents: number } {
   try {
@@ -83,7 +114,8 @@ function outcome(events: () => DumpEvent[]): { code: string } | { rows: number; 
     const end = ev.find((e) => e.kind === 'data-end');
     return { rows: end?.kind === 'data-end' ? end.rows : -1, rowEvents: ev.filter((e) => e.kind === 'row').length };
   } catch (e) {
-    if (e instanceof MigrateError) return { code: `${e.code} line ${e.position.line ?? '?'} column ${e.position.column ?? '?'}` };
+    if (e instanceof MigrateError)
+      return { code: `${e.code} line ${e.position.line ?? '?'} column ${e.position.column ?? '?'}` };
     throw e;
   }
 }
@@ -95,24 +127,52 @@ const u = (...s: string[]): Buffer[] => s.map((x) => Buffer.from(x, 'utf8'));
 const piece = fc.oneof(
   { weight: 12, arbitrary: fc.constantFrom(...u('a', 'bc', ' ', 'N', '.', '0', '7', '8', 'x', 'f', 'G', 'é', '🙂')) },
   // escapes that always decode to valid text, and a backslash before a raw tab (the tab is data)
-  { weight: 8, arbitrary: fc.constantFrom(...u(String.raw`\\`, String.raw`\t`, String.raw`\n`, String.raw`\N`, String.raw`\101`, String.raw`\x41`, String.raw`\x`, String.raw`\r`, String.raw`\q`, '\\\t')) },
+  {
+    weight: 8,
+    arbitrary: fc.constantFrom(
+      ...u(
+        String.raw`\\`,
+        String.raw`\t`,
+        String.raw`\n`,
+        String.raw`\N`,
+        String.raw`\101`,
+        String.raw`\x41`,
+        String.raw`\x`,
+        String.raw`\r`,
+        String.raw`\q`,
+        '\\\t',
+      ),
+    ),
+  },
   // trouble: a stray end marker, escapes making a NUL or invalid UTF-8, a lone backslash, raw NUL/CR,
   // invalid or cut UTF-8, a raw tab (one field too many)
   {
     weight: 1,
-    arbitrary: fc.constantFrom(...u(String.raw`\.`, String.raw`\0`, String.raw`\377`, String.raw`\xff`, '\\', '\u0000', '\r', '\t'), Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xe6, 0x97])),
+    arbitrary: fc.constantFrom(
+      ...u(String.raw`\.`, String.raw`\0`, String.raw`\377`, String.raw`\xff`, '\\', '\u0000', '\r', '\t'),
+      Buffer.from([0xff]),
+      Buffer.from([0xc3]),
+      Buffer.from([0xe6, 0x97]),
+    ),
   },
 );
 const field = fc.array(piece, { maxLength: 6 }).map((a) => Buffer.concat(a));
 const TAB = Buffer.from('\t');
 const line = fc
   .oneof({ weight: 10, arbitrary: fc.constant(3) }, { weight: 1, arbitrary: fc.constantFrom(1, 2, 4) })
-  .chain((n) => fc.array(field, { minLength: n, maxLength: n }).map((f) => Buffer.concat(f.flatMap((x, i) => (i === 0 ? [x] : [TAB, x])))));
+  .chain((n) =>
+    fc
+      .array(field, { minLength: n, maxLength: n })
+      .map((f) => Buffer.concat(f.flatMap((x, i) => (i === 0 ? [x] : [TAB, x])))),
+  );
 
 /** A COPY block of table `other` (a, b, c) holding these lines, after 600 bytes of comment (so that a NUL
  * in the data is reported at its line, not taken for a binary file). */
 function otherDump(lines: readonly Buffer[]): Buffer {
-  const head = '-- ' + 'pg_dump plain-text padding. '.repeat(24) + "\nSET client_encoding = 'UTF8';\nCOPY public.other (a, b, c) FROM stdin;\n";
+  const head =
+    '-- ' +
+    'pg_dump plain-text padding. '.repeat(24) +
+    "\nSET client_encoding = 'UTF8';\nCOPY public.other (a, b, c) FROM stdin;\n";
   return Buffer.concat([Buffer.from(head), ...lines.flatMap((l) => [l, Buffer.from('\n')]), Buffer.from('\\.\n\n')]);
 }
 
@@ -133,7 +193,8 @@ t.test('rows nobody reads: checked exactly as decoding would check them, without
     { numRuns: RUNS, seed: SEED + 5 },
   );
   // the cases cover both outcomes and the errors that matter
-  for (const k of ['read', 'COPY_MISSING_DATA', 'COPY_EXTRA_DATA', 'ENCODING_INVALID', 'COPY_END_MARKER_CORRUPT']) t.ok((seen.get(k) ?? 0) >= RUNS / 100, `${k}: ${seen.get(k) ?? 0} cases`);
+  for (const k of ['read', 'COPY_MISSING_DATA', 'COPY_EXTRA_DATA', 'ENCODING_INVALID', 'COPY_END_MARKER_CORRUPT'])
+    t.ok((seen.get(k) ?? 0) >= RUNS / 100, `${k}: ${seen.get(k) ?? 0} cases`);
   // and the data is really checked: a missing column, an invalid escape result, a corrupt end marker
   for (const [bad, code] of [
     ['a\tb', 'COPY_MISSING_DATA'],

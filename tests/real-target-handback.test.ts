@@ -16,7 +16,8 @@ const USER = '00000000-0000-4000-8000-0000000000a1';
 function dumpWithoutDaniel(dir: string): string {
   const d = join(dir, 'dump2');
   mkdirSync(d);
-  for (const f of ['totalis_schema.sql', 'categories.sql', 'config_data.sql']) copyFileSync(join('samples', f), join(d, f));
+  for (const f of ['totalis_schema.sql', 'categories.sql', 'config_data.sql'])
+    copyFileSync(join('samples', f), join(d, f));
   const coaches = readFileSync('samples/coaches_with_images.sql', 'utf8');
   const without = coaches.replace(/^1\tDaniel\t[^\n]*\n/m, '');
   if (without === coaches) throw new Error('the samples no longer hold tls_coach#1 Daniel as this test expects');
@@ -38,23 +39,52 @@ async function handBack(t: Test, db: Db, url: string, s: Shape): Promise<void> {
   await db.exec(readFileSync('schemas/target.sql', 'utf8'), 'schemas/target.sql');
   await db.exec(file(out1, 'migration.sql'), 'run 1 migration.sql');
   await db.exec(file(out1, 'verify.sql'), 'run 1 verify.sql');
-  t.equal(await db.value(`SELECT bio FROM public.coaches WHERE id = '${danielId}'`), 'Calm, practical, direct.', 'run 1 adopts the app\'s Daniel (the legacy description is in its bio)');
+  t.equal(
+    await db.value(`SELECT bio FROM public.coaches WHERE id = '${danielId}'`),
+    'Calm, practical, direct.',
+    "run 1 adopts the app's Daniel (the legacy description is in its bio)",
+  );
   const state1 = await db.value(STATE);
 
   const out2 = join(dir, 'out2');
-  const r2 = await runTransform(options(out2, { dump: [dumpWithoutDaniel(dir)], defaultCoach: 'Ana María', target: { db: url } }));
-  t.notOk(r2.binding!.tables.some((b) => b.rows.some((r) => r.key === danielId)), 'run 2 writes no row under Daniel\'s id');
+  const r2 = await runTransform(
+    options(out2, { dump: [dumpWithoutDaniel(dir)], defaultCoach: 'Ana María', target: { db: url } }),
+  );
+  t.notOk(
+    r2.binding!.tables.some((b) => b.rows.some((r) => r.key === danielId)),
+    "run 2 writes no row under Daniel's id",
+  );
   await db.exec(file(out2, 'migration.sql'), 'run 2 migration.sql');
   await db.exec(file(out2, 'verify.sql'), 'run 2 verify.sql');
-  t.equal(await db.value(`SELECT count(*) FROM public.coaches WHERE name = 'Daniel'`), '1', 'after run 2 Daniel exists once (not deleted)');
-  t.equal(await db.value(daniel), danielApp, 'after run 2 Daniel is the app\'s again, every column as before adoption (id, bio, metadata, updated_at)');
-  t.equal(await db.value(`SELECT coach_id FROM public.${s.profiles} WHERE id = '${USER}'`), danielId, 'the profile still points at Daniel');
-  t.equal(await db.value(`SELECT count(*) FROM totalis_migrate.owned WHERE key = '${danielId}'`), '0', 'Daniel is no longer the migration\'s in the ledger');
+  t.equal(
+    await db.value(`SELECT count(*) FROM public.coaches WHERE name = 'Daniel'`),
+    '1',
+    'after run 2 Daniel exists once (not deleted)',
+  );
+  t.equal(
+    await db.value(daniel),
+    danielApp,
+    "after run 2 Daniel is the app's again, every column as before adoption (id, bio, metadata, updated_at)",
+  );
+  t.equal(
+    await db.value(`SELECT coach_id FROM public.${s.profiles} WHERE id = '${USER}'`),
+    danielId,
+    'the profile still points at Daniel',
+  );
+  t.equal(
+    await db.value(`SELECT count(*) FROM totalis_migrate.owned WHERE key = '${danielId}'`),
+    '0',
+    "Daniel is no longer the migration's in the ledger",
+  );
 
   await db.exec(file(out2, 'migration.sql'), 'run 2 migration.sql (again)');
   t.equal(await db.value(daniel), danielApp, 'a second apply of run 2 leaves the handed-back Daniel as it is');
   await db.exec(file(out2, 'rollback.sql'), 'run 2 rollback.sql');
-  t.equal(await db.value(STATE), state1, 'rolling back run 2 restores the three tables exactly as run 1 left them (Daniel adopted again)');
+  t.equal(
+    await db.value(STATE),
+    state1,
+    'rolling back run 2 restores the three tables exactly as run 1 left them (Daniel adopted again)',
+  );
   await db.exec(file(out1, 'rollback.sql'), 'run 1 rollback.sql');
   t.equal(await db.value(STATE), state0, 'then rolling back run 1 restores them exactly as the app had them');
 }

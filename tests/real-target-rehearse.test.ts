@@ -11,9 +11,34 @@ t.test('rehearse builds the 86a91d4 target from its dumps and runs the runbook o
   const dir = mkdtempSync(join(tmpdir(), 'real-target-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const s = SHAPES[1];
-  const steps = await rehearse(options(join(dir, 'rehearsal'), { target: { schema: fixture(s, 'schema.sql'), data: fixture(s, 'data.sql') } }));
-  t.same(steps.filter((x) => !x.ok).map((x) => `${x.step}: ${x.detail}`), [], 'every step passes');
-  t.same(steps.map((x) => x.step), ['transform', 'open the target', 'the target, from its dumps', 'schemas/target.sql', 'migration.sql', 'migration.sql again (must change nothing)', 'verify.sql', 'access as anon', 'access as authenticated', 'rollback.sql', 'the target is as it was']);
-  t.match(steps[0]!.detail, /adopted: coaches Daniel, app_config default_coach/, 'the app\'s Daniel and default_coach are adopted');
-  t.equal(steps[2]!.detail, 'coaches 2, categories 0, app_config 5', 'the target holds the app\'s rows before');
+  const steps = await rehearse(
+    options(join(dir, 'rehearsal'), { target: { schema: fixture(s, 'schema.sql'), data: fixture(s, 'data.sql') } }),
+  );
+  t.same(
+    steps.filter((x) => !x.ok).map((x) => `${x.step}: ${x.detail}`),
+    [],
+    'every step passes',
+  );
+  t.same(
+    steps.map((x) => x.step),
+    [
+      'transform',
+      'open the target',
+      'the target, from its dumps',
+      'schemas/target.sql',
+      'migration.sql',
+      'migration.sql again (must change nothing)',
+      'verify.sql',
+      'access as anon',
+      'access as authenticated',
+      'rollback.sql',
+      'the target is as it was',
+    ],
+  );
+  t.match(
+    steps[0]!.detail,
+    /adopted: coaches Daniel, app_config default_coach/,
+    "the app's Daniel and default_coach are adopted",
+  );
+  t.equal(steps[2]!.detail, 'coaches 2, categories 0, app_config 5', "the target holds the app's rows before");
 });

@@ -31,12 +31,22 @@ onBoth('item 1 a run beside a JSON-null config value rolls back', async (t, db) 
   await db.exec(TARGET);
   const s0 = await db.value(STATE);
   await db.exec(file(A, 'migration.sql'));
-  t.equal(await db.value("SELECT value::text FROM public.app_config WHERE key = 'var_unset'"), 'null', 'var_unset holds the JSON null');
+  t.equal(
+    await db.value("SELECT value::text FROM public.app_config WHERE key = 'var_unset'"),
+    'null',
+    'var_unset holds the JSON null',
+  );
   const s1 = await db.value(STATE);
   await db.exec(file(B, 'migration.sql'));
   t.equal(await db.failure(file(B, 'rollback.sql')), null, "B's rollback runs");
   t.equal(await db.value(STATE), s1, 'the target is as after A, value by value');
-  t.equal(await db.value("SELECT CASE WHEN value IS NULL THEN 'SQL NULL' ELSE value::text END FROM public.app_config WHERE key = 'var_unset'"), 'null', 'var_unset is the JSON null again, not SQL NULL');
+  t.equal(
+    await db.value(
+      "SELECT CASE WHEN value IS NULL THEN 'SQL NULL' ELSE value::text END FROM public.app_config WHERE key = 'var_unset'",
+    ),
+    'null',
+    'var_unset is the JSON null again, not SQL NULL',
+  );
   await db.exec(file(A, 'rollback.sql'));
   t.equal(await db.value(STATE), s0, "A's rollback: empty again");
   // a jsonb column the app added: SQL NULL in one row, JSON null in another; each comes back as it was
@@ -45,11 +55,17 @@ onBoth('item 1 a run beside a JSON-null config value rolls back', async (t, db) 
   await db.exec("UPDATE public.coaches SET app_extra = 'null' WHERE legacy_id = 2");
   await db.exec(file(B, 'migration.sql'));
   await db.exec(file(B, 'rollback.sql'));
-  const extra = "SELECT string_agg(legacy_id || ':' || CASE WHEN app_extra IS NULL THEN 'SQL NULL' ELSE app_extra::text END, ' ' ORDER BY legacy_id) FROM public.coaches WHERE legacy_id IN (1, 2)";
-  t.equal(await db.value(extra), '1:SQL NULL 2:null', 'an SQL NULL jsonb comes back as SQL NULL, a JSON null as JSON null');
+  const extra =
+    "SELECT string_agg(legacy_id || ':' || CASE WHEN app_extra IS NULL THEN 'SQL NULL' ELSE app_extra::text END, ' ' ORDER BY legacy_id) FROM public.coaches WHERE legacy_id IN (1, 2)";
+  t.equal(
+    await db.value(extra),
+    '1:SQL NULL 2:null',
+    'an SQL NULL jsonb comes back as SQL NULL, a JSON null as JSON null',
+  );
 });
 
-const RUNS = 'SELECT string_agg(run_id || coalesce(rolled_back_at::text, \'\'), \',\' ORDER BY seq) FROM totalis_migrate.runs';
+const RUNS =
+  "SELECT string_agg(run_id || coalesce(rolled_back_at::text, ''), ',' ORDER BY seq) FROM totalis_migrate.runs";
 
 onBoth('item 2 an older run applied over a newer one is refused', async (t, db) => {
   await db.exec(TARGET);
@@ -57,7 +73,11 @@ onBoth('item 2 an older run applied over a newer one is refused', async (t, db) 
   await db.exec(file(B, 'migration.sql'));
   const s2 = await db.value(STATE);
   const runs = await db.value(RUNS);
-  t.match(await db.failure(file(A, 'migration.sql')), /migration: run [0-9a-f]{16} is older than run\(s\) [0-9a-f]{16} applied after it: applying it again would bring older data back; nothing was changed/, "A over B: refused");
+  t.match(
+    await db.failure(file(A, 'migration.sql')),
+    /migration: run [0-9a-f]{16} is older than run\(s\) [0-9a-f]{16} applied after it: applying it again would bring older data back; nothing was changed/,
+    'A over B: refused',
+  );
   t.equal(await db.value(STATE), s2, 'the target is as after B');
   t.equal(await db.value(RUNS), runs, 'the ledger too');
   if (db.kind === 'psql') {
@@ -73,7 +93,11 @@ onBoth('item 2 an older run applied over a newer one is refused', async (t, db) 
   // A rolled back, then B applied: A is still older than B
   await db.exec(file(A, 'rollback.sql'));
   await db.exec(file(B, 'migration.sql'));
-  t.match(await db.failure(file(A, 'migration.sql')), /is older than run\(s\)/, 'a rolled-back run applied over a newer one: refused');
+  t.match(
+    await db.failure(file(A, 'migration.sql')),
+    /is older than run\(s\)/,
+    'a rolled-back run applied over a newer one: refused',
+  );
   // both rolled back, then forwards again in their order: allowed
   await db.exec(file(B, 'rollback.sql'));
   await db.exec(file(A, 'migration.sql'));
@@ -82,27 +106,39 @@ onBoth('item 2 an older run applied over a newer one is refused', async (t, db) 
 });
 
 // Two connections are needed, so PostgreSQL only (PGlite serves one); every other case runs the lock on PGlite too.
-t.test('item 5 migration.sql and rollback.sql wait for the ledger lock another apply holds (PostgreSQL through psql)', { ...needsPg }, async (t) => {
-  const db = psqlDb(t, 'remig_item5_lock');
-  await db.exec(TARGET);
-  await db.exec(file(A, 'migration.sql'));
-  const s1 = await db.value(STATE);
-  const other = new pg.Client({ connectionString: db.url });
-  await other.connect();
-  t.teardown(() => other.end());
-  // another apply in progress: its transaction holds the lock
-  await other.query(`BEGIN; SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
-  const timeout = { PGOPTIONS: '-c lock_timeout=300' };
-  for (const f of ['migration.sql', 'rollback.sql'] as const) {
-    const out = f === 'migration.sql' ? B : A;
-    const r = db.psql(file(out, f), ['-v', 'ON_ERROR_STOP=1'], timeout);
-    t.not(r.code, 0, `${f} does not run beside it`);
-    t.match(r.stderr, /canceling statement due to lock timeout[\s\S]*pg_advisory_xact_lock/, `${f} waits on the ledger lock first`);
-    t.equal(await db.value(STATE), s1, 'and changed nothing');
-  }
-  await other.query('COMMIT');
-  t.equal(db.psql(file(B, 'migration.sql'), ['-v', 'ON_ERROR_STOP=1'], timeout).code, 0, 'once the other commits, B applies');
-});
+t.test(
+  'item 5 migration.sql and rollback.sql wait for the ledger lock another apply holds (PostgreSQL through psql)',
+  { ...needsPg },
+  async (t) => {
+    const db = psqlDb(t, 'remig_item5_lock');
+    await db.exec(TARGET);
+    await db.exec(file(A, 'migration.sql'));
+    const s1 = await db.value(STATE);
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    t.teardown(() => other.end());
+    // another apply in progress: its transaction holds the lock
+    await other.query(`BEGIN; SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
+    const timeout = { PGOPTIONS: '-c lock_timeout=300' };
+    for (const f of ['migration.sql', 'rollback.sql'] as const) {
+      const out = f === 'migration.sql' ? B : A;
+      const r = db.psql(file(out, f), ['-v', 'ON_ERROR_STOP=1'], timeout);
+      t.not(r.code, 0, `${f} does not run beside it`);
+      t.match(
+        r.stderr,
+        /canceling statement due to lock timeout[\s\S]*pg_advisory_xact_lock/,
+        `${f} waits on the ledger lock first`,
+      );
+      t.equal(await db.value(STATE), s1, 'and changed nothing');
+    }
+    await other.query('COMMIT');
+    t.equal(
+      db.psql(file(B, 'migration.sql'), ['-v', 'ON_ERROR_STOP=1'], timeout).code,
+      0,
+      'once the other commits, B applies',
+    );
+  },
+);
 
 onBoth('item 6 hostile dump file names are data in every SQL file', async (t, db) => {
   const root = t.testdir({});
@@ -110,7 +146,10 @@ onBoth('item 6 hostile dump file names are data in every SQL file', async (t, db
   mkdirSync(dump);
   writeMiniDump(dump);
   renameSync(join(dump, 'config_data.sql'), join(dump, 'config_data$ledger$.sql'));
-  renameSync(join(dump, 'coaches_with_images.sql'), join(dump, 'x$ledger$; ROLLBACK; DROP TABLE public.coaches CASCADE; --.sql'));
+  renameSync(
+    join(dump, 'coaches_with_images.sql'),
+    join(dump, 'x$ledger$; ROLLBACK; DROP TABLE public.coaches CASCADE; --.sql'),
+  );
   renameSync(join(dump, 'categories.sql'), join(dump, "c$rollback$$verify$'; DROP TABLE public.categories; --.sql"));
   const out = join(root, 'out');
   await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
@@ -122,8 +161,16 @@ onBoth('item 6 hostile dump file names are data in every SQL file', async (t, db
     else await db.exec(file(out, f));
   };
   await apply('migration.sql');
-  t.equal(await db.value('SELECT count(*) FROM totalis_migrate.runs WHERE rolled_back_at IS NULL'), '1', 'the run is recorded');
-  t.match(await db.value("SELECT inputs::text FROM totalis_migrate.runs"), /x\$ledger\$; ROLLBACK; DROP TABLE public\.coaches CASCADE; --\.sql/, 'with the file names as they are');
+  t.equal(
+    await db.value('SELECT count(*) FROM totalis_migrate.runs WHERE rolled_back_at IS NULL'),
+    '1',
+    'the run is recorded',
+  );
+  t.match(
+    await db.value('SELECT inputs::text FROM totalis_migrate.runs'),
+    /x\$ledger\$; ROLLBACK; DROP TABLE public\.coaches CASCADE; --\.sql/,
+    'with the file names as they are',
+  );
   await apply('verify.sql');
   t.equal(await db.value('SELECT count(*) FROM public.coaches'), '1', 'the coaches table and its row are there');
   await apply('rollback.sql');
@@ -131,9 +178,15 @@ onBoth('item 6 hostile dump file names are data in every SQL file', async (t, db
 });
 
 onBoth('item 7 the files are UTF-8 whatever the client encoding, and verify.sql is ASCII', async (t, db) => {
-  for (const f of ['migration.sql', 'verify.sql', 'rollback.sql']) t.match(file(A, f), /^(--[^\n]*\n)*\nSET client_encoding = 'UTF8';\n/, `${f} sets client_encoding before any other statement`);
+  for (const f of ['migration.sql', 'verify.sql', 'rollback.sql'])
+    t.match(
+      file(A, f),
+      /^(--[^\n]*\n)*\nSET client_encoding = 'UTF8';\n/,
+      `${f} sets client_encoding before any other statement`,
+    );
   // eslint-disable-next-line no-control-regex
-  t.notMatch(file(A, 'verify.sql'), /[^\x00-\x7f]/, 'verify.sql is ASCII: read in any client encoding it means the same');
+  const notAscii = /[^\x00-\x7f]/;
+  t.notMatch(file(A, 'verify.sql'), notAscii, 'verify.sql is ASCII: read in any client encoding it means the same');
   await db.exec(TARGET);
   const latin1 = { PGCLIENTENCODING: 'LATIN1' };
   const apply = async (f: string, sql = file(A, f)): Promise<string | null> => {
@@ -142,13 +195,21 @@ onBoth('item 7 the files are UTF-8 whatever the client encoding, and verify.sql 
     return r.code === 0 ? null : r.stderr;
   };
   t.equal(await apply('migration.sql'), null, 'migration.sql applied by a LATIN1 client');
-  t.equal(await db.value('SELECT name FROM public.coaches WHERE legacy_id = 2'), 'Ana María', 'stored as UTF-8, not mojibake');
+  t.equal(
+    await db.value('SELECT name FROM public.coaches WHERE legacy_id = 2'),
+    'Ana María',
+    'stored as UTF-8, not mojibake',
+  );
   t.equal(await db.value('SELECT name FROM public.coaches WHERE legacy_id = 3'), '李小龙 🐉', 'beyond LATIN1 too');
   t.equal(await apply('verify.sql'), null, 'verify.sql passes read by a LATIN1 client');
   // the mojibake a LATIN1 client made of a UTF-8 file before: verify.sql fails on it, read either way
   await db.exec("UPDATE public.coaches SET name = 'Ana MarÃ­a' WHERE legacy_id = 2");
   t.match(await apply('verify.sql'), /coach legacy id 2 \(name:/, 'mojibake found');
-  t.match(await apply('verify.sql', file(A, 'verify.sql').replace("SET client_encoding = 'UTF8';", '')), /coach legacy id 2 \(name:/, 'and found even by a verify.sql that had not set its encoding');
+  t.match(
+    await apply('verify.sql', file(A, 'verify.sql').replace("SET client_encoding = 'UTF8';", '')),
+    /coach legacy id 2 \(name:/,
+    'and found even by a verify.sql that had not set its encoding',
+  );
 });
 
 t.test('item 11 the owned-row list of migration.sql keeps its order when a sort_order changes', async (t) => {
@@ -169,7 +230,10 @@ t.test('item 11 the owned-row list of migration.sql keeps its order when a sort_
     return /INSERT INTO totalis_run_keys \(tbl, key\) VALUES\n[^;]*;/.exec(file(out, 'migration.sql'))![0];
   };
   const before = await keysOf('d1', cats);
-  const after = await keysOf('d2', cats.map((c) => (c.id === 2 ? { ...c, sort_order: 3 } : c)));
+  const after = await keysOf(
+    'd2',
+    cats.map((c) => (c.id === 2 ? { ...c, sort_order: 3 } : c)),
+  );
   t.equal(after, before, 'the same lines in the same order');
 });
 
@@ -184,8 +248,15 @@ t.test('item 13 rehearse --db never drops a database it did not create (PostgreS
   const url = scratchDb(name);
   t.teardown(() => dropDb(name));
   psqlOk(['-c', 'CREATE TABLE precious (x int)'], undefined, url);
-  await t.rejects(serverTarget(DATABASE_URL!, name), /cannot create the scratch database remig_item13_someone_elses.*already exists.*left alone/);
-  t.equal(psqlOk(['-At', '-c', "SELECT count(*) FROM pg_tables WHERE tablename = 'precious'"], undefined, url).trim(), '1', 'the database that was there is untouched');
+  await t.rejects(
+    serverTarget(DATABASE_URL!, name),
+    /cannot create the scratch database remig_item13_someone_elses.*already exists.*left alone/,
+  );
+  t.equal(
+    psqlOk(['-At', '-c', "SELECT count(*) FROM pg_tables WHERE tablename = 'precious'"], undefined, url).trim(),
+    '1',
+    'the database that was there is untouched',
+  );
 });
 
 async function farFuture(t: Test, target: TargetDb): Promise<void> {
@@ -193,7 +264,12 @@ async function farFuture(t: Test, target: TargetDb): Promise<void> {
   const dump = join(root, 'dump');
   mkdirSync(dump);
   // after a JS Date's last day (275760-09-13), and after bigint microseconds' end (about 294247)
-  writeMiniDump(dump, { tls_coach: [{ id: 1, name: 'Daniel', time_create: '275761-01-01 00:00:00' }, { id: 2, name: 'Farther', time_create: '294270-06-01 12:00:00.5' }] });
+  writeMiniDump(dump, {
+    tls_coach: [
+      { id: 1, name: 'Daniel', time_create: '275761-01-01 00:00:00' },
+      { id: 2, name: 'Farther', time_create: '294270-06-01 12:00:00.5' },
+    ],
+  });
   const out = join(root, 'out');
   await runTransform({ dump: [dump], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {} });
   await target.applySql(TARGET, 'schemas/target.sql');
@@ -201,9 +277,15 @@ async function farFuture(t: Test, target: TargetDb): Promise<void> {
   const r = await reconcile(target.connectionString, out);
   t.same(r.differences, [], 'verify --db reads them, and they match');
   // whatever the transform made of them, the target's own far-future values are read without error
-  await target.applySql("UPDATE public.coaches SET created_at = '294270-06-01 12:00:00.5+00' WHERE legacy_id = 2", 'far future');
+  await target.applySql(
+    "UPDATE public.coaches SET created_at = '294270-06-01 12:00:00.5+00' WHERE legacy_id = 2",
+    'far future',
+  );
   const d = await reconcile(target.connectionString, out);
-  t.ok(d.differences.every((x) => x.column === 'created_at'), 'past bigint microseconds: read, and compared as a value');
+  t.ok(
+    d.differences.every((x) => x.column === 'created_at'),
+    'past bigint microseconds: read, and compared as a value',
+  );
   // the JS side to the microsecond as PostgreSQL counts it
   for (const ts of ['275761-01-01 00:00:00+00', '294270-06-01 12:00:00.5+00', '2023-03-14 09:26:53.589793+01']) {
     const pgMicros = await target.scalar(`SELECT trunc(extract(epoch FROM '${ts}'::timestamptz) * 1000000)::text`);

@@ -12,14 +12,23 @@ t.test('taken, held against a second taker, released only by its holder', async 
   const notes: string[] = [];
   const lock = await RunLock.acquire(path, 'out/', (m) => notes.push(m));
   t.equal(readFileSync(path, 'utf8'), `${process.pid} ${hostname()}\n`);
-  await t.rejects(RunLock.acquire(path, 'out/', (m) => notes.push(m)), { code: 'OUTPUT_BUSY' });
+  await t.rejects(
+    RunLock.acquire(path, 'out/', (m) => notes.push(m)),
+    { code: 'OUTPUT_BUSY' },
+  );
   writeFileSync(path, `1 ${hostname()}\n`); // someone else's now
   await lock.release();
   t.ok(existsSync(path), 'a lock that is no longer ours is not removed');
   writeFileSync(path, 'garbage');
-  await t.rejects(RunLock.acquire(path, 'out/', () => undefined), { code: 'OUTPUT_BUSY', message: /an unreadable lock/ });
+  await t.rejects(
+    RunLock.acquire(path, 'out/', () => undefined),
+    { code: 'OUTPUT_BUSY', message: /an unreadable lock/ },
+  );
   writeFileSync(path, `4194304 elsewhere.example\n`);
-  await t.rejects(RunLock.acquire(path, 'out/', () => undefined), { code: 'OUTPUT_BUSY', message: /process 4194304 on elsewhere\.example/ });
+  await t.rejects(
+    RunLock.acquire(path, 'out/', () => undefined),
+    { code: 'OUTPUT_BUSY', message: /process 4194304 on elsewhere\.example/ },
+  );
   t.same(notes, []);
 });
 

@@ -33,7 +33,10 @@ t.test('the samples read as expected', async (t) => {
     t.equal(f.encoding, 'UTF8');
     t.equal(f.restrictKey, true, `${f.name} had a restrict key`);
   }
-  t.same([d.coaches.length, d.categories.length, d.prompts.length, d.variables.length, d.systems.length, d.images.length], [6, 10, 5, 8, 4, 14]);
+  t.same(
+    [d.coaches.length, d.categories.length, d.prompts.length, d.variables.length, d.systems.length, d.images.length],
+    [6, 10, 5, 8, 4, 14],
+  );
   t.same(d.findings, [], 'the schema dump matches the built-in schema');
   const daniel = d.coaches.find((c) => c.name === 'Daniel')!;
   t.equal(daniel.time_create, '2023-03-14 09:26:53.589793', 'microseconds kept');
@@ -45,7 +48,11 @@ t.test('the samples read as expected', async (t) => {
   t.equal(d.coaches.find((c) => c.id === 6)!.description, null, 'NULL, not empty');
   const big = d.categories.find((c) => c.id === 30)!.guidelines_file_text!;
   t.equal(Buffer.byteLength(big), 1_000_000, 'the 1 MB text');
-  const magic = (id: number): string => d.images.find((i) => i.id === id)!.data!.subarray(0, 4).toString('hex');
+  const magic = (id: number): string =>
+    d.images
+      .find((i) => i.id === id)!
+      .data!.subarray(0, 4)
+      .toString('hex');
   t.equal(magic(1), 'ffd8ffe0', 'JPEG');
   t.equal(magic(2), '89504e47', 'PNG');
   t.equal(magic(3), '47494638', 'GIF');
@@ -55,7 +62,10 @@ t.test('the samples read as expected', async (t) => {
   t.equal(d.images.find((i) => i.id === 23)!.data, null, 'NULL bytea');
   t.same(
     d.files.find((f) => f.name === 'coaches_with_images.sql')!.setvals.map((s) => [s.sequence, s.value, s.table]),
-    [['public.tls_coach_id_seq', '6', 'tls_coach'], ['public.tls_image_id_seq', '23', 'tls_image']],
+    [
+      ['public.tls_coach_id_seq', '6', 'tls_coach'],
+      ['public.tls_image_id_seq', '23', 'tls_image'],
+    ],
     'setval lines kept with their table',
   );
 });
@@ -69,7 +79,15 @@ t.test('COPY, INSERT and gzip forms give the same records', async (t) => {
   t.ok(gzip.files.every((f) => f.gzip));
   t.same(
     inserts.findings.map((f) => [f.code, f.subject]).sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
-    ['config_data.sql:tls_prompt', 'config_data.sql:tls_system', 'config_data.sql:tls_variable', 'coaches_with_images.sql:tls_coach', 'coaches_with_images.sql:tls_image'].map((s) => ['dump.columns.positional', s.replace('.sql', '.sql.gz')]).sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
+    [
+      'config_data.sql:tls_prompt',
+      'config_data.sql:tls_system',
+      'config_data.sql:tls_variable',
+      'coaches_with_images.sql:tls_coach',
+      'coaches_with_images.sql:tls_image',
+    ]
+      .map((s) => ['dump.columns.positional', s.replace('.sql', '.sql.gz')])
+      .sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
     '--inserts and --rows-per-insert name no columns: mapped by the schema order, and said so; --column-inserts are mapped by name',
   );
 });
@@ -107,16 +125,40 @@ t.test('the samples hold what was put into the database', needsPg, async (t) => 
   const { execFileSync } = await import('node:child_process');
   execFileSync('node', ['samples/source/make-images.mjs', tmp], { env: childEnv() });
   // as make-samples.sh loads them: the foreign keys' checks skipped for the one broken reference the seed keeps
-  psqlOk(['-f', 'samples/source/legacy-schema.sql', '-c', 'SET session_replication_role = replica', '-f', 'samples/source/seed.sql', '-f', `${tmp}/images.sql`], undefined, url);
+  psqlOk(
+    [
+      '-f',
+      'samples/source/legacy-schema.sql',
+      '-c',
+      'SET session_replication_role = replica',
+      '-f',
+      'samples/source/seed.sql',
+      '-f',
+      `${tmp}/images.sql`,
+    ],
+    undefined,
+    url,
+  );
   const ours = recordsOf(await readLegacyDump(['samples']));
   for (const table of LEGACY_TABLES) {
     // bytea as hex:…, everything else as PostgreSQL's own text output (timestamps keep their digits)
-    const json = psqlOk(['-At', '-c', `SELECT coalesce(json_agg(r ORDER BY (r->>'id')::int), '[]') FROM (SELECT json_object_agg(k, CASE WHEN k = 'data' AND v IS NOT NULL THEN to_json('hex:' || encode(decode(substr(v #>> '{}', 3), 'hex'), 'hex')) ELSE v END) AS r FROM ${table} t, json_each(row_to_json(t)) AS e(k, v) GROUP BY t.id) s`], undefined, url);
+    const json = psqlOk(
+      [
+        '-At',
+        '-c',
+        `SELECT coalesce(json_agg(r ORDER BY (r->>'id')::int), '[]') FROM (SELECT json_object_agg(k, CASE WHEN k = 'data' AND v IS NOT NULL THEN to_json('hex:' || encode(decode(substr(v #>> '{}', 3), 'hex'), 'hex')) ELSE v END) AS r FROM ${table} t, json_each(row_to_json(t)) AS e(k, v) GROUP BY t.id) s`,
+      ],
+      undefined,
+      url,
+    );
     const theirs = (JSON.parse(json) as Record<string, unknown>[]).map((r) => {
-      for (const [k, v] of Object.entries(r)) if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) && k === 'time_create') r[k] = v.replace('T', ' ');
+      for (const [k, v] of Object.entries(r))
+        if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) && k === 'time_create') r[k] = v.replace('T', ' ');
       return r;
     });
-    const mine = ([...ours[table]!] as Record<string, unknown>[]).sort((a, b) => (a["id"] as number) - (b["id"] as number));
+    const mine = ([...ours[table]!] as Record<string, unknown>[]).sort(
+      (a, b) => (a['id'] as number) - (b['id'] as number),
+    );
     t.same(mine, theirs, `${table}: every value as PostgreSQL holds it`);
   }
   void DATABASE_URL;

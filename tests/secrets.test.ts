@@ -40,11 +40,35 @@ t.test('the service key appears in no output, file or error', async (t) => {
   await run(['transform', '--dump', join(root, 'missing'), '--out', out]);
   t.equal((await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', s.url, '--check'])).code, 0);
   await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', s.url, '--dry-run']);
-  const echoed = await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', careless.url, '--retries', '0']);
+  const echoed = await run([
+    'push-images',
+    '--out',
+    out,
+    '--allow-other-url',
+    '--supabase-url',
+    careless.url,
+    '--retries',
+    '0',
+  ]);
   t.equal(echoed.code, 1, 'the careless server refuses the uploads');
-  t.match(echoed.stderr, /rejected request with authorization Bearer \[redacted\]/, 'what the server repeated is redacted');
-  await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', 'http://127.0.0.1:9', '--retries', '0']);
-  await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', s.url], { SUPABASE_SERVICE_ROLE_KEY: 'wrong-' + KEY });
+  t.match(
+    echoed.stderr,
+    /rejected request with authorization Bearer \[redacted\]/,
+    'what the server repeated is redacted',
+  );
+  await run([
+    'push-images',
+    '--out',
+    out,
+    '--allow-other-url',
+    '--supabase-url',
+    'http://127.0.0.1:9',
+    '--retries',
+    '0',
+  ]);
+  await run(['push-images', '--out', out, '--allow-other-url', '--supabase-url', s.url], {
+    SUPABASE_SERVICE_ROLE_KEY: 'wrong-' + KEY,
+  });
   await run(['check-images', '--out', out, '--supabase-url', s.url]);
   await run(['remove-images', '--out', out, '--supabase-url', s.url]);
   await run(['rehearse', '--dump', 'samples', '--out', join(root, 'rehearsed')]);
@@ -58,5 +82,8 @@ t.test('the service key appears in no output, file or error', async (t) => {
   }
   const files = [...filesUnder(out), ...filesUnder(join(root, 'rehearsed'))];
   t.ok(files.length > 10);
-  t.notOk(files.some((f) => readFileSync(f).includes(KEY)), `in none of the ${files.length} files written`);
+  t.notOk(
+    files.some((f) => readFileSync(f).includes(KEY)),
+    `in none of the ${files.length} files written`,
+  );
 });

@@ -7,10 +7,16 @@ import { join } from 'node:path';
 import t from 'tap';
 import { childEnv } from './helpers/cli.js';
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   t.test(`${signal} before the CLI has loaded: exit ${code}, one line, nothing written`, async (t) => {
     const out = join(t.testdir({}), 'out');
-    const c = spawn(process.execPath, ['bin/totalis-migrate.js', 'transform', '--dump', 'samples', '--out', out], { env: childEnv({ TOTALIS_MIGRATE_TEST_PAUSE_AT_START: '1' }), stdio: ['ignore', 'ignore', 'pipe'] });
+    const c = spawn(process.execPath, ['bin/totalis-migrate.js', 'transform', '--dump', 'samples', '--out', out], {
+      env: childEnv({ TOTALIS_MIGRATE_TEST_PAUSE_AT_START: '1' }),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let sent = false;
     c.stderr.on('data', (d: Buffer) => {
@@ -20,7 +26,9 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
         c.kill(signal);
       }
     });
-    const [exitCode, bySignal] = await new Promise<[number | null, string | null]>((resolve) => c.on('close', (n, s) => resolve([n, s])));
+    const [exitCode, bySignal] = await new Promise<[number | null, string | null]>((resolve) =>
+      c.on('close', (n, s) => resolve([n, s])),
+    );
     t.ok(sent, 'the signal was sent while the command was paused at its start');
     t.equal(bySignal, null, 'not killed by the signal');
     t.equal(exitCode, code);

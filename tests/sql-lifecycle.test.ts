@@ -41,10 +41,28 @@ async function lifecycle(t: Test, db: Db, out: string): Promise<void> {
 
   await db.exec(file('verify.sql'), join(out, 'verify.sql'));
   t.pass('verify.sql passes');
-  t.equal(await db.rows(`SELECT created_at::text FROM coaches WHERE legacy_id = 1`).then((s) => s.replace(/\+00$/, '')), '2023-03-14 09:26:53.589793', 'microseconds survive');
-  t.equal(await db.rows(`SELECT CASE WHEN guidelines_file_text = rpad(E'Guidelines.\\nBe kind.\\tBe brief.\\\\ ', 1000000, E'Lorem ipsum dolor sit amet; \\\\N \\\\. \\t\\n') THEN 'same' ELSE 'differs' END FROM categories WHERE legacy_id = 30`), 'same', 'the 1 MB text arrives byte for byte');
-  t.equal(await db.rows(`SELECT name FROM coaches WHERE legacy_id = 5`), "Robert'); DROP TABLE coaches; --", 'SQL in a value is data');
-  t.equal(await db.rows(`SELECT value::text FROM app_config WHERE key = 'var_big_int'`), '12345678901234567890123', 'numbers keep their digits');
+  t.equal(
+    await db.rows(`SELECT created_at::text FROM coaches WHERE legacy_id = 1`).then((s) => s.replace(/\+00$/, '')),
+    '2023-03-14 09:26:53.589793',
+    'microseconds survive',
+  );
+  t.equal(
+    await db.rows(
+      `SELECT CASE WHEN guidelines_file_text = rpad(E'Guidelines.\\nBe kind.\\tBe brief.\\\\ ', 1000000, E'Lorem ipsum dolor sit amet; \\\\N \\\\. \\t\\n') THEN 'same' ELSE 'differs' END FROM categories WHERE legacy_id = 30`,
+    ),
+    'same',
+    'the 1 MB text arrives byte for byte',
+  );
+  t.equal(
+    await db.rows(`SELECT name FROM coaches WHERE legacy_id = 5`),
+    "Robert'); DROP TABLE coaches; --",
+    'SQL in a value is data',
+  );
+  t.equal(
+    await db.rows(`SELECT value::text FROM app_config WHERE key = 'var_big_int'`),
+    '12345678901234567890123',
+    'numbers keep their digits',
+  );
 
   // tampering: each kind of change makes verify fail, naming what differs
   const tamper = async (change: string, undo: string, says: RegExp, what: string): Promise<void> => {
@@ -58,18 +76,57 @@ async function lifecycle(t: Test, db: Db, out: string): Promise<void> {
     t.match(failed, says, `verify fails on ${what}`);
     await db.exec(undo);
   };
-  await tamper(`UPDATE coaches SET name = 'Danny' WHERE legacy_id = 1`, `UPDATE coaches SET name = 'Daniel' WHERE legacy_id = 1`, /coaches: rows differ .*coach legacy id 1 \(name: 'Danny', expected 'Daniel'\)/, 'a changed text');
-  await tamper(`UPDATE categories SET sort_order = 9 WHERE legacy_id = 3`, `UPDATE categories SET sort_order = 1 WHERE legacy_id = 3`, /categories: rows differ .*category legacy id 3 \(sort_order: '9', expected '1'\)/, 'a changed number');
-  await tamper(`UPDATE app_config SET value = '4' WHERE key = 'var_max_checkins_per_day'`, `UPDATE app_config SET value = '3' WHERE key = 'var_max_checkins_per_day'`, /app_config: rows differ .*key var_max_checkins_per_day \(value: '4', expected '3'\)/, 'a changed jsonb');
-  await tamper(`UPDATE coaches SET created_at = created_at + interval '1 microsecond', updated_at = updated_at + interval '1 microsecond' WHERE legacy_id = 2`, `UPDATE coaches SET created_at = created_at - interval '1 microsecond', updated_at = updated_at - interval '1 microsecond' WHERE legacy_id = 2`, /coach legacy id 2 \(created_at: '[^']+', expected '[^']+'\)/, 'a timestamp one microsecond off');
-  await tamper(`DELETE FROM app_config WHERE key = 'prompt_summary'`, `INSERT INTO app_config (key, value, description, is_public, created_at, updated_at) VALUES ('prompt_summary', to_jsonb(E'Summarise the conversation in 3 bullet points.\\r\\nUse the user''s language.'::text), 'Prompt: summary', false, '2023-01-02 00:00:00+00', '2023-01-02 00:00:00+00')`, /app_config: 1 of 16 migrated rows missing: key prompt_summary/, 'a missing row');
-  await tamper(`UPDATE categories SET parent_id = NULL WHERE legacy_id = 7`, `UPDATE categories SET parent_id = (SELECT id FROM categories WHERE legacy_id = 3) WHERE legacy_id = 7`, /category legacy id 7 \(parent_id: NULL, expected '[0-9a-f-]{36}'\)/, 'a moved category');
-  await tamper(`UPDATE app_config SET value = jsonb_set(value, '{legacy_id}', '2') WHERE key = 'default_coach'`, `UPDATE app_config SET value = jsonb_set(value, '{legacy_id}', '1') WHERE key = 'default_coach'`, /key default_coach \(value: '\{"name": "Daniel", "legacy_id": 2, .*', expected '\{"name": "Daniel", "legacy_id": 1, .*'\)/, 'a default coach pointing elsewhere');
+  await tamper(
+    `UPDATE coaches SET name = 'Danny' WHERE legacy_id = 1`,
+    `UPDATE coaches SET name = 'Daniel' WHERE legacy_id = 1`,
+    /coaches: rows differ .*coach legacy id 1 \(name: 'Danny', expected 'Daniel'\)/,
+    'a changed text',
+  );
+  await tamper(
+    `UPDATE categories SET sort_order = 9 WHERE legacy_id = 3`,
+    `UPDATE categories SET sort_order = 1 WHERE legacy_id = 3`,
+    /categories: rows differ .*category legacy id 3 \(sort_order: '9', expected '1'\)/,
+    'a changed number',
+  );
+  await tamper(
+    `UPDATE app_config SET value = '4' WHERE key = 'var_max_checkins_per_day'`,
+    `UPDATE app_config SET value = '3' WHERE key = 'var_max_checkins_per_day'`,
+    /app_config: rows differ .*key var_max_checkins_per_day \(value: '4', expected '3'\)/,
+    'a changed jsonb',
+  );
+  await tamper(
+    `UPDATE coaches SET created_at = created_at + interval '1 microsecond', updated_at = updated_at + interval '1 microsecond' WHERE legacy_id = 2`,
+    `UPDATE coaches SET created_at = created_at - interval '1 microsecond', updated_at = updated_at - interval '1 microsecond' WHERE legacy_id = 2`,
+    /coach legacy id 2 \(created_at: '[^']+', expected '[^']+'\)/,
+    'a timestamp one microsecond off',
+  );
+  await tamper(
+    `DELETE FROM app_config WHERE key = 'prompt_summary'`,
+    `INSERT INTO app_config (key, value, description, is_public, created_at, updated_at) VALUES ('prompt_summary', to_jsonb(E'Summarise the conversation in 3 bullet points.\\r\\nUse the user''s language.'::text), 'Prompt: summary', false, '2023-01-02 00:00:00+00', '2023-01-02 00:00:00+00')`,
+    /app_config: 1 of 16 migrated rows missing: key prompt_summary/,
+    'a missing row',
+  );
+  await tamper(
+    `UPDATE categories SET parent_id = NULL WHERE legacy_id = 7`,
+    `UPDATE categories SET parent_id = (SELECT id FROM categories WHERE legacy_id = 3) WHERE legacy_id = 7`,
+    /category legacy id 7 \(parent_id: NULL, expected '[0-9a-f-]{36}'\)/,
+    'a moved category',
+  );
+  await tamper(
+    `UPDATE app_config SET value = jsonb_set(value, '{legacy_id}', '2') WHERE key = 'default_coach'`,
+    `UPDATE app_config SET value = jsonb_set(value, '{legacy_id}', '1') WHERE key = 'default_coach'`,
+    /key default_coach \(value: '\{"name": "Daniel", "legacy_id": 2, .*', expected '\{"name": "Daniel", "legacy_id": 1, .*'\)/,
+    'a default coach pointing elsewhere',
+  );
   await db.exec(file('verify.sql'), join(out, 'verify.sql'));
   t.pass('verify passes again once undone');
 
   await db.exec(file('rollback.sql'), join(out, 'rollback.sql'));
-  t.equal(await db.rows(CONTENT), before, 'rollback.sql brings the target back to its state before; unrelated rows survive');
+  t.equal(
+    await db.rows(CONTENT),
+    before,
+    'rollback.sql brings the target back to its state before; unrelated rows survive',
+  );
   t.equal(await db.rows(`SELECT count(*) FROM coaches`), '1');
 }
 

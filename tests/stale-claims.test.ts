@@ -22,7 +22,18 @@ const DUMP2: MiniDump = { ...DUMP1, tls_category: DUMP1.tls_category!.slice(0, 2
 
 function onBoth(name: string, body: (t: Test, db: TestDb) => Promise<void>): void {
   t.test(`${name} (PGlite)`, async (t) => body(t, await pgliteDb(t)));
-  t.test(`${name} (PostgreSQL through psql)`, { ...needsPg }, async (t) => body(t, psqlDb(t, `ledger_stale_${name.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 30)}`)));
+  t.test(`${name} (PostgreSQL through psql)`, { ...needsPg }, async (t) =>
+    body(
+      t,
+      psqlDb(
+        t,
+        `ledger_stale_${name
+          .replace(/[^a-z0-9]+/gi, '_')
+          .toLowerCase()
+          .slice(0, 30)}`,
+      ),
+    ),
+  );
 }
 
 const outs: string[] = [];
@@ -44,26 +55,52 @@ onBoth('fresh target: a removed legacy source put back by hand fails verify, the
   await db.exec(readFileSync('schemas/target.sql', 'utf8'));
   await db.exec("INSERT INTO public.coaches (legacy_id, name) VALUES (9001, 'Made in the app')");
   await db.exec(sql(0, 'migration.sql'));
-  const snacks = await db.value("SELECT row_to_json(c)::text FROM public.categories c WHERE legacy_id = 5");
+  const snacks = await db.value('SELECT row_to_json(c)::text FROM public.categories c WHERE legacy_id = 5');
   t.match(snacks, /"name":"Snacks"/, 'run 1 wrote Snacks');
   await db.exec(sql(1, 'migration.sql'));
   t.equal(await db.failure(sql(1, 'verify.sql')), null, "run 2's verify passes, the app's coach 9001 beside it");
-  await db.exec(`INSERT INTO public.categories SELECT * FROM json_populate_record(NULL::public.categories, '${snacks.replace(/'/g, "''")}')`);
-  t.equal(await db.value("SELECT count(*) FROM totalis_migrate.owned o JOIN public.categories c ON o.key = c.id::text WHERE c.legacy_id = 5"), '0', 'the row is not in the owned set');
-  t.match(await db.failure(sql(1, 'verify.sql')), /verify: rows claim a legacy source the dump no longer has \(stale, whoever wrote them\): categories legacy id 5 Snacks/, 'verify.sql names it');
+  await db.exec(
+    `INSERT INTO public.categories SELECT * FROM json_populate_record(NULL::public.categories, '${snacks.replace(/'/g, "''")}')`,
+  );
+  t.equal(
+    await db.value(
+      'SELECT count(*) FROM totalis_migrate.owned o JOIN public.categories c ON o.key = c.id::text WHERE c.legacy_id = 5',
+    ),
+    '0',
+    'the row is not in the owned set',
+  );
+  t.match(
+    await db.failure(sql(1, 'verify.sql')),
+    /verify: rows claim a legacy source the dump no longer has \(stale, whoever wrote them\): categories legacy id 5 Snacks/,
+    'verify.sql names it',
+  );
   await db.exec('DELETE FROM public.categories WHERE legacy_id = 5');
   await db.exec("INSERT INTO public.categories (legacy_id, name) VALUES (77, 'Made in the app')");
-  t.equal(await db.failure(sql(1, 'verify.sql')), null, 'a category claiming a legacy id no run wrote is the app\'s: verify passes');
+  t.equal(
+    await db.failure(sql(1, 'verify.sql')),
+    null,
+    "a category claiming a legacy id no run wrote is the app's: verify passes",
+  );
 });
 
-// the real target's two shapes: the claim is metadata.legacy_id (HEAD) or the ledger's sources under the row's key (0525)
+// the real target's two shapes: the claim is metadata.legacy_id (HEAD) or the ledger's sources under the row's key
+// (0525)
 for (const s of SHAPES) {
   // PGlite only: through psql the fixture load needs Supabase's roles and stubs first (not done here; see the report)
   t.test(`real target ${s.name}: a removed legacy source put back by hand fails verify (PGlite)`, async (t) => {
     const db = await pgliteDb(t);
     const target = { schema: fixture(s, 'schema.sql'), data: fixture(s, 'data.sql') };
     const out = (i: number): string => join(outs[0]!, '..', `${s.name}-${db.kind}-out${i + 1}`);
-    for (const i of [0, 1]) await runTransform({ dump: [dumps[i]!], out: out(i), sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {}, target });
+    for (const i of [0, 1])
+      await runTransform({
+        dump: [dumps[i]!],
+        out: out(i),
+        sourceTimezone: 'UTC',
+        strict: false,
+        breakCycles: false,
+        env: {},
+        target,
+      });
     const sql = (i: number, f: string): string => readFileSync(join(out(i), f), 'utf8');
     await db.exec(readFileSync(target.schema, 'utf8'));
     await db.exec(readFileSync(target.data, 'utf8'));
@@ -74,7 +111,13 @@ for (const s of SHAPES) {
     t.match(snacks, /"name":"Snacks"/, 'run 1 wrote Snacks');
     await db.exec(sql(1, 'migration.sql'));
     t.equal(await db.failure(sql(1, 'verify.sql')), null, "run 2's verify passes beside the app's rows");
-    await db.exec(`INSERT INTO public.categories SELECT * FROM json_populate_record(NULL::public.categories, '${snacks.replace(/'/g, "''")}')`);
-    t.match(await db.failure(sql(1, 'verify.sql')), /verify: rows claim a legacy source the dump no longer has \(stale, whoever wrote them\): categories legacy id 5 Snacks/, 'verify.sql names it');
+    await db.exec(
+      `INSERT INTO public.categories SELECT * FROM json_populate_record(NULL::public.categories, '${snacks.replace(/'/g, "''")}')`,
+    );
+    t.match(
+      await db.failure(sql(1, 'verify.sql')),
+      /verify: rows claim a legacy source the dump no longer has \(stale, whoever wrote them\): categories legacy id 5 Snacks/,
+      'verify.sql names it',
+    );
   });
 }

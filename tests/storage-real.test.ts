@@ -16,24 +16,58 @@ import { writeMiniDump } from './helpers/mini-dump.js';
 const env = process.env;
 const SERVICE = env['STORAGE_TEST_SERVICE_KEY'] ?? '';
 const ANON = env['STORAGE_TEST_ANON_KEY'] ?? '';
-const URLS = [['buffering gateway', env['STORAGE_TEST_URL']], ['streaming gateway', env['STORAGE_TEST_STREAMING_URL']]].filter((u): u is [string, string] => u[1] !== undefined && u[1] !== '');
-const skip = URLS.length === 0 || SERVICE === '' || ANON === '' ? { skip: 'STORAGE_TEST_URL, STORAGE_TEST_SERVICE_KEY and STORAGE_TEST_ANON_KEY are not set: no real Storage server (scripts/real-storage.sh starts one)' } : {};
+const URLS = [
+  ['buffering gateway', env['STORAGE_TEST_URL']],
+  ['streaming gateway', env['STORAGE_TEST_STREAMING_URL']],
+].filter((u): u is [string, string] => u[1] !== undefined && u[1] !== '');
+const skip =
+  URLS.length === 0 || SERVICE === '' || ANON === ''
+    ? {
+        skip: 'STORAGE_TEST_URL, STORAGE_TEST_SERVICE_KEY and STORAGE_TEST_ANON_KEY are not set: no real Storage server (scripts/real-storage.sh starts one)',
+      }
+    : {};
 
 /** An out/ whose images no earlier run uploaded: real one-pixel PNGs and JPEGs, each with random bytes after its end. */
-async function freshOut(t: Test, url: string, n: number): Promise<{ out: string; manifest: { bucket: string; path: string; size: number }[] }> {
+async function freshOut(
+  t: Test,
+  url: string,
+  n: number,
+): Promise<{ out: string; manifest: { bucket: string; path: string; size: number }[] }> {
   const dir = t.testdir({});
   const image = (i: number): Buffer => withTail(i % 2 === 0 ? TINY_PNG : TINY_JPEG, randomBytes(2000 + i * 100_000));
   writeMiniDump(dir, {
-    tls_image: Array.from({ length: n }, (_, i) => ({ id: i + 1, extension: i % 2 === 0 ? 'png' : 'jpg', data: image(i) })),
-    tls_coach: Array.from({ length: Math.ceil(n / 4) }, (_, c) => ({ id: c + 1, name: c === 0 ? 'Daniel' : `Coach ${c + 1}`, image_id: 4 * c + 1 <= n ? 4 * c + 1 : null, image30_id: 4 * c + 2 <= n ? 4 * c + 2 : null, image45_id: 4 * c + 3 <= n ? 4 * c + 3 : null, image60_id: 4 * c + 4 <= n ? 4 * c + 4 : null })),
+    tls_image: Array.from({ length: n }, (_, i) => ({
+      id: i + 1,
+      extension: i % 2 === 0 ? 'png' : 'jpg',
+      data: image(i),
+    })),
+    tls_coach: Array.from({ length: Math.ceil(n / 4) }, (_, c) => ({
+      id: c + 1,
+      name: c === 0 ? 'Daniel' : `Coach ${c + 1}`,
+      image_id: 4 * c + 1 <= n ? 4 * c + 1 : null,
+      image30_id: 4 * c + 2 <= n ? 4 * c + 2 : null,
+      image45_id: 4 * c + 3 <= n ? 4 * c + 3 : null,
+      image60_id: 4 * c + 4 <= n ? 4 * c + 4 : null,
+    })),
   });
   const out = join(dir, 'out');
-  await runTransform({ dump: [dir], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, supabaseUrl: url, env: {} });
+  await runTransform({
+    dump: [dir],
+    out,
+    sourceTimezone: 'UTC',
+    strict: false,
+    breakCycles: false,
+    supabaseUrl: url,
+    env: {},
+  });
   return { out, manifest: JSON.parse(readFileSync(join(out, 'images', 'manifest.json'), 'utf8')) };
 }
 
 const run = (cmd: string, out: string, url: string, key: string | null, ...more: string[]) =>
-  cli([cmd, '--out', out, '--supabase-url', url, '--retries', '2', '--retry-base-ms', '20', ...more], key === null ? {} : { SUPABASE_SERVICE_ROLE_KEY: key });
+  cli(
+    [cmd, '--out', out, '--supabase-url', url, '--retries', '2', '--retry-base-ms', '20', ...more],
+    key === null ? {} : { SUPABASE_SERVICE_ROLE_KEY: key },
+  );
 
 for (const [name, url] of URLS) {
   t.test(`the real Storage server, behind a ${name}`, skip, async (t) => {
@@ -70,11 +104,18 @@ for (const [name, url] of URLS) {
     const del = await client.from(victim.bucket).remove([victim.path]);
     t.equal(del.error, null);
     const other = randomBytes(victim.size);
-    const put = await client.from(victim.bucket).upload(victim.path, other, { contentType: 'image/jpeg', upsert: false });
+    const put = await client
+      .from(victim.bucket)
+      .upload(victim.path, other, { contentType: 'image/jpeg', upsert: false });
     t.equal(put.error, null);
     r = await run('push-images', out, url, SERVICE);
     t.equal(r.code, 1, 'a conflict fails the push');
-    t.match(r.stderr, new RegExp(`conflict: ${victim.bucket}/${victim.path.replace('.', '\\.')} already holds other content \\(md5 [0-9a-f]{32}, the local file's [0-9a-f]{32}\\)`));
+    t.match(
+      r.stderr,
+      new RegExp(
+        `conflict: ${victim.bucket}/${victim.path.replace('.', '\\.')} already holds other content \\(md5 [0-9a-f]{32}, the local file's [0-9a-f]{32}\\)`,
+      ),
+    );
     t.match(r.stdout, /on the server now: 7 of 8/);
     const still = await client.from(victim.bucket).download(victim.path);
     t.same(Buffer.from(await still.data!.arrayBuffer()), other, 'the other object is not overwritten');
@@ -85,12 +126,23 @@ for (const [name, url] of URLS) {
     t.equal((await client.updateBucket(bucket, { public: false })).error, null);
     r = await run('push-images', out, url, SERVICE);
     t.equal(r.code, 2);
-    t.match(r.stderr, new RegExp(`bucket ${bucket} exists but is private: every image URL in migration.sql is a public URL`));
+    t.match(
+      r.stderr,
+      new RegExp(`bucket ${bucket} exists but is private: every image URL in migration.sql is a public URL`),
+    );
     t.equal((await client.updateBucket(bucket, { public: true, allowedMimeTypes: ['image/gif'] })).error, null);
     r = await run('push-images', out, url, SERVICE);
     t.equal(r.code, 2);
     t.match(r.stderr, new RegExp(`bucket ${bucket} does not allow image/jpeg, image/png \\(it allows image/gif\\)`));
-    t.equal((await client.updateBucket(bucket, { public: true, allowedMimeTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/svg+xml'] })).error, null);
+    t.equal(
+      (
+        await client.updateBucket(bucket, {
+          public: true,
+          allowedMimeTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/svg+xml'],
+        })
+      ).error,
+      null,
+    );
 
     // the removed conflict is uploaded again; then the service key removes everything, and says so truly
     r = await run('push-images', out, url, SERVICE);
@@ -98,13 +150,28 @@ for (const [name, url] of URLS) {
     t.match(r.stdout, /push-images: 1 uploaded, 7 already there/);
     // another's bytes at one of our paths again: remove-images removes the other seven and leaves it (the md5 rule)
     t.equal((await client.from(victim.bucket).remove([victim.path])).error, null);
-    t.equal((await client.from(victim.bucket).upload(victim.path, other, { contentType: 'image/jpeg', upsert: false })).error, null);
+    t.equal(
+      (await client.from(victim.bucket).upload(victim.path, other, { contentType: 'image/jpeg', upsert: false })).error,
+      null,
+    );
     r = await run('remove-images', out, url, SERVICE);
     t.equal(r.code, 1, 'a conflict left in place fails the removal');
-    t.match(r.stdout, /remove-images: 7 removed, 0 were not there, of 8; left in place: 1 not ours, 0 still referenced by the target/);
-    t.match(r.stderr, new RegExp(`not removed ${victim.bucket}/${victim.path.replace('.', '\\.')}: not ours \\(md5 [0-9a-f]{32}, the local file's [0-9a-f]{32}\\)`));
+    t.match(
+      r.stdout,
+      /remove-images: 7 removed, 0 were not there, of 8; left in place: 1 not ours, 0 still referenced by the target/,
+    );
+    t.match(
+      r.stderr,
+      new RegExp(
+        `not removed ${victim.bucket}/${victim.path.replace('.', '\\.')}: not ours \\(md5 [0-9a-f]{32}, the local file's [0-9a-f]{32}\\)`,
+      ),
+    );
     const kept = await client.from(victim.bucket).download(victim.path);
-    t.same(Buffer.from(await kept.data!.arrayBuffer()), other, "the other's object is still there, its bytes untouched");
+    t.same(
+      Buffer.from(await kept.data!.arrayBuffer()),
+      other,
+      "the other's object is still there, its bytes untouched",
+    );
     t.equal((await client.from(victim.bucket).remove([victim.path])).error, null);
     r = await run('check-images', out, url, null);
     t.match(r.stdout, /0 match, 0 differ, 8 missing/, 'gone from the server');

@@ -63,7 +63,11 @@ interface OldAppConfigRow {
   readonly updated_at: string | null;
 }
 
-const agree: [Same<CoachRow, OldCoachRow>, Same<CategoryRow, OldCategoryRow>, Same<AppConfigRow, OldAppConfigRow>] = [true, true, true];
+const agree: [Same<CoachRow, OldCoachRow>, Same<CategoryRow, OldCategoryRow>, Same<AppConfigRow, OldAppConfigRow>] = [
+  true,
+  true,
+  true,
+];
 
 t.test('the derived row types are the hand-kept interfaces they replace (checked by tsc)', async (t) => {
   t.same(agree, [true, true, true]);

@@ -51,7 +51,9 @@ t.test('the footer followed by more SQL (two dumps joined, the second cut) is re
 
 t.test('a \\restrict without its \\unrestrict is refused, even after the footer', async (t) => {
   const whole = sample('categories.sql');
-  const e = await asyncErrorOf(() => readLegacyDump([write('categories.sql', whole.replace(/\\unrestrict \S+\n/, ''))]));
+  const e = await asyncErrorOf(() =>
+    readLegacyDump([write('categories.sql', whole.replace(/\\unrestrict \S+\n/, ''))]),
+  );
   t.equal(e.code, 'DUMP_INCOMPLETE');
   t.match(e.message, /the \\restrict of line 5 is not closed by \\unrestrict/);
 });
@@ -74,7 +76,14 @@ t.test('a real pg_dump 15 that failed part-way (encoding error) is refused', nee
   t.teardown(() => dropDb(db));
   psqlOk(['-f', 'samples/source/legacy-schema.sql'], undefined, url);
   // 602 rows that LATIN1 can hold, then one it cannot: pg_dump stops in the middle of the table's COPY
-  psqlOk(['-c', "INSERT INTO tls_category (id, name) SELECT g, 'category ' || g FROM generate_series(1, 602) g; INSERT INTO tls_category (id, name) VALUES (603, '日本')"], undefined, url);
+  psqlOk(
+    [
+      '-c',
+      "INSERT INTO tls_category (id, name) SELECT g, 'category ' || g FROM generate_series(1, 602) g; INSERT INTO tls_category (id, name) VALUES (603, '日本')",
+    ],
+    undefined,
+    url,
+  );
   const path = join(dir, 'categories.sql');
   const r = spawnSync('pg_dump', ['--data-only', '--encoding=LATIN1', '-t', 'public.tls_category', '-f', path, url]);
   t.equal(r.status, 1, 'pg_dump failed');

@@ -10,16 +10,39 @@ import { coach } from './helpers/records.js';
 const noImages = { urlFor: () => null };
 
 t.test('"Daniel" and "Dániel" get one voice_id: a warning naming both', async (t) => {
-  const r = mapCoaches([coach({ id: 7, name: 'Dániel', sex: 'm' }), coach({ id: 2, name: 'Daniel', sex: 'M' }), coach({ id: 3, name: 'Daniel', sex: 'f' })], noImages, 'UTC');
-  t.same(r.rows.map((x) => x.voice_id), ['daniel_m', 'daniel_f', 'daniel_m']);
-  t.same(r.findings.filter((f) => f.code === 'coach.voice_id.duplicate'), [
-    { severity: 'warning', code: 'coach.voice_id.duplicate', subject: 'tls_coach#2', message: '2 coaches get the voice_id "daniel_m": tls_coach#2 ("Daniel"), tls_coach#7 ("Dániel"); kept as it is' },
-  ], 'daniel_f is another voice_id');
+  const r = mapCoaches(
+    [
+      coach({ id: 7, name: 'Dániel', sex: 'm' }),
+      coach({ id: 2, name: 'Daniel', sex: 'M' }),
+      coach({ id: 3, name: 'Daniel', sex: 'f' }),
+    ],
+    noImages,
+    'UTC',
+  );
+  t.same(
+    r.rows.map((x) => x.voice_id),
+    ['daniel_m', 'daniel_f', 'daniel_m'],
+  );
+  t.same(
+    r.findings.filter((f) => f.code === 'coach.voice_id.duplicate'),
+    [
+      {
+        severity: 'warning',
+        code: 'coach.voice_id.duplicate',
+        subject: 'tls_coach#2',
+        message: '2 coaches get the voice_id "daniel_m": tls_coach#2 ("Daniel"), tls_coach#7 ("Dániel"); kept as it is',
+      },
+    ],
+    'daniel_f is another voice_id',
+  );
 });
 
 t.test('(property) any order of the same coaches gives the same rows and findings', async (t) => {
   const name = fc.constantFrom('Daniel', 'Dániel', 'DANIEL', 'Ana', 'Anà', '李', '', null);
-  const arb = fc.uniqueArray(fc.record({ id: fc.integer({ min: -20, max: 20 }), name, sex: fc.constantFrom('m', 'f', null) }), { selector: (c) => c.id, maxLength: 8 });
+  const arb = fc.uniqueArray(
+    fc.record({ id: fc.integer({ min: -20, max: 20 }), name, sex: fc.constantFrom('m', 'f', null) }),
+    { selector: (c) => c.id, maxLength: 8 },
+  );
   fc.assert(
     fc.property(arb, (list) => {
       const recs = list.map((c) => coach({ id: c.id, name: c.name, sex: c.sex }));
@@ -34,7 +57,13 @@ t.test('(property) any order of the same coaches gives the same rows and finding
 
 t.test('the slug never asks the runtime to normalize', async (t) => {
   const original = Object.getOwnPropertyDescriptor(String.prototype, 'normalize')!;
-  Object.defineProperty(String.prototype, 'normalize', { value: () => { throw new Error('normalize called'); }, configurable: true, writable: true });
+  Object.defineProperty(String.prototype, 'normalize', {
+    value: () => {
+      throw new Error('normalize called');
+    },
+    configurable: true,
+    writable: true,
+  });
   try {
     t.equal(slug('Dániel Ñandú'), 'daniel_nandu');
   } finally {

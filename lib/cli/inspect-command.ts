@@ -8,13 +8,29 @@ export const inspectCommand: CommandSpec = {
   describe: 'Show what dump files hold: pg_dump version, encoding, tables, columns, rows, bytes',
   builder: (y) =>
     y
-      .positional('paths', { type: 'string', array: true, describe: 'dump files (.sql, .sql.gz) or directories of them' })
+      .positional('paths', {
+        type: 'string',
+        array: true,
+        describe: 'dump files (.sql, .sql.gz) or directories of them',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON for machines' })
-      .option('check', { type: 'boolean', default: false, describe: 'also run the pre-migration checks on the data (Daniel, hierarchy, references, duplicates)' }),
+      .option('check', {
+        type: 'boolean',
+        default: false,
+        describe: 'also run the pre-migration checks on the data (Daniel, hierarchy, references, duplicates)',
+      }),
   run: async (args, io) => {
     const dump = await readLegacyDump(args['paths'] as string[], { onImage: () => undefined });
     const checks = args['check'] === true ? dumpChecks(dump) : undefined;
-    io.stdout(args['json'] === true ? JSON.stringify({ ...inspectJson(dump), ...(checks !== undefined ? { checks: Object.fromEntries(checks) } : {}) }, null, 2) + '\n' : formatInspect(dump, checks));
+    io.stdout(
+      args['json'] === true
+        ? JSON.stringify(
+            { ...inspectJson(dump), ...(checks !== undefined ? { checks: Object.fromEntries(checks) } : {}) },
+            null,
+            2,
+          ) + '\n'
+        : formatInspect(dump, checks),
+    );
     return 0;
   },
 };

@@ -23,7 +23,15 @@ function interruptedExit(e: MigrateError): number {
 export type { CommandSpec } from './command.js';
 import type { CommandSpec } from './command.js';
 
-const COMMANDS: readonly CommandSpec[] = [inspectCommand, transformCommand, pushImagesCommand, checkImagesCommand, removeImagesCommand, rehearseCommand, verifyCommand];
+const COMMANDS: readonly CommandSpec[] = [
+  inspectCommand,
+  transformCommand,
+  pushImagesCommand,
+  checkImagesCommand,
+  removeImagesCommand,
+  rehearseCommand,
+  verifyCommand,
+];
 
 export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
   const io = safeIo(rawIo);
@@ -60,9 +68,13 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
       io.stderr(`totalis-migrate: ${e.message}\n`);
       if (e.code === 'OPTION_INVALID') io.stderr('Run `totalis-migrate --help` for usage.\n');
       if (e.code === 'INTERRUPTED') return interruptedExit(e);
-      return e.code === 'FINDINGS_BLOCK' || e.code === 'VERIFY_MISMATCH' || e.code === 'STORAGE_UNAVAILABLE' ? EXIT.refused : EXIT.badInput;
+      return e.code === 'FINDINGS_BLOCK' || e.code === 'VERIFY_MISMATCH' || e.code === 'STORAGE_UNAVAILABLE'
+        ? EXIT.refused
+        : EXIT.badInput;
     }
-    io.stderr(`totalis-migrate: internal error (a bug; please report it with this output):\n${(e as Error).stack ?? String(e)}\n`);
+    io.stderr(
+      `totalis-migrate: internal error (a bug; please report it with this output):\n${(e as Error).stack ?? String(e)}\n`,
+    );
     return EXIT.internal;
   }
   return code;

@@ -8,7 +8,8 @@ import type { CliIo } from './io.js';
 
 // Loaded only when a bar is drawn: importing cli-progress (and its string-width) cost every command ~15 ms
 // of start-up, and most runs (CI, pipes) print plain lines.
-const loadCliProgress = (): typeof cliProgressModule => createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
+const loadCliProgress = (): typeof cliProgressModule =>
+  createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
 
 export interface Progress {
   tick(): void;
@@ -22,8 +23,22 @@ export function progress(io: CliIo, label: string, total: number): Progress {
   if (io.isTTY && total > 0) {
     const cliProgress = loadCliProgress();
     // the bar writes through io.stderr, like every other line (the redactor sees it too)
-    const stream = { isTTY: true, columns: process.stderr.columns ?? 80, write: (s: string): boolean => (io.stderr(s), true), on: () => stream, removeListener: () => stream };
-    const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: stream as unknown as NodeJS.WriteStream, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
+    const stream = {
+      isTTY: true,
+      columns: process.stderr.columns ?? 80,
+      write: (s: string): boolean => (io.stderr(s), true),
+      on: () => stream,
+      removeListener: () => stream,
+    };
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label} [{bar}] {value}/{total}`,
+        stream: stream as unknown as NodeJS.WriteStream,
+        clearOnComplete: true,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(total, 0);
     return {
       tick: () => {

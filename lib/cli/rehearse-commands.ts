@@ -9,9 +9,21 @@ export const rehearseCommand: CommandSpec = {
   builder: (y) =>
     transformCommand
       .builder(y)
-      .option('out', { type: 'string', default: 'rehearsal', describe: "the rehearsal's own output folder (never ./out unless you say so)" })
-      .option('previous', { type: 'string', describe: 'an earlier output folder: rehearse a re-run (its migration.sql first, then this one; then both rollbacks, newest first)' })
-      .option('db', { type: 'string', describe: 'rehearse on this server instead of the embedded PostgreSQL (a scratch database is created there and dropped); only when given, never from DATABASE_URL' }),
+      .option('out', {
+        type: 'string',
+        default: 'rehearsal',
+        describe: "the rehearsal's own output folder (never ./out unless you say so)",
+      })
+      .option('previous', {
+        type: 'string',
+        describe:
+          'an earlier output folder: rehearse a re-run (its migration.sql first, then this one; then both rollbacks, newest first)',
+      })
+      .option('db', {
+        type: 'string',
+        describe:
+          'rehearse on this server instead of the embedded PostgreSQL (a scratch database is created there and dropped); only when given, never from DATABASE_URL',
+      }),
   run: async (args, io) => {
     // a server only when asked for by --db: an environment that happens to hold DATABASE_URL must not make the
     // rehearsal create and drop a database there
@@ -25,11 +37,17 @@ export const rehearseCommand: CommandSpec = {
       ...(typeof args['previous'] === 'string' ? { previous: args['previous'] } : {}),
       onStep: (s) => {
         if (!s.ok) failed = true;
-        io.stdout(`${s.ok ? 'pass' : 'FAIL'}  ${s.step.padEnd(42)} ${String(s.ms).padStart(6)} ms  ${s.ok ? s.detail : ''}\n`);
+        io.stdout(
+          `${s.ok ? 'pass' : 'FAIL'}  ${s.step.padEnd(42)} ${String(s.ms).padStart(6)} ms  ${s.ok ? s.detail : ''}\n`,
+        );
         if (!s.ok) io.stderr(`rehearse: ${s.step}: ${s.detail}\n`);
       },
     });
-    io.stdout(failed ? `rehearse: FAILED at "${steps[steps.length - 1]!.step}"\n` : `rehearse: all ${steps.length} steps passed\n`);
+    io.stdout(
+      failed
+        ? `rehearse: FAILED at "${steps[steps.length - 1]!.step}"\n`
+        : `rehearse: all ${steps.length} steps passed\n`,
+    );
     return failed ? 1 : 0;
   },
 };
@@ -43,7 +61,8 @@ export const verifyCommand: CommandSpec = {
       .option('db', { type: 'string', describe: 'the target database URL (default: $DATABASE_URL)' }),
   run: async (args, io) => {
     const db = (args['db'] as string | undefined) ?? io.env['DATABASE_URL'];
-    if (db === undefined || db === '') throw new MigrateError('OPTION_INVALID', 'name the target with --db URL (or set DATABASE_URL)');
+    if (db === undefined || db === '')
+      throw new MigrateError('OPTION_INVALID', 'name the target with --db URL (or set DATABASE_URL)');
     // a real target's output (out/target.json): what anon and authenticated can do, and access unchanged
     const { checkAccess, formatAccess, readTargetRecord } = await import('../verify/access.js');
     const record = await readTargetRecord(args['out'] as string);
@@ -55,16 +74,27 @@ export const verifyCommand: CommandSpec = {
       // out/data is in the fresh shape: a real target's rows are checked by verify.sql, written in its own shape
       const { runVerifySql } = await import('../verify/verify-sql.js');
       const failed = await runVerifySql(db, args['out'] as string);
-      io.stdout(failed === null ? 'verify: the rows are as out/verify.sql expects (the target\'s own columns, metadata keys and ledger)\n' : `verify: out/verify.sql failed: ${failed}\n`);
+      io.stdout(
+        failed === null
+          ? "verify: the rows are as out/verify.sql expects (the target's own columns, metadata keys and ledger)\n"
+          : `verify: out/verify.sql failed: ${failed}\n`,
+      );
       rowsOk = failed === null;
     } else {
       const { formatDifferences, reconcile } = await import('../verify/reconcile.js');
       const r = await reconcile(db, args['out'] as string);
       io.stdout(formatDifferences(r));
-      io.stdout(r.differences.length === 0 ? 'verify: the target matches out/data\n' : `verify: ${r.differences.length} differences\n`);
+      io.stdout(
+        r.differences.length === 0
+          ? 'verify: the target matches out/data\n'
+          : `verify: ${r.differences.length} differences\n`,
+      );
       rowsOk = r.differences.length === 0;
     }
-    if (accessChanged) io.stdout('verify: the policies or grants on coaches, categories, app_config changed since transform read the target\n');
+    if (accessChanged)
+      io.stdout(
+        'verify: the policies or grants on coaches, categories, app_config changed since transform read the target\n',
+      );
     return rowsOk && !accessChanged ? 0 : 1;
   },
 };

@@ -28,8 +28,15 @@ export function transformOptions(args: Record<string, unknown>, io: CliIo): Tran
 /** The real target (issue 31), when one is named; --no-adopt. */
 function targetOptions(args: Record<string, unknown>): Pick<TransformOptions, 'target' | 'adopt'> {
   const s = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
-  const target = { ...(s('targetDb') !== undefined ? { db: s('targetDb')! } : {}), ...(s('targetSchema') !== undefined ? { schema: s('targetSchema')! } : {}), ...(s('targetData') !== undefined ? { data: s('targetData')! } : {}) };
-  return { ...(Object.keys(target).length > 0 ? { target } : {}), ...(args['adopt'] === false ? { adopt: false } : {}) };
+  const target = {
+    ...(s('targetDb') !== undefined ? { db: s('targetDb')! } : {}),
+    ...(s('targetSchema') !== undefined ? { schema: s('targetSchema')! } : {}),
+    ...(s('targetData') !== undefined ? { data: s('targetData')! } : {}),
+  };
+  return {
+    ...(Object.keys(target).length > 0 ? { target } : {}),
+    ...(args['adopt'] === false ? { adopt: false } : {}),
+  };
 }
 
 export const transformCommand: CommandSpec = {
@@ -37,23 +44,83 @@ export const transformCommand: CommandSpec = {
   describe: 'Read the dumps and write out/: migration.sql, verify.sql, rollback.sql, data/*.json, images/, report.md',
   builder: (y) =>
     y
-      .option('dump', { type: 'string', array: true, demandOption: true, describe: 'dump files or directories (.sql, .sql.gz)' })
-      .option('out', { type: 'string', default: 'out', describe: 'output folder; replaced only by a complete, successful run' })
-      .option('supabase-url', { type: 'string', describe: 'for image URLs (default: $SUPABASE_URL, else http://127.0.0.1:54321)' })
-      .option('source-timezone', { type: 'string', default: 'UTC', describe: 'the time zone legacy timestamps were written in' })
+      .option('dump', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'dump files or directories (.sql, .sql.gz)',
+      })
+      .option('out', {
+        type: 'string',
+        default: 'out',
+        describe: 'output folder; replaced only by a complete, successful run',
+      })
+      .option('supabase-url', {
+        type: 'string',
+        describe: 'for image URLs (default: $SUPABASE_URL, else http://127.0.0.1:54321)',
+      })
+      .option('source-timezone', {
+        type: 'string',
+        default: 'UTC',
+        describe: 'the time zone legacy timestamps were written in',
+      })
       .option('strict', { type: 'boolean', default: false, describe: 'warnings block the run too' })
-      .option('break-cycles', { type: 'boolean', default: false, describe: 'break category cycles at their smallest legacy id' })
-      .option('keep-removed', { type: 'boolean', default: false, describe: 'keep in the target the rows of earlier runs whose legacy source is gone (each a warning) instead of removing them' })
-      .option('overwrite-app-edits', { type: 'boolean', default: false, describe: "let migration.sql overwrite rows the app changed or deleted since the last run (each a NOTICE) instead of refusing, naming each" })
-      .option('sanitize-svg', { type: 'boolean', default: false, describe: 'rewrite an SVG with script, event handlers, javascript: URLs or external references with a sanitizer (DOMPurify) instead of refusing it' })
-      .option('default-coach', { type: 'string', describe: 'the default coach, by name or legacy id (default: Daniel)' })
-      .option('direct-io', { type: 'boolean', default: true, describe: 'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)' })
-      .option('target-db', { type: 'string', describe: 'the real target database, read read-only in one snapshot: write into its own columns, take over its rows of the same name (default: the fresh project schemas/target.sql makes)' })
-      .option('target-schema', { type: 'string', describe: 'the real target offline: a pg_dump --schema-only or supabase db dump of it' })
-      .option('target-data', { type: 'string', describe: 'with --target-schema: a data-only dump (--inserts) of its coaches, categories and app_config' })
-      .option('adopt', { type: 'boolean', default: true, describe: "take over the target's rows of the same natural key (coach name, category path, config key) in place (--no-adopt: refuse, naming each)" }),
+      .option('break-cycles', {
+        type: 'boolean',
+        default: false,
+        describe: 'break category cycles at their smallest legacy id',
+      })
+      .option('keep-removed', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'keep in the target the rows of earlier runs whose legacy source is gone (each a warning) instead of removing them',
+      })
+      .option('overwrite-app-edits', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'let migration.sql overwrite rows the app changed or deleted since the last run (each a NOTICE) instead of refusing, naming each',
+      })
+      .option('sanitize-svg', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'rewrite an SVG with script, event handlers, javascript: URLs or external references with a sanitizer (DOMPurify) instead of refusing it',
+      })
+      .option('default-coach', {
+        type: 'string',
+        describe: 'the default coach, by name or legacy id (default: Daniel)',
+      })
+      .option('direct-io', {
+        type: 'boolean',
+        default: true,
+        describe:
+          'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)',
+      })
+      .option('target-db', {
+        type: 'string',
+        describe:
+          'the real target database, read read-only in one snapshot: write into its own columns, take over its rows of the same name (default: the fresh project schemas/target.sql makes)',
+      })
+      .option('target-schema', {
+        type: 'string',
+        describe: 'the real target offline: a pg_dump --schema-only or supabase db dump of it',
+      })
+      .option('target-data', {
+        type: 'string',
+        describe: 'with --target-schema: a data-only dump (--inserts) of its coaches, categories and app_config',
+      })
+      .option('adopt', {
+        type: 'boolean',
+        default: true,
+        describe:
+          "take over the target's rows of the same natural key (coach name, category path, config key) in place (--no-adopt: refuse, naming each)",
+      }),
   run: async (args, io) => {
-    const r = await whileHandlingSignals((signal) => runTransform({ ...transformOptions(args, io), signal, onNote: (m) => io.stderr(`note: ${m}\n`) }));
+    const r = await whileHandlingSignals((signal) =>
+      runTransform({ ...transformOptions(args, io), signal, onNote: (m) => io.stderr(`note: ${m}\n`) }),
+    );
     const c = countBySeverity(r.findings);
     const outArg = args['out'] as string;
     io.stdout(
@@ -62,7 +129,11 @@ export const transformCommand: CommandSpec = {
         `findings: ${c.error} errors, ${c.warning} warnings, ${c.info} info`,
         ...changeSummaryLines(r.changes),
         ...(r.binding !== undefined ? adoptedLines(r.binding) : []),
-        ...(r.localDefaultUrl !== null ? [`note: the image URLs in migration.sql point at ${r.localDefaultUrl}, the local default (a Supabase stack on this machine); for a real project run again with --supabase-url https://<project>.supabase.co (or set SUPABASE_URL)`] : []),
+        ...(r.localDefaultUrl !== null
+          ? [
+              `note: the image URLs in migration.sql point at ${r.localDefaultUrl}, the local default (a Supabase stack on this machine); for a real project run again with --supabase-url https://<project>.supabase.co (or set SUPABASE_URL)`,
+            ]
+          : []),
         `wrote ${outArg}/: migration.sql, verify.sql, rollback.sql, data/, images/; read ${outArg}/report.md`,
         '',
       ].join('\n'),
@@ -73,8 +144,15 @@ export const transformCommand: CommandSpec = {
 
 /** A real target: which of the app's rows this run takes over. */
 function adoptedLines(b: Binding): string[] {
-  const rows = b.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => `  ${t.table} ${r.adopted}: the app's row ${r.key} (${r.handle})`));
-  return [`target: ${b.target.source}; adopted (the app's rows, updated in place): ${rows.length === 0 ? 'none' : rows.length}`, ...rows];
+  const rows = b.tables.flatMap((t) =>
+    t.rows
+      .filter((r) => r.adopted !== null)
+      .map((r) => `  ${t.table} ${r.adopted}: the app's row ${r.key} (${r.handle})`),
+  );
+  return [
+    `target: ${b.target.source}; adopted (the app's rows, updated in place): ${rows.length === 0 ? 'none' : rows.length}`,
+    ...rows,
+  ];
 }
 
 /** The change summary for the terminal: every table's counts, and at most 30 rows (report.md has them all). */
@@ -83,7 +161,12 @@ function changeSummaryLines(changes: ChangeSummary | null): string[] {
   const all = changeLines(changes);
   const rows = all.filter((l) => l.startsWith('  '));
   const shown = rows.slice(0, 30);
-  return ['changes since the previous output:', ...all.filter((l) => !l.startsWith('  ')).map((l) => `  ${l}`), ...shown.map((l) => `  ${l}`), ...(rows.length > shown.length ? [`    … and ${rows.length - shown.length} more in report.md`] : [])];
+  return [
+    'changes since the previous output:',
+    ...all.filter((l) => !l.startsWith('  ')).map((l) => `  ${l}`),
+    ...shown.map((l) => `  ${l}`),
+    ...(rows.length > shown.length ? [`    … and ${rows.length - shown.length} more in report.md`] : []),
+  ];
 }
 
 /**

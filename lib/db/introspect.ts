@@ -8,7 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { MigrateError } from '../errors.js';
-import { DESCRIBE_SQL, MODEL_TABLES, OWNED_SQL, rowsSql, type TableShape, type TargetDescription } from '../sql/target-model/shape.js';
+import {
+  DESCRIBE_SQL,
+  MODEL_TABLES,
+  OWNED_SQL,
+  rowsSql,
+  type TableShape,
+  type TargetDescription,
+} from '../sql/target-model/shape.js';
 import { parseExactJson } from '../transform/exact-json.js';
 import type { JsonValue, TargetTable } from '../transform/target-rows.js';
 import { dbError, lineOf, redactUrl } from './target-db.js';
@@ -42,10 +49,17 @@ END$stubs$;
 type Scalar = (sql: string) => Promise<string>;
 
 async function describe(source: string, scalar: Scalar): Promise<TargetDescription> {
-  const parsed = parseExactJson(await scalar(DESCRIBE_SQL)) as { tables: Record<string, unknown>; access: string[]; ledger: boolean };
+  const parsed = parseExactJson(await scalar(DESCRIBE_SQL)) as {
+    tables: Record<string, unknown>;
+    access: string[];
+    ledger: boolean;
+  };
   const missing = MODEL_TABLES.filter((t) => parsed.tables[t] === null);
   if (missing.length > 0) {
-    throw new MigrateError('TARGET_INVALID', `${source}: no table public.${missing.join(', public.')}: the target must have coaches, categories and app_config (a fresh project: leave out --target-db/--target-schema)`);
+    throw new MigrateError(
+      'TARGET_INVALID',
+      `${source}: no table public.${missing.join(', public.')}: the target must have coaches, categories and app_config (a fresh project: leave out --target-db/--target-schema)`,
+    );
   }
   const tables = {} as Record<TargetTable, TableShape>;
   for (const t of MODEL_TABLES) {
@@ -63,7 +77,8 @@ export async function describeTargetDb(url: string): Promise<TargetDescription> 
   try {
     await client.connect();
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const d = await describe(`--target-db ${redactUrl(url)}`, async (sql) => String(Object.values((await client.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0] ?? ''));
+    const d = await describe(`--target-db ${redactUrl(url)}`, async (sql) =>
+      String(Object.values((await client.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0] ?? ''));
     await client.query('ROLLBACK');
     return d;
   } catch (e) {
@@ -78,7 +93,10 @@ export async function describeTargetDb(url: string): Promise<TargetDescription> 
 export const withoutMetaCommands = (sql: string): string => sql.replace(/^\\.*$/gm, '');
 
 /** `--target-schema FILE --target-data FILE`: the dumps loaded into an embedded PostgreSQL, then read alike. */
-export async function describeTargetFiles(schemaPath: string, dataPath: string | undefined): Promise<TargetDescription> {
+export async function describeTargetFiles(
+  schemaPath: string,
+  dataPath: string | undefined,
+): Promise<TargetDescription> {
   const db = await PGlite.create();
   try {
     const load = async (path: string, label: string): Promise<void> => {
@@ -92,7 +110,11 @@ export async function describeTargetFiles(schemaPath: string, dataPath: string |
         await db.exec(sql);
       } catch (e) {
         const err = e as { message: string; position?: string | number };
-        throw dbError(`${label} ${path}`, err.message, err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined);
+        throw dbError(
+          `${label} ${path}`,
+          err.message,
+          err.position !== undefined ? lineOf(sql, Number(err.position)) : undefined,
+        );
       }
       await db.exec('RESET ALL'); // pg_dump empties search_path and turns row_security off
     };
@@ -100,7 +122,9 @@ export async function describeTargetFiles(schemaPath: string, dataPath: string |
     await load(schemaPath, '--target-schema');
     if (dataPath !== undefined) await load(dataPath, '--target-data');
     const source = `--target-schema ${schemaPath.split('/').pop()!}${dataPath !== undefined ? ` --target-data ${dataPath.split('/').pop()!}` : ''}`;
-    return await describe(source, async (sql) => String(Object.values((await db.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0] ?? ''));
+    return await describe(source, async (sql) =>
+      String(Object.values((await db.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0] ?? ''),
+    );
   } finally {
     await db.close();
   }

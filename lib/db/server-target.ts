@@ -27,17 +27,28 @@ export async function serverTarget(url: string, scratchName: string): Promise<Ta
     await admin.query(`CREATE DATABASE ${scratchName} TEMPLATE template0 ENCODING 'UTF8'`);
   } catch (e) {
     await admin.end().catch(() => undefined);
-    throw new MigrateError('DB_FAILED', `cannot create the scratch database ${scratchName} on ${redactUrl(url)}: ${(e as Error).message} (the role needs CREATEDB; a database of that name is left alone)`);
+    throw new MigrateError(
+      'DB_FAILED',
+      `cannot create the scratch database ${scratchName} on ${redactUrl(url)}: ${(e as Error).message} (the role needs CREATEDB; a database of that name is left alone)`,
+    );
   }
   const scratchUrl = withDatabase(url, scratchName);
   const client = new pg.Client({ connectionString: scratchUrl });
   await client.connect();
   const usePsql = hasPsql();
   const psqlApply = (args: string[], input: string | undefined, label: string): void => {
-    const r = spawnSync('psql', [scratchUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...(input !== undefined ? { input } : {}) });
+    const r = spawnSync('psql', [scratchUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      ...(input !== undefined ? { input } : {}),
+    });
     if (r.status !== 0) {
       const m = /psql:[^:]*:(\d+): ERROR:\s*(.*)/.exec(r.stderr);
-      throw dbError(label, m?.[2] ?? r.stderr.trim().split('\n')[0] ?? `psql exited ${r.status}`, m !== null ? Number(m[1]) : undefined);
+      throw dbError(
+        label,
+        m?.[2] ?? r.stderr.trim().split('\n')[0] ?? `psql exited ${r.status}`,
+        m !== null ? Number(m[1]) : undefined,
+      );
     }
   };
   const applySql = async (sql: string, label: string): Promise<void> => {
@@ -53,7 +64,8 @@ export async function serverTarget(url: string, scratchName: string): Promise<Ta
   return {
     description: `${redactUrl(scratchUrl)} (a scratch database, dropped afterwards; files applied with ${usePsql ? 'psql' : 'the pg client'})`,
     connectionString: scratchUrl,
-    applyFile: async (path, label) => (usePsql ? psqlApply(['-f', path], undefined, label) : applySql(await readFile(path, 'utf8'), label)),
+    applyFile: async (path, label) =>
+      usePsql ? psqlApply(['-f', path], undefined, label) : applySql(await readFile(path, 'utf8'), label),
     applySql,
     scalar: async (sql) => firstValue((await client.query<Record<string, unknown>>(sql)).rows),
     async close() {

@@ -35,7 +35,10 @@ export function lineOf(sql: string, position: number): number {
 }
 
 export function dbError(label: string, message: string, line?: number): MigrateError {
-  return new MigrateError('DB_FAILED', `${label} failed${line !== undefined ? ` at line ${line}` : ''}: ${message}`, { file: label, ...(line !== undefined ? { line } : {}) });
+  return new MigrateError('DB_FAILED', `${label} failed${line !== undefined ? ` at line ${line}` : ''}: ${message}`, {
+    file: label,
+    ...(line !== undefined ? { line } : {}),
+  });
 }
 
 export async function pgliteTarget(): Promise<TargetDb> {

@@ -42,7 +42,11 @@ export function decodeText(src: Buffer, start: number, end: number): string {
 }
 
 function invalidUtf8(src: Buffer, start: number, end: number): MigrateError {
-  return new MigrateError('ENCODING_INVALID', `invalid byte sequence for encoding "UTF8": ${firstBadUtf8(src.subarray(start, end))}`, { excerpt: excerptOf(src, start, end) });
+  return new MigrateError(
+    'ENCODING_INVALID',
+    `invalid byte sequence for encoding "UTF8": ${firstBadUtf8(src.subarray(start, end))}`,
+    { excerpt: excerptOf(src, start, end) },
+  );
 }
 
 /**
@@ -56,7 +60,10 @@ export function checkUtf8Text(src: Buffer, start: number, end: number): void {
 }
 
 function nulInText(): MigrateError {
-  return new MigrateError('ENCODING_INVALID', 'invalid byte sequence for encoding "UTF8": 0x00 (text cannot contain NUL bytes)');
+  return new MigrateError(
+    'ENCODING_INVALID',
+    'invalid byte sequence for encoding "UTF8": 0x00 (text cannot contain NUL bytes)',
+  );
 }
 
 /**
@@ -91,7 +98,10 @@ function firstBadUtf8(b: Buffer): string {
     const c = b[i]!;
     const len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
     if (len === 0 || i + len > b.length || !isUtf8(b.subarray(i, i + len))) {
-      return Array.from(b.subarray(i, Math.min(b.length, i + Math.max(len, 1))), (x) => '0x' + x.toString(16).padStart(2, '0')).join(' ');
+      return Array.from(
+        b.subarray(i, Math.min(b.length, i + Math.max(len, 1))),
+        (x) => '0x' + x.toString(16).padStart(2, '0'),
+      ).join(' ');
     }
     i += len;
   }
@@ -119,14 +129,16 @@ function integerDigits(src: Buffer, start: number, end: number): { neg: boolean;
 function integerDecoder(min: number, max: number, pgName: string): Decode {
   return (src, start, end) => {
     const d = integerDigits(src, start, end);
-    if (d === null) throw new MigrateError('VALUE_INTEGER', `invalid input syntax for type ${pgName}: ${excerptOf(src, start, end)}`);
+    if (d === null)
+      throw new MigrateError('VALUE_INTEGER', `invalid input syntax for type ${pgName}: ${excerptOf(src, start, end)}`);
     let v = 0;
     for (let i = d.from; i < d.to; i++) {
       v = v * 10 + (src[i]! - 0x30);
       if (v > 2 ** 53) break; // far out of range already; stop before losing precision
     }
     if (d.neg) v = -v;
-    if (v < min || v > max) throw new MigrateError('VALUE_INTEGER', `value ${excerptOf(src, start, end)} is out of range for type ${pgName}`);
+    if (v < min || v > max)
+      throw new MigrateError('VALUE_INTEGER', `value ${excerptOf(src, start, end)} is out of range for type ${pgName}`);
     return v === 0 ? 0 : v; // never -0
   };
 }
@@ -136,13 +148,16 @@ const INT8_MAX = 2n ** 63n - 1n;
 
 function decodeInt8(src: Buffer, start: number, end: number): string {
   const d = integerDigits(src, start, end);
-  if (d === null) throw new MigrateError('VALUE_BIGINT', `invalid input syntax for type bigint: ${excerptOf(src, start, end)}`);
+  if (d === null)
+    throw new MigrateError('VALUE_BIGINT', `invalid input syntax for type bigint: ${excerptOf(src, start, end)}`);
   const n = BigInt(src.toString('latin1', d.from, d.to)) * (d.neg ? -1n : 1n);
-  if (n < INT8_MIN || n > INT8_MAX) throw new MigrateError('VALUE_BIGINT', `value ${excerptOf(src, start, end)} is out of range for type bigint`);
+  if (n < INT8_MIN || n > INT8_MAX)
+    throw new MigrateError('VALUE_BIGINT', `value ${excerptOf(src, start, end)} is out of range for type bigint`);
   return n.toString();
 }
 
-const DECIMAL_RE = /^[ \t\n\v\f\r]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:NaN|Infinity|inf))[ \t\n\v\f\r]*$/i;
+const DECIMAL_RE =
+  /^[ \t\n\v\f\r]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:NaN|Infinity|inf))[ \t\n\v\f\r]*$/i;
 
 /**
  * numeric and the float types keep their exact text (trimmed of the white space their input functions
@@ -151,7 +166,8 @@ const DECIMAL_RE = /^[ \t\n\v\f\r]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+
 function decimalDecoder(pgName: string): Decode {
   return (src, start, end) => {
     const m = DECIMAL_RE.exec(latin1(src, start, end));
-    if (m === null) throw new MigrateError('VALUE_NUMERIC', `invalid input syntax for type ${pgName}: ${excerptOf(src, start, end)}`);
+    if (m === null)
+      throw new MigrateError('VALUE_NUMERIC', `invalid input syntax for type ${pgName}: ${excerptOf(src, start, end)}`);
     return m[1]!;
   };
 }
@@ -180,7 +196,6 @@ export function decodeBool(src: Buffer, start: number, end: number): boolean {
   throw new MigrateError('VALUE_BOOLEAN', `invalid input syntax for type boolean: ${excerptOf(src, start, end)}`);
 }
 
-
 /**
  * Two hex digits (as one little-endian 16-bit load) → their byte, or -1: a 128 kB table, built the first
  * time a hex bytea is decoded (not at start-up: most commands never need it).
@@ -189,8 +204,10 @@ let hexPairs: Int16Array | null = null;
 function hexPairTable(): Int16Array {
   if (hexPairs !== null) return hexPairs;
   const t = new Int16Array(65536).fill(-1);
-  const v = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1);
-  for (let a = 0; a < 128; a++) for (let b = 0; b < 128; b++) if (v(a) >= 0 && v(b) >= 0) t[a | (b << 8)] = (v(a) << 4) | v(b);
+  const v = (c: number): number =>
+    c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+  for (let a = 0; a < 128; a++)
+    for (let b = 0; b < 128; b++) if (v(a) >= 0 && v(b) >= 0) t[a | (b << 8)] = (v(a) << 4) | v(b);
   return (hexPairs = t);
 }
 
@@ -208,7 +225,11 @@ export function decodeByteaHexDigits(src: Buffer, start: number, end: number): B
   if ((n & 1) === 0) {
     const out = Buffer.allocUnsafe(n >> 1);
     const bulk = n >= BULK_HEX_FROM ? n & ~31 : 0;
-    if ((bulk === 0 || decodeHexBlocks(src, start, bulk, out, 0)) && decodePairs(src, start + bulk, end, out, bulk >> 1)) return out;
+    if (
+      (bulk === 0 || decodeHexBlocks(src, start, bulk, out, 0)) &&
+      decodePairs(src, start + bulk, end, out, bulk >> 1)
+    )
+      return out;
   }
   return decodeByteaHexSlow(src, start, end);
 }
@@ -235,10 +256,21 @@ function decodeByteaHexSlow(src: Buffer, start: number, end: number): Buffer {
       continue;
     }
     const hi = hexVal(c);
-    if (hi < 0) throw new MigrateError('VALUE_BYTEA', `invalid hexadecimal digit: ${JSON.stringify(String.fromCharCode(c))}`, { excerpt: excerptOf(src, start, end) });
-    if (i + 1 >= end) throw new MigrateError('VALUE_BYTEA', 'invalid hexadecimal data: odd number of digits', { excerpt: excerptOf(src, start, end) });
+    if (hi < 0)
+      throw new MigrateError('VALUE_BYTEA', `invalid hexadecimal digit: ${JSON.stringify(String.fromCharCode(c))}`, {
+        excerpt: excerptOf(src, start, end),
+      });
+    if (i + 1 >= end)
+      throw new MigrateError('VALUE_BYTEA', 'invalid hexadecimal data: odd number of digits', {
+        excerpt: excerptOf(src, start, end),
+      });
     const lo = hexVal(src[i + 1]!);
-    if (lo < 0) throw new MigrateError('VALUE_BYTEA', `invalid hexadecimal digit: ${JSON.stringify(String.fromCharCode(src[i + 1]!))}`, { excerpt: excerptOf(src, start, end) });
+    if (lo < 0)
+      throw new MigrateError(
+        'VALUE_BYTEA',
+        `invalid hexadecimal digit: ${JSON.stringify(String.fromCharCode(src[i + 1]!))}`,
+        { excerpt: excerptOf(src, start, end) },
+      );
     out[o++] = (hi << 4) | lo;
     i += 2;
   }
@@ -258,7 +290,8 @@ function isOct(c: number | undefined): boolean {
 
 /** byteain: `\x` hex format, else escape format (`\\`, `\ooo`, other bytes as they are). */
 export function decodeBytea(src: Buffer, start: number, end: number): Buffer {
-  if (end - start >= 2 && src[start] === BACKSLASH && src[start + 1] === 0x78) return decodeByteaHexDigits(src, start + 2, end);
+  if (end - start >= 2 && src[start] === BACKSLASH && src[start + 1] === 0x78)
+    return decodeByteaHexDigits(src, start + 2, end);
   let bs = src.indexOf(BACKSLASH, start);
   if (bs === -1 || bs >= end) return Buffer.from(src.subarray(start, end));
   const out = Buffer.allocUnsafe(end - start);
@@ -270,11 +303,20 @@ export function decodeBytea(src: Buffer, start: number, end: number): Buffer {
     if (c1 === BACKSLASH) {
       out[o++] = BACKSLASH;
       i = bs + 2;
-    } else if (c1 !== undefined && c1 >= 0x30 && c1 <= 0x33 && isOct(src[bs + 2]) && isOct(src[bs + 3]) && bs + 3 < end) {
+    } else if (
+      c1 !== undefined &&
+      c1 >= 0x30 &&
+      c1 <= 0x33 &&
+      isOct(src[bs + 2]) &&
+      isOct(src[bs + 3]) &&
+      bs + 3 < end
+    ) {
       out[o++] = ((c1 - 0x30) << 6) | ((src[bs + 2]! - 0x30) << 3) | (src[bs + 3]! - 0x30);
       i = bs + 4;
     } else {
-      throw new MigrateError('VALUE_BYTEA', 'invalid input syntax for type bytea', { excerpt: excerptOf(src, start, end) });
+      throw new MigrateError('VALUE_BYTEA', 'invalid input syntax for type bytea', {
+        excerpt: excerptOf(src, start, end),
+      });
     }
     bs = src.indexOf(BACKSLASH, i);
   }
@@ -283,14 +325,23 @@ export function decodeBytea(src: Buffer, start: number, end: number): Buffer {
 }
 
 const TIMESTAMP_RE = /^(?:\d{4,}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?: BC)?|-?infinity)$/;
-const TIMESTAMPTZ_RE = /^(?:\d{4,}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2}(?: BC)?|-?infinity)$/;
+const TIMESTAMPTZ_RE =
+  /^(?:\d{4,}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2}(?: BC)?|-?infinity)$/;
 
 function timestampDecoder(re: RegExp, pgName: string, text: Decode): Decode {
   return (src, start, end) => {
     const t = text(src, start, end) as string;
     // pg_dump always writes DateStyle ISO; anything else would be read differently by the transform.
-    if (!re.test(t)) throw new MigrateError('VALUE_TIMESTAMP', `expected a ${pgName} in ISO form (YYYY-MM-DD HH:MM:SS[.ffffff]), got ${excerptOf(src, start, end)}`);
-    if (!fieldsInRange(t)) throw new MigrateError('VALUE_TIMESTAMP', `a ${pgName} with a field out of range, as pg_dump never writes one (PostgreSQL refuses it, or moves 24:00:00 and :60 to the next day or minute), got ${excerptOf(src, start, end)}`);
+    if (!re.test(t))
+      throw new MigrateError(
+        'VALUE_TIMESTAMP',
+        `expected a ${pgName} in ISO form (YYYY-MM-DD HH:MM:SS[.ffffff]), got ${excerptOf(src, start, end)}`,
+      );
+    if (!fieldsInRange(t))
+      throw new MigrateError(
+        'VALUE_TIMESTAMP',
+        `a ${pgName} with a field out of range, as pg_dump never writes one (PostgreSQL refuses it, or moves 24:00:00 and :60 to the next day or minute), got ${excerptOf(src, start, end)}`,
+      );
     return t;
   };
 }
@@ -305,7 +356,8 @@ function fieldsInRange(t: string): boolean {
   const m = /^(\d+)-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(t)!;
   const [year, month, day, h, min, sec] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const bc = t.endsWith(' BC');
-  if (year < 1 || year > (bc ? 4713 : 294276) || month < 1 || month > 12 || day < 1 || h > 23 || min > 59 || sec > 59) return false;
+  if (year < 1 || year > (bc ? 4713 : 294276) || month < 1 || month > 12 || day < 1 || h > 23 || min > 59 || sec > 59)
+    return false;
   const y = bc ? 1 - year : year; // astronomical year: 1 BC is year 0, a leap year
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;

@@ -27,7 +27,9 @@ function copyRun(src: Buffer, out: Buffer, o: number, from: number, to: number):
 }
 
 function extraData(src: Buffer, start: number, end: number): MigrateError {
-  return new MigrateError('COPY_EXTRA_DATA', 'extra data after last expected column', { excerpt: excerptOf(src, start, end) });
+  return new MigrateError('COPY_EXTRA_DATA', 'extra data after last expected column', {
+    excerpt: excerptOf(src, start, end),
+  });
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<number, number>> = {
@@ -82,7 +84,13 @@ export class CopyLineDecoder {
         } else if (bs === pos && src[pos + 1] === 0x4e /* N */ && pos + 2 === tab) {
           fieldEnd = tab;
           out[field] = null;
-        } else if (decoder.type === 'bytea' && bs === pos && src[pos + 1] === BACKSLASH && src[pos + 2] === 0x78 && this.noBackslashIn(src, pos + 3, tab)) {
+        } else if (
+          decoder.type === 'bytea' &&
+          bs === pos &&
+          src[pos + 1] === BACKSLASH &&
+          src[pos + 2] === 0x78 &&
+          this.noBackslashIn(src, pos + 3, tab)
+        ) {
           // hex bytea, the bulk of an image dump: `\\x` then digits; decode the digits in place.
           fieldEnd = tab;
           out[field] = decodeByteaHexDigits(src, pos + 3, tab);
@@ -90,11 +98,15 @@ export class CopyLineDecoder {
           // A long text field (a prompt of many MB) is un-escaped in place (the result is never longer) when the
           // bytes are ours to change: a copy in the scratch buffer would hold the field a third time, beside
           // the line and the string made from it (20 MB prompt: 115 -> 92 MB peak RSS reading it).
-          const inPlace = ownsSrc && end - pos >= IN_PLACE_FROM && (decoder.type === 'text' || decoder.type === 'other');
+          const inPlace =
+            ownsSrc && end - pos >= IN_PLACE_FROM && (decoder.type === 'text' || decoder.type === 'other');
           const len = this.unescape(src, pos, end, inPlace);
           fieldEnd = this.fieldEnd;
           const [buf, at] = inPlace ? [src, pos] : [this.scratch.buf, 0];
-          out[field] = lineValid && !this.sawHighOrNul ? decoder.decodeValid(buf, at, at + len) : decoder.decode(buf, at, at + len);
+          out[field] =
+            lineValid && !this.sawHighOrNul
+              ? decoder.decodeValid(buf, at, at + len)
+              : decoder.decode(buf, at, at + len);
         }
       } catch (e) {
         throw this.inColumn(e, field);
@@ -163,7 +175,10 @@ export class CopyLineDecoder {
         else if (i - pos === 2 && src[pos + 1] === 0x4e /* N */) out[field] = null;
         else {
           const len = this.unescape(src, pos, end);
-          out[field] = lineValid && !this.sawHighOrNul ? decoder.decodeValid(this.scratch.buf, 0, len) : decoder.decode(this.scratch.buf, 0, len);
+          out[field] =
+            lineValid && !this.sawHighOrNul
+              ? decoder.decodeValid(this.scratch.buf, 0, len)
+              : decoder.decode(this.scratch.buf, 0, len);
         }
       } catch (e) {
         throw this.inColumn(e, field);
@@ -185,7 +200,10 @@ export class CopyLineDecoder {
   }
 
   private missingData(field: number, src: Buffer, start: number, end: number): MigrateError {
-    return new MigrateError('COPY_MISSING_DATA', `missing data for column "${this.columns[field]}"`, { column: this.columns[field], excerpt: excerptOf(src, start, end) });
+    return new MigrateError('COPY_MISSING_DATA', `missing data for column "${this.columns[field]}"`, {
+      column: this.columns[field],
+      excerpt: excerptOf(src, start, end),
+    });
   }
   /** Whether the last unescape made a byte >= 0x80 or a NUL from an escape (then it is checked again). */
   private sawHighOrNul = false;
@@ -238,11 +256,14 @@ export class CopyLineDecoder {
         if (v === 0 || v >= 0x80) this.sawHighOrNul = true;
         out[o++] = v;
       } else if (c === 0x2e /* . */) {
-        throw new MigrateError('COPY_END_MARKER_CORRUPT', 'end-of-copy marker corrupt: "\\." must stand alone on its line', { excerpt: excerptOf(src, pos, end) });
+        throw new MigrateError(
+          'COPY_END_MARKER_CORRUPT',
+          'end-of-copy marker corrupt: "\\." must stand alone on its line',
+          { excerpt: excerptOf(src, pos, end) },
+        );
       } else {
         out[o++] = SIMPLE_ESCAPES[c] ?? c;
       }
     }
   }
 }
-

@@ -15,7 +15,14 @@ import type { ColumnDecoder } from './column-decoders.js';
 import { createHash } from 'node:crypto';
 import { CopyLineDecoder } from './copy-text.js';
 import { parseClientEncoding, toUtf8, type ClientEncoding } from './encoding.js';
-import { tableNameText, type DataForm, type DumpEvent, type ResumePoint, type TableName, type TableResolver } from './events.js';
+import {
+  tableNameText,
+  type DataForm,
+  type DumpEvent,
+  type ResumePoint,
+  type TableName,
+  type TableResolver,
+} from './events.js';
 import { SqlLexer } from './sql-lexer.js';
 import { readCopyHeader, readInsertHead, readInsertRows, readSelect, readSet, settingIsOn } from './statements.js';
 import { checkOneStatement, skipStatement } from './skipped-statements.js';
@@ -24,7 +31,10 @@ import type { Value } from './values.js';
 import { StatementScanner } from './statement-scanner.js';
 
 function notADump(): MigrateError {
-  return new MigrateError('INPUT_NOT_A_DUMP', 'this does not look like pg_dump output: no pg_dump header, no COPY, INSERT, SET or CREATE statement; is it the right file?');
+  return new MigrateError(
+    'INPUT_NOT_A_DUMP',
+    'this does not look like pg_dump output: no pg_dump header, no COPY, INSERT, SET or CREATE statement; is it the right file?',
+  );
 }
 
 /**
@@ -32,11 +42,23 @@ function notADump(): MigrateError {
  * quotes. pg_dump writes letters and digits; anything psql would expand (a variable, a backquoted command) is refused.
  */
 function metaArgument(text: string, cmd: string): string {
-  const arg = text.slice(1 + cmd.length).trim().split(/\s+/)[0] ?? '';
-  if (arg === '') throw new MigrateError('META_COMMAND_UNKNOWN', `\\${cmd} without its key: psql refuses it (missing required argument)`);
+  const arg =
+    text
+      .slice(1 + cmd.length)
+      .trim()
+      .split(/\s+/)[0] ?? '';
+  if (arg === '')
+    throw new MigrateError(
+      'META_COMMAND_UNKNOWN',
+      `\\${cmd} without its key: psql refuses it (missing required argument)`,
+    );
   const quoted = /^'((?:[^'\\]|'')*)'$/.exec(arg);
   if (quoted !== null) return quoted[1]!.replaceAll("''", "'");
-  if (/['"`:\\]/.test(arg)) throw new MigrateError('META_COMMAND_UNKNOWN', `\\${cmd} with a key pg_dump does not write (quotes, a variable or a command in it)`);
+  if (/['"`:\\]/.test(arg))
+    throw new MigrateError(
+      'META_COMMAND_UNKNOWN',
+      `\\${cmd} with a key pg_dump does not write (quotes, a variable or a command in it)`,
+    );
   return arg;
 }
 
@@ -153,18 +175,27 @@ export class DumpParser {
   end(out: DumpEvent[]): void {
     try {
       if (!this.started) {
-        if (this.data.length - this.pos === 0) throw new MigrateError('INPUT_EMPTY', 'the file is empty: expected pg_dump plain-text output');
+        if (this.data.length - this.pos === 0)
+          throw new MigrateError('INPUT_EMPTY', 'the file is empty: expected pg_dump plain-text output');
         this.sniff(true);
       }
       this.run(out, true);
       if (this.copy !== null) {
-        throw new MigrateError('COPY_NO_END_MARKER', `end of file inside the COPY data of ${tableNameText(this.copy.table)} (begun at line ${this.copy.headerLine}): expected "\\." on a line of its own; the file is truncated`, { table: tableNameText(this.copy.table) });
+        throw new MigrateError(
+          'COPY_NO_END_MARKER',
+          `end of file inside the COPY data of ${tableNameText(this.copy.table)} (begun at line ${this.copy.headerLine}): expected "\\." on a line of its own; the file is truncated`,
+          { table: tableNameText(this.copy.table) },
+        );
       }
       const rest = this.data.subarray(this.pos);
       if (this.inStatement) this.noteDumpStatement();
       if (!this.looksLikeDump) throw notADump();
       if (this.inStatement || rest.toString('latin1').trim().length > 0) {
-        throw new MigrateError('SQL_UNTERMINATED', `end of file inside ${this.scanner.describeOpen()}; the file is truncated`, { excerpt: excerptOf(this.data, this.pos, this.data.length) });
+        throw new MigrateError(
+          'SQL_UNTERMINATED',
+          `end of file inside ${this.scanner.describeOpen()}; the file is truncated`,
+          { excerpt: excerptOf(this.data, this.pos, this.data.length) },
+        );
       }
       this.closeInsertRun(out);
       out.push({ kind: 'input-end', complete: this.footer, openRestrict: this.openRestrict, line: this.line });
@@ -188,7 +219,16 @@ export class DumpParser {
     if (at.copy !== undefined) {
       const { table, columns, headerLine } = at.copy;
       const decoders = this.opts.tables.decodersOf(table, columns);
-      this.copy = { table, decoder: new CopyLineDecoder(columns, decoders), eol: null, rows: 0, bytes: 0, emit: true, headerLine, headerEolPending: false };
+      this.copy = {
+        table,
+        decoder: new CopyLineDecoder(columns, decoders),
+        eol: null,
+        rows: 0,
+        bytes: 0,
+        emit: true,
+        headerLine,
+        headerEolPending: false,
+      };
     }
   }
 
@@ -208,15 +248,22 @@ export class DumpParser {
     // a tar header's magic is at 257 (a tar archive is at least 512 bytes; a shorter input is decided at its end)
     if (d.length < TAR_MAGIC_END && !atEnd) return false;
     if (d.subarray(0, 5).toString('latin1') === 'PGDMP') {
-      throw new MigrateError('INPUT_CUSTOM_FORMAT', 'this is a pg_dump custom-format archive (-Fc), not plain SQL: convert it with `pg_restore -f plain.sql <file>` and give plain.sql, or dump with --format=plain');
+      throw new MigrateError(
+        'INPUT_CUSTOM_FORMAT',
+        'this is a pg_dump custom-format archive (-Fc), not plain SQL: convert it with `pg_restore -f plain.sql <file>` and give plain.sql, or dump with --format=plain',
+      );
     }
     if (d.toString('latin1', TAR_MAGIC_AT, TAR_MAGIC_END) === 'ustar') {
-      throw new MigrateError('INPUT_ARCHIVE_FORMAT', 'this is a tar archive (pg_dump -Ft writes one), not plain SQL: convert it with `pg_restore -f plain.sql <file>` and give plain.sql, or dump with --format=plain');
+      throw new MigrateError(
+        'INPUT_ARCHIVE_FORMAT',
+        'this is a tar archive (pg_dump -Ft writes one), not plain SQL: convert it with `pg_restore -f plain.sql <file>` and give plain.sql, or dump with --format=plain',
+      );
     }
     // Binary: a NUL near the start (pg_dump output never holds one). Other control bytes are legitimate in
     // COPY text (only \b \f \n \r \t \v are escaped), and a NUL further on is reported at its line and column.
     const nul = d.subarray(0, Math.min(d.length, 512)).indexOf(0);
-    if (nul !== -1) throw new MigrateError('INPUT_BINARY', 'binary data (NUL bytes) where pg_dump plain-text SQL was expected');
+    if (nul !== -1)
+      throw new MigrateError('INPUT_BINARY', 'binary data (NUL bytes) where pg_dump plain-text SQL was expected');
     if (d[0] === 0xef && d[1] === 0xbb && d[2] === 0xbf) {
       this.pos = 3;
       this.scanFrom = 3;
@@ -253,7 +300,10 @@ export class DumpParser {
       // psql reads the data from the next line; a comment after the `;` is nothing to it, nor are more `;`
       // (empty statements psql runs after the data)
       const rest = d.toString('latin1', this.pos, stop).replace(/^[\s;]+/, '');
-      if (rest !== '' && !rest.startsWith('--')) throw new MigrateError('COPY_BAD_HEADER', 'unexpected text after "FROM stdin;" on the COPY header line', { table: tableNameText(copy.table) });
+      if (rest !== '' && !rest.startsWith('--'))
+        throw new MigrateError('COPY_BAD_HEADER', 'unexpected text after "FROM stdin;" on the COPY header line', {
+          table: tableNameText(copy.table),
+        });
       copy.headerEolPending = false;
       this.consume(lf === -1 ? d.length : lf + 1, lf === -1 ? 0 : 1);
       return true;
@@ -299,19 +349,33 @@ export class DumpParser {
         const s = hasLf ? this.ignoredAfterMarker(start + lineBytes, atEnd) : null;
         if (s === 'wait') return false;
         if (s === null) {
-          throw new MigrateError('COPY_END_MARKER_CORRUPT', `data before "\\." on a line: psql ends COPY only at a line that is "\\." alone, and would send what follows as COPY data that the server ignores (rows or statements lost in silence); put "\\." on a line of its own`, { table: tableNameText(copy.table) });
+          throw new MigrateError(
+            'COPY_END_MARKER_CORRUPT',
+            `data before "\\." on a line: psql ends COPY only at a line that is "\\." alone, and would send what follows as COPY data that the server ignores (rows or statements lost in silence); put "\\." on a line of its own`,
+            { table: tableNameText(copy.table) },
+          );
         }
         swallowed = s;
       }
       this.checkEol(copy, eol, hasLf);
       if (end - start > 2) this.copyRow(copy, start, end - 2, lineBytes, out);
-      out.push({ kind: 'data-end', table: copy.table, rows: copy.rows, bytes: copy.bytes, line: this.line + continuations + swallowed.lines });
+      out.push({
+        kind: 'data-end',
+        table: copy.table,
+        rows: copy.rows,
+        bytes: copy.bytes,
+        line: this.line + continuations + swallowed.lines,
+      });
       this.copy = null;
       this.consume(start + lineBytes + swallowed.bytes, 1 + continuations + swallowed.lines);
       return true;
     }
     if (!hasLf) {
-      throw new MigrateError('COPY_NO_END_MARKER', `end of file inside the COPY data of ${tableNameText(copy.table)} (begun at line ${copy.headerLine}): expected "\\." on a line of its own; the file is truncated`, { table: tableNameText(copy.table) });
+      throw new MigrateError(
+        'COPY_NO_END_MARKER',
+        `end of file inside the COPY data of ${tableNameText(copy.table)} (begun at line ${copy.headerLine}): expected "\\." on a line of its own; the file is truncated`,
+        { table: tableNameText(copy.table) },
+      );
     }
     this.checkEol(copy, eol, hasLf);
     this.copyRow(copy, start, end, lineBytes, out);
@@ -328,7 +392,7 @@ export class DumpParser {
   private ignoredAfterMarker(from: number, atEnd: boolean): { bytes: number; lines: number } | null | 'wait' {
     const d = this.data;
     let lines = 0;
-    for (let at = from; ; ) {
+    for (let at = from; ;) {
       const lf = d.indexOf(LF, at);
       if (lf === -1 && !atEnd) return 'wait';
       const stop = lf === -1 ? d.length : lf;
@@ -345,7 +409,12 @@ export class DumpParser {
     const d = this.data;
     let cr = this.nextCr(start);
     while (cr !== -1 && cr < end) {
-      if (!isEscaped(d, start, cr)) throw new MigrateError('COPY_LITERAL_CR', 'literal carriage return found in data (a CR inside a COPY line must be written as \\r)', { table: tableNameText(copy.table) });
+      if (!isEscaped(d, start, cr))
+        throw new MigrateError(
+          'COPY_LITERAL_CR',
+          'literal carriage return found in data (a CR inside a COPY line must be written as \\r)',
+          { table: tableNameText(copy.table) },
+        );
       cr = this.nextCr(cr + 1);
     }
     let values: Value[] | null = null;
@@ -363,14 +432,28 @@ export class DumpParser {
     } catch (e) {
       if (e instanceof MigrateError && LOOKS_LIKE_SQL.test(d.toString('latin1', start, Math.min(end, start + 40)))) {
         // SQL where data should be: the block lost its end marker
-        throw new MigrateError(e.code, `${e.reason}: this line looks like SQL, not data; the COPY block of ${tableNameText(copy.table)} (begun at line ${copy.headerLine}) is missing its "\\." end marker`, { ...e.position, table: tableNameText(copy.table) });
+        throw new MigrateError(
+          e.code,
+          `${e.reason}: this line looks like SQL, not data; the COPY block of ${tableNameText(copy.table)} (begun at line ${copy.headerLine}) is missing its "\\." end marker`,
+          { ...e.position, table: tableNameText(copy.table) },
+        );
       }
       if (e instanceof MigrateError) throw e.withPosition({ table: tableNameText(copy.table) });
       throw e;
     }
     copy.rows++;
     copy.bytes += lineBytes;
-    if (values !== null) out.push({ kind: 'row', table: copy.table, values, line: this.line, bytes: lineBytes, offset: this.buffer.offsetOf(start), span: lineBytes, tuple: 0 });
+    if (values !== null)
+      out.push({
+        kind: 'row',
+        table: copy.table,
+        values,
+        line: this.line,
+        bytes: lineBytes,
+        offset: this.buffer.offsetOf(start),
+        span: lineBytes,
+        tuple: 0,
+      });
   }
 
   /**
@@ -399,8 +482,17 @@ export class DumpParser {
     if (!hasLf) return;
     if (copy.eol === null) copy.eol = eol;
     else if (copy.eol !== eol) {
-      if (eol === 'lf') throw new MigrateError('COPY_LITERAL_NEWLINE', 'literal newline found in data: this COPY block started with CRLF line endings and this line ends with LF alone', { table: tableNameText(copy.table) });
-      throw new MigrateError('COPY_LITERAL_CR', 'literal carriage return found in data: this COPY block started with LF line endings and this line ends with CRLF', { table: tableNameText(copy.table) });
+      if (eol === 'lf')
+        throw new MigrateError(
+          'COPY_LITERAL_NEWLINE',
+          'literal newline found in data: this COPY block started with CRLF line endings and this line ends with LF alone',
+          { table: tableNameText(copy.table) },
+        );
+      throw new MigrateError(
+        'COPY_LITERAL_CR',
+        'literal carriage return found in data: this COPY block started with LF line endings and this line ends with CRLF',
+        { table: tableNameText(copy.table) },
+      );
     }
   }
 
@@ -445,17 +537,28 @@ export class DumpParser {
 
   /** A statement that begins as pg_dump's do marks the input as a dump. */
   private noteDumpStatement(): void {
-    if (!this.looksLikeDump && DUMP_STATEMENT.test(this.data.toString('latin1', this.pos, Math.min(this.pos + 8, this.data.length)))) this.looksLikeDump = true;
+    if (
+      !this.looksLikeDump &&
+      DUMP_STATEMENT.test(this.data.toString('latin1', this.pos, Math.min(this.pos + 8, this.data.length)))
+    )
+      this.looksLikeDump = true;
   }
 
   private comment(text: string, out: DumpEvent[]): void {
     if (/^-- (PostgreSQL database (cluster )?dump|Dumped (from|by) )/.test(text)) this.looksLikeDump = true;
     if (/^-- PostgreSQL database (cluster )?dump complete\s*$/.test(text)) this.footer = true;
     const m = /^-- Dumped (from database|by pg_dump) version (.+)$/.exec(text);
-    if (m !== null) out.push({ kind: 'version', which: m[1] === 'from database' ? 'server' : 'pg_dump', version: m[2]!.trim(), line: this.line });
+    if (m !== null)
+      out.push({
+        kind: 'version',
+        which: m[1] === 'from database' ? 'server' : 'pg_dump',
+        version: m[2]!.trim(),
+        line: this.line,
+      });
     // [^;]: linear on any line (a legacy table name has no semicolon)
     const d = /^-- Data for Name: ([^;]+); Type: TABLE DATA; Schema: ([^;]+); Owner: /.exec(text);
-    if (d !== null) out.push({ kind: 'table-data', table: { schema: d[2] === '-' ? null : d[2]!, name: d[1]! }, line: this.line });
+    if (d !== null)
+      out.push({ kind: 'table-data', table: { schema: d[2] === '-' ? null : d[2]!, name: d[1]! }, line: this.line });
   }
 
   /**
@@ -464,12 +567,19 @@ export class DumpParser {
    */
   private metaCommand(text: string, out: DumpEvent[]): void {
     const cmd = /^\\([A-Za-z]+|[^\sA-Za-z])?/.exec(text)?.[1] ?? '';
-    if (cmd === '.') throw new MigrateError('COPY_END_MARKER_CORRUPT', 'a "\\." end-of-copy marker outside any COPY data');
+    if (cmd === '.')
+      throw new MigrateError('COPY_END_MARKER_CORRUPT', 'a "\\." end-of-copy marker outside any COPY data');
     if (!['restrict', 'unrestrict', 'connect', 'c'].includes(cmd)) {
-      throw new MigrateError('META_COMMAND_UNKNOWN', `psql meta-command \\${cmd} is not something pg_dump writes; refusing to read this file (pg_dump writes only \\restrict, \\unrestrict and \\connect)`);
+      throw new MigrateError(
+        'META_COMMAND_UNKNOWN',
+        `psql meta-command \\${cmd} is not something pg_dump writes; refusing to read this file (pg_dump writes only \\restrict, \\unrestrict and \\connect)`,
+      );
     }
     if (this.openRestrict !== null && cmd !== 'unrestrict') {
-      throw new MigrateError('META_COMMAND_UNKNOWN', `backslash commands are restricted after the \\restrict of line ${this.openRestrict}: psql refuses \\${cmd} before its \\unrestrict`);
+      throw new MigrateError(
+        'META_COMMAND_UNKNOWN',
+        `backslash commands are restricted after the \\restrict of line ${this.openRestrict}: psql refuses \\${cmd} before its \\unrestrict`,
+      );
     }
     switch (cmd) {
       case 'restrict':
@@ -481,9 +591,16 @@ export class DumpParser {
         out.push({ kind: 'restrict', line: this.line });
         return;
       case 'unrestrict':
-        if (this.openRestrict === null) throw new MigrateError('META_COMMAND_UNKNOWN', '\\unrestrict without a \\restrict before it: psql refuses it (not currently in restricted mode)');
+        if (this.openRestrict === null)
+          throw new MigrateError(
+            'META_COMMAND_UNKNOWN',
+            '\\unrestrict without a \\restrict before it: psql refuses it (not currently in restricted mode)',
+          );
         if (keyHash(metaArgument(text, cmd)) !== this.restrictKeyHash) {
-          throw new MigrateError('META_COMMAND_UNKNOWN', `\\unrestrict with the wrong key: not the key of the \\restrict of line ${this.openRestrict} (psql refuses it and stays restricted); the file was edited or two dumps were joined`);
+          throw new MigrateError(
+            'META_COMMAND_UNKNOWN',
+            `\\unrestrict with the wrong key: not the key of the \\restrict of line ${this.openRestrict} (psql refuses it and stays restricted); the file was edited or two dumps were joined`,
+          );
         }
         this.openRestrict = null;
         out.push({ kind: 'unrestrict', line: this.line });
@@ -520,7 +637,12 @@ export class DumpParser {
           lx.expectKeyword('NOT');
           lx.expectKeyword('EXISTS');
         }
-        out.push({ kind: 'create-table', table: lx.qualifiedName(), sql: u.src.toString('utf8', u.start, u.end), line: this.line });
+        out.push({
+          kind: 'create-table',
+          table: lx.qualifiedName(),
+          sql: u.src.toString('utf8', u.start, u.end),
+          line: this.line,
+        });
       }
     } else {
       try {
@@ -535,13 +657,36 @@ export class DumpParser {
   private copyHeader(lx: SqlLexer, out: DumpEvent[]): void {
     const { table, columns } = readCopyHeader(lx, this.schemaColumns);
     const decoders = this.opts.tables.decodersOf(table, columns);
-    this.copy = { table, decoder: new CopyLineDecoder(columns, decoders), eol: null, rows: 0, bytes: 0, emit: this.opts.tables.valuesWanted?.(table) ?? true, headerLine: this.line, headerEolPending: true };
-    out.push({ kind: 'data-start', table, columns, columnsFromHeader: true, form: 'copy', line: this.line, encoding: this.encoding, standardConformingStrings: this.scanner.standardConformingStrings });
+    this.copy = {
+      table,
+      decoder: new CopyLineDecoder(columns, decoders),
+      eol: null,
+      rows: 0,
+      bytes: 0,
+      emit: this.opts.tables.valuesWanted?.(table) ?? true,
+      headerLine: this.line,
+      headerEolPending: true,
+    };
+    out.push({
+      kind: 'data-start',
+      table,
+      columns,
+      columnsFromHeader: true,
+      form: 'copy',
+      line: this.line,
+      encoding: this.encoding,
+      standardConformingStrings: this.scanner.standardConformingStrings,
+    });
   }
 
   private readonly schemaColumns = (table: TableName): readonly string[] => {
     const cols = this.opts.tables.columnsOf(table);
-    if (cols === undefined) throw new MigrateError('COLUMN_MISSING', `the data for ${tableNameText(table)} names no columns and the table is not in the schema, so its values cannot be mapped to columns`, { table: tableNameText(table) });
+    if (cols === undefined)
+      throw new MigrateError(
+        'COLUMN_MISSING',
+        `the data for ${tableNameText(table)} names no columns and the table is not in the schema, so its values cannot be mapped to columns`,
+        { table: tableNameText(table) },
+      );
     return cols;
   };
 
@@ -554,9 +699,26 @@ export class DumpParser {
     if (run === null || run.key !== key) {
       this.closeInsertRun(out);
       const decoders = this.opts.tables.decodersOf(table, columns);
-      run = { table, key, decoders, emit: this.opts.tables.valuesWanted?.(table) ?? true, rows: 0, bytes: 0, lastLine: this.line };
+      run = {
+        table,
+        key,
+        decoders,
+        emit: this.opts.tables.valuesWanted?.(table) ?? true,
+        rows: 0,
+        bytes: 0,
+        lastLine: this.line,
+      };
       this.insert = run;
-      out.push({ kind: 'data-start', table, columns, columnsFromHeader: target.named, form: 'insert' as DataForm, line: this.line, encoding: this.encoding, standardConformingStrings: this.scanner.standardConformingStrings });
+      out.push({
+        kind: 'data-start',
+        table,
+        columns,
+        columnsFromHeader: target.named,
+        form: 'insert' as DataForm,
+        line: this.line,
+        encoding: this.encoding,
+        standardConformingStrings: this.scanner.standardConformingStrings,
+      });
     }
     const offset = this.buffer.offsetOf(start);
     const r = run;
@@ -580,7 +742,8 @@ export class DumpParser {
     if (set.name === 'client_encoding') {
       this.encoding = parseClientEncoding(set.value);
       out.push({ kind: 'encoding', encoding: this.encoding, line: this.line });
-    } else if (set.name === 'standard_conforming_strings') this.scanner.standardConformingStrings = settingIsOn(set.value);
+    } else if (set.name === 'standard_conforming_strings')
+      this.scanner.standardConformingStrings = settingIsOn(set.value);
   }
 
   private selectStatement(lx: SqlLexer, out: DumpEvent[]): void {

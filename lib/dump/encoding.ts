@@ -22,7 +22,10 @@ export function parseClientEncoding(name: string): ClientEncoding {
     case 'windows1252':
       return 'WIN1252';
     default:
-      throw new MigrateError('ENCODING_UNSUPPORTED', `client_encoding ${JSON.stringify(name)} is not supported (supported: UTF8, LATIN1, WIN1252); re-export with pg_dump --encoding=UTF8`);
+      throw new MigrateError(
+        'ENCODING_UNSUPPORTED',
+        `client_encoding ${JSON.stringify(name)} is not supported (supported: UTF8, LATIN1, WIN1252); re-export with pg_dump --encoding=UTF8`,
+      );
   }
 }
 
@@ -42,7 +45,12 @@ function decodeWin1252(part: Buffer): string {
  * The bytes src[start, end) as UTF-8: the same range when already UTF-8 or plain ASCII (no copy),
  * otherwise a transcoded copy.
  */
-export function toUtf8(enc: ClientEncoding, src: Buffer, start: number, end: number): { src: Buffer; start: number; end: number } {
+export function toUtf8(
+  enc: ClientEncoding,
+  src: Buffer,
+  start: number,
+  end: number,
+): { src: Buffer; start: number; end: number } {
   if (enc === 'UTF8') return { src, start, end };
   const part = src.subarray(start, end);
   if (isAscii(part)) return { src, start, end };
@@ -51,7 +59,10 @@ export function toUtf8(enc: ClientEncoding, src: Buffer, start: number, end: num
   else {
     for (const b of WIN1252_UNDEFINED) {
       if (part.indexOf(b) !== -1) {
-        throw new MigrateError('ENCODING_INVALID', `character with byte sequence 0x${b.toString(16)} in encoding "WIN1252" has no equivalent in encoding "UTF8"`);
+        throw new MigrateError(
+          'ENCODING_INVALID',
+          `character with byte sequence 0x${b.toString(16)} in encoding "WIN1252" has no equivalent in encoding "UTF8"`,
+        );
       }
     }
     text = decodeWin1252(part);

@@ -29,7 +29,12 @@ export type DumpEvent =
    * `-- PostgreSQL database dump complete` footer with nothing but comments and `\unrestrict` after it.
    * `openRestrict`: the line of a `\restrict` that no `\unrestrict` closed (null when none).
    */
-  | { readonly kind: 'input-end'; readonly complete: boolean; readonly openRestrict: number | null; readonly line: number }
+  | {
+      readonly kind: 'input-end';
+      readonly complete: boolean;
+      readonly openRestrict: number | null;
+      readonly line: number;
+    }
   /** `\connect` (pg_dumpall, or pg_dump --create): skipped, but reported. */
   | { readonly kind: 'connect'; readonly line: number }
   /** A table's data begins (the COPY header, or the first INSERT of a run). */
@@ -61,14 +66,26 @@ export type DumpEvent =
       readonly span: number;
       readonly tuple: number;
     }
-  | { readonly kind: 'data-end'; readonly table: TableName; readonly rows: number; readonly bytes: number; readonly line: number }
+  | {
+      readonly kind: 'data-end';
+      readonly table: TableName;
+      readonly rows: number;
+      readonly bytes: number;
+      readonly line: number;
+    }
   /**
    * pg_dump's table-of-contents comment `-- Data for Name: T; Type: TABLE DATA; Schema: S; …`: T's data
    * follows. pg_dump writes it for every table it dumps, an empty one too, where the INSERT forms then
    * write no statement at all.
    */
   | { readonly kind: 'table-data'; readonly table: TableName; readonly line: number }
-  | { readonly kind: 'setval'; readonly sequence: string; readonly value: string; readonly isCalled: boolean; readonly line: number }
+  | {
+      readonly kind: 'setval';
+      readonly sequence: string;
+      readonly value: string;
+      readonly isCalled: boolean;
+      readonly line: number;
+    }
   /** A CREATE TABLE statement (schema dumps), as text. */
   | { readonly kind: 'create-table'; readonly table: TableName; readonly sql: string; readonly line: number };
 

@@ -19,7 +19,8 @@ let instance: { readonly exports: HexDecodeExports; readonly memory: Uint8Array 
 function hexDecoder(): typeof instance {
   if (instance !== undefined) return instance;
   try {
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(HEX_DECODE_WASM, 'base64'))).exports as unknown as HexDecodeExports;
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(HEX_DECODE_WASM, 'base64')))
+      .exports as unknown as HexDecodeExports;
     instance = { exports, memory: new Uint8Array(exports.memory.buffer) };
   } catch {
     // a runtime without WebAssembly SIMD: the caller's JavaScript path does the work
@@ -37,7 +38,7 @@ export function decodeHexBlocks(src: Uint8Array, start: number, n: number, out: 
   const w = hexDecoder();
   if (w === null || w === undefined) return false;
   const { exports, memory } = w;
-  for (let i = start, o = at, end = start + n; i < end; ) {
+  for (let i = start, o = at, end = start + n; i < end;) {
     const len = Math.min(BLOCK, end - i);
     memory.set(src.subarray(i, i + len), 0);
     if (exports.decode(0, len, BLOCK) !== 1) return false;

@@ -23,7 +23,12 @@ export interface RowPlace {
 }
 
 /** Each place's row values, in order of offset (rows of one INSERT statement in tuple order). */
-export async function* readRowsAgain<P extends RowPlace>(file: DumpFile, gzip: boolean, places: readonly P[], tables: TableResolver): AsyncGenerator<{ place: P; values: readonly Value[] }> {
+export async function* readRowsAgain<P extends RowPlace>(
+  file: DumpFile,
+  gzip: boolean,
+  places: readonly P[],
+  tables: TableResolver,
+): AsyncGenerator<{ place: P; values: readonly Value[] }> {
   const sorted = [...places].sort((a, b) => a.at.offset - b.at.offset || a.tuple - b.tuple);
   const texts = gzip ? inflatedRanges(file, sorted) : positionedReads(file, sorted);
   for await (const [place, text] of texts) yield { place, values: rowAt(file, place, text, tables) };
@@ -52,7 +57,9 @@ async function* positionedReads<P extends RowPlace>(file: DumpFile, places: read
     for (const p of places) {
       if (last === null || last.offset !== p.at.offset) {
         const text = Buffer.allocUnsafe(p.span);
-        const { bytesRead } = await fh.read(text, 0, p.span, p.at.offset).catch((e: unknown) => Promise.reject(ioError(file, e)));
+        const { bytesRead } = await fh
+          .read(text, 0, p.span, p.at.offset)
+          .catch((e: unknown) => Promise.reject(ioError(file, e)));
         if (bytesRead !== p.span) throw changed(file, p);
         last = { offset: p.at.offset, text };
       }
@@ -108,5 +115,9 @@ async function* inflatedRanges<P extends RowPlace>(file: DumpFile, places: reado
 }
 
 function changed(file: DumpFile, place: RowPlace): MigrateError {
-  return new MigrateError('INPUT_IO', `the file changed while it was being read: the row read at line ${place.at.line} is no longer where it was`, { file: file.name, line: place.at.line });
+  return new MigrateError(
+    'INPUT_IO',
+    `the file changed while it was being read: the row read at line ${place.at.line} is no longer where it was`,
+    { file: file.name, line: place.at.line },
+  );
 }

@@ -22,7 +22,8 @@ export interface DumpFile {
 
 /** Files and directories → the dump files they hold (`*.sql`, `*.sql.gz`), directories sorted by name. */
 export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[]> {
-  if (paths.length === 0) throw new MigrateError('INPUT_NOT_FOUND', 'no input given: name dump files or a directory of them');
+  if (paths.length === 0)
+    throw new MigrateError('INPUT_NOT_FOUND', 'no input given: name dump files or a directory of them');
   const files: DumpFile[] = [];
   for (const p of paths) {
     let st;
@@ -35,7 +36,10 @@ export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[
       const all = await readdir(p);
       if (all.includes('toc.dat')) throw directoryArchive(p);
       const names = all.filter((n) => /\.sql(\.gz)?$/i.test(n)).sort();
-      if (names.length === 0) throw new MigrateError('INPUT_NO_DUMPS', `directory ${printable(p)} holds no dump files (*.sql or *.sql.gz)`, { file: p });
+      if (names.length === 0)
+        throw new MigrateError('INPUT_NO_DUMPS', `directory ${printable(p)} holds no dump files (*.sql or *.sql.gz)`, {
+          file: p,
+        });
       for (const n of names) {
         const full = join(p, n);
         // a `.sql` name says nothing of what is there: a FIFO, a device or a folder is refused before it is opened
@@ -45,13 +49,17 @@ export async function listDumpFiles(paths: readonly string[]): Promise<DumpFile[
     } else {
       if (!st.isFile()) throw notAFile(p, st);
       // one table's data file of a directory-format archive: COPY data without its COPY statement
-      if (/^\d+\.dat(\.gz)?$/.test(basename(p)) && (await stat(join(dirname(p), 'toc.dat')).catch(() => null)) !== null) throw directoryArchive(dirname(p), basename(p));
+      if (/^\d+\.dat(\.gz)?$/.test(basename(p)) && (await stat(join(dirname(p), 'toc.dat')).catch(() => null)) !== null)
+        throw directoryArchive(dirname(p), basename(p));
       files.push({ path: p, name: printable(basename(p)) });
     }
   }
   const seen = new Set<string>();
   for (const f of files) {
-    if (seen.has(f.name)) throw new MigrateError('INPUT_NOT_FOUND', `two inputs are named ${f.name}; give each dump file once`, { file: f.name });
+    if (seen.has(f.name))
+      throw new MigrateError('INPUT_NOT_FOUND', `two inputs are named ${f.name}; give each dump file once`, {
+        file: f.name,
+      });
     seen.add(f.name);
   }
   return files;
@@ -74,14 +82,35 @@ async function requireRegularFile(path: string, name: string): Promise<void> {
 }
 
 function notAFile(name: string, st: Stats): MigrateError {
-  const what = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() ? 'a character device (like /dev/zero)' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a regular file';
-  return new MigrateError('INPUT_NOT_A_FILE', `this is ${what}, not a regular file: give the dump file itself (save a stream to a file first)`, { file: name });
+  const what = st.isDirectory()
+    ? 'a directory'
+    : st.isFIFO()
+      ? 'a named pipe (FIFO)'
+      : st.isCharacterDevice()
+        ? 'a character device (like /dev/zero)'
+        : st.isBlockDevice()
+          ? 'a block device'
+          : st.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+  return new MigrateError(
+    'INPUT_NOT_A_FILE',
+    `this is ${what}, not a regular file: give the dump file itself (save a stream to a file first)`,
+    { file: name },
+  );
 }
 
 /** pg_dump -Fd writes a folder of toc.dat and one NNNN.dat(.gz) per table: only pg_restore reads it. */
 function directoryArchive(dir: string, member?: string): MigrateError {
-  const what = member === undefined ? `${printable(dir)} is a pg_dump directory-format archive (-Fd: toc.dat and a .dat file per table)` : `${printable(member)} is one table's data file of a pg_dump directory-format archive (-Fd; its toc.dat is beside it)`;
-  return new MigrateError('INPUT_ARCHIVE_FORMAT', `${what}, not plain SQL: convert the whole folder with \`pg_restore -f plain.sql ${printable(dir)}\` and give plain.sql, or dump with --format=plain`, { file: member ?? dir });
+  const what =
+    member === undefined
+      ? `${printable(dir)} is a pg_dump directory-format archive (-Fd: toc.dat and a .dat file per table)`
+      : `${printable(member)} is one table's data file of a pg_dump directory-format archive (-Fd; its toc.dat is beside it)`;
+  return new MigrateError(
+    'INPUT_ARCHIVE_FORMAT',
+    `${what}, not plain SQL: convert the whole folder with \`pg_restore -f plain.sql ${printable(dir)}\` and give plain.sql, or dump with --format=plain`,
+    { file: member ?? dir },
+  );
 }
 
 export interface ReadStats {
@@ -136,7 +165,10 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
     if (gzip) yield* gunzipped(file, parser, chunkSize, stats);
     else yield* plain(file, parser, chunkSize, stats);
     const events: DumpEvent[] = [];
-    if (stats.sqlBytes === 0 && gzip) throw new MigrateError('INPUT_EMPTY', 'the gzip file holds no data: expected pg_dump plain-text output', { file: file.name });
+    if (stats.sqlBytes === 0 && gzip)
+      throw new MigrateError('INPUT_EMPTY', 'the gzip file holds no data: expected pg_dump plain-text output', {
+        file: file.name,
+      });
     parser.end(events);
     requireComplete(events[events.length - 1]!, file);
     try {
@@ -162,7 +194,12 @@ export async function* readDump(file: DumpFile, opts: ReadOptions): AsyncGenerat
  * from a cold page cache either (the kernel reads ahead). The measurements: docs/performance.md, "Blocking
  * reads of the dump".
  */
-async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, stats: ReadStats): AsyncGenerator<DumpEvent[]> {
+async function* plain(
+  file: DumpFile,
+  parser: DumpParser,
+  chunkSize: number,
+  stats: ReadStats,
+): AsyncGenerator<DumpEvent[]> {
   let fd: number;
   try {
     fd = openSync(file.path, 'r');
@@ -192,7 +229,12 @@ async function* plain(file: DumpFile, parser: DumpParser, chunkSize: number, sta
 }
 
 /** A gzip file, through zlib's stream (which hands out fresh chunks). */
-async function* gunzipped(file: DumpFile, parser: DumpParser, chunkSize: number, stats: ReadStats): AsyncGenerator<DumpEvent[]> {
+async function* gunzipped(
+  file: DumpFile,
+  parser: DumpParser,
+  chunkSize: number,
+  stats: ReadStats,
+): AsyncGenerator<DumpEvent[]> {
   const raw = createReadStream(file.path, { highWaterMark: chunkSize });
   raw.on('data', (c) => {
     stats.fileBytes += (c as Buffer).length;
@@ -211,7 +253,9 @@ async function* gunzipped(file: DumpFile, parser: DumpParser, chunkSize: number,
     if (e instanceof MigrateError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? '';
     if (code.startsWith('Z_') || /unexpected end of file|incorrect header|invalid/i.test(String(e))) {
-      throw new MigrateError('INPUT_GZIP_CORRUPT', `corrupt or truncated gzip data (${(e as Error).message})`, { file: file.name });
+      throw new MigrateError('INPUT_GZIP_CORRUPT', `corrupt or truncated gzip data (${(e as Error).message})`, {
+        file: file.name,
+      });
     }
     throw inputIoError(file, e);
   }
@@ -226,11 +270,20 @@ function requireComplete(last: DumpEvent, file: DumpFile): void {
   if (last.kind !== 'input-end') return;
   const again = 'dump again, and check that pg_dump exits with status 0';
   if (!last.complete) {
-    const restrict = last.openRestrict !== null ? ` nor the \\unrestrict that closes its \\restrict of line ${last.openRestrict}` : '';
-    throw new MigrateError('DUMP_INCOMPLETE', `pg_dump did not finish this file: it does not end with pg_dump's "-- PostgreSQL database dump complete" footer${restrict} (pg_dump failed part-way, or the file was cut short or edited); ${again}`, { file: file.name, line: last.line });
+    const restrict =
+      last.openRestrict !== null ? ` nor the \\unrestrict that closes its \\restrict of line ${last.openRestrict}` : '';
+    throw new MigrateError(
+      'DUMP_INCOMPLETE',
+      `pg_dump did not finish this file: it does not end with pg_dump's "-- PostgreSQL database dump complete" footer${restrict} (pg_dump failed part-way, or the file was cut short or edited); ${again}`,
+      { file: file.name, line: last.line },
+    );
   }
   if (last.openRestrict !== null) {
-    throw new MigrateError('DUMP_INCOMPLETE', `pg_dump did not finish this file: the \\restrict of line ${last.openRestrict} is not closed by \\unrestrict (pg_dump writes it last; the file was cut short or edited); ${again}`, { file: file.name, line: last.line });
+    throw new MigrateError(
+      'DUMP_INCOMPLETE',
+      `pg_dump did not finish this file: the \\restrict of line ${last.openRestrict} is not closed by \\unrestrict (pg_dump writes it last; the file was cut short or edited); ${again}`,
+      { file: file.name, line: last.line },
+    );
   }
 }
 

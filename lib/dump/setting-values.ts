@@ -21,7 +21,14 @@ function oneOf(...words: string[]): (v: string) => boolean {
 function isTimeout(v: string): boolean {
   const m = /^\s*(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*(us|ms|s|min|h|d)?\s*$/.exec(v);
   if (m === null) return false;
-  const perUnit: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+  const perUnit: Readonly<Record<string, number>> = {
+    us: 0.001,
+    ms: 1,
+    s: 1000,
+    min: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+  };
   return Number(v.replace(/[a-z]+\s*$/, '')) * perUnit[m[2] ?? 'ms']! <= 2 ** 31 - 1;
 }
 
@@ -37,7 +44,10 @@ export const DUMP_SETTINGS: ReadonlyMap<string, (value: string) => boolean> = ne
   ['standard_conforming_strings', isBoolean],
   ['check_function_bodies', isBoolean],
   ['xmloption', oneOf('content', 'document')],
-  ['client_min_messages', oneOf('debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'debug', 'log', 'info', 'notice', 'warning', 'error')],
+  [
+    'client_min_messages',
+    oneOf('debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'debug', 'log', 'info', 'notice', 'warning', 'error'),
+  ],
   ['row_security', isBoolean],
   // a tablespace or access method must exist; the only ones pg_dump's output can count on are the built-in ones
   ['default_tablespace', oneOf('', 'pg_default')],
@@ -53,5 +63,7 @@ export const DUMP_SETTINGS: ReadonlyMap<string, (value: string) => boolean> = ne
 export function settingValueRefused(name: string, value: string, keyword: boolean): string | null {
   if (keyword && value === 'default') return null;
   const ok = DUMP_SETTINGS.get(name);
-  return ok === undefined || ok(value) ? null : `invalid value for parameter "${name}": "${value}" (PostgreSQL refuses it); fix the value, or dump again`;
+  return ok === undefined || ok(value)
+    ? null
+    : `invalid value for parameter "${name}": "${value}" (PostgreSQL refuses it); fix the value, or dump again`;
 }

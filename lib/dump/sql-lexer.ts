@@ -14,7 +14,13 @@ export type Literal =
    * The literal's text is src[start, end) (raw slice, or the lexer's scratch after un-quoting). `form`: a quoted
    * string takes the column's type; an unquoted number or TRUE/FALSE has its own (lib/dump/typed-constant.ts).
    */
-  | { readonly kind: 'text'; readonly form: 'string' | 'number' | 'boolean'; readonly src: Buffer; readonly start: number; readonly end: number };
+  | {
+      readonly kind: 'text';
+      readonly form: 'string' | 'number' | 'boolean';
+      readonly src: Buffer;
+      readonly start: number;
+      readonly end: number;
+    };
 
 const NULL_LITERAL: Literal = { kind: 'null' };
 
@@ -153,12 +159,15 @@ export class SqlLexer {
     else if ((c === 0x45 || c === 0x65) && s[this.pos + 1] === 0x27) lit = this.quoted(this.pos + 2, true);
     else if ((c === 0x42 || c === 0x62 || c === 0x58 || c === 0x78) && s[this.pos + 1] === 0x27) {
       // B'101' and X'41' are bit strings in PostgreSQL (a text column gets their bits); pg_dump never writes one
-      throw this.error(`a bit-string constant ${String.fromCharCode(c)}'…', which pg_dump never writes (PostgreSQL reads it as bits, not text)`);
+      throw this.error(
+        `a bit-string constant ${String.fromCharCode(c)}'…', which pg_dump never writes (PostgreSQL reads it as bits, not text)`,
+      );
     } else if ((c === 0x4e || c === 0x6e) && s[this.pos + 1] === 0x27) {
       // N'…' is character(n) in PostgreSQL: into text it loses its trailing spaces, into other types it is refused
-      throw this.error("a national character constant N'…', which pg_dump never writes (PostgreSQL reads it as character(n), not as the column's type)");
-    }
-    else if (this.keyword('NULL')) lit = NULL_LITERAL;
+      throw this.error(
+        "a national character constant N'…', which pg_dump never writes (PostgreSQL reads it as character(n), not as the column's type)",
+      );
+    } else if (this.keyword('NULL')) lit = NULL_LITERAL;
     else if (this.keyword('TRUE')) lit = { kind: 'text', form: 'boolean', src: s, start: this.pos - 4, end: this.pos };
     else if (this.keyword('FALSE')) lit = { kind: 'text', form: 'boolean', src: s, start: this.pos - 5, end: this.pos };
     else lit = this.number();
@@ -177,7 +186,8 @@ export class SqlLexer {
       i++;
       while (i < this.end && isDigit(s[i])) i++;
     }
-    if (i === digitsFrom || (i === digitsFrom + 1 && s[digitsFrom] === 0x2e)) throw this.error('expected a value (NULL, a number, true/false or a quoted string)');
+    if (i === digitsFrom || (i === digitsFrom + 1 && s[digitsFrom] === 0x2e))
+      throw this.error('expected a value (NULL, a number, true/false or a quoted string)');
     if ((s[i] === 0x65 || s[i] === 0x45) && i < this.end) {
       let j = i + 1;
       if (s[j] === 0x2d || s[j] === 0x2b) j++;
@@ -227,7 +237,8 @@ export class SqlLexer {
       if (b >= q) b = -1;
       if (b === -1 && !(s[q + 1] === 0x27 && q + 1 < this.end)) {
         // the closing quote
-        if (this.highSurrogate !== -1) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
+        if (this.highSurrogate !== -1)
+          throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
         this.pos = q + 1;
         if (out === null) return { kind: 'text', form: 'string', src: s, start: from, end: q };
         o += s.copy(out, o, i, q);
@@ -235,7 +246,8 @@ export class SqlLexer {
         if (this.escapedHighOrNul) checkUtf8Text(out, 0, o);
         return { kind: 'text', form: 'string', src: out, start: 0, end: o };
       }
-      if (this.highSurrogate !== -1 && (b === -1 || b > i)) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
+      if (this.highSurrogate !== -1 && (b === -1 || b > i))
+        throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
       if (out === null) {
         out = this.scratch.ensure(this.end - from);
         o = s.copy(out, 0, from, i);
@@ -264,10 +276,12 @@ export class SqlLexer {
     const c = s[i];
     if (c === undefined || i >= this.end) throw this.error('unterminated quoted string');
     let next = i + 1;
-    if (this.highSurrogate !== -1 && c !== 0x75 && c !== 0x55) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
+    if (this.highSurrogate !== -1 && c !== 0x75 && c !== 0x55)
+      throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
     if (c >= 0x30 && c <= 0x37) {
       let v = c - 0x30;
-      for (let k = 0; k < 2 && s[next]! >= 0x30 && s[next]! <= 0x37 && next < this.end; k++) v = (v << 3) + (s[next++]! - 0x30);
+      for (let k = 0; k < 2 && s[next]! >= 0x30 && s[next]! <= 0x37 && next < this.end; k++)
+        v = (v << 3) + (s[next++]! - 0x30);
       out[o++] = v & 0xff;
       if ((v & 0xff) === 0 || (v & 0xff) >= 0x80) this.escapedHighOrNul = true;
     } else if (c === 0x78 && hexVal(s[next] ?? -1) >= 0) {
@@ -278,13 +292,19 @@ export class SqlLexer {
     } else if (c === 0x75 || c === 0x55) {
       const n = c === 0x75 ? 4 : 8;
       const hex = s.toString('latin1', next, Math.min(next + n, this.end));
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== n) throw this.error(`invalid Unicode escape: \\${String.fromCharCode(c)} needs ${n} hex digits`);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== n)
+        throw this.error(`invalid Unicode escape: \\${String.fromCharCode(c)} needs ${n} hex digits`);
       const cp = parseInt(hex, 16);
       next += n;
       if (this.highSurrogate !== -1) {
         // the second half of a UTF-16 surrogate pair, as PostgreSQL 15 reads E'\\uD83D\\uDE00' (U+1F600)
-        if (cp < 0xdc00 || cp > 0xdfff) throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
-        o += out.write(String.fromCodePoint(0x10000 + ((this.highSurrogate - 0xd800) << 10) + (cp - 0xdc00)), o, 'utf8');
+        if (cp < 0xdc00 || cp > 0xdfff)
+          throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
+        o += out.write(
+          String.fromCodePoint(0x10000 + ((this.highSurrogate - 0xd800) << 10) + (cp - 0xdc00)),
+          o,
+          'utf8',
+        );
         this.highSurrogate = -1;
       } else if (cp >= 0xd800 && cp <= 0xdbff) {
         this.highSurrogate = cp;
@@ -303,6 +323,8 @@ export class SqlLexer {
   }
 
   error(reason: string): MigrateError {
-    return new MigrateError('SQL_SYNTAX', reason, { excerpt: excerptOf(this.src, Math.min(this.pos, this.end), this.end) });
+    return new MigrateError('SQL_SYNTAX', reason, {
+      excerpt: excerptOf(this.src, Math.min(this.pos, this.end), this.end),
+    });
   }
 }

@@ -17,7 +17,6 @@ const enum S {
   BlockComment,
 }
 
-
 export class StatementScanner {
   private state = S.Normal;
   private dollarTag: Buffer | null = null;
@@ -59,7 +58,10 @@ export class StatementScanner {
             return i;
           }
           if (c === QUOTE) {
-            const e = i - 1 >= stmtStart && (src[i - 1] === 0x45 || src[i - 1] === 0x65) && !(i - 2 >= stmtStart && isIdentByte(src[i - 2]));
+            const e =
+              i - 1 >= stmtStart &&
+              (src[i - 1] === 0x45 || src[i - 1] === 0x65) &&
+              !(i - 2 >= stmtStart && isIdentByte(src[i - 2]));
             this.state = e || !this.standardConformingStrings ? S.EscQuote : S.Quote;
             i++;
           } else if (c === DQUOTE) {
@@ -88,7 +90,10 @@ export class StatementScanner {
               i = j + 1;
             } else i++;
           } else if (c === NUL) {
-            throw new MigrateError('INPUT_BINARY', 'a NUL byte in SQL text: this is binary data, not a pg_dump plain-text file');
+            throw new MigrateError(
+              'INPUT_BINARY',
+              'a NUL byte in SQL text: this is binary data, not a pg_dump plain-text file',
+            );
           } else i++;
           break;
         }

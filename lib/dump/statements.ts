@@ -31,10 +31,12 @@ export function readCopyHeader(lx: SqlLexer, schemaColumns: SchemaColumns): Data
     const columns = named ? lx.identifierList() : schemaColumns(table);
     lx.expectKeyword('FROM');
     if (!lx.keyword('STDIN')) throw lx.error('only COPY ... FROM stdin is supported in a dump');
-    if (!lx.eat(';') || !lx.atEnd()) throw lx.error('COPY options are not supported: pg_dump writes plain "FROM stdin;"');
+    if (!lx.eat(';') || !lx.atEnd())
+      throw lx.error('COPY options are not supported: pg_dump writes plain "FROM stdin;"');
     return { table, columns, named };
   } catch (e) {
-    if (e instanceof MigrateError && e.code === 'SQL_SYNTAX') throw new MigrateError('COPY_BAD_HEADER', `bad COPY header: ${e.reason}`, e.position);
+    if (e instanceof MigrateError && e.code === 'SQL_SYNTAX')
+      throw new MigrateError('COPY_BAD_HEADER', `bad COPY header: ${e.reason}`, e.position);
     throw e;
   }
 }
@@ -60,7 +62,13 @@ export type InsertRowSink = (values: Value[], tuple: number, bytes: number, line
  * The rows of VALUES `(…), (…);` up to the statement's end, each decoded by its column's decoder. Lines are
  * counted from `firstLine`, the line of lx.src[lx.start]: a row's line is where its `(` is.
  */
-export function readInsertRows(lx: SqlLexer, target: DataTarget, decoders: readonly ColumnDecoder[], firstLine: number, onRow: InsertRowSink): void {
+export function readInsertRows(
+  lx: SqlLexer,
+  target: DataTarget,
+  decoders: readonly ColumnDecoder[],
+  firstLine: number,
+  onRow: InsertRowSink,
+): void {
   const { columns, named } = target;
   const tableText = tableNameText(target.table);
   let lineCursor = lx.start;
@@ -75,10 +83,22 @@ export function readInsertRows(lx: SqlLexer, target: DataTarget, decoders: reado
     const values = new Array<Value>(decoders.length);
     let col = 0;
     do {
-      if (col >= decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `more values than the ${columns.length} columns ${named ? 'named' : 'of the table'}`, { table: tableText, line });
+      if (col >= decoders.length)
+        throw new MigrateError(
+          'SQL_VALUE_COUNT',
+          `more values than the ${columns.length} columns ${named ? 'named' : 'of the table'}`,
+          { table: tableText, line },
+        );
       try {
         const lit = lx.literal();
-        values[col] = lit.kind === 'null' ? null : lit.form === 'string' ? decoders[col]!.decode(lit.src, lit.start, lit.end) : lit.form === 'number' ? numberInto(decoders[col]!, lit.src, lit.start, lit.end) : booleanInto(decoders[col]!, lit.src[lit.start] === 0x74 || lit.src[lit.start] === 0x54);
+        values[col] =
+          lit.kind === 'null'
+            ? null
+            : lit.form === 'string'
+              ? decoders[col]!.decode(lit.src, lit.start, lit.end)
+              : lit.form === 'number'
+                ? numberInto(decoders[col]!, lit.src, lit.start, lit.end)
+                : booleanInto(decoders[col]!, lit.src[lit.start] === 0x74 || lit.src[lit.start] === 0x54);
       } catch (e) {
         if (e instanceof MigrateError) throw e.withPosition({ table: tableText, column: columns[col], line });
         throw e;
@@ -86,7 +106,12 @@ export function readInsertRows(lx: SqlLexer, target: DataTarget, decoders: reado
       col++;
     } while (lx.eat(','));
     lx.expect(')', '"," or ")" after a value');
-    if (col < decoders.length) throw new MigrateError('SQL_VALUE_COUNT', `${col} values for the ${columns.length} columns ${named ? 'named' : 'of the table'}: missing data for column "${columns[col]}"`, { table: tableText, column: columns[col], line });
+    if (col < decoders.length)
+      throw new MigrateError(
+        'SQL_VALUE_COUNT',
+        `${col} values for the ${columns.length} columns ${named ? 'named' : 'of the table'}: missing data for column "${columns[col]}"`,
+        { table: tableText, column: columns[col], line },
+      );
     onRow(values, tuple, lx.pos - tupleStart, line);
     tuple++;
     if (!lx.eat(',')) break;
@@ -97,7 +122,8 @@ export function readInsertRows(lx: SqlLexer, target: DataTarget, decoders: reado
     lx.expectKeyword('DO');
     lx.expectKeyword('NOTHING');
   }
-  if (!lx.eat(';') || !lx.atEnd()) throw lx.error('expected "," or ";" after a row of VALUES (or ON CONFLICT DO NOTHING)');
+  if (!lx.eat(';') || !lx.atEnd())
+    throw lx.error('expected "," or ";" after a row of VALUES (or ON CONFLICT DO NOTHING)');
 }
 
 /**
@@ -116,7 +142,11 @@ export function readSet(lx: SqlLexer): { readonly name: string; readonly value: 
     lx.keyword('LOCAL');
     name = lx.identifier('a setting name');
     // PostgreSQL refuses a setting it does not know; the reader knows those pg_dump sets
-    if (!DUMP_SETTINGS.has(name)) throw new MigrateError('SQL_STATEMENT_UNKNOWN', `SET ${name}: not a setting pg_dump writes (PostgreSQL refuses a setting it does not know); the reader skips only SET of ${[...DUMP_SETTINGS.keys()].join(', ')}: remove it, or dump again`);
+    if (!DUMP_SETTINGS.has(name))
+      throw new MigrateError(
+        'SQL_STATEMENT_UNKNOWN',
+        `SET ${name}: not a setting pg_dump writes (PostgreSQL refuses a setting it does not know); the reader skips only SET of ${[...DUMP_SETTINGS.keys()].join(', ')}: remove it, or dump again`,
+      );
     if (!lx.eat('=') && !lx.keyword('TO')) throw lx.error(`expected "=" after SET ${name}`);
     const quoted = lx.peekByte() === 0x27;
     value = setValue(lx);
@@ -127,7 +157,6 @@ export function readSet(lx: SqlLexer): { readonly name: string; readonly value: 
   if (!lx.eat(';') || !lx.atEnd()) throw lx.error(`expected ";" after the value of SET ${name}`);
   return { name, value };
 }
-
 
 /** One value of SET: a quoted string, a number, or a word (`on`, `warning`, `heap`, `DEFAULT`). */
 function setValue(lx: SqlLexer): string {
@@ -164,14 +193,18 @@ export interface Setval {
  */
 export function readSelect(lx: SqlLexer): Setval | null {
   const unknown = (what: string): MigrateError =>
-    new MigrateError('SQL_STATEMENT_UNKNOWN', `SELECT ${what} is not a call pg_dump writes (it calls only pg_catalog.${[...DUMP_FUNCTIONS].join('/')}, and set_config only for search_path); the reader cannot tell what it does: remove it, or dump again`);
+    new MigrateError(
+      'SQL_STATEMENT_UNKNOWN',
+      `SELECT ${what} is not a call pg_dump writes (it calls only pg_catalog.${[...DUMP_FUNCTIONS].join('/')}, and set_config only for search_path); the reader cannot tell what it does: remove it, or dump again`,
+    );
   let fn: TableName;
   try {
     fn = lx.qualifiedName();
   } catch {
     throw unknown('of something other than a function');
   }
-  if ((fn.schema !== null && fn.schema !== 'pg_catalog') || !DUMP_FUNCTIONS.has(fn.name) || lx.peekByte() !== 0x28) throw unknown(`${tableNameText(fn)}`);
+  if ((fn.schema !== null && fn.schema !== 'pg_catalog') || !DUMP_FUNCTIONS.has(fn.name) || lx.peekByte() !== 0x28)
+    throw unknown(`${tableNameText(fn)}`);
   lx.expect('(', '"("');
   const args: Literal[] = [];
   if (!lx.eat(')')) {
@@ -182,11 +215,23 @@ export function readSelect(lx: SqlLexer): Setval | null {
   if (!lx.eat(';') || !lx.atEnd()) throw lx.error(`expected ";" after SELECT pg_catalog.${fn.name}(…)`);
   if (fn.name === 'set_config') {
     const setting = args[0];
-    if (setting === undefined || setting.kind === 'null' || setting.src.toString('utf8', setting.start, setting.end) !== 'search_path') throw unknown('pg_catalog.set_config of a setting other than search_path');
+    if (
+      setting === undefined ||
+      setting.kind === 'null' ||
+      setting.src.toString('utf8', setting.start, setting.end) !== 'search_path'
+    )
+      throw unknown('pg_catalog.set_config of a setting other than search_path');
   }
   if (fn.name !== 'setval') return null;
   const [seq, value, called] = args;
-  if (args.length < 2 || args.length > 3 || seq!.kind === 'null' || value!.kind === 'null') throw lx.error('setval needs a sequence and a value');
-  const isCalled = called === undefined || (called.kind !== 'null' && /^t/i.test(called.src.toString('latin1', called.start, called.end)));
-  return { sequence: seq!.src.toString('utf8', seq!.start, seq!.end), value: value!.src.toString('latin1', value!.start, value!.end), isCalled };
+  if (args.length < 2 || args.length > 3 || seq!.kind === 'null' || value!.kind === 'null')
+    throw lx.error('setval needs a sequence and a value');
+  const isCalled =
+    called === undefined ||
+    (called.kind !== 'null' && /^t/i.test(called.src.toString('latin1', called.start, called.end)));
+  return {
+    sequence: seq!.src.toString('utf8', seq!.start, seq!.end),
+    value: value!.src.toString('latin1', value!.start, value!.end),
+    isCalled,
+  };
 }

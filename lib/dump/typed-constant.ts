@@ -24,7 +24,11 @@ export function numberConstantText(written: string): string {
   if (m === null) throw new MigrateError('SQL_SYNTAX', `not a number: ${written}`);
   const [, sign, int = '', frac = '', expText] = m;
   const exp = expText === undefined ? 0 : Number(expText);
-  if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_EXPONENT) throw new MigrateError('VALUE_NUMERIC', `invalid input syntax for type numeric: "${written}" (exponent out of range)`);
+  if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_EXPONENT)
+    throw new MigrateError(
+      'VALUE_NUMERIC',
+      `invalid input syntax for type numeric: "${written}" (exponent out of range)`,
+    );
   const scale = Math.max(0, frac.length - exp);
   // all digits, the point moved by the exponent: the integer part is digits[0, point)
   let digits = int + frac;
@@ -54,16 +58,28 @@ function hasPointOrExponent(src: Buffer, start: number, end: number): boolean {
 }
 
 function refused(what: string, type: string, pgType: string): MigrateError {
-  return new MigrateError('SQL_VALUE_TYPE', `the column is of type ${type} but the unquoted ${what} is of type ${pgType} (PostgreSQL refuses it; quote the value)`);
+  return new MigrateError(
+    'SQL_VALUE_TYPE',
+    `the column is of type ${type} but the unquoted ${what} is of type ${pgType} (PostgreSQL refuses it; quote the value)`,
+  );
 }
 
-const PG_NAMES: Readonly<Record<string, string>> = { bool: 'boolean', bytea: 'bytea', timestamp: 'timestamp without time zone', timestamptz: 'timestamp with time zone', int2: 'smallint', int4: 'integer', int8: 'bigint' };
+const PG_NAMES: Readonly<Record<string, string>> = {
+  bool: 'boolean',
+  bytea: 'bytea',
+  timestamp: 'timestamp without time zone',
+  timestamptz: 'timestamp with time zone',
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+};
 
 /** The value of an unquoted number (written as src[start, end)) in a column of `decoder`'s type. */
 export function numberInto(decoder: ColumnDecoder, src: Buffer, start: number, end: number): Value {
   const isInteger = !hasPointOrExponent(src, start, end);
   // the common case (pg_dump's own integers): the integer decoder reads the digits as written
-  if (isInteger && (decoder.type === 'int2' || decoder.type === 'int4' || decoder.type === 'int8')) return decoder.decode(src, start, end);
+  if (isInteger && (decoder.type === 'int2' || decoder.type === 'int4' || decoder.type === 'int8'))
+    return decoder.decode(src, start, end);
   const written = src.toString('latin1', start, end);
   const text = numberConstantText(written);
   switch (decoder.type) {

@@ -7,21 +7,15 @@
 export type Value = string | number | boolean | Buffer | null;
 
 export type ColumnType =
-  | 'text'
-  | 'int2'
-  | 'int4'
-  | 'int8'
-  | 'numeric'
-  | 'float'
-  | 'bool'
-  | 'bytea'
-  | 'timestamp'
-  | 'timestamptz'
-  | 'other';
+  'text' | 'int2' | 'int4' | 'int8' | 'numeric' | 'float' | 'bool' | 'bytea' | 'timestamp' | 'timestamptz' | 'other';
 
 /** A PostgreSQL type name as it appears in a schema dump → the reader's column type. */
 export function columnTypeOf(pgType: string): ColumnType {
-  const t = pgType.toLowerCase().replace(/^pg_catalog\./, '').replace(/\s*\(.*\)$/, '').trim();
+  const t = pgType
+    .toLowerCase()
+    .replace(/^pg_catalog\./, '')
+    .replace(/\s*\(.*\)$/, '')
+    .trim();
   switch (t) {
     case 'smallint':
     case 'int2':

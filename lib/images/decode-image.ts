@@ -25,9 +25,14 @@ function sharpModule(): Promise<Sharp> {
 export async function decodeFailure(data: Buffer, kind: ImageKind): Promise<string | null> {
   const sharp = await sharpModule();
   try {
-    const image = sharp(data, { failOn: 'error', pages: kind === 'gif' || kind === 'webp' ? -1 : 1, limitInputPixels: MAX_PIXELS });
+    const image = sharp(data, {
+      failOn: 'error',
+      pages: kind === 'gif' || kind === 'webp' ? -1 : 1,
+      limitInputPixels: MAX_PIXELS,
+    });
     const meta = await image.metadata();
-    if (meta.format !== FORMAT[kind]) return `the decoder reads it as ${meta.format ?? 'nothing it knows'}, not ${kind.toUpperCase()}`;
+    if (meta.format !== FORMAT[kind])
+      return `the decoder reads it as ${meta.format ?? 'nothing it knows'}, not ${kind.toUpperCase()}`;
     await image.raw().toBuffer();
     return null;
   } catch (e) {
@@ -43,6 +48,10 @@ const MAX_PIXELS = 100_000_000;
 
 /** The decoder's message: its first line, without libvips's repeats, at most 200 characters. */
 function oneLine(message: string): string {
-  const first = message.split('\n').map((l) => l.trim()).filter((l) => l !== '')[0] ?? 'the decoder failed';
+  const first =
+    message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')[0] ?? 'the decoder failed';
   return first.length > 200 ? `${first.slice(0, 199)}…` : first;
 }

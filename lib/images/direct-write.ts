@@ -57,7 +57,9 @@ export class ImageFileWriter {
   ) {
     this.direct = direct && constants.O_DIRECT !== undefined;
     // reserved now, its pages touched only as slots are used; WebAssembly pages are 64 kB
-    this.stage = this.direct ? Buffer.from(new WebAssembly.Memory({ initial: (slots * SLOT_BYTES) / 65536 }).buffer) : null;
+    this.stage = this.direct
+      ? Buffer.from(new WebAssembly.Memory({ initial: (slots * SLOT_BYTES) / 65536 }).buffer)
+      : null;
     for (let i = slots - 1; i >= 0; i--) this.freeSlots.push(i);
   }
 
@@ -79,7 +81,8 @@ export class ImageFileWriter {
       } catch (e) {
         if (!refused(e)) throw e;
         this.direct = false; // this file system (or this memory) will not do it: the ordinary way from now on
-        // a refusal at the first write leaves the file we created (O_EXCL: ours) behind; the ordinary write creates it anew
+        // a refusal at the first write leaves the file we created (O_EXCL: ours) behind; the ordinary write creates it
+        // anew
         await call<void>((cb) => this.fs.unlink(file, cb)).catch((u: unknown) => {
           if ((u as NodeJS.ErrnoException).code !== 'ENOENT') throw u;
         });
@@ -91,7 +94,9 @@ export class ImageFileWriter {
 
   private async writeDirect(file: string, data: Buffer): Promise<void> {
     const fs = this.fs;
-    const fd = await call<number>((cb) => fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DIRECT, 0o666, cb));
+    const fd = await call<number>((cb) =>
+      fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DIRECT, 0o666, cb),
+    );
     const slot = await this.takeSlot();
     try {
       const stage = this.stage!;
@@ -103,9 +108,13 @@ export class ImageFileWriter {
         stage.fill(0, base + n, base + padded);
         // A short write is how a full disk first shows: the next write of the rest gets the kernel's own error
         // (ENOSPC, EDQUOT, EFBIG), which is what the user is told, not "short write".
-        for (let done = 0; done < padded; ) {
+        for (let done = 0; done < padded;) {
           const written = await call<number>((cb) => fs.write(fd, stage, base + done, padded - done, at + done, cb));
-          if (written === 0 || written % ALIGN !== 0) throw Object.assign(new Error(`EIO: the disk took ${done + written} of ${padded} bytes of a direct write, write '${file}'`), { code: 'EIO' });
+          if (written === 0 || written % ALIGN !== 0)
+            throw Object.assign(
+              new Error(`EIO: the disk took ${done + written} of ${padded} bytes of a direct write, write '${file}'`),
+              { code: 'EIO' },
+            );
           done += written;
         }
       }

@@ -23,9 +23,12 @@ export interface ImageFacts {
   /** Set when the bytes do not decode in full (decode-image.ts): the decoder's reason. */
   readonly undecodable?: string;
   /** An SVG's active content (svg-active.ts), and whether the bytes measured are the sanitized rewrite. */
-  readonly svgActive?: { readonly kinds: readonly string[]; readonly examples: readonly string[]; readonly sanitized: boolean };
+  readonly svgActive?: {
+    readonly kinds: readonly string[];
+    readonly examples: readonly string[];
+    readonly sanitized: boolean;
+  };
 }
-
 
 /** What the sink counted of the images it was given. */
 export interface ImageCounts {

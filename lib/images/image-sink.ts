@@ -17,10 +17,16 @@ import { objectPath } from './object-path.js';
 import { ImageFileWriter } from './direct-write.js';
 import { writeImageFile } from './write-image.js';
 
-
 export class ImageSink {
   readonly facts = new Map<number, ImageFacts>();
-  readonly counts: ImageCounts = { referencedSeen: 0, unreferenced: 0, unreferencedBytes: 0, filesWritten: 0, bytesWritten: 0, filesLinked: 0 };
+  readonly counts: ImageCounts = {
+    referencedSeen: 0,
+    unreferenced: 0,
+    unreferencedBytes: 0,
+    filesWritten: 0,
+    bytesWritten: 0,
+    filesLinked: 0,
+  };
   private readonly madeDirs = new Set<string>();
   /** Writes under way: the parser goes on while the disk works, with at most MAX_PENDING images held. */
   private readonly pending = new Set<Promise<void>>();
@@ -52,7 +58,8 @@ export class ImageSink {
     this.counts.referencedSeen++;
     let data = img.data;
     const sniffed = data === null || data.length === 0 ? null : sniffImage(data);
-    // an SVG with active content is refused, or with --sanitize-svg rewritten: the rewrite is what is measured and written
+    // an SVG with active content is refused, or with --sanitize-svg rewritten: the rewrite is what is measured and
+    // written
     let svgActive: ImageFacts['svgActive'];
     if (sniffed === 'svg' && data !== null) {
       const checked = await checkSvg(data, this.sanitizeSvg);
@@ -62,7 +69,14 @@ export class ImageSink {
     const size = data === null ? null : data.length;
     const sha256 = data === null || data.length === 0 ? null : createHash('sha256').update(data).digest('hex');
     const kind = data === null || data.length === 0 ? null : sniffImage(data);
-    const facts: ImageFacts = { id: img.id, extension: img.extension, size, sha256, kind, ...(svgActive !== undefined ? { svgActive } : {}) };
+    const facts: ImageFacts = {
+      id: img.id,
+      extension: img.extension,
+      size,
+      sha256,
+      kind,
+      ...(svgActive !== undefined ? { svgActive } : {}),
+    };
     this.facts.set(img.id, facts);
     if (data === null || sha256 === null || kind === null || (svgActive !== undefined && !svgActive.sanitized)) return;
     // decoded in full while the file is written; finish() waits for both
@@ -74,7 +88,12 @@ export class ImageSink {
         await makeDir(dir).catch((e: unknown) => Promise.reject(outputError(e, `images/${bucket}/`)));
         this.madeDirs.add(dir);
       }
-      await this.write(join(dir, path), `images/${bucket}/${path}`, data, this.earlierDir === null ? null : join(this.earlierDir, bucket, path));
+      await this.write(
+        join(dir, path),
+        `images/${bucket}/${path}`,
+        data,
+        this.earlierDir === null ? null : join(this.earlierDir, bucket, path),
+      );
     }
   }
 
@@ -86,7 +105,12 @@ export class ImageSink {
 
   /** Starts a write (waiting for room first); the promise it returns settles, never rejects, when it ends.
    * `name`: the file as the output names it, for errors. */
-  private async write(file: string, name: string, data: Buffer, earlier: string | null): Promise<{ done: Promise<void> }> {
+  private async write(
+    file: string,
+    name: string,
+    data: Buffer,
+    earlier: string | null,
+  ): Promise<{ done: Promise<void> }> {
     if (this.writeError !== null) throw this.writeError;
     while (this.pending.size >= MAX_PENDING) await Promise.race(this.pending);
     const p: Promise<void> = writeImageFile(file, data, earlier, this.writer).then(
@@ -154,6 +178,10 @@ async function checkSvg(data: Buffer, sanitize: boolean): Promise<{ bytes: Buffe
   const clean = await sanitizeSvg(text);
   const left = await svgActivity(clean);
   // whatever the sanitizer left that is still active (or a rewrite that no longer parses) is refused after all
-  if ('unparsable' in left || left.kinds.length > 0) return { bytes: data, active: { kinds: found.kinds, examples: found.examples, sanitized: false } };
-  return { bytes: Buffer.from(clean, 'utf8'), active: { kinds: found.kinds, examples: found.examples, sanitized: true } };
+  if ('unparsable' in left || left.kinds.length > 0)
+    return { bytes: data, active: { kinds: found.kinds, examples: found.examples, sanitized: false } };
+  return {
+    bytes: Buffer.from(clean, 'utf8'),
+    active: { kinds: found.kinds, examples: found.examples, sanitized: true },
+  };
 }

@@ -20,13 +20,19 @@ const URL_FORM = 'https://<project>.supabase.co';
  * use instead. Every URL the tool writes or calls is built on what this returns; a password given in the
  * URL is never repeated, in the message or anywhere else.
  */
-export function resolveSupabaseUrl(option: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+export function resolveSupabaseUrl(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
   const from = option !== undefined ? '--supabase-url' : 'SUPABASE_URL';
   const raw = option ?? env['SUPABASE_URL'] ?? DEFAULT_SUPABASE_URL;
   const refuse = (why: string, use: string | null): never => {
     // shown without credentials, and without the query and fragment, which may hold a key (?apikey=…)
     const shown = withoutCredentials(raw).replace(/([?#]).*$/s, '$1…');
-    throw new MigrateError('OPTION_INVALID', `${from} ${JSON.stringify(shown)} ${why}; give the project URL only${use !== null ? `: ${use}` : ''} (the form is ${URL_FORM})`);
+    throw new MigrateError(
+      'OPTION_INVALID',
+      `${from} ${JSON.stringify(shown)} ${why}; give the project URL only${use !== null ? `: ${use}` : ''} (the form is ${URL_FORM})`,
+    );
   };
   let u: URL;
   try {
@@ -36,11 +42,22 @@ export function resolveSupabaseUrl(option: string | undefined, env: Readonly<Rec
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return refuse('is not an http(s) URL', null);
   const project = `${u.protocol}//${u.host}`;
-  if (u.username !== '' || u.password !== '') return refuse('holds credentials (user:password@), which would be written into every public image URL; the key is read from SUPABASE_SERVICE_ROLE_KEY only', project);
+  if (u.username !== '' || u.password !== '')
+    return refuse(
+      'holds credentials (user:password@), which would be written into every public image URL; the key is read from SUPABASE_SERVICE_ROLE_KEY only',
+      project,
+    );
   if (u.search !== '' || raw.includes('?')) return refuse('has a query', project);
   if (u.hash !== '' || raw.includes('#')) return refuse('has a fragment', project);
-  const path = u.pathname.replace(/\/+$/, '').replace(/\/storage\/v1$/, '').replace(/\/+$/, '');
-  if (path !== '') return refuse(`has the path ${JSON.stringify(u.pathname)}; the image URLs add /storage/v1/object/public/… themselves`, project);
+  const path = u.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/storage\/v1$/, '')
+    .replace(/\/+$/, '');
+  if (path !== '')
+    return refuse(
+      `has the path ${JSON.stringify(u.pathname)}; the image URLs add /storage/v1/object/public/… themselves`,
+      project,
+    );
   return project;
 }
 

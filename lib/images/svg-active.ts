@@ -17,7 +17,11 @@ export interface SvgActivity {
 }
 
 type Window = import('jsdom').DOMWindow;
-let dom: Promise<{ window: Window; JSDOM: typeof import('jsdom').JSDOM; purify: import('dompurify').DOMPurify }> | null = null;
+let dom: Promise<{
+  window: Window;
+  JSDOM: typeof import('jsdom').JSDOM;
+  purify: import('dompurify').DOMPurify;
+}> | null = null;
 
 function loadDom(): NonNullable<typeof dom> {
   dom ??= Promise.all([import('jsdom'), import('dompurify')]).then(([{ JSDOM }, { default: createPurify }]) => {
@@ -81,7 +85,8 @@ export async function svgActivity(text: string): Promise<SvgActivity | { unparsa
       const attr = a.localName.toLowerCase();
       if (attr.startsWith('on')) found('event handler', a.name);
       if (isScriptUrl(a.value)) found('javascript: URL', `${a.name}="${a.value.trim().slice(0, 40)}"`);
-      else if (URL_ATTRIBUTES.has(attr) && isExternalUrl(a.value)) found('external reference', `${a.name}="${a.value.trim().slice(0, 60)}"`);
+      else if (URL_ATTRIBUTES.has(attr) && isExternalUrl(a.value))
+        found('external reference', `${a.name}="${a.value.trim().slice(0, 60)}"`);
       else {
         const css = externalCss(a.value);
         if (css !== null) found('external reference', `${a.name}: ${css}`);
@@ -102,12 +107,17 @@ export async function sanitizeSvg(text: string): Promise<string> {
   purify.removeAllHooks();
   purify.addHook('uponSanitizeAttribute', (_node, data) => {
     const attr = data.attrName.toLowerCase().replace(/^xlink:/, '');
-    if ((URL_ATTRIBUTES.has(attr) && isExternalUrl(data.attrValue)) || externalCss(data.attrValue) !== null) data.keepAttr = false;
+    if ((URL_ATTRIBUTES.has(attr) && isExternalUrl(data.attrValue)) || externalCss(data.attrValue) !== null)
+      data.keepAttr = false;
   });
   purify.addHook('uponSanitizeElement', (node, data) => {
     if (data.tagName === 'style' && externalCss(node.textContent ?? '') !== null) node.textContent = '';
   });
-  const clean = purify.sanitize(text.replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/gi, ''), { USE_PROFILES: { svg: true, svgFilters: true }, PARSER_MEDIA_TYPE: 'application/xhtml+xml', NAMESPACE: 'http://www.w3.org/2000/svg' });
+  const clean = purify.sanitize(text.replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/gi, ''), {
+    USE_PROFILES: { svg: true, svgFilters: true },
+    PARSER_MEDIA_TYPE: 'application/xhtml+xml',
+    NAMESPACE: 'http://www.w3.org/2000/svg',
+  });
   purify.removeAllHooks();
   return `<?xml version="1.0" encoding="UTF-8"?>\n${clean}\n`;
 }

@@ -11,7 +11,12 @@ import type { ImageFileWriter } from './direct-write.js';
 
 export type ImageWrite = 'written' | 'linked';
 
-export function writeImageFile(file: string, data: Buffer, earlier: string | null, writer: ImageFileWriter): Promise<ImageWrite> {
+export function writeImageFile(
+  file: string,
+  data: Buffer,
+  earlier: string | null,
+  writer: ImageFileWriter,
+): Promise<ImageWrite> {
   // callback fs: no FileHandle object per file (fs/promises' open/close cost showed in profiles)
   const write = (resolve: (w: ImageWrite) => void, reject: (e: unknown) => void): void =>
     void writer.write(file, data).then(() => resolve('written'), reject);

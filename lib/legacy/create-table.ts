@@ -28,10 +28,23 @@ export interface DeclaredTable {
   readonly columns: readonly DeclaredColumn[];
 }
 
-type Token = { readonly kind: 'ident'; readonly text: string; readonly quoted: boolean } | { readonly kind: 'other'; readonly text: string };
+type Token =
+  | { readonly kind: 'ident'; readonly text: string; readonly quoted: boolean }
+  | { readonly kind: 'other'; readonly text: string };
 
 /** Keywords that end a column's type and begin its constraints. */
-const COLUMN_CONSTRAINT = new Set(['not', 'null', 'default', 'constraint', 'primary', 'unique', 'check', 'references', 'collate', 'generated']);
+const COLUMN_CONSTRAINT = new Set([
+  'not',
+  'null',
+  'default',
+  'constraint',
+  'primary',
+  'unique',
+  'check',
+  'references',
+  'collate',
+  'generated',
+]);
 /** Keywords that begin a table constraint (or a LIKE clause) instead of a column. */
 const TABLE_ELEMENT = new Set(['constraint', 'primary', 'unique', 'check', 'foreign', 'exclude', 'like']);
 
@@ -41,7 +54,10 @@ export function parseCreateTable(sql: string): DeclaredTable {
   let i = 0;
   const fail = (what: string): never => {
     const near = toks[i]?.text ?? 'the end of the statement';
-    throw new MigrateError('SCHEMA_PARSE', `cannot parse CREATE TABLE: expected ${what}, found ${JSON.stringify(near.slice(0, 40))}`);
+    throw new MigrateError(
+      'SCHEMA_PARSE',
+      `cannot parse CREATE TABLE: expected ${what}, found ${JSON.stringify(near.slice(0, 40))}`,
+    );
   };
   const word = (w: string): boolean => {
     const t = toks[i];
@@ -92,7 +108,8 @@ export function parseCreateTable(sql: string): DeclaredTable {
           const t = toks[i]!;
           if (t.kind === 'other' && (t.text === ',' || t.text === ')')) break;
           if (t.kind === 'ident' && !t.quoted && COLUMN_CONSTRAINT.has(t.text)) break;
-          if (t.kind === 'other' && t.text === '(') skipGroup(); // a type modifier: (200), (6)
+          if (t.kind === 'other' && t.text === '(')
+            skipGroup(); // a type modifier: (200), (6)
           else if (t.kind === 'other' && (t.text === '[' || t.text === ']')) {
             type.push(t.text);
             i++;
@@ -103,7 +120,14 @@ export function parseCreateTable(sql: string): DeclaredTable {
         }
         if (type.length === 0) fail(`a type for column ${col}`);
         skipElement(); // the column's constraints
-        columns.push({ name: col, pgType: type.join(' ').replace(/ ?\. ?/g, '.').replace(/ \[/g, '[').replace(/\[ \]/g, '[]') });
+        columns.push({
+          name: col,
+          pgType: type
+            .join(' ')
+            .replace(/ ?\. ?/g, '.')
+            .replace(/ \[/g, '[')
+            .replace(/\[ \]/g, '[]'),
+        });
       }
       if (punct(')')) break;
       if (!punct(',')) fail('"," or ")"');
@@ -193,7 +217,10 @@ export function tokenize(sql: string): Token[] {
       }
       toks.push({ kind: 'other', text: sql.slice(p, q + 1) });
       p = q + 1;
-    } else if (c === DOLLAR && /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.test(sql.slice(p, p + 66))) {
+    } else if (
+      c === DOLLAR &&
+      /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.test(sql.slice(p, p + 66))
+    ) {
       const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(p, p + 66))![0];
       const e = sql.indexOf(tag, p + tag.length);
       if (e === -1) unterminated('a dollar-quoted string');

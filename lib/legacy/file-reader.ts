@@ -9,11 +9,26 @@ import type { DumpFile, ReadStats } from '../dump/read-dump.js';
 import { tableNameText, type DumpEvent, type ResumePoint } from '../dump/events.js';
 import type { ClientEncoding } from '../dump/encoding.js';
 import type { Value } from '../dump/values.js';
-import { OTHER_TABLES_LISTED, type ImagePlace, type ImageSource, type InputFileSummary, type RecordBuilder, type SetvalSummary, type TableSummary } from './legacy-dump.js';
+import {
+  OTHER_TABLES_LISTED,
+  type ImagePlace,
+  type ImageSource,
+  type InputFileSummary,
+  type RecordBuilder,
+  type SetvalSummary,
+  type TableSummary,
+} from './legacy-dump.js';
 import type { LegacyRun } from './legacy-run.js';
 import type { ImageRecord } from './records.js';
 import { schemaFromDump, type CreateTableText } from './schema-dump.js';
-import { isLegacyTable, LEGACY_TABLES, LegacySchema, legacyTableOf, type LegacyTableDef, type LegacyTableName } from './schema.js';
+import {
+  isLegacyTable,
+  LEGACY_TABLES,
+  LegacySchema,
+  legacyTableOf,
+  type LegacyTableDef,
+  type LegacyTableName,
+} from './schema.js';
 import { checkOtherTable, checkSetvalSequence, qualifiedText } from './unknown-tables.js';
 import { validateLegacyRecord } from './validate.js';
 
@@ -102,7 +117,11 @@ export class FileReader {
     const id = (rec as { id: number }).id;
     const first = c.lineOfId.get(id);
     if (first !== undefined) {
-      throw new MigrateError('KEY_DUPLICATE', `${c.legacy} id ${id} appears twice, at lines ${first} and ${ev.line}; its primary key is unique in the database, so this dump was edited or damaged`, { file: this.file.name, line: ev.line, table: c.legacy!, column: 'id' });
+      throw new MigrateError(
+        'KEY_DUPLICATE',
+        `${c.legacy} id ${id} appears twice, at lines ${first} and ${ev.line}; its primary key is unique in the database, so this dump was edited or damaged`,
+        { file: this.file.name, line: ev.line, table: c.legacy!, column: 'id' },
+      );
     }
     c.lineOfId.set(id, ev.line);
     if (c.legacy === 'tls_image') {
@@ -120,13 +139,23 @@ export class FileReader {
     const legacy = legacyTableOf(ev.table);
     let build: RecordBuilder | null = null;
     if (legacy !== null) {
-      if (!ev.columnsFromHeader && run.defined[legacy] === undefined) throw columnOrderUnknown(legacy, file, ev.line, this.createTables);
+      if (!ev.columnsFromHeader && run.defined[legacy] === undefined)
+        throw columnOrderUnknown(legacy, file, ev.line, this.createTables);
       run.claim(legacy, file, ev.line);
       build = recordBuilder(run.schema.tables[legacy], ev.columns, file, ev.line, run.findings);
-      if (!ev.columnsFromHeader) run.findings.push({ severity: 'info', code: 'dump.columns.positional', subject: `${file}:${legacy}`, message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns in the order ${run.defined[legacy]} gives` });
+      if (!ev.columnsFromHeader)
+        run.findings.push({
+          severity: 'info',
+          code: 'dump.columns.positional',
+          subject: `${file}:${legacy}`,
+          message: `${legacy} was dumped with --inserts (no column names): values were mapped to columns in the order ${run.defined[legacy]} gives`,
+        });
     }
     if (legacy === null) checkOtherTable({ table: ev.table, file, line: ev.line }, run.declared, run.schemaFiles);
-    const images = legacy === 'tls_image' && build !== null ? { file: this.file, stats: this.stats, schema: run.schema, build } : null;
+    const images =
+      legacy === 'tls_image' && build !== null
+        ? { file: this.file, stats: this.stats, schema: run.schema, build }
+        : null;
     this.current = { legacy, build, start: ev, lineOfId: new Map(), images };
   }
 
@@ -141,7 +170,16 @@ export class FileReader {
       this.others.bytes += ev.bytes;
       if (listed) this.others.listed++;
     }
-    if (listed) this.tables.push({ table: tableNameText(s.table), legacy: c.legacy, form: s.form, columns: s.columns, rows: ev.rows, bytes: ev.bytes, line: s.line });
+    if (listed)
+      this.tables.push({
+        table: tableNameText(s.table),
+        legacy: c.legacy,
+        form: s.form,
+        columns: s.columns,
+        rows: ev.rows,
+        bytes: ev.bytes,
+        line: s.line,
+      });
     if (c.legacy !== null) this.run.complete.add(c.legacy);
     this.current = null;
   }
@@ -169,13 +207,26 @@ export class FileReader {
   private emptyTables(except: Event<'data-start'> | null): void {
     for (const a of this.announced) {
       // an unqualified name (older pg_dump set search_path to public) is the public table its entry names
-      if (except !== null && a.table.name === except.table.name && (a.table.schema ?? 'public') === (except.table.schema ?? 'public')) continue;
+      if (
+        except !== null &&
+        a.table.name === except.table.name &&
+        (a.table.schema ?? 'public') === (except.table.schema ?? 'public')
+      )
+        continue;
       const legacy = legacyTableOf(a.table);
       if (legacy !== null) {
         this.run.claim(legacy, this.file.name, a.line);
         this.run.complete.add(legacy);
       }
-      this.tables.push({ table: tableNameText(a.table), legacy, form: 'insert', columns: [], rows: 0, bytes: 0, line: a.line });
+      this.tables.push({
+        table: tableNameText(a.table),
+        legacy,
+        form: 'insert',
+        columns: [],
+        rows: 0,
+        bytes: 0,
+        line: a.line,
+      });
     }
     this.announced = [];
   }
@@ -190,7 +241,12 @@ export class FileReader {
       const fromDump = await schemaFromDump(known);
       for (const t of LEGACY_TABLES) {
         if (run.sources[t] !== undefined && known.some((k) => new RegExp(`\\b${t}\\b`).test(k.sql))) {
-          run.findings.push({ severity: 'warning', code: 'schema.after.data', subject: name, message: `${name} defines ${t} but its data was read before it, with the built-in types; list the schema dump first` });
+          run.findings.push({
+            severity: 'warning',
+            code: 'schema.after.data',
+            subject: name,
+            message: `${name} defines ${t} but its data was read before it, with the built-in types; list the schema dump first`,
+          });
         }
       }
       run.findings.push(...fromDump.findings);
@@ -238,7 +294,12 @@ function imagePlace(block: DataBlock, row: Event<'row'>, id: number): ImagePlace
  * swapped (description and intro) would pass every check. So without a schema dump read before the data,
  * such a table is refused.
  */
-function columnOrderUnknown(legacy: LegacyTableName, file: string, line: number, thisFile: readonly CreateTableText[]): MigrateError {
+function columnOrderUnknown(
+  legacy: LegacyTableName,
+  file: string,
+  line: number,
+  thisFile: readonly CreateTableText[],
+): MigrateError {
   const here = thisFile.some((c) => new RegExp(`\\b${legacy}\\b`).test(c.sql))
     ? `; its CREATE TABLE in this same file counts only after the file's data, so give the schema as its own pg_dump --schema-only file`
     : '';
@@ -253,17 +314,38 @@ function columnOrderUnknown(legacy: LegacyTableName, file: string, line: number,
  * Maps the dump's columns (by name, never by position) onto the table's definition, once per table.
  * A required column the dump lacks stops the run; an optional one reads as NULL; an extra one is reported.
  */
-function recordBuilder(def: LegacyTableDef, dumpColumns: readonly string[], file: string, line: number, findings: Finding[]): RecordBuilder {
+function recordBuilder(
+  def: LegacyTableDef,
+  dumpColumns: readonly string[],
+  file: string,
+  line: number,
+  findings: Finding[],
+): RecordBuilder {
   const index = def.columns.map((c) => dumpColumns.indexOf(c.name));
   def.columns.forEach((c, i) => {
     if (index[i] !== -1) return;
     if (def.required.includes(c.name)) {
-      throw new MigrateError('COLUMN_MISSING', `the dump of ${def.name} has no column ${c.name}, which the mapping needs (columns in the dump: ${dumpColumns.join(', ')})`, { file, line, table: def.name, column: c.name });
+      throw new MigrateError(
+        'COLUMN_MISSING',
+        `the dump of ${def.name} has no column ${c.name}, which the mapping needs (columns in the dump: ${dumpColumns.join(', ')})`,
+        { file, line, table: def.name, column: c.name },
+      );
     }
-    findings.push({ severity: 'warning', code: 'dump.column.missing', subject: `${file}:${def.name}.${c.name}`, message: `the dump of ${def.name} has no column ${c.name}; it reads as NULL` });
+    findings.push({
+      severity: 'warning',
+      code: 'dump.column.missing',
+      subject: `${file}:${def.name}.${c.name}`,
+      message: `the dump of ${def.name} has no column ${c.name}; it reads as NULL`,
+    });
   });
   for (const c of dumpColumns) {
-    if (!def.columns.some((d) => d.name === c)) findings.push({ severity: 'warning', code: 'dump.column.unknown', subject: `${file}:${def.name}.${c}`, message: `the dump of ${def.name} has a column ${c} that the schema does not know; it is not migrated` });
+    if (!def.columns.some((d) => d.name === c))
+      findings.push({
+        severity: 'warning',
+        code: 'dump.column.unknown',
+        subject: `${file}:${def.name}.${c}`,
+        message: `the dump of ${def.name} has a column ${c} that the schema does not know; it is not migrated`,
+      });
   }
   const names = def.columns.map((c) => c.name);
   return (values) => {

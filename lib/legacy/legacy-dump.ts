@@ -9,7 +9,14 @@ import type { DumpFile, ReadStats } from '../dump/read-dump.js';
 import type { RowPlace } from '../dump/read-again.js';
 import type { Value } from '../dump/values.js';
 import type { Finding } from '../findings.js';
-import type { CategoryRecord, CoachRecord, ImageRecord, PromptRecord, SystemRecord, VariableRecord } from './records.js';
+import type {
+  CategoryRecord,
+  CoachRecord,
+  ImageRecord,
+  PromptRecord,
+  SystemRecord,
+  VariableRecord,
+} from './records.js';
 import type { LegacySchema, LegacyTableName } from './schema.js';
 
 export interface TableSummary {

@@ -11,7 +11,14 @@ import { BUILTIN_SCHEMA, LegacySchema, type LegacyTableName } from './schema.js'
 export class LegacyRun {
   // Tables that are not legacy tables are only counted: their rows are checked, not decoded into values.
   schema = new LegacySchema(BUILTIN_SCHEMA, 'check');
-  readonly collected: { [T in LegacyTableName]: LegacyRecordOf[T][] } = { tls_image: [], tls_coach: [], tls_category: [], tls_prompt: [], tls_variable: [], tls_system: [] };
+  readonly collected: { [T in LegacyTableName]: LegacyRecordOf[T][] } = {
+    tls_image: [],
+    tls_coach: [],
+    tls_category: [],
+    tls_prompt: [],
+    tls_variable: [],
+    tls_system: [],
+  };
   /** Which file each legacy table's data came from. */
   readonly sources: Partial<Record<LegacyTableName, string>> = {};
   /** Which schema dump defines each legacy table (the last one read decides). */
@@ -21,7 +28,11 @@ export class LegacyRun {
   largestRowBytes = 0;
   readonly imageIds = new Set<number>();
   readonly complete = new Set<LegacyTableName>();
-  readonly soFar: ReadSoFar = { complete: this.complete, coaches: this.collected.tls_coach, categories: this.collected.tls_category };
+  readonly soFar: ReadSoFar = {
+    complete: this.complete,
+    coaches: this.collected.tls_coach,
+    categories: this.collected.tls_category,
+  };
   // tables that are not ours: each checked where its data begins against the schema dumps' CREATE TABLEs
   readonly declared = new Set<string>();
   readonly schemaFiles = new Set<string>();
@@ -33,7 +44,11 @@ export class LegacyRun {
     const prior = this.sources[legacy];
     if (prior !== undefined) {
       const where = prior === file ? `twice in ${file}` : `in both ${prior} and ${file}`;
-      throw new MigrateError('TABLE_DUPLICATE', `the data of ${legacy} is ${where}: give each table once`, { file, line, table: legacy });
+      throw new MigrateError('TABLE_DUPLICATE', `the data of ${legacy} is ${where}: give each table once`, {
+        file,
+        line,
+        table: legacy,
+      });
     }
     this.sources[legacy] = file;
   }

@@ -13,7 +13,16 @@ import { FileReader } from './file-reader.js';
 import { LegacyRun } from './legacy-run.js';
 import { validateLegacyRecord } from './validate.js';
 
-export { OTHER_TABLES_LISTED, type ImagePlace, type InputFileSummary, type LegacyDump, type OtherTables, type ReadSoFar, type SetvalSummary, type TableSummary } from './legacy-dump.js';
+export {
+  OTHER_TABLES_LISTED,
+  type ImagePlace,
+  type InputFileSummary,
+  type LegacyDump,
+  type OtherTables,
+  type ReadSoFar,
+  type SetvalSummary,
+  type TableSummary,
+} from './legacy-dump.js';
 
 export interface ReadLegacyOptions {
   /**
@@ -42,7 +51,11 @@ export async function readLegacyDump(paths: readonly string[], opts: ReadLegacyO
     const stats: ReadStats = { sha256: '', fileBytes: 0, sqlBytes: 0, gzip: false };
     const reader = new FileReader(run, file, stats);
     // the schema in force when the file begins: a schema dump read before it replaced the built-in one
-    for await (const batch of readDump(file, { tables: run.schema, stats, ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}) })) {
+    for await (const batch of readDump(file, {
+      tables: run.schema,
+      stats,
+      ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}),
+    })) {
       throwIfAborted(opts.signal, { file: file.name });
       for (const ev of batch) await reader.handle(ev);
     }
@@ -72,7 +85,11 @@ export async function* readImagesAgain(places: readonly ImagePlace[]): AsyncGene
         throw e;
       }
       if (rec.id !== place.id) {
-        throw new MigrateError('INPUT_IO', `the file changed while it was being read: tls_image id ${place.id} was at line ${place.at.line}, id ${rec.id} is there now`, { file: source.file.name, line: place.at.line });
+        throw new MigrateError(
+          'INPUT_IO',
+          `the file changed while it was being read: tls_image id ${place.id} was at line ${place.at.line}, id ${rec.id} is there now`,
+          { file: source.file.name, line: place.at.line },
+        );
       }
       yield rec;
     }

@@ -18,7 +18,9 @@ export interface CreateTableText {
  * Builds the schema from the dump's CREATE TABLE statements; tables it lacks keep the built-in definition.
  * `declared`: the legacy tables the statements define, whose real column order is therefore known.
  */
-export async function schemaFromDump(statements: readonly CreateTableText[]): Promise<{ tables: Record<LegacyTableName, LegacyTableDef>; declared: LegacyTableName[]; findings: Finding[] }> {
+export async function schemaFromDump(
+  statements: readonly CreateTableText[],
+): Promise<{ tables: Record<LegacyTableName, LegacyTableDef>; declared: LegacyTableName[]; findings: Finding[] }> {
   const tables = { ...BUILTIN_SCHEMA } as Record<LegacyTableName, LegacyTableDef>;
   const declared: LegacyTableName[] = [];
   const findings: Finding[] = [];
@@ -38,13 +40,29 @@ export async function schemaFromDump(statements: readonly CreateTableText[]): Pr
       const got = columns.find((c) => c.name === b.name);
       if (got === undefined) {
         const needed = builtin.required.includes(b.name);
-        findings.push({ severity: needed ? 'error' : 'warning', code: 'schema.column.missing', subject: `${name}.${b.name}`, message: `the schema dump has no column ${b.name} in ${name}${needed ? ', which the mapping needs' : ''}` });
+        findings.push({
+          severity: needed ? 'error' : 'warning',
+          code: 'schema.column.missing',
+          subject: `${name}.${b.name}`,
+          message: `the schema dump has no column ${b.name} in ${name}${needed ? ', which the mapping needs' : ''}`,
+        });
       } else if (got.type !== b.type) {
-        findings.push({ severity: 'warning', code: 'schema.column.type', subject: `${name}.${b.name}`, message: `the schema dump declares ${b.name} as ${got.pgType}, the built-in schema as ${b.pgType}; reading it as ${got.pgType}` });
+        findings.push({
+          severity: 'warning',
+          code: 'schema.column.type',
+          subject: `${name}.${b.name}`,
+          message: `the schema dump declares ${b.name} as ${got.pgType}, the built-in schema as ${b.pgType}; reading it as ${got.pgType}`,
+        });
       }
     }
     for (const c of columns) {
-      if (!builtin.columns.some((b) => b.name === c.name)) findings.push({ severity: 'warning', code: 'schema.column.unknown', subject: `${name}.${c.name}`, message: `the schema dump has a column ${c.name} (${c.pgType}) that the mapping does not know; it is not migrated` });
+      if (!builtin.columns.some((b) => b.name === c.name))
+        findings.push({
+          severity: 'warning',
+          code: 'schema.column.unknown',
+          subject: `${name}.${c.name}`,
+          message: `the schema dump has a column ${c.name} (${c.pgType}) that the mapping does not know; it is not migrated`,
+        });
     }
     tables[name] = { name, columns, required: builtin.required };
     declared.push(name);

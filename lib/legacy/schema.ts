@@ -7,7 +7,14 @@ import { CHECKED_TEXT, decoderFor, type ColumnDecoder } from '../dump/column-dec
 import type { TableName, TableResolver } from '../dump/events.js';
 import { columnTypeOf, type ColumnType } from '../dump/values.js';
 
-export const LEGACY_TABLES = ['tls_image', 'tls_coach', 'tls_category', 'tls_prompt', 'tls_variable', 'tls_system'] as const;
+export const LEGACY_TABLES = [
+  'tls_image',
+  'tls_coach',
+  'tls_category',
+  'tls_prompt',
+  'tls_variable',
+  'tls_system',
+] as const;
 export type LegacyTableName = (typeof LEGACY_TABLES)[number];
 
 export interface LegacyColumn {
@@ -36,7 +43,11 @@ function table(name: LegacyTableName, cols: string, required: string | 'all'): L
 const TS = 'timestamp without time zone';
 
 export const BUILTIN_SCHEMA: Readonly<Record<LegacyTableName, LegacyTableDef>> = {
-  tls_image: table('tls_image', `id integer, extension text, data bytea, user_id integer, time_create ${TS}`, 'id,extension,data'),
+  tls_image: table(
+    'tls_image',
+    `id integer, extension text, data bytea, user_id integer, time_create ${TS}`,
+    'id,extension,data',
+  ),
   tls_coach: table(
     'tls_coach',
     `id integer, name text, description text, image_id integer, image30_id integer, image45_id integer, image60_id integer, sex text, intro text, prompt text, time_create ${TS}`,

@@ -34,10 +34,18 @@ export function checkOtherTable(o: OtherTableData, declared: ReadonlySet<string>
   const near = nearLegacyName(o.table);
   const hint = near === null ? '' : ` (did you mean public.${near}?)`;
   if (declared.size > 0) {
-    throw new MigrateError('TABLE_UNKNOWN', `data for ${tableNameText(o.table)}, a table the schema dump (${[...schemaFiles].join(', ')}) does not declare: psql would refuse it (relation does not exist)${hint}; fix the table name, or dump again`, { file: o.file, line: o.line, table: tableNameText(o.table) });
+    throw new MigrateError(
+      'TABLE_UNKNOWN',
+      `data for ${tableNameText(o.table)}, a table the schema dump (${[...schemaFiles].join(', ')}) does not declare: psql would refuse it (relation does not exist)${hint}; fix the table name, or dump again`,
+      { file: o.file, line: o.line, table: tableNameText(o.table) },
+    );
   }
   if (near !== null) {
-    throw new MigrateError('TABLE_UNKNOWN', `data for ${tableNameText(o.table)}, which is not a legacy table but one edit away from public.${near}: a misspelt table psql would refuse (relation does not exist); fix the name, or, if the legacy database really has this table, give its schema dump (pg_dump --schema-only) among the inputs`, { file: o.file, line: o.line, table: tableNameText(o.table) });
+    throw new MigrateError(
+      'TABLE_UNKNOWN',
+      `data for ${tableNameText(o.table)}, which is not a legacy table but one edit away from public.${near}: a misspelt table psql would refuse (relation does not exist); fix the name, or, if the legacy database really has this table, give its schema dump (pg_dump --schema-only) among the inputs`,
+      { file: o.file, line: o.line, table: tableNameText(o.table) },
+    );
   }
 }
 
@@ -111,13 +119,27 @@ function schemasOf(declared: ReadonlySet<string>): ReadonlySet<string> {
 export function checkSetvalSequence(at: SetvalAt, declared: ReadonlySet<string>): void {
   const parts = sequenceParts(at.sequence);
   const refuse = (why: string): MigrateError =>
-    new MigrateError('SEQUENCE_UNKNOWN', `SELECT pg_catalog.setval('${at.sequence}', …): ${why}, so psql would refuse it (relation does not exist); fix the name, or dump again`, { file: at.file, line: at.line });
+    new MigrateError(
+      'SEQUENCE_UNKNOWN',
+      `SELECT pg_catalog.setval('${at.sequence}', …): ${why}, so psql would refuse it (relation does not exist); fix the name, or dump again`,
+      { file: at.file, line: at.line },
+    );
   if (parts === null) throw refuse('not a sequence name pg_dump writes (it quotes any name that needs quoting)');
   const name = parts[parts.length - 1]!;
   const schema = parts.length > 1 ? parts[parts.length - 2]! : 'public';
   if (declared.size > 0 ? !schemasOf(declared).has(schema) : schema !== 'public' && oneEditApart('public', schema)) {
-    throw refuse(declared.size > 0 ? `schema ${schema} holds no table of the schema dump` : `schema ${schema} is one edit from public`);
+    throw refuse(
+      declared.size > 0
+        ? `schema ${schema} holds no table of the schema dump`
+        : `schema ${schema} is one edit from public`,
+    );
   }
   const table = /^(.+)_id_seq$/.exec(name)?.[1];
-  if (schema === 'public' && table !== undefined && !LEGACY_TABLES.some((l) => l === table) && nearLegacyName({ schema: null, name: table }) !== null) throw refuse(`a misspelling of a legacy table's sequence`);
+  if (
+    schema === 'public' &&
+    table !== undefined &&
+    !LEGACY_TABLES.some((l) => l === table) &&
+    nearLegacyName({ schema: null, name: table }) !== null
+  )
+    throw refuse(`a misspelling of a legacy table's sequence`);
 }

@@ -15,5 +15,9 @@ export function validateLegacyRecord(table: LegacyTableName, record: object): vo
   if (v(record)) return;
   const err = v.errors?.[0];
   const column = err?.instancePath.replace(/^\//, '') || undefined;
-  throw new MigrateError('VALUE_SCHEMA', `the ${table} record does not fit schemas/legacy/${table}.schema.json: ${column ?? 'record'} ${err?.message ?? 'is invalid'}`, { table, ...(column !== undefined ? { column } : {}) });
+  throw new MigrateError(
+    'VALUE_SCHEMA',
+    `the ${table} record does not fit schemas/legacy/${table}.schema.json: ${column ?? 'record'} ${err?.message ?? 'is invalid'}`,
+    { table, ...(column !== undefined ? { column } : {}) },
+  );
 }

@@ -74,8 +74,14 @@ export class OutDir {
     }
     if (st.isDirectory() && isOurs(dir)) return;
     if (st.isDirectory() && emptyIsFine && (await readdir(dir)).length === 0) return;
-    const old = st.isDirectory() && existsSync(join(dir, 'migration.sql')) ? ' (if it is an output of an earlier totalis-migrate, from before outputs carried that marker, move it away or delete it yourself)' : '';
-    throw new MigrateError('OUTPUT_IO', `refusing to ${verb} ${dir}: it is not a totalis-migrate output (no ${OUTPUT_MARKER} in it)${old}; choose another --out`);
+    const old =
+      st.isDirectory() && existsSync(join(dir, 'migration.sql'))
+        ? ' (if it is an output of an earlier totalis-migrate, from before outputs carried that marker, move it away or delete it yourself)'
+        : '';
+    throw new MigrateError(
+      'OUTPUT_IO',
+      `refusing to ${verb} ${dir}: it is not a totalis-migrate output (no ${OUTPUT_MARKER} in it)${old}; choose another --out`,
+    );
   }
 
   path(...parts: string[]): string {

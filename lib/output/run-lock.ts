@@ -14,7 +14,10 @@ import { hostname } from 'node:os';
 import { MigrateError } from '../errors.js';
 
 export class RunLock {
-  private constructor(readonly path: string, private readonly content: string) {}
+  private constructor(
+    readonly path: string,
+    private readonly content: string,
+  ) {}
 
   /** Takes the lock or throws OUTPUT_BUSY; `note` hears of a stale lock taken over. */
   static async acquire(path: string, what: string, note: (message: string) => void): Promise<RunLock> {
@@ -36,8 +39,14 @@ export class RunLock {
       if (held === null) continue; // released meanwhile: try again
       const holder = parseHolder(held);
       if (holder === null || holder.host !== hostname() || isAlive(holder.pid)) {
-        const who = holder === null ? 'an unreadable lock' : `process ${holder.pid}${holder.host !== hostname() ? ` on ${holder.host}` : ''}`;
-        throw new MigrateError('OUTPUT_BUSY', `another run is writing ${what} (${who} holds ${path}); wait for it to finish, or, if no run is going on, delete ${path}`);
+        const who =
+          holder === null
+            ? 'an unreadable lock'
+            : `process ${holder.pid}${holder.host !== hostname() ? ` on ${holder.host}` : ''}`;
+        throw new MigrateError(
+          'OUTPUT_BUSY',
+          `another run is writing ${what} (${who} holds ${path}); wait for it to finish, or, if no run is going on, delete ${path}`,
+        );
       }
       const aside = `${path}.stale-${process.pid}`;
       try {
@@ -53,7 +62,10 @@ export class RunLock {
       await unlink(aside).catch(() => undefined);
       note(`took over the lock of an earlier run (process ${holder.pid}, no longer running) on ${what}`);
     }
-    throw new MigrateError('OUTPUT_BUSY', `another run is writing ${what} (${path} keeps changing hands); try again when it has finished`);
+    throw new MigrateError(
+      'OUTPUT_BUSY',
+      `another run is writing ${what} (${path} keeps changing hands); try again when it has finished`,
+    );
   }
 
   /** Removes the lock if it is still ours. */

@@ -33,17 +33,48 @@ export interface Mapped {
   readonly binding: Binding | null;
 }
 
-export function mapDump(dump: LegacyDump, plan: ImagePlan, opts: MapStageOptions, target: TargetDescription | null): Mapped {
+export function mapDump(
+  dump: LegacyDump,
+  plan: ImagePlan,
+  opts: MapStageOptions,
+  target: TargetDescription | null,
+): Mapped {
   const zone = opts.sourceTimezone;
   const coaches = mapCoaches(dump.coaches, { urlFor: (id) => plan.urlFor('coach-images', id) }, zone);
-  const categories = mapCategories(dump.categories, { urlFor: (id) => plan.urlFor('category-icons', id) }, { breakCycles: opts.breakCycles, sourceZone: zone });
-  const config = mapAppConfig({ prompts: dump.prompts, variables: dump.variables, systems: dump.systems, coaches: coaches.rows, defaultCoach: opts.defaultCoach !== undefined ? { option: opts.defaultCoach } : {}, sourceZone: zone });
+  const categories = mapCategories(
+    dump.categories,
+    { urlFor: (id) => plan.urlFor('category-icons', id) },
+    { breakCycles: opts.breakCycles, sourceZone: zone },
+  );
+  const config = mapAppConfig({
+    prompts: dump.prompts,
+    variables: dump.variables,
+    systems: dump.systems,
+    coaches: coaches.rows,
+    defaultCoach: opts.defaultCoach !== undefined ? { option: opts.defaultCoach } : {},
+    sourceZone: zone,
+  });
   // credentials leave the rows here: every reviewable file gets a placeholder, secrets.sql the values
   const secrets = takeOutSecrets(config.rows, config.origins);
-  const rows: MigrationRows = { coaches: coaches.rows, categories: categories.rows, tree: categories.tree, appConfig: secrets.rows, defaultCoach: config.defaultCoach, appConfigOrigins: config.origins };
+  const rows: MigrationRows = {
+    coaches: coaches.rows,
+    categories: categories.rows,
+    tree: categories.tree,
+    appConfig: secrets.rows,
+    defaultCoach: config.defaultCoach,
+    appConfigOrigins: config.origins,
+  };
   // a real target: the rows under its own columns, the app's rows taken over, what it would refuse found now
   const binding = target === null ? null : bindTarget(rows, target, { adopt: opts.adopt });
-  const findings = sortFindings([...dump.findings, ...coaches.findings, ...categories.findings, ...config.findings, ...secrets.findings, ...plan.findings, ...(binding?.findings ?? [])]);
+  const findings = sortFindings([
+    ...dump.findings,
+    ...coaches.findings,
+    ...categories.findings,
+    ...config.findings,
+    ...secrets.findings,
+    ...plan.findings,
+    ...(binding?.findings ?? []),
+  ]);
   return { rows, tree: categories.tree, secrets: secrets.secrets, findings, binding };
 }
 
@@ -54,10 +85,17 @@ export function gate(mapped: Mapped, strict: boolean): void {
   if (blocking.length > 0) {
     const shown = blocking.slice(0, 20).map((f) => `  ${f.severity} ${f.code} ${f.subject}: ${f.message}`);
     const more = blocking.length > 20 ? [`  … and ${blocking.length - 20} more`] : [];
-    throw new MigrateError('FINDINGS_BLOCK', `the data has ${counts.error} errors${strict ? ` and ${counts.warning} warnings (--strict)` : ''}; nothing was written:\n${[...shown, ...more].join('\n')}`);
+    throw new MigrateError(
+      'FINDINGS_BLOCK',
+      `the data has ${counts.error} errors${strict ? ` and ${counts.warning} warnings (--strict)` : ''}; nothing was written:\n${[...shown, ...more].join('\n')}`,
+    );
   }
   const { rows } = mapped;
   validateTargetRows('coaches', rows.coaches, (r) => `coach legacy id ${(r as { legacy_id: number }).legacy_id}`);
-  validateTargetRows('categories', rows.categories, (r) => `category legacy id ${(r as { legacy_id: number }).legacy_id}`);
+  validateTargetRows(
+    'categories',
+    rows.categories,
+    (r) => `category legacy id ${(r as { legacy_id: number }).legacy_id}`,
+  );
   validateTargetRows('app_config', rows.appConfig, (r) => `app_config key ${(r as { key: string }).key}`);
 }

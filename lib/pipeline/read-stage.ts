@@ -6,7 +6,13 @@
  */
 import { MigrateError, throwIfAborted } from '../errors.js';
 import { ImageSink } from '../images/image-sink.js';
-import { readImagesAgain, readLegacyDump, type ImagePlace, type LegacyDump, type ReadSoFar } from '../legacy/read-legacy.js';
+import {
+  readImagesAgain,
+  readLegacyDump,
+  type ImagePlace,
+  type LegacyDump,
+  type ReadSoFar,
+} from '../legacy/read-legacy.js';
 import type { ImageRecord } from '../legacy/records.js';
 import { LEGACY_TABLES } from '../legacy/schema.js';
 import { collectGarbage, LARGE_PART } from '../collect-garbage.js';
@@ -55,7 +61,10 @@ export async function readWithImages(out: OutDir, opts: ReadStageOptions, sinks:
     }
     await sink.accept(img);
   };
-  const dump = await readLegacyDump(opts.dump, { onImage, ...(opts.signal !== undefined ? { signal: opts.signal } : {}) });
+  const dump = await readLegacyDump(opts.dump, {
+    onImage,
+    ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+  });
   requireTables(dump);
   // the reader's buffers for a row of many MB are garbage now: collected before the output makes more
   if (dump.largestRowBytes >= LARGE_PART) collectGarbage();
@@ -79,14 +88,22 @@ export async function readWithImages(out: OutDir, opts: ReadStageOptions, sinks:
 function requireTables(dump: LegacyDump): void {
   const missing = LEGACY_TABLES.filter((t) => dump.sources[t] === undefined);
   if (missing.length > 0) {
-    const read = dump.files.map((f) => `${f.name} (${f.tables.map((t) => t.table).join(', ') || 'no data'})`).join('; ');
+    const read = dump.files
+      .map((f) => `${f.name} (${f.tables.map((t) => t.table).join(', ') || 'no data'})`)
+      .join('; ');
     // pg_dump announces every table it dumps, an empty one too; a table no data dump announces was not dumped
     // (a schema dump shows only that it exists: reading it as empty would migrate nothing and remove its rows)
     const [its, it] = missing.length === 1 ? ['its', 'it'] : ['their', 'them'];
     const bySchemaDump = new Map<string, string[]>();
-    for (const t of missing) if (dump.defined[t] !== undefined) bySchemaDump.set(dump.defined[t], [...(bySchemaDump.get(dump.defined[t]) ?? []), t]);
-    const defined = [...bySchemaDump].map(([file, ts]) => `${file} defines ${ts.length === missing.length ? it : ts.join(', ')}`);
+    for (const t of missing)
+      if (dump.defined[t] !== undefined)
+        bySchemaDump.set(dump.defined[t], [...(bySchemaDump.get(dump.defined[t]) ?? []), t]);
+    const defined = [...bySchemaDump].map(
+      ([file, ts]) => `${file} defines ${ts.length === missing.length ? it : ts.join(', ')}`,
+    );
     const how = `${defined.length > 0 ? `${defined.join(', ')}, but ` : ''}no data dump has ${its} "-- Data for Name: ${missing[0]}; Type: TABLE DATA" entry, which pg_dump writes for every table it dumps, empty or not: dump ${it} with pg_dump --data-only ${missing.map((t) => `-t public.${t}`).join(' ')}`;
-    throw new MigrateError('TABLE_MISSING', `no data for ${missing.join(', ')} in the inputs (${how}); read: ${read}`, { table: missing[0]! });
+    throw new MigrateError('TABLE_MISSING', `no data for ${missing.join(', ')} in the inputs (${how}); read: ${read}`, {
+      table: missing[0]!,
+    });
   }
 }

@@ -50,7 +50,9 @@ BEGIN
   RESET ROLE;
 END $reads$`;
 
-export async function rehearseTarget(opts: RehearseOptions & { readonly target: { readonly schema: string; readonly data?: string } }): Promise<StepResult[]> {
+export async function rehearseTarget(
+  opts: RehearseOptions & { readonly target: { readonly schema: string; readonly data?: string } },
+): Promise<StepResult[]> {
   const now = opts.now ?? (() => performance.now());
   const results: StepResult[] = [];
   let target: TargetDb | null = null;
@@ -60,57 +62,105 @@ export async function rehearseTarget(opts: RehearseOptions & { readonly target: 
   const out = (f: string): string => join(opts.out, f);
   const db = (): TargetDb => target!;
   const reads = async (role: string): Promise<string> => {
-    await db().applySql(`BEGIN; ${readsAs(role)}; CREATE TEMPORARY TABLE IF NOT EXISTS totalis_reads (role text, reads text); INSERT INTO totalis_reads VALUES ('${role}', current_setting('totalis.reads') || CASE WHEN current_setting('totalis.writes') <> '' THEN '; CAN UPDATE' || current_setting('totalis.writes') ELSE '' END); COMMIT;`, `reads as ${role}`);
-    return (await db().scalar(`SELECT reads FROM totalis_reads WHERE role = '${role}' ORDER BY ctid DESC LIMIT 1`)) ?? '';
+    await db().applySql(
+      `BEGIN; ${readsAs(role)}; CREATE TEMPORARY TABLE IF NOT EXISTS totalis_reads (role text, reads text); INSERT INTO totalis_reads VALUES ('${role}', current_setting('totalis.reads') || CASE WHEN current_setting('totalis.writes') <> '' THEN '; CAN UPDATE' || current_setting('totalis.writes') ELSE '' END); COMMIT;`,
+      `reads as ${role}`,
+    );
+    return (
+      (await db().scalar(`SELECT reads FROM totalis_reads WHERE role = '${role}' ORDER BY ctid DESC LIMIT 1`)) ?? ''
+    );
   };
   let before = '';
   let access = '';
   const readsBefore: Record<string, string> = {};
   const steps: [string, () => Promise<string>][] = [
-    ['transform', async () => {
-      const r = await runTransform(opts);
-      const adopted = r.binding?.tables.flatMap((t) => t.rows.filter((x) => x.adopted !== null).map((x) => `${t.table} ${x.adopted}`)) ?? [];
-      return `coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; adopted: ${adopted.join(', ') || 'none'}`;
-    }],
-    ['open the target', async () => {
-      target = opts.db === undefined ? await pgliteTarget() : await serverTarget(opts.db, `totalis_rehearse_${process.pid}`);
-      return target.description;
-    }],
-    ['the target, from its dumps', async () => {
-      await db().applySql(SUPABASE_STUBS_SQL, 'Supabase roles and auth stubs');
-      for (const [file, label] of [[opts.target.schema, '--target-schema'], ...(opts.target.data !== undefined ? [[opts.target.data, '--target-data']] : [])] as [string, string][]) {
-        await db().applySql(withoutMetaCommands(await readFile(file, 'utf8')), `${label} ${file}`);
-        await db().applySql('RESET ALL', 'RESET ALL'); // pg_dump empties search_path and turns row_security off
-      }
-      before = (await db().scalar(STATE)) ?? '';
-      access = (await db().scalar(`SELECT array_to_string(${ACCESS_LINES_SQL}, E'\\n')`)) ?? '';
-      for (const r of ['anon', 'authenticated']) readsBefore[r] = await reads(r);
-      return (await db().scalar(COUNTS)) ?? '';
-    }],
-    ['schemas/target.sql', async () => {
-      await db().applyFile(TARGET_SQL, 'schemas/target.sql');
-      if ((await db().scalar(`SELECT array_to_string(${ACCESS_LINES_SQL}, E'\\n')`)) !== access) fail('schemas/target.sql changed the policies or grants of the three tables');
-      return 'the app\'s tables, policies and grants left as they are; the ledger made';
-    }],
-    ['migration.sql', async () => (await db().applyFile(out('migration.sql'), 'migration.sql'), (await db().scalar(COUNTS)) ?? '')],
-    ['migration.sql again (must change nothing)', async () => {
-      const x = await db().scalar(XMIN);
-      await db().applyFile(out('migration.sql'), 'migration.sql (second run)');
-      if ((await db().scalar(XMIN)) !== x) fail('the second run rewrote rows: migration.sql is not idempotent on this target');
-      return 'no row rewritten (xmin)';
-    }],
-    ['verify.sql', async () => (await db().applyFile(out('verify.sql'), 'verify.sql'), 'all checks passed (policies and grants as they were)')],
-    ...(['anon', 'authenticated'] as const).map((role): [string, () => Promise<string>] => [`access as ${role}`, async () => {
-      // the policies and grants are the app's, unchanged (verify.sql checks them); the rows they show may be more
-      const now_ = await reads(role);
-      if (now_.includes('CAN UPDATE') && !readsBefore[role]!.includes('CAN UPDATE')) fail(`${role} can write after the migration: ${now_}`);
-      return `reads ${now_} (before: ${readsBefore[role]}), under the app's own policies`;
-    }]),
-    ['rollback.sql', async () => (await db().applyFile(out('rollback.sql'), 'rollback.sql'), (await db().scalar(COUNTS)) ?? '')],
-    ['the target is as it was', async () => {
-      if ((await db().scalar(STATE)) !== before) fail('rollback.sql did not restore the three tables exactly');
-      return 'every row, every column, as before';
-    }],
+    [
+      'transform',
+      async () => {
+        const r = await runTransform(opts);
+        const adopted =
+          r.binding?.tables.flatMap((t) =>
+            t.rows.filter((x) => x.adopted !== null).map((x) => `${t.table} ${x.adopted}`),
+          ) ?? [];
+        return `coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; adopted: ${adopted.join(', ') || 'none'}`;
+      },
+    ],
+    [
+      'open the target',
+      async () => {
+        target =
+          opts.db === undefined ? await pgliteTarget() : await serverTarget(opts.db, `totalis_rehearse_${process.pid}`);
+        return target.description;
+      },
+    ],
+    [
+      'the target, from its dumps',
+      async () => {
+        await db().applySql(SUPABASE_STUBS_SQL, 'Supabase roles and auth stubs');
+        for (const [file, label] of [
+          [opts.target.schema, '--target-schema'],
+          ...(opts.target.data !== undefined ? [[opts.target.data, '--target-data']] : []),
+        ] as [string, string][]) {
+          await db().applySql(withoutMetaCommands(await readFile(file, 'utf8')), `${label} ${file}`);
+          await db().applySql('RESET ALL', 'RESET ALL'); // pg_dump empties search_path and turns row_security off
+        }
+        before = (await db().scalar(STATE)) ?? '';
+        access = (await db().scalar(`SELECT array_to_string(${ACCESS_LINES_SQL}, E'\\n')`)) ?? '';
+        for (const r of ['anon', 'authenticated']) readsBefore[r] = await reads(r);
+        return (await db().scalar(COUNTS)) ?? '';
+      },
+    ],
+    [
+      'schemas/target.sql',
+      async () => {
+        await db().applyFile(TARGET_SQL, 'schemas/target.sql');
+        if ((await db().scalar(`SELECT array_to_string(${ACCESS_LINES_SQL}, E'\\n')`)) !== access)
+          fail('schemas/target.sql changed the policies or grants of the three tables');
+        return "the app's tables, policies and grants left as they are; the ledger made";
+      },
+    ],
+    [
+      'migration.sql',
+      async () => (await db().applyFile(out('migration.sql'), 'migration.sql'), (await db().scalar(COUNTS)) ?? ''),
+    ],
+    [
+      'migration.sql again (must change nothing)',
+      async () => {
+        const x = await db().scalar(XMIN);
+        await db().applyFile(out('migration.sql'), 'migration.sql (second run)');
+        if ((await db().scalar(XMIN)) !== x)
+          fail('the second run rewrote rows: migration.sql is not idempotent on this target');
+        return 'no row rewritten (xmin)';
+      },
+    ],
+    [
+      'verify.sql',
+      async () => (
+        await db().applyFile(out('verify.sql'), 'verify.sql'),
+        'all checks passed (policies and grants as they were)'
+      ),
+    ],
+    ...(['anon', 'authenticated'] as const).map((role): [string, () => Promise<string>] => [
+      `access as ${role}`,
+      async () => {
+        // the policies and grants are the app's, unchanged (verify.sql checks them); the rows they show may be more
+        const now_ = await reads(role);
+        if (now_.includes('CAN UPDATE') && !readsBefore[role]!.includes('CAN UPDATE'))
+          fail(`${role} can write after the migration: ${now_}`);
+        return `reads ${now_} (before: ${readsBefore[role]}), under the app's own policies`;
+      },
+    ]),
+    [
+      'rollback.sql',
+      async () => (await db().applyFile(out('rollback.sql'), 'rollback.sql'), (await db().scalar(COUNTS)) ?? ''),
+    ],
+    [
+      'the target is as it was',
+      async () => {
+        if ((await db().scalar(STATE)) !== before) fail('rollback.sql did not restore the three tables exactly');
+        return 'every row, every column, as before';
+      },
+    ],
   ];
   try {
     const log = { results, now, ...(opts.onStep !== undefined ? { onStep: opts.onStep } : {}) };

@@ -66,7 +66,14 @@ export function recordedOptions(o: RenderOptions, target: string | null): [strin
   return [
     ['source timezone', o.sourceTimezone],
     // the offsets come from Node's ICU: which tz data release, when one is used (the report names it)
-    ...(isUtc(o.sourceTimezone) ? [] : [['time-zone data', `tz ${process.versions.tz ?? 'unknown'} (Node ${process.version}, ICU)`] as [string, string]]),
+    ...(isUtc(o.sourceTimezone)
+      ? []
+      : [
+          ['time-zone data', `tz ${process.versions.tz ?? 'unknown'} (Node ${process.version}, ICU)`] as [
+            string,
+            string,
+          ],
+        ]),
     ['supabase url', o.supabaseUrl],
     ['strict', String(o.strict)],
     ['break cycles', String(o.breakCycles)],
@@ -74,12 +81,15 @@ export function recordedOptions(o: RenderOptions, target: string | null): [strin
     ...(o.keepRemoved ? [['keep removed', 'true'] as [string, string]] : []),
     ...(o.overwriteAppEdits ? [['overwrite app edits', 'true'] as [string, string]] : []),
     ['default coach', o.defaultCoach ?? 'Daniel (the default)'],
-    ...(target !== null ? [['target', target] as [string, string], ['adopt', String(o.adopt)] as [string, string]] : []),
+    ...(target !== null
+      ? [['target', target] as [string, string], ['adopt', String(o.adopt)] as [string, string]]
+      : []),
   ];
 }
 
 const json = (rows: readonly unknown[]): Part[] => [...stringifyExactJsonArrayParts(rows as JsonValue[], '  '), '\n'];
-const byLegacyId = <R extends { readonly legacy_id: number }>(rows: readonly R[]): R[] => [...rows].sort((a, b) => a.legacy_id - b.legacy_id);
+const byLegacyId = <R extends { readonly legacy_id: number }>(rows: readonly R[]): R[] =>
+  [...rows].sort((a, b) => a.legacy_id - b.legacy_id);
 
 export function renderOutput(input: RenderInput): Rendered {
   const { dump, mapped, plan, changes, options: o } = input;
@@ -87,15 +97,35 @@ export function renderOutput(input: RenderInput): Rendered {
   // with --keep-removed, each row left in the target although its legacy source is gone is said, row by row: with a
   // target the ledger decides (as migration.sql does), otherwise the previous out/, and the report says which
   const removed = o.keepRemoved ? keptRemovedFindings(binding, changes) : null;
-  const options = [...recordedOptions(o, binding?.target.source ?? null), ...(removed !== null ? [['removed rows decided by', removed.authority] as [string, string]] : [])];
+  const options = [
+    ...recordedOptions(o, binding?.target.source ?? null),
+    ...(removed !== null ? [['removed rows decided by', removed.authority] as [string, string]] : []),
+  ];
   const kept = removed?.findings ?? [];
   const findings = kept.length === 0 ? mapped.findings : sortFindings([...mapped.findings, ...kept]);
   const { keepRemoved, overwriteAppEdits } = o;
-  const run: RunDescription = { toolVersion: input.toolVersion, inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })), options };
+  const run: RunDescription = {
+    toolVersion: input.toolVersion,
+    inputs: dump.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+    options,
+  };
   const files: OutputFile[] = [
-    { path: 'migration.sql', render: () => (binding !== null ? existingMigrationSql(binding, run, { keepRemoved, overwriteAppEdits }) : migrationSql(rows, run, { keepRemoved, overwriteAppEdits })) },
-    { path: 'verify.sql', render: () => (binding !== null ? existingVerifySql(binding, run, { keepRemoved }) : verifySql(rows, run, { keepRemoved })) },
-    { path: 'rollback.sql', render: () => (binding !== null ? rollbackSql(rows, run, { quietTriggers: true }) : rollbackSql(rows, run)) },
+    {
+      path: 'migration.sql',
+      render: () =>
+        binding !== null
+          ? existingMigrationSql(binding, run, { keepRemoved, overwriteAppEdits })
+          : migrationSql(rows, run, { keepRemoved, overwriteAppEdits }),
+    },
+    {
+      path: 'verify.sql',
+      render: () =>
+        binding !== null ? existingVerifySql(binding, run, { keepRemoved }) : verifySql(rows, run, { keepRemoved }),
+    },
+    {
+      path: 'rollback.sql',
+      render: () => (binding !== null ? rollbackSql(rows, run, { quietTriggers: true }) : rollbackSql(rows, run)),
+    },
     // a real target: what transform read of its access and where each field went, for verify --db to compare
     ...(binding !== null ? [{ path: TARGET_RECORD_FILE, render: () => targetRecordJson(binding) }] : []),
     ...(mapped.secrets.length > 0
@@ -121,7 +151,13 @@ function report(input: RenderInput, options: readonly [string, string][], findin
     toolVersion: input.toolVersion,
     files: dump.files,
     options,
-    rowsIn: { tls_coach: dump.coaches.length, tls_category: dump.categories.length, tls_prompt: dump.prompts.length, tls_variable: dump.variables.length, tls_system: dump.systems.length },
+    rowsIn: {
+      tls_coach: dump.coaches.length,
+      tls_category: dump.categories.length,
+      tls_prompt: dump.prompts.length,
+      tls_variable: dump.variables.length,
+      tls_system: dump.systems.length,
+    },
     rowsOut: { coaches: rows.coaches.length, categories: rows.categories.length, app_config: rows.appConfig.length },
     images: { ...c, total: dump.imageCount, referenced: c.referencedSeen },
     manifest: plan.manifest,
@@ -142,7 +178,9 @@ function report(input: RenderInput, options: readonly [string, string][], findin
 function review(input: RenderInput, findings: readonly Finding[]): string {
   const { dump, mapped, plan } = input;
   const { rows, binding } = mapped;
-  const adopted = binding?.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => `${t.table} ${r.adopted}`)) ?? [];
+  const adopted =
+    binding?.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => `${t.table} ${r.adopted}`)) ??
+    [];
   return reviewHtml({
     ...(binding !== null ? { target: { source: binding.target.source, adopted } } : {}),
     toolVersion: input.toolVersion,

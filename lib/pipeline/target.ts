@@ -14,8 +14,13 @@ export interface TargetOptions {
 
 export async function readTarget(t: TargetOptions | undefined): Promise<TargetDescription | null> {
   if (t === undefined || (t.db === undefined && t.schema === undefined && t.data === undefined)) return null;
-  if (t.db !== undefined && (t.schema !== undefined || t.data !== undefined)) throw new MigrateError('OPTION_INVALID', '--target-db and --target-schema/--target-data describe the same target twice: give one or the other');
+  if (t.db !== undefined && (t.schema !== undefined || t.data !== undefined))
+    throw new MigrateError(
+      'OPTION_INVALID',
+      '--target-db and --target-schema/--target-data describe the same target twice: give one or the other',
+    );
   if (t.db !== undefined) return describeTargetDb(t.db);
-  if (t.schema === undefined) throw new MigrateError('OPTION_INVALID', '--target-data needs --target-schema (the tables its rows belong to)');
+  if (t.schema === undefined)
+    throw new MigrateError('OPTION_INVALID', '--target-data needs --target-schema (the tables its rows belong to)');
   return describeTargetFiles(t.schema, t.data);
 }

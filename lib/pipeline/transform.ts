@@ -80,24 +80,82 @@ export async function runTransform(opts: TransformOptions): Promise<TransformRes
     for (const s of sinks) await s.settle();
     await out.abandon();
     if (e instanceof MigrateError && e.code === 'INTERRUPTED') {
-      throw new MigrateError('INTERRUPTED', `${e.reason}: stopped, removed the unfinished ${out.partial}/; ${out.final}/ is as it was`);
+      throw new MigrateError(
+        'INTERRUPTED',
+        `${e.reason}: stopped, removed the unfinished ${out.partial}/; ${out.final}/ is as it was`,
+      );
     }
     throw e;
   }
 }
 
-async function transformInto(out: OutDir, opts: TransformOptions, supabaseUrl: string, sinks: ImageSink[], target: TargetDescription | null = null): Promise<TransformResult> {
+async function transformInto(
+  out: OutDir,
+  opts: TransformOptions,
+  supabaseUrl: string,
+  sinks: ImageSink[],
+  target: TargetDescription | null = null,
+): Promise<TransformResult> {
   const adopt = opts.adopt ?? true;
-  const { dump, plan, sink } = await readWithImages(out, { dump: opts.dump, supabaseUrl, directIo: opts.directIo ?? true, sanitizeSvg: opts.sanitizeSvg === true, ...(opts.signal !== undefined ? { signal: opts.signal } : {}) }, sinks);
-  const mapped = mapDump(dump, plan, { sourceTimezone: opts.sourceTimezone, breakCycles: opts.breakCycles, adopt, ...(opts.defaultCoach !== undefined ? { defaultCoach: opts.defaultCoach } : {}) }, target);
+  const { dump, plan, sink } = await readWithImages(
+    out,
+    {
+      dump: opts.dump,
+      supabaseUrl,
+      directIo: opts.directIo ?? true,
+      sanitizeSvg: opts.sanitizeSvg === true,
+      ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+    },
+    sinks,
+  );
+  const mapped = mapDump(
+    dump,
+    plan,
+    {
+      sourceTimezone: opts.sourceTimezone,
+      breakCycles: opts.breakCycles,
+      adopt,
+      ...(opts.defaultCoach !== undefined ? { defaultCoach: opts.defaultCoach } : {}),
+    },
+    target,
+  );
   gate(mapped, opts.strict);
   const changes = await changesSincePrevious(out, mapped.rows);
-  const options: RenderOptions = { sourceTimezone: opts.sourceTimezone, supabaseUrl, strict: opts.strict, breakCycles: opts.breakCycles, sanitizeSvg: opts.sanitizeSvg === true, keepRemoved: opts.keepRemoved === true, overwriteAppEdits: opts.overwriteAppEdits === true, adopt, ...(opts.defaultCoach !== undefined ? { defaultCoach: opts.defaultCoach } : {}) };
-  const rendered = renderOutput({ toolVersion: TOOL_VERSION, dump, mapped, plan, images: sink.counts, changes, options });
+  const options: RenderOptions = {
+    sourceTimezone: opts.sourceTimezone,
+    supabaseUrl,
+    strict: opts.strict,
+    breakCycles: opts.breakCycles,
+    sanitizeSvg: opts.sanitizeSvg === true,
+    keepRemoved: opts.keepRemoved === true,
+    overwriteAppEdits: opts.overwriteAppEdits === true,
+    adopt,
+    ...(opts.defaultCoach !== undefined ? { defaultCoach: opts.defaultCoach } : {}),
+  };
+  const rendered = renderOutput({
+    toolVersion: TOOL_VERSION,
+    dump,
+    mapped,
+    plan,
+    images: sink.counts,
+    changes,
+    options,
+  });
   for (const file of rendered.files) await out.write(file.path, file.render());
   const c = sink.counts;
-  const localDefaultUrl = opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0 ? supabaseUrl : null;
-  return { out: out.final, rows: mapped.rows, findings: rendered.findings, images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced }, changes, localDefaultUrl, ...(mapped.binding !== null ? { binding: mapped.binding } : {}) };
+  const localDefaultUrl =
+    opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0
+      ? supabaseUrl
+      : null;
+  return {
+    out: out.final,
+    rows: mapped.rows,
+    findings: rendered.findings,
+    images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced },
+    changes,
+    localDefaultUrl,
+    ...(mapped.binding !== null ? { binding: mapped.binding } : {}),
+  };
 }
 
 /** The new rows against the previous output's data/*.json, when this run replaces an output of ours. */
@@ -112,8 +170,15 @@ async function changesSincePrevious(out: OutDir, rows: MigrationRows): Promise<C
       return null; // an earlier output without data files: nothing to compare with
     }
   };
-  const [coaches, categories, appConfig] = await Promise.all([read('coaches.json'), read('categories.json'), read('app_config.json')]);
+  const [coaches, categories, appConfig] = await Promise.all([
+    read('coaches.json'),
+    read('categories.json'),
+    read('app_config.json'),
+  ]);
   if (coaches === null || categories === null || appConfig === null) return null;
   const asJson = (r: readonly unknown[]): Record<string, JsonValue>[] => r as Record<string, JsonValue>[];
-  return compareOutputs({ coaches, categories, app_config: appConfig }, { coaches: asJson(rows.coaches), categories: asJson(rows.categories), app_config: asJson(rows.appConfig) });
+  return compareOutputs(
+    { coaches, categories, app_config: appConfig },
+    { coaches: asJson(rows.coaches), categories: asJson(rows.categories), app_config: asJson(rows.appConfig) },
+  );
 }

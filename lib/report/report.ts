@@ -26,7 +26,12 @@ export interface ReportInput {
   /** A real target (issue 31): its section, where each legacy field went and what was adopted (Markdown lines). */
   readonly target?: readonly string[];
   /** What the anon key may read once schemas/target.sql is applied (docs/access.md). */
-  readonly access?: { readonly coaches: readonly [number, number]; readonly categories: readonly [number, number]; readonly publicKeys: readonly string[]; readonly appConfig: number };
+  readonly access?: {
+    readonly coaches: readonly [number, number];
+    readonly categories: readonly [number, number];
+    readonly publicKeys: readonly string[];
+    readonly appConfig: number;
+  };
 }
 
 /**
@@ -50,13 +55,22 @@ export function reportMarkdown(r: ReportInput): string {
   out.push('## Inputs', '', '| file | size | sha256 | pg_dump | tables |', '| --- | --- | --- | --- | --- |');
   for (const f of r.files) {
     const tables = f.tables.length === 0 ? (f.createTables > 0 ? 'schema only' : 'none') : tablesRead(f);
-    out.push(`| ${esc(f.name)} | ${formatBytes(f.fileBytes)}${f.gzip ? ' (gzip)' : ''} | \`${f.sha256}\` | ${esc(f.pgDumpVersion ?? 'unknown')} | ${esc(tables)} |`);
+    out.push(
+      `| ${esc(f.name)} | ${formatBytes(f.fileBytes)}${f.gzip ? ' (gzip)' : ''} | \`${f.sha256}\` | ${esc(f.pgDumpVersion ?? 'unknown')} | ${esc(tables)} |`,
+    );
   }
   out.push('', '## Options', '', ...r.options.map(([k, v]) => `- ${k}: ${v}`), '');
-  out.push('## Rows', '', '| legacy table | rows in | | target table | rows out |', '| --- | ---: | --- | --- | ---: |');
+  out.push(
+    '## Rows',
+    '',
+    '| legacy table | rows in | | target table | rows out |',
+    '| --- | ---: | --- | --- | ---: |',
+  );
   out.push(`| tls_coach | ${r.rowsIn['tls_coach'] ?? 0} | → | coaches | ${r.rowsOut['coaches'] ?? 0} |`);
   out.push(`| tls_category | ${r.rowsIn['tls_category'] ?? 0} | → | categories | ${r.rowsOut['categories'] ?? 0} |`);
-  out.push(`| tls_prompt, tls_variable, tls_system | ${r.rowsIn['tls_prompt'] ?? 0} + ${r.rowsIn['tls_variable'] ?? 0} + ${r.rowsIn['tls_system'] ?? 0} | → | app_config (with default_coach) | ${r.rowsOut['app_config'] ?? 0} |`);
+  out.push(
+    `| tls_prompt, tls_variable, tls_system | ${r.rowsIn['tls_prompt'] ?? 0} + ${r.rowsIn['tls_variable'] ?? 0} + ${r.rowsIn['tls_system'] ?? 0} | → | app_config (with default_coach) | ${r.rowsOut['app_config'] ?? 0} |`,
+  );
   out.push(`| tls_image | ${r.images.total} | → | Storage objects | ${r.manifest.length} |`, '');
   out.push(
     `Images: ${r.images.total} in tls_image; ${r.images.referenced} referenced by migrated coaches or categories, ${r.manifest.length} objects written under images/ (${formatBytes(r.manifest.reduce((a, m) => a + m.size, 0))}); ${r.images.unreferenced} not referenced (users' photos, ${formatBytes(r.images.unreferencedBytes)}): counted, never written or uploaded.`,
@@ -65,7 +79,15 @@ export function reportMarkdown(r: ReportInput): string {
   if (r.changes !== undefined) {
     out.push('## Changes since the previous output', '');
     if (r.changes === null) out.push('No previous output to compare with (a first run, or a new output folder).', '');
-    else out.push('Rows added (+), changed (~, with the columns) and removed (-); a removed row is deleted from the target by migration.sql (the ledger knows it was the migration\'s).', '', '```', ...changeLines(r.changes), '```', '');
+    else
+      out.push(
+        "Rows added (+), changed (~, with the columns) and removed (-); a removed row is deleted from the target by migration.sql (the ledger knows it was the migration's).",
+        '',
+        '```',
+        ...changeLines(r.changes),
+        '```',
+        '',
+      );
   }
   if (r.target !== undefined) out.push(...r.target);
   // a real target's access is its own, left as it is (the Target section says so)
@@ -85,7 +107,14 @@ export function reportMarkdown(r: ReportInput): string {
     );
   }
   if (r.checks !== undefined && r.checks.length > 0) {
-    out.push('## Checks on the dump', '', '| check | result |', '| --- | --- |', ...r.checks.map(([k, v]) => `| ${esc(k)} | ${esc(v)} |`), '');
+    out.push(
+      '## Checks on the dump',
+      '',
+      '| check | result |',
+      '| --- | --- |',
+      ...r.checks.map(([k, v]) => `| ${esc(k)} | ${esc(v)} |`),
+      '',
+    );
   }
   const counts = countBySeverity(r.findings);
   out.push('## Findings', '', `${counts.error} errors, ${counts.warning} warnings, ${counts.info} info.`, '');
@@ -93,10 +122,22 @@ export function reportMarkdown(r: ReportInput): string {
   for (const sev of SEVERITIES) {
     const list = sorted.filter((f) => f.severity === sev);
     if (list.length === 0) continue;
-    out.push(`### ${sev} (${list.length})`, '', '| code | subject | message |', '| --- | --- | --- |', ...list.map((f) => `| \`${f.code}\` | ${esc(f.subject)} | ${esc(f.message)} |`), '');
+    out.push(
+      `### ${sev} (${list.length})`,
+      '',
+      '| code | subject | message |',
+      '| --- | --- | --- |',
+      ...list.map((f) => `| \`${f.code}\` | ${esc(f.subject)} | ${esc(f.message)} |`),
+      '',
+    );
   }
   out.push('## Category tree', '', 'Parents before children; siblings by sort_order, then legacy id.', '', '```');
-  for (const n of r.tree) out.push(n.depth < 0 ? `(in a cycle) ${n.name} [#${n.legacyId}]` : `${'  '.repeat(n.depth)}${n.name.replace(/[\r\n]+/g, ' ')} [#${n.legacyId}]`);
+  for (const n of r.tree)
+    out.push(
+      n.depth < 0
+        ? `(in a cycle) ${n.name} [#${n.legacyId}]`
+        : `${'  '.repeat(n.depth)}${n.name.replace(/[\r\n]+/g, ' ')} [#${n.legacyId}]`,
+    );
   out.push('```', '');
   return out.join('\n');
 }

@@ -29,10 +29,16 @@ export interface ReviewInput {
   readonly changes: ChangeSummary | null;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** Long texts (a prompt of many MB) are shown cut: the page is for looking, data/*.json holds every byte. */
 const SHOWN = 600;
-const shown = (s: string | null): string => (s === null ? '<i>NULL</i>' : s.length > SHOWN ? `${esc(s.slice(0, SHOWN))}<i> … (${s.length.toLocaleString('en-US')} characters)</i>` : esc(s));
+const shown = (s: string | null): string =>
+  s === null
+    ? '<i>NULL</i>'
+    : s.length > SHOWN
+      ? `${esc(s.slice(0, SHOWN))}<i> … (${s.length.toLocaleString('en-US')} characters)</i>`
+      : esc(s);
 
 export function reviewHtml(r: ReviewInput): string {
   // a public URL in the SQL → the file in out/images/ that will be uploaded there
@@ -40,9 +46,14 @@ export function reviewHtml(r: ReviewInput): string {
   const img = (url: string | null, alt: string, cls: string): string => {
     if (url === null) return `<span class="none ${cls}">no image</span>`;
     const src = local.get(url);
-    return src === undefined ? `<span class="none ${cls}">${esc(url)}</span>` : `<img class="${cls}" src="${esc(src)}" alt="${esc(alt)}">`;
+    return src === undefined
+      ? `<span class="none ${cls}">${esc(url)}</span>`
+      : `<img class="${cls}" src="${esc(src)}" alt="${esc(alt)}">`;
   };
-  const coaches = [...r.coaches].sort((a, b) => a.legacy_id - b.legacy_id).map((c) => `
+  const coaches = [...r.coaches]
+    .sort((a, b) => a.legacy_id - b.legacy_id)
+    .map(
+      (c) => `
 <article class="coach">
   <div class="photos">${img(c.photo_url, `${c.name}: photo`, 'photo')}${[c.photo_30_url, c.photo_45_url, c.photo_60_url].map((u, i) => img(u, `${c.name}: photo ${[30, 45, 60][i]}`, 'thumb')).join('')}</div>
   <div>
@@ -52,19 +63,29 @@ export function reviewHtml(r: ReviewInput): string {
       <dt>description</dt><dd>${shown(c.description)}</dd><dt>intro</dt><dd>${shown(c.intro)}</dd><dt>prompt</dt><dd class="pre">${shown(c.prompt)}</dd>
     </dl>
   </div>
-</article>`);
+</article>`,
+    );
   const byLegacy = new Map(r.categories.map((c) => [c.legacy_id, c]));
   const tree = r.tree.map((n) => {
     const c = byLegacy.get(n.legacyId);
-    const icons = c === undefined ? '' : `${img(c.icon_url, `${n.name}: icon`, 'icon')}${c.icon_secondary_url !== null ? img(c.icon_secondary_url, `${n.name}: second icon`, 'icon') : ''}`;
+    const icons =
+      c === undefined
+        ? ''
+        : `${img(c.icon_url, `${n.name}: icon`, 'icon')}${c.icon_secondary_url !== null ? img(c.icon_secondary_url, `${n.name}: second icon`, 'icon') : ''}`;
     return `<li style="margin-left:${Math.max(0, n.depth) * 1.6}em">${icons}<b>${esc(n.name)}</b> <small>tls_category#${n.legacyId}${c !== undefined ? ` · sort ${c.sort_order}` : ''}${n.depth < 0 ? ' · outside the tree' : ''}</small></li>`;
   });
-  const config = r.appConfig.map((a) => `<tr><td><code>${esc(a.key)}</code></td><td>${a.is_public ? 'public' : ''}</td><td class="pre">${shown(typeof a.value === 'string' ? a.value : stringifyExactJson(a.value))}</td></tr>`);
+  const config = r.appConfig.map(
+    (a) =>
+      `<tr><td><code>${esc(a.key)}</code></td><td>${a.is_public ? 'public' : ''}</td><td class="pre">${shown(typeof a.value === 'string' ? a.value : stringifyExactJson(a.value))}</td></tr>`,
+  );
   const findings = SEVERITIES.map((sev) => {
     const list = r.findings.filter((f) => f.severity === sev);
     return `<h3>${sev} (${list.length})</h3>${list.length === 0 ? '' : `<table><tr><th>code</th><th>subject</th><th>message</th></tr>${list.map((f) => `<tr><td><code>${esc(f.code)}</code></td><td>${esc(f.subject)}</td><td>${esc(f.message)}</td></tr>`).join('')}</table>`}`;
   });
-  const inputs = r.files.map((f) => `<tr><td>${esc(f.name)}</td><td><code>${f.sha256}</code></td><td>${esc(tablesRead(f)) || 'schema only'}</td></tr>`);
+  const inputs = r.files.map(
+    (f) =>
+      `<tr><td>${esc(f.name)}</td><td><code>${f.sha256}</code></td><td>${esc(tablesRead(f)) || 'schema only'}</td></tr>`,
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -10,7 +10,11 @@ export const ACCESS_TABLES = ['coaches', 'categories', 'app_config'] as const;
 export type AccessTable = (typeof ACCESS_TABLES)[number];
 
 /** What a role that does not bypass row-level security sees of each table. */
-export const VISIBLE_WHEN: Readonly<Record<AccessTable, string>> = { coaches: 'is_active', categories: 'is_active', app_config: 'is_public' };
+export const VISIBLE_WHEN: Readonly<Record<AccessTable, string>> = {
+  coaches: 'is_active',
+  categories: 'is_active',
+  app_config: 'is_public',
+};
 
 /**
  * Supabase's roles and default privileges, for a target that lacks them, as supabase/postgres sets them up
@@ -41,7 +45,10 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO anon, authen
 export function accessCheckSql(role: string, visible: Readonly<Record<AccessTable, number>>): string {
   const checks = ACCESS_TABLES.map((t) => {
     const table = `public.${quoteIdent(t)}`;
-    const insert = t === 'app_config' ? `INSERT INTO ${table} (key, value, is_public) VALUES ('access_check', '1', true)` : `INSERT INTO ${table} (legacy_id, name) VALUES (-1, 'access check')`;
+    const insert =
+      t === 'app_config'
+        ? `INSERT INTO ${table} (key, value, is_public) VALUES ('access_check', '1', true)`
+        : `INSERT INTO ${table} (legacy_id, name) VALUES (-1, 'access check')`;
     const tryWrite = (what: string, sql: string): string => `  BEGIN
     ${sql};
     GET DIAGNOSTICS v_n = ROW_COUNT;

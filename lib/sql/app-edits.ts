@@ -34,7 +34,8 @@ export const WRITTEN_TABLE = 'totalis_migrate.written';
 const ARRAY = (xs: readonly string[]): string => `ARRAY[${xs.map(quoteString).join(', ')}]::text[]`;
 
 /** A value of a recorded row, short enough for one message line. */
-const shown = (v: string): string => `CASE WHEN ${v} IS NULL THEN 'none' WHEN length((${v})::text) > 40 THEN left((${v})::text, 37) || '...' ELSE (${v})::text END`;
+const shown = (v: string): string =>
+  `CASE WHEN ${v} IS NULL THEN 'none' WHEN length((${v})::text) > 40 THEN left((${v})::text, 37) || '...' ELSE (${v})::text END`;
 
 /** One row per app edit of `t` this run would overwrite: its description (x). */
 function editsOf(t: LedgerTable, keepRemoved: boolean): string {
@@ -42,7 +43,10 @@ function editsOf(t: LedgerTable, keepRemoved: boolean): string {
   const differs = `w.row_image -> col IS DISTINCT FROM ${cur} -> col`;
   // a placeholder the run wrote, and now the value secrets.sql set (its hash in the placeholder): no app edit;
   // any other value is one, and is never shown
-  const isSecret = t.secretColumn === undefined ? 'false' : `(col = ${quoteString(t.secretColumn)} AND (w.row_image ->> col) ~ ${quoteString(PLACEHOLDER.source)})`;
+  const isSecret =
+    t.secretColumn === undefined
+      ? 'false'
+      : `(col = ${quoteString(t.secretColumn)} AND (w.row_image ->> col) ~ ${quoteString(PLACEHOLDER.source)})`;
   const secretDiffers = `${differs} AND substring(w.row_image ->> col from ${quoteString(PLACEHOLDER.source)}) IS DISTINCT FROM ${secretHashSql('w.key', `(${cur} -> col)`)}`;
   const changed = `(SELECT string_agg(CASE WHEN ${isSecret} THEN format('%s (a secret: not the value secrets.sql sets; not shown)', col) ELSE format('%s %s -> %s', col, ${shown('w.row_image -> col')}, ${shown(`${cur} -> col`)}) END, ', ' ORDER BY col)
           FROM unnest(${ARRAY(t.columns)}) col WHERE CASE WHEN ${isSecret} THEN ${secretDiffers} ELSE ${differs} END)`;
@@ -61,7 +65,10 @@ function editsOf(t: LedgerTable, keepRemoved: boolean): string {
  * Before the ledger records the run (so a run applied again is checked too): the app's edits since the latest
  * standing run, refused unless overwriteAppEdits.
  */
-export function appEditsCheckSql(tables: readonly LedgerTable[], opts: { readonly keepRemoved: boolean; readonly overwriteAppEdits: boolean }): string {
+export function appEditsCheckSql(
+  tables: readonly LedgerTable[],
+  opts: { readonly keepRemoved: boolean; readonly overwriteAppEdits: boolean },
+): string {
   const raise = opts.overwriteAppEdits
     ? `RAISE NOTICE 'migration: --overwrite-app-edits: these rows the app changed or deleted since run % are overwritten: %', v_last, v_edits;`
     : `RAISE EXCEPTION 'migration: the app changed or deleted rows since run % was applied, and this run would overwrite them: %. Nothing was changed. Carry the edits into the legacy dump, or make the output again with --overwrite-app-edits to overwrite them', v_last, v_edits;`;
@@ -107,7 +114,8 @@ SELECT ${run}, o.tbl, o.key, to_jsonb(c) FROM ${OWNED_TABLE} o JOIN public.${quo
  * through a foreign key that refuses the delete (NO ACTION, RESTRICT). One message names them all.
  */
 export function referencedCheckSql(tables: readonly LedgerTable[]): string {
-  const keys = (alias: string): string => `(VALUES ${tables.map((t) => `(${quoteString(t.table)}, ${quoteString(t.key)})`).join(', ')}) AS ${alias}(tbl, keycol)`;
+  const keys = (alias: string): string =>
+    `(VALUES ${tables.map((t) => `(${quoteString(t.table)}, ${quoteString(t.key)})`).join(', ')}) AS ${alias}(tbl, keycol)`;
   const named = tables.map(
     (t) => `    SELECT format('%s %s is still referenced by %s', f.tbl, ${t.label('to_jsonb(p)', 'f.key')}, f.by) AS x
       FROM totalis_refs f JOIN public.${quoteIdent(t.table)} p ON p.${quoteIdent(t.key)}::text = f.key WHERE f.tbl = ${quoteString(t.table)}`,

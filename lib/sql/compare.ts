@@ -17,7 +17,10 @@ import type { ColumnKind } from './target-tables.js';
 /** `2023-03-14 09:26:53.589793+00:00` → microseconds since the epoch, exactly (BigInt). */
 export function timestamptzMicros(text: string): string {
   if (text === 'infinity' || text === '-infinity') return text;
-  const m = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/.exec(text);
+  const m =
+    /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/.exec(
+      text,
+    );
   if (m === null) return `unparsable:${text}`;
   const year = m[12] !== undefined ? 1 - Number(m[1]) : Number(m[1]);
   // days since 1970-01-01 of the proleptic Gregorian date by arithmetic, not a JS Date (which ends at 275760-09-13)
@@ -75,13 +78,27 @@ function numericScale(digits: string): number {
 /** jsonb equality as jsonb's text decides it: objects by key, arrays in order, numbers by value and by scale. */
 export function jsonbTextEqual(a: JsonValue, b: JsonValue): boolean {
   if (a instanceof JsonNumber || b instanceof JsonNumber) {
-    return a instanceof JsonNumber && b instanceof JsonNumber && canonicalDecimal(a.digits) === canonicalDecimal(b.digits) && numericScale(a.digits) === numericScale(b.digits);
+    return (
+      a instanceof JsonNumber &&
+      b instanceof JsonNumber &&
+      canonicalDecimal(a.digits) === canonicalDecimal(b.digits) &&
+      numericScale(a.digits) === numericScale(b.digits)
+    );
   }
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonbTextEqual(x as JsonValue, b[i] as JsonValue));
+  if (Array.isArray(a) || Array.isArray(b))
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((x, i) => jsonbTextEqual(x as JsonValue, b[i] as JsonValue))
+    );
   const ak = Object.keys(a);
   const bo = b as Record<string, JsonValue>;
-  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && jsonbTextEqual((a as Record<string, JsonValue>)[k]!, bo[k]!));
+  return (
+    ak.length === Object.keys(bo).length &&
+    ak.every((k) => k in bo && jsonbTextEqual((a as Record<string, JsonValue>)[k]!, bo[k]!))
+  );
 }
 
 const plain: KindRule = {

@@ -23,7 +23,10 @@ const TABLES = [COACHES, CATEGORIES, APP_CONFIG] as const;
 
 /** A run's identity: the same inputs, options and tool version give the same id (and the same migration.sql). */
 export function runId(run: RunDescription): string {
-  return createHash('sha256').update(JSON.stringify([run.toolVersion, run.inputs, run.options])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([run.toolVersion, run.inputs, run.options]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The key column as text, as the ledger stores keys. */
@@ -50,16 +53,21 @@ DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(${LEDGER_LOCK}); END $lock$;`;
 /** Every key this run writes, in a temporary table the rest of migration.sql and verify.sql read. */
 export function newKeysSql(rows: MigrationRows): string[] {
   // by legacy id (or key), never the tree's order: a sort_order change must not move lines of this list
-  const byLegacyId = <R extends { readonly legacy_id: number }>(rs: readonly R[]): R[] => [...rs].sort((a, b) => a.legacy_id - b.legacy_id);
+  const byLegacyId = <R extends { readonly legacy_id: number }>(rs: readonly R[]): R[] =>
+    [...rs].sort((a, b) => a.legacy_id - b.legacy_id);
   const keys = [
     ...byLegacyId(rows.coaches).map((r) => `('coaches', ${quoteAscii(r.id)})`),
     ...byLegacyId(rows.categories).map((r) => `('categories', ${quoteAscii(r.id)})`),
-    ...[...rows.appConfig].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => `('app_config', ${quoteAscii(r.key)})`),
+    ...[...rows.appConfig]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((r) => `('app_config', ${quoteAscii(r.key)})`),
   ];
   return [
     '-- what this run writes: the rows of the ledger it will own',
     'CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;',
-    ...(keys.length === 0 ? [] : ['INSERT INTO totalis_run_keys (tbl, key) VALUES', keys.map((k) => `  ${k}`).join(',\n') + ';']),
+    ...(keys.length === 0
+      ? []
+      : ['INSERT INTO totalis_run_keys (tbl, key) VALUES', keys.map((k) => `  ${k}`).join(',\n') + ';']),
   ];
 }
 
@@ -70,7 +78,9 @@ export function recordRunSql(id: string, run: RunDescription): string {
   // NULL are listed apart (sql_nulls), so rollback.sql puts back exactly the one the row held (app_config.value
   // is NOT NULL and holds JSON null: var_unset). The jsonb columns are the table's at apply time.
   const capture = TABLES.map(
-    (def) => `  SELECT coalesce(string_agg(format('CASE WHEN t.%I IS NULL THEN %L END', attname, attname), ', ' ORDER BY attnum), '') INTO v_nulls
+    (
+      def,
+    ) => `  SELECT coalesce(string_agg(format('CASE WHEN t.%I IS NULL THEN %L END', attname, attname), ', ' ORDER BY attnum), '') INTO v_nulls
     FROM pg_attribute WHERE attrelid = 'public.${quoteIdent(def.table)}'::regclass AND atttypid = 'jsonb'::regtype AND attnum > 0 AND NOT attisdropped;
   EXECUTE format('INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row, sql_nulls)
     SELECT $1, ''${def.table}'', k.key, CASE WHEN t.${quoteIdent(def.key)} IS NOT NULL THEN to_jsonb(t) END, CASE WHEN t.${quoteIdent(def.key)} IS NOT NULL THEN array_remove(ARRAY[%s]::text[], NULL) END
@@ -126,11 +136,15 @@ export function removeStaleSql(keepRemoved: boolean): string[] {
    AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);`,
       );
     }
-    out.push("DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);");
+    out.push(
+      'DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);',
+    );
   } else {
     out.push('-- --keep-removed: rows whose legacy source is gone stay, and stay in the ledger (each was a warning)');
   }
-  out.push('INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;');
+  out.push(
+    'INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;',
+  );
   return out;
 }
 
@@ -157,7 +171,9 @@ export function rollbackRunSql(id: string, quietTriggers = false): string {
   // every column of the table as it is now (the app may have added some), each from the before-image; a jsonb
   // column from the JSON itself (jsonb_populate_record would make a JSON null SQL NULL), SQL NULL where sql_nulls says
   const restore = TABLES.map(
-    (def) => `  -- ${def.table}: rows it changed or removed get their old values back (one statement: parents and children together)
+    (
+      def,
+    ) => `  -- ${def.table}: rows it changed or removed get their old values back (one statement: parents and children together)
   SELECT string_agg(format('%I', column_name), ', ' ORDER BY ordinal_position),
          string_agg(CASE WHEN data_type = 'jsonb' THEN format('CASE WHEN u.old_row ? %L AND NOT %L = ANY (coalesce(u.sql_nulls, ''{}'')) THEN u.old_row -> %L END', column_name, column_name, column_name) ELSE format('r.%I', column_name) END, ', ' ORDER BY ordinal_position),
          string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ' ORDER BY ordinal_position) FILTER (WHERE column_name <> '${def.key}')
@@ -204,15 +220,20 @@ END
 /** verify.sql: the run is applied, and the migration owns exactly the rows it wrote: nothing stale is left. */
 export function verifyLedgerSql(id: string, keepRemoved: boolean): string {
   const run_ = quoteString(id);
-  const name = (def: TargetTableDef<never>): string => (def.table === 'app_config' ? 't.key' : `format('legacy id %s %s', t.legacy_id, t.name)`);
+  const name = (def: TargetTableDef<never>): string =>
+    def.table === 'app_config' ? 't.key' : `format('legacy id %s %s', t.legacy_id, t.name)`;
   return `
   -- the ledger: this run applied, and no row of the migration's left that this run did not write
   IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${run_} AND rolled_back_at IS NULL) THEN
     RAISE EXCEPTION 'verify: run ${id} is not applied to this database (apply its migration.sql)';
   END IF;
   SELECT string_agg(x, '; ' ORDER BY x) INTO v_bad FROM (
-${TABLES.map((def) => `    SELECT '${def.table} ' || ${name(def as TargetTableDef<never>)} AS x FROM public.${quoteIdent(def.table)} t JOIN ${OWNED_TABLE} o ON ${ownedMatch(def, 't')}
-     WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)`).join('\n    UNION ALL\n')}
+${TABLES.map(
+  (
+    def,
+  ) => `    SELECT '${def.table} ' || ${name(def as TargetTableDef<never>)} AS x FROM public.${quoteIdent(def.table)} t JOIN ${OWNED_TABLE} o ON ${ownedMatch(def, 't')}
+     WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)`,
+).join('\n    UNION ALL\n')}
   ) s;
   IF v_bad IS NOT NULL THEN
     ${keepRemoved ? "RAISE NOTICE 'verify: kept by --keep-removed, their legacy source gone: %', v_bad;" : "RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;"}

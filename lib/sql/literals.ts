@@ -76,7 +76,8 @@ export function quoteAscii(s: string): string {
     if (ch === '\\') body += '\\\\';
     else if (ch === "'") body += "''";
     else if (cp > 0xffff) body += '\\+' + cp.toString(16).padStart(6, '0');
-    else if (cp > 0x7f || (ch !== '\n' && CONTROL_EXCEPT_NEWLINE.test(ch))) body += '\\' + cp.toString(16).padStart(4, '0');
+    else if (cp > 0x7f || (ch !== '\n' && CONTROL_EXCEPT_NEWLINE.test(ch)))
+      body += '\\' + cp.toString(16).padStart(4, '0');
     else body += ch;
   }
   return `U&'${body}'`;
@@ -84,7 +85,9 @@ export function quoteAscii(s: string): string {
 
 /** JSON text with every character beyond ASCII as a \u escape: the same JSON value, in ASCII (see quoteAscii). */
 // eslint-disable-next-line no-control-regex
-const asciiJson = (json: string): string => json.replace(/[^\u0000-\u007f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+const NOT_ASCII = /[^\u0000-\u007f]/g;
+const asciiJson = (json: string): string =>
+  json.replace(NOT_ASCII, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 
 export function quoteJsonb(v: JsonValue, ascii = false): string {
   const json = stringifyExactJson(v);
@@ -132,7 +135,61 @@ export function quoteBool(v: boolean): string {
 
 export const NULL = 'NULL';
 
-const RESERVED = new Set(['all', 'and', 'any', 'array', 'as', 'asc', 'both', 'case', 'cast', 'check', 'collate', 'column', 'constraint', 'create', 'default', 'desc', 'distinct', 'do', 'else', 'end', 'except', 'false', 'for', 'foreign', 'from', 'grant', 'group', 'having', 'in', 'into', 'leading', 'limit', 'not', 'null', 'offset', 'on', 'only', 'or', 'order', 'primary', 'references', 'select', 'table', 'then', 'to', 'true', 'union', 'unique', 'user', 'using', 'when', 'where', 'with']);
+const RESERVED = new Set([
+  'all',
+  'and',
+  'any',
+  'array',
+  'as',
+  'asc',
+  'both',
+  'case',
+  'cast',
+  'check',
+  'collate',
+  'column',
+  'constraint',
+  'create',
+  'default',
+  'desc',
+  'distinct',
+  'do',
+  'else',
+  'end',
+  'except',
+  'false',
+  'for',
+  'foreign',
+  'from',
+  'grant',
+  'group',
+  'having',
+  'in',
+  'into',
+  'leading',
+  'limit',
+  'not',
+  'null',
+  'offset',
+  'on',
+  'only',
+  'or',
+  'order',
+  'primary',
+  'references',
+  'select',
+  'table',
+  'then',
+  'to',
+  'true',
+  'union',
+  'unique',
+  'user',
+  'using',
+  'when',
+  'where',
+  'with',
+]);
 
 /** An identifier, quoted only when it must be (upper case, odd characters, reserved words). */
 export function quoteIdent(name: string): string {

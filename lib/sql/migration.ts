@@ -21,8 +21,19 @@ import { appEditsCheckSql, recordWrittenSql, referencedCheckSql, type LedgerTabl
 const byLegacyId = (img: string): string => `format('legacy id %s %s', ${img} ->> 'legacy_id', ${img} ->> 'name')`;
 export const FRESH_LEDGER_TABLES: readonly LedgerTable[] = [
   { table: COACHES.table, key: COACHES.key, columns: payloadColumns(COACHES).map((c) => c.name), label: byLegacyId },
-  { table: CATEGORIES.table, key: CATEGORIES.key, columns: payloadColumns(CATEGORIES).map((c) => c.name), label: byLegacyId },
-  { table: APP_CONFIG.table, key: APP_CONFIG.key, columns: payloadColumns(APP_CONFIG).map((c) => c.name), label: (_img, k) => k, secretColumn: 'value' },
+  {
+    table: CATEGORIES.table,
+    key: CATEGORIES.key,
+    columns: payloadColumns(CATEGORIES).map((c) => c.name),
+    label: byLegacyId,
+  },
+  {
+    table: APP_CONFIG.table,
+    key: APP_CONFIG.key,
+    columns: payloadColumns(APP_CONFIG).map((c) => c.name),
+    label: (_img, k) => k,
+    secretColumn: 'value',
+  },
 ];
 
 /**
@@ -43,19 +54,35 @@ export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[], handle: (r
   return rows.flatMap((r) => {
     const rec = r as Record<string, unknown>;
     const unknownCreated = rec['created_at'] === null;
-    const lits = def.columns.map((c) => (unknownCreated && (c.name === 'created_at' || c.name === 'updated_at') ? 'DEFAULT' : literal(c.kind, rec[c.name])));
-    return [comment(handle(r)), '\n', `INSERT INTO public.${t} AS t (${cols})\nVALUES (`, ...interleave(lits, ', '), `)\n${conflict}\n\n`];
+    const lits = def.columns.map((c) =>
+      unknownCreated && (c.name === 'created_at' || c.name === 'updated_at') ? 'DEFAULT' : literal(c.kind, rec[c.name]),
+    );
+    return [
+      comment(handle(r)),
+      '\n',
+      `INSERT INTO public.${t} AS t (${cols})\nVALUES (`,
+      ...interleave(lits, ', '),
+      `)\n${conflict}\n\n`,
+    ];
   });
 }
 
 /** The rows in the order migration.sql writes them, each with its handle (see upsert). */
-export function orderedRows(rows: MigrationRows): { coaches: { row: CoachRow; handle: string }[]; categories: { row: CategoryRow; handle: string }[]; appConfig: { row: AppConfigRow; handle: string }[] } {
+export function orderedRows(rows: MigrationRows): {
+  coaches: { row: CoachRow; handle: string }[];
+  categories: { row: CategoryRow; handle: string }[];
+  appConfig: { row: AppConfigRow; handle: string }[];
+} {
   const depth = new Map(rows.tree.map((n) => [n.legacyId, n.depth]));
   const byId = new Map(rows.categories.map((c) => [c.id, c]));
   const path = (c: CategoryRow): string => {
     const names: string[] = [];
     const seen = new Set<string>();
-    for (let at: CategoryRow | undefined = c; at !== undefined && !seen.has(at.id); at = at.parent_id === null ? undefined : byId.get(at.parent_id)) {
+    for (
+      let at: CategoryRow | undefined = c;
+      at !== undefined && !seen.has(at.id);
+      at = at.parent_id === null ? undefined : byId.get(at.parent_id)
+    ) {
       seen.add(at.id);
       names.unshift(at.name);
     }
@@ -63,9 +90,15 @@ export function orderedRows(rows: MigrationRows): { coaches: { row: CoachRow; ha
   };
   const d = (c: CategoryRow): number => depth.get(c.legacy_id) ?? Number.MAX_SAFE_INTEGER;
   return {
-    coaches: [...rows.coaches].sort((a, b) => a.legacy_id - b.legacy_id).map((row) => ({ row, handle: `tls_coach#${row.legacy_id} ${row.name}` })),
-    categories: [...rows.categories].sort((a, b) => d(a) - d(b) || a.legacy_id - b.legacy_id).map((row) => ({ row, handle: `tls_category#${row.legacy_id} ${path(row)}` })),
-    appConfig: [...rows.appConfig].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((row) => ({ row, handle: `${rows.appConfigOrigins?.get(row.key) ?? 'totalis-migrate'} → ${row.key}` })),
+    coaches: [...rows.coaches]
+      .sort((a, b) => a.legacy_id - b.legacy_id)
+      .map((row) => ({ row, handle: `tls_coach#${row.legacy_id} ${row.name}` })),
+    categories: [...rows.categories]
+      .sort((a, b) => d(a) - d(b) || a.legacy_id - b.legacy_id)
+      .map((row) => ({ row, handle: `tls_category#${row.legacy_id} ${path(row)}` })),
+    appConfig: [...rows.appConfig]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((row) => ({ row, handle: `${rows.appConfigOrigins?.get(row.key) ?? 'totalis-migrate'} → ${row.key}` })),
   };
 }
 
@@ -79,7 +112,9 @@ export interface MigrationOptions {
 export function migrationSql(rows: MigrationRows, run: RunDescription, opts: MigrationOptions = {}): TextParts {
   const id = runId(run);
   const ordered = orderedRows(rows);
-  const handles = new Map<unknown, string>([...ordered.coaches, ...ordered.categories, ...ordered.appConfig].map((o) => [o.row, o.handle]));
+  const handles = new Map<unknown, string>(
+    [...ordered.coaches, ...ordered.categories, ...ordered.appConfig].map((o) => [o.row, o.handle]),
+  );
   return lines([
     header('migration', run, [
       `Rows: coaches ${rows.coaches.length}, categories ${rows.categories.length}, app_config ${rows.appConfig.length}.`,
@@ -93,17 +128,35 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     '',
     ...newKeysSql(rows),
     '',
-    appEditsCheckSql(FRESH_LEDGER_TABLES, { keepRemoved: opts.keepRemoved ?? false, overwriteAppEdits: opts.overwriteAppEdits ?? false }),
+    appEditsCheckSql(FRESH_LEDGER_TABLES, {
+      keepRemoved: opts.keepRemoved ?? false,
+      overwriteAppEdits: opts.overwriteAppEdits ?? false,
+    }),
     '',
     recordRunSql(id, run),
-    ...recordSourcesSql(id, [...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id })), ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id }))]),
+    ...recordSourcesSql(id, [
+      ...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id })),
+      ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id })),
+    ]),
     '',
     '-- coaches, by legacy id',
-    upsert(COACHES, ordered.coaches.map((o) => o.row), (r) => handles.get(r)!),
+    upsert(
+      COACHES,
+      ordered.coaches.map((o) => o.row),
+      (r) => handles.get(r)!,
+    ),
     '-- categories, by depth then legacy id (parents before children)',
-    upsert(CATEGORIES, ordered.categories.map((o) => o.row), (r) => handles.get(r)!),
+    upsert(
+      CATEGORIES,
+      ordered.categories.map((o) => o.row),
+      (r) => handles.get(r)!,
+    ),
     '-- app_config, by key',
-    upsert(APP_CONFIG, ordered.appConfig.map((o) => o.row), (r) => handles.get(r)!),
+    upsert(
+      APP_CONFIG,
+      ordered.appConfig.map((o) => o.row),
+      (r) => handles.get(r)!,
+    ),
     ...(opts.keepRemoved === true ? [] : [referencedCheckSql(FRESH_LEDGER_TABLES)]),
     ...removeStaleSql(opts.keepRemoved ?? false),
     ...recordWrittenSql(FRESH_LEDGER_TABLES, id),

@@ -12,7 +12,11 @@ import { orderedRows } from './migration.js';
 import type { MigrationRows } from './rows.js';
 import { lines, type TextParts } from '../text-parts.js';
 
-export function rollbackSql(rows: MigrationRows, run: RunDescription, opts: { readonly quietTriggers?: boolean } = {}): TextParts {
+export function rollbackSql(
+  rows: MigrationRows,
+  run: RunDescription,
+  opts: { readonly quietTriggers?: boolean } = {},
+): TextParts {
   const id = runId(run);
   const o = orderedRows(rows);
   // what a reviewer wants to know of a rollback: which rows it puts back (restored, or removed if the run added them)
@@ -22,8 +26,8 @@ export function rollbackSql(rows: MigrationRows, run: RunDescription, opts: { re
       'Apply: psql -v ON_ERROR_STOP=1 -f rollback.sql (one transaction; safe to run again).',
       `Undoes run ${id}: the target as it was before its migration.sql.`,
       'Images: then push the previous output again (push-images --out <previous out>: only what is missing is sent),',
-      'and remove this run\'s images it does not have (remove-images --stale --out <previous out>); or, rolling back',
-      'the first run, remove this output\'s images (remove-images --out <this out>).',
+      "and remove this run's images it does not have (remove-images --stale --out <previous out>); or, rolling back",
+      "the first run, remove this output's images (remove-images --out <this out>).",
     ]),
     comment(`The rows run ${id} wrote, each put back as it was before the run (or removed, if the run added it):`),
     ...wrote,

@@ -10,10 +10,12 @@ import { placeholderHash, type Secret } from '../transform/secrets.js';
 import type { AppConfigRow } from '../transform/target-rows.js';
 
 /** What the run writes beside secrets.sql so that git never takes it (out/ is reviewed in a pull request). */
-export const SECRETS_GITIGNORE = '# written by totalis-migrate: secrets.sql holds credentials; never commit it\nsecrets.sql\n';
+export const SECRETS_GITIGNORE =
+  '# written by totalis-migrate: secrets.sql holds credentials; never commit it\nsecrets.sql\n';
 
 /** The value's hash as PostgreSQL computes it (secretHash in lib/transform/secrets.ts). */
-export const secretHashSql = (key: string, value: string): string => `encode(sha256(convert_to(${key} || E'\\n' || (${value} #>> '{}'), 'UTF8')), 'hex')`;
+export const secretHashSql = (key: string, value: string): string =>
+  `encode(sha256(convert_to(${key} || E'\\n' || (${value} #>> '{}'), 'UTF8')), 'hex')`;
 const HASH_SQL = (t: string): string => secretHashSql(`${t}.key`, `${t}.value`);
 
 /** A dollar-quote tag that none of the texts holds (a value holding the tag must not end the block early). */
@@ -24,10 +26,12 @@ function tagFor(texts: readonly string[]): string {
 }
 
 export function secretsSql(secrets: readonly Secret[], run: RunDescription): TextParts {
-  const sets = secrets.map((s) => [
-    `  UPDATE public.app_config SET value = to_jsonb(${quoteString(s.value)}::text) WHERE key = ${quoteString(s.key)};`,
-    `  IF NOT FOUND THEN RAISE EXCEPTION 'secrets: app_config key % is not there: apply migration.sql first', ${quoteString(s.key)}; END IF;`,
-  ].join('\n'));
+  const sets = secrets.map((s) =>
+    [
+      `  UPDATE public.app_config SET value = to_jsonb(${quoteString(s.value)}::text) WHERE key = ${quoteString(s.key)};`,
+      `  IF NOT FOUND THEN RAISE EXCEPTION 'secrets: app_config key % is not there: apply migration.sql first', ${quoteString(s.key)}; END IF;`,
+    ].join('\n'),
+  );
   const tag = tagFor(sets);
   return lines([
     header('secrets', run, [
@@ -62,7 +66,12 @@ export function splitSecretRows(rows: readonly AppConfigRow[]): { plain: AppConf
     else secret.push({ row, hash });
   }
   if (secret.length === 0) return { plain, check: '' };
-  const values = secret.map(({ row, hash }) => `(${quoteString(row.key)}, ${quoteString(hash)}, ${row.is_public ? 'true' : 'false'}, ${quoteString(row.description)})`).join(',\n      ');
+  const values = secret
+    .map(
+      ({ row, hash }) =>
+        `(${quoteString(row.key)}, ${quoteString(hash)}, ${row.is_public ? 'true' : 'false'}, ${quoteString(row.description)})`,
+    )
+    .join(',\n      ');
   return {
     plain,
     check: `

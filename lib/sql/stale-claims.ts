@@ -18,10 +18,13 @@ export interface ClaimTable {
 }
 
 /** migration.sql (fresh target): each row's legacy source in the ledger, so a later verify knows the dump had it. */
-export function recordSourcesSql(runId: string, rows: readonly { readonly table: string; readonly key: string; readonly legacyId: number }[]): string[] {
+export function recordSourcesSql(
+  runId: string,
+  rows: readonly { readonly table: string; readonly key: string; readonly legacyId: number }[],
+): string[] {
   if (rows.length === 0) return [];
   return [
-    '-- each row\'s legacy source (a later verify.sql knows the dump had it, whoever writes the row back)',
+    "-- each row's legacy source (a later verify.sql knows the dump had it, whoever writes the row back)",
     'INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id) VALUES',
     rows.map((r) => `  (${quoteString(runId)}, '${r.table}', ${quoteString(r.key)}, ${r.legacyId})`).join(',\n'),
     'ON CONFLICT DO NOTHING;',
@@ -35,7 +38,11 @@ export function staleClaimsSql(tables: readonly ClaimTable[], keepRemoved: boole
     const key = `t.${quoteIdent(d.key)}::text`;
     const claims = [
       ...(d.legacyIdColumn ? ['t.legacy_id'] : []),
-      ...(d.metadata ? ["CASE WHEN jsonb_typeof(t.metadata -> 'legacy_id') = 'number' THEN (t.metadata ->> 'legacy_id')::numeric END"] : []),
+      ...(d.metadata
+        ? [
+            "CASE WHEN jsonb_typeof(t.metadata -> 'legacy_id') = 'number' THEN (t.metadata ->> 'legacy_id')::numeric END",
+          ]
+        : []),
       `(SELECT min(o.legacy_id) FROM totalis_migrate.sources o WHERE o.tbl = '${d.table}' AND o.key = ${key})`,
     ];
     return `    SELECT format('%s legacy id %s %s', '${d.table}', c.legacy_id, ${d.name ? 't.name' : key}) AS x

@@ -3,7 +3,13 @@
  * compares it) and whether an upsert may change it. Read from the table model (lib/transform/model/tables.ts).
  */
 import type { AppConfigRow, CategoryRow, CoachRow, TargetTable } from '../transform/target-rows.js';
-import { APP_CONFIG_MODEL, CATEGORIES_MODEL, COACHES_MODEL, type ColumnKind, type ModelTable } from '../transform/model/tables.js';
+import {
+  APP_CONFIG_MODEL,
+  CATEGORIES_MODEL,
+  COACHES_MODEL,
+  type ColumnKind,
+  type ModelTable,
+} from '../transform/model/tables.js';
 
 export { SQL_TYPE, type ColumnKind } from '../transform/model/tables.js';
 
@@ -34,4 +40,3 @@ export const APP_CONFIG: TargetTableDef<AppConfigRow> = defOf(APP_CONFIG_MODEL);
 export function payloadColumns<R>(def: TargetTableDef<R>): readonly TargetColumn<R>[] {
   return def.columns.filter((c) => c.name !== def.key && c.name !== 'created_at' && c.name !== 'updated_at');
 }
-

@@ -1,7 +1,16 @@
 /** A target row's values as SQL literals, by column kind. */
 import type { JsonValue } from '../transform/target-rows.js';
 import type { Part } from '../text-parts.js';
-import { NULL, quoteAscii, quoteBool, quoteInt, quoteJsonbPart, quoteStringPart, quoteTimestamptz, quoteUuid } from './literals.js';
+import {
+  NULL,
+  quoteAscii,
+  quoteBool,
+  quoteInt,
+  quoteJsonbPart,
+  quoteStringPart,
+  quoteTimestamptz,
+  quoteUuid,
+} from './literals.js';
 import type { ColumnKind } from './target-tables.js';
 
 /** A long text or jsonb string value comes as a LazyText (text-parts.ts). `ascii`: in ASCII only (quoteAscii). */

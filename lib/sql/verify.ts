@@ -42,7 +42,10 @@ function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) =
     const vals = cols.flatMap((c) => {
       const v = rec[c.name];
       // short text as it is, so a failure shows it; long text (or text that looks like a hash) as `md5:<hex>`
-      const lit = c.kind === 'text' && v !== null && c.name !== def.key && hashed(v as string) ? quoteString(`md5:${md5(v as string)}`) : literal(c.kind, v, true);
+      const lit =
+        c.kind === 'text' && v !== null && c.name !== def.key && hashed(v as string)
+          ? quoteString(`md5:${md5(v as string)}`)
+          : literal(c.kind, v, true);
       // the first row types the VALUES columns; a literal that casts itself needs no second cast
       const cast = `::${c.kind === 'text' ? 'text' : SQL_TYPE[c.kind]}`;
       return i === 0 && !(typeof lit === 'string' && lit.endsWith(cast)) ? [', ', lit, cast] : [', ', lit];
@@ -51,7 +54,8 @@ function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) =
   });
   const key = quoteIdent(def.key);
   const isHash = (name: string): string => `(v.${name} LIKE 'md5:%' AND length(v.${name}) = 36)`;
-  const actual = (name: string, kind: string): string => (kind === 'text' ? `CASE WHEN ${isHash(name)} THEN 'md5:' || md5(t.${name}) ELSE t.${name} END` : `t.${name}`);
+  const actual = (name: string, kind: string): string =>
+    kind === 'text' ? `CASE WHEN ${isHash(name)} THEN 'md5:' || md5(t.${name}) ELSE t.${name} END` : `t.${name}`;
   // a differing column with what was found and what was expected (cut at 60 characters); a hashed one by name only
   const shown = (name: string, kind: string): string => {
     const pair = `format('%s: %s, expected %s', ${quoteString(name)}, coalesce(quote_literal(left(t.${name}::text, 60)), 'NULL'), coalesce(quote_literal(left(v.${name}::text, 60)), 'NULL'))`;
@@ -62,7 +66,8 @@ function rowCheck<R>(def: TargetTableDef<R>, rows: readonly R[], label: (r: R) =
     .map((c) => {
       const n = quoteIdent(c.name);
       if (c.name === 'created_at') {
-        // time_create NULL: the column default set it at the first insert, so it is a time, and not a later one than now
+        // time_create NULL: the column default set it at the first insert, so it is a time, and not a later one than
+        // now
         return `CASE WHEN v.created_at IS NOT NULL AND ${COMPARE.timestamptz.differsSql('t.created_at', 'v.created_at')} THEN ${shown(n, c.kind)}
               WHEN v.created_at IS NULL AND t.created_at IS NOT NULL AND NOT t.created_at <= now() THEN format('created_at: %s, expected the time of the first insert (time_create was NULL)', t.created_at) END`;
       }
@@ -179,13 +184,26 @@ function accessCheck(): string {
 `;
 }
 
-export function verifySql(rows: MigrationRows, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
+export function verifySql(
+  rows: MigrationRows,
+  run: RunDescription,
+  opts: { readonly keepRemoved?: boolean } = {},
+): TextParts {
   // the secrets' values are not here: their rows are checked by hash (secrets.ts)
   const secrets = splitSecretRows(rows.appConfig);
   const body = [
     accessCheck(),
     verifyLedgerSql(runId(run), opts.keepRemoved ?? false),
-    staleClaimsSql([COACHES, CATEGORIES].map((d) => ({ table: d.table, key: d.key, legacyIdColumn: true, metadata: false, name: true })), opts.keepRemoved ?? false),
+    staleClaimsSql(
+      [COACHES, CATEGORIES].map((d) => ({
+        table: d.table,
+        key: d.key,
+        legacyIdColumn: true,
+        metadata: false,
+        name: true,
+      })),
+      opts.keepRemoved ?? false,
+    ),
     ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
     ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
     ...rowCheck(APP_CONFIG, secrets.plain, (r) => `key ${r.key}`),
@@ -201,11 +219,19 @@ export function verifySql(rows: MigrationRows, run: RunDescription, opts: { read
  * verify.sql's frame, for the fresh target and a real one alike: the header, one transaction that changes
  * nothing, the run's keys, and the checks in one DO block that fails by raising. `notes` go into the header.
  */
-export function verifyFileSql(run: RunDescription, notes: readonly string[], keys: readonly string[], body: readonly Part[]): TextParts {
+export function verifyFileSql(
+  run: RunDescription,
+  notes: readonly string[],
+  keys: readonly string[],
+  body: readonly Part[],
+): TextParts {
   // a value holding "$verify$" must not end the DO block early (literals.ts)
   const tag = dollarTag('verify', body);
   return lines([
-    header('verify', run, ['Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).', ...notes]),
+    header('verify', run, [
+      'Check: psql -v ON_ERROR_STOP=1 -f verify.sql (exits non-zero on any mismatch; changes nothing).',
+      ...notes,
+    ]),
     'BEGIN;',
     'SET LOCAL standard_conforming_strings = on;',
     ledgerVersionCheckSql('verify'),

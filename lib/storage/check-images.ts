@@ -13,7 +13,12 @@ export type CheckVerdict = 'differs' | 'missing' | 'unchecked';
 
 export interface CheckResult {
   readonly ok: number;
-  readonly bad: { readonly bucket: string; readonly path: string; readonly verdict: CheckVerdict; readonly reason: string }[];
+  readonly bad: {
+    readonly bucket: string;
+    readonly path: string;
+    readonly verdict: CheckVerdict;
+    readonly reason: string;
+  }[];
 }
 
 export interface CheckRetry {
@@ -23,7 +28,13 @@ export interface CheckRetry {
   readonly timeoutMs: number;
 }
 
-export async function checkImages(entries: readonly ManifestEntry[], supabaseUrl: string, concurrency: number, retry: CheckRetry, onChecked?: () => void): Promise<CheckResult> {
+export async function checkImages(
+  entries: readonly ManifestEntry[],
+  supabaseUrl: string,
+  concurrency: number,
+  retry: CheckRetry,
+  onChecked?: () => void,
+): Promise<CheckResult> {
   const limit = pLimit(concurrency);
   const bad: CheckResult['bad'][number][] = [];
   let ok = 0;
@@ -41,7 +52,11 @@ export async function checkImages(entries: readonly ManifestEntry[], supabaseUrl
   return { ok, bad };
 }
 
-async function checkOne(e: ManifestEntry, supabaseUrl: string, retry: CheckRetry): Promise<{ verdict: CheckVerdict; reason: string } | null> {
+async function checkOne(
+  e: ManifestEntry,
+  supabaseUrl: string,
+  retry: CheckRetry,
+): Promise<{ verdict: CheckVerdict; reason: string } | null> {
   let last = '';
   for (let attempt = 0; attempt <= retry.retries; attempt++) {
     if (attempt > 0) await new Promise((res) => setTimeout(res, retry.baseMs * 2 ** (attempt - 1)));
@@ -51,7 +66,9 @@ async function checkOne(e: ManifestEntry, supabaseUrl: string, retry: CheckRetry
       res = await timedFetch(retry.timeoutMs)(publicUrl(supabaseUrl, e.bucket, e.path));
       body = Buffer.from(await res.arrayBuffer());
     } catch (err) {
-      last = timedOut(err) ? `no answer within the request timeout (--request-timeout-ms)` : `request failed: ${(err as Error).message}`;
+      last = timedOut(err)
+        ? `no answer within the request timeout (--request-timeout-ms)`
+        : `request failed: ${(err as Error).message}`;
       continue; // a reset or a body cut off: try again
     }
     if (res.status === 429 || res.status >= 500) {
@@ -65,7 +82,8 @@ async function checkOne(e: ManifestEntry, supabaseUrl: string, retry: CheckRetry
     }
     const sha = createHash('sha256').update(body).digest('hex');
     if (body.length !== e.size) return { verdict: 'differs', reason: `${body.length} bytes, expected ${e.size}` };
-    if (sha !== e.sha256) return { verdict: 'differs', reason: `sha256 ${sha.slice(0, 16)}…, expected ${e.sha256.slice(0, 16)}…` };
+    if (sha !== e.sha256)
+      return { verdict: 'differs', reason: `sha256 ${sha.slice(0, 16)}…, expected ${e.sha256.slice(0, 16)}…` };
     return null;
   }
   return { verdict: 'unchecked', reason: `could not be checked after ${retry.retries + 1} tries: ${last}` };

@@ -13,7 +13,6 @@ import type { ManifestEntry } from '../transform/images.js';
 
 export type { ManifestEntry };
 
-
 export async function loadManifest(outDir: string): Promise<ManifestEntry[]> {
   const file = join(outDir, 'images', 'manifest.json');
   let text: string;
@@ -31,12 +30,24 @@ export async function loadManifest(outDir: string): Promise<ManifestEntry[]> {
   const validate = schemaValidator<ManifestEntry[]>('manifest.schema.json');
   if (!validate(entries)) {
     const err = validate.errors?.[0];
-    throw new MigrateError('INPUT_NOT_A_DUMP', `the manifest does not fit schemas/manifest.schema.json: ${err?.instancePath ?? ''} ${err?.message ?? ''}`.trim(), { file });
+    throw new MigrateError(
+      'INPUT_NOT_A_DUMP',
+      `the manifest does not fit schemas/manifest.schema.json: ${err?.instancePath ?? ''} ${err?.message ?? ''}`.trim(),
+      { file },
+    );
   }
   for (const e of entries) {
     const kind = e.path.slice(e.path.lastIndexOf('.') + 1) as ImageKind;
-    if (!BUCKETS.includes(e.bucket as Bucket) || objectPath(e.legacyImageId, e.sha256, kind) !== e.path || !e.url.endsWith(`/storage/v1/object/public/${e.bucket}/${e.path}`)) {
-      throw new MigrateError('INPUT_NOT_A_DUMP', `manifest entry ${e.bucket}/${e.path} does not match its own id, sha256 and URL`, { file });
+    if (
+      !BUCKETS.includes(e.bucket as Bucket) ||
+      objectPath(e.legacyImageId, e.sha256, kind) !== e.path ||
+      !e.url.endsWith(`/storage/v1/object/public/${e.bucket}/${e.path}`)
+    ) {
+      throw new MigrateError(
+        'INPUT_NOT_A_DUMP',
+        `manifest entry ${e.bucket}/${e.path} does not match its own id, sha256 and URL`,
+        { file },
+      );
     }
   }
   return entries;

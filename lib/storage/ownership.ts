@@ -19,11 +19,21 @@ export interface ExpectedContent {
 }
 
 /** null when the object is shown to be ours; otherwise why it is not (for a message). */
-export async function whyNotOurs(client: ReturnType<typeof storageClient>, bucket: Bucket, path: string, there: RemoteObject, expected: ExpectedContent, retry: RetryOptions): Promise<string | null> {
-  if (there.md5 !== null && expected.md5 !== null) return there.md5 === expected.md5 ? null : `md5 ${there.md5}, the local file's ${expected.md5}`;
+export async function whyNotOurs(
+  client: ReturnType<typeof storageClient>,
+  bucket: Bucket,
+  path: string,
+  there: RemoteObject,
+  expected: ExpectedContent,
+  retry: RetryOptions,
+): Promise<string | null> {
+  if (there.md5 !== null && expected.md5 !== null)
+    return there.md5 === expected.md5 ? null : `md5 ${there.md5}, the local file's ${expected.md5}`;
   const info = await withRetry(() => client.from(bucket).info(path), retry);
   if (!info.ok) return `it could not be read back: ${info.failure.message}`;
   const sha = (info.value as { metadata?: { sha256?: unknown } }).metadata?.sha256;
   if (typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) && sha.startsWith(expected.sha256)) return null;
-  return there.md5 === null ? 'no md5 eTag, and no sha256 of ours in its metadata' : 'no local file to compare its md5 eTag with, and no sha256 of ours in its metadata';
+  return there.md5 === null
+    ? 'no md5 eTag, and no sha256 of ours in its metadata'
+    : 'no local file to compare its md5 eTag with, and no sha256 of ours in its metadata';
 }

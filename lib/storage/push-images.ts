@@ -49,7 +49,10 @@ export interface PushSummary {
 export async function pushImages(opts: PushOptions): Promise<PushSummary> {
   const client = storageClient(opts.supabaseUrl, opts.key, opts.retry.timeoutMs);
   const emit = opts.onEvent ?? (() => undefined);
-  const retryAll: RetryOptions = { ...opts.retry, onRetry: (f: Failure, attempt: number) => emit({ kind: 'retry', entry: null, attempt, reason: f.message }) };
+  const retryAll: RetryOptions = {
+    ...opts.retry,
+    onRetry: (f: Failure, attempt: number) => emit({ kind: 'retry', entry: null, attempt, reason: f.message }),
+  };
   const buckets = [...new Set(opts.entries.map((e) => e.bucket))].sort();
   const remote = new Map<Bucket, Map<string, RemoteObject>>();
   for (const bucket of buckets) {
@@ -57,7 +60,14 @@ export async function pushImages(opts: PushOptions): Promise<PushSummary> {
     emit({ kind: 'bucket', bucket, state: await ensureBucket(client, bucket, types, retryAll) });
     remote.set(bucket, await listOrThrow(client, bucket, retryAll));
   }
-  const summary: PushSummary = { uploaded: 0, skipped: 0, failed: [], onServer: 0, bytesSent: 0, stale: staleObjects(opts.entries, remote) };
+  const summary: PushSummary = {
+    uploaded: 0,
+    skipped: 0,
+    failed: [],
+    onServer: 0,
+    bytesSent: 0,
+    stale: staleObjects(opts.entries, remote),
+  };
   /** The md5 of each local file read (what the end-of-run listing is compared with). */
   const localMd5 = new Map<ManifestEntry, string>();
   const limit = pLimit(opts.concurrency);
@@ -68,14 +78,24 @@ export async function pushImages(opts: PushOptions): Promise<PushSummary> {
   await Promise.all(
     opts.entries.map((entry) =>
       limit(async () => {
-        const retry: RetryOptions = { ...opts.retry, onRetry: (f: Failure, attempt: number) => emit({ kind: 'retry', entry, attempt, reason: f.message }) };
+        const retry: RetryOptions = {
+          ...opts.retry,
+          onRetry: (f: Failure, attempt: number) => emit({ kind: 'retry', entry, attempt, reason: f.message }),
+        };
         let bytes: Buffer | null;
         try {
           bytes = await readFile(localFile(opts.outDir, entry));
         } catch (e) {
-          return fail(entry, `cannot read the local file images/${entry.bucket}/${entry.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): run transform again`);
+          return fail(
+            entry,
+            `cannot read the local file images/${entry.bucket}/${entry.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): run transform again`,
+          );
         }
-        if (bytes.length !== entry.size) return fail(entry, `the local file has ${bytes.length} bytes, the manifest says ${entry.size}: run transform again`);
+        if (bytes.length !== entry.size)
+          return fail(
+            entry,
+            `the local file has ${bytes.length} bytes, the manifest says ${entry.size}: run transform again`,
+          );
         const md5 = md5Of(bytes);
         localMd5.set(entry, md5);
         const there = remote.get(entry.bucket)!.get(entry.path);
@@ -89,7 +109,12 @@ export async function pushImages(opts: PushOptions): Promise<PushSummary> {
         const body = bytes;
         const up = await withRetry(() => {
           summary.bytesSent += body.length;
-          return client.from(entry.bucket).upload(entry.path, body, { contentType: entry.contentType, cacheControl: CACHE_CONTROL, upsert: false, metadata: { sha256: entry.sha256 } });
+          return client.from(entry.bucket).upload(entry.path, body, {
+            contentType: entry.contentType,
+            cacheControl: CACHE_CONTROL,
+            upsert: false,
+            metadata: { sha256: entry.sha256 },
+          });
         }, retry);
         bytes = null; // let the bytes go before waiting on anything else
         if (up.ok) {
@@ -99,7 +124,8 @@ export async function pushImages(opts: PushOptions): Promise<PushSummary> {
         if (up.failure.kind !== 'exists') return fail(entry, up.failure.message);
         // there after all (another run, or an upload whose answer was lost and then retried): ours only if equal
         const info = await withRetry(() => client.from(entry.bucket).info(entry.path), retry);
-        if (!info.ok) return fail(entry, `an object is at this path but could not be read back: ${info.failure.message}`);
+        if (!info.ok)
+          return fail(entry, `an object is at this path but could not be read back: ${info.failure.message}`);
         const v = info.value as { size?: number; etag?: string };
         const verdict = await ours(client, entry, { size: v.size ?? null, md5: md5OfETag(v.etag) }, md5, retry);
         if (verdict !== null) return fail(entry, verdict);
@@ -123,7 +149,15 @@ export async function pushImages(opts: PushOptions): Promise<PushSummary> {
 }
 
 /** null when the object at the entry's path is ours (ownership.ts); otherwise the conflict, never skipped or overwritten. */
-async function ours(client: ReturnType<typeof storageClient>, entry: ManifestEntry, there: RemoteObject, md5: string, retry: RetryOptions): Promise<string | null> {
+async function ours(
+  client: ReturnType<typeof storageClient>,
+  entry: ManifestEntry,
+  there: RemoteObject,
+  md5: string,
+  retry: RetryOptions,
+): Promise<string | null> {
   const why = await whyNotOurs(client, entry.bucket, entry.path, there, { md5, sha256: entry.sha256 }, retry);
-  return why === null ? null : `conflict: ${entry.bucket}/${entry.path} already holds other content (${why}); it is not overwritten: remove that object (or find out who wrote it) and push again`;
+  return why === null
+    ? null
+    : `conflict: ${entry.bucket}/${entry.path} already holds other content (${why}); it is not overwritten: remove that object (or find out who wrote it) and push again`;
 }

@@ -20,7 +20,8 @@ const COLUMNS_SQL = `SELECT table_schema AS s, quote_ident(table_schema) || '.' 
 /** `bucket/path` of every public object URL of our buckets in `text` (any host: a URL for another project still names the path). */
 export function referencedKeys(text: string): string[] {
   const keys: string[] = [];
-  for (const m of text.matchAll(/\/storage\/v1\/object\/public\/([a-z-]+)\/([^"'\s?#\\]+)/g)) if (BUCKETS.includes(m[1] as Bucket)) keys.push(`${m[1]}/${m[2]}`);
+  for (const m of text.matchAll(/\/storage\/v1\/object\/public\/([a-z-]+)\/([^"'\s?#\\]+)/g))
+    if (BUCKETS.includes(m[1] as Bucket)) keys.push(`${m[1]}/${m[2]}`);
   return keys;
 }
 
@@ -39,14 +40,21 @@ export async function referencedImages(url: string): Promise<Map<string, Referen
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const cols = (await client.query<{ s: string; t: string; c: string }>(COLUMNS_SQL)).rows;
     for (const { s, t, c } of cols) {
-      const rows = (await client.query<{ v: string }>(`SELECT ${c}::text AS v FROM ${t} WHERE ${c}::text LIKE '%/storage/v1/object/public/%'`)).rows;
+      const rows = (
+        await client.query<{ v: string }>(
+          `SELECT ${c}::text AS v FROM ${t} WHERE ${c}::text LIKE '%/storage/v1/object/public/%'`,
+        )
+      ).rows;
       const by: Reference = s === LEDGER_SCHEMA ? 'rollback' : 'row';
       for (const r of rows) for (const k of referencedKeys(r.v)) if (used.get(k) !== 'row') used.set(k, by);
     }
     await client.query('ROLLBACK');
     return used;
   } catch (e) {
-    throw new MigrateError('DB_FAILED', `reading which images the target database ${redactUrl(url)} references: ${(e as Error).message}`);
+    throw new MigrateError(
+      'DB_FAILED',
+      `reading which images the target database ${redactUrl(url)} references: ${(e as Error).message}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

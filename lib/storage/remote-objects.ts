@@ -23,10 +23,17 @@ export interface RemoteObject {
 const PAGE = 1000;
 
 /** The bucket's objects by name, or the classified failure (a bucket the key may not see is "not-found"). */
-export async function listBucket(client: StorageClient, bucket: Bucket, retry: RetryOptions): Promise<{ ok: true; objects: Map<string, RemoteObject> } | { ok: false; failure: Failure }> {
+export async function listBucket(
+  client: StorageClient,
+  bucket: Bucket,
+  retry: RetryOptions,
+): Promise<{ ok: true; objects: Map<string, RemoteObject> } | { ok: false; failure: Failure }> {
   const objects = new Map<string, RemoteObject>();
   for (let offset = 0; ; offset += PAGE) {
-    const page = await withRetry(() => client.from(bucket).list('', { limit: PAGE, offset, sortBy: { column: 'name', order: 'asc' } }), retry);
+    const page = await withRetry(
+      () => client.from(bucket).list('', { limit: PAGE, offset, sortBy: { column: 'name', order: 'asc' } }),
+      retry,
+    );
     if (!page.ok) return { ok: false, failure: page.failure };
     const items = page.value ?? [];
     for (const o of items) {
@@ -39,17 +46,27 @@ export async function listBucket(client: StorageClient, bucket: Bucket, retry: R
 }
 
 /** listBucket, a failure thrown as STORAGE_FAILED saying what was being done. */
-export async function listOrThrow(client: StorageClient, bucket: Bucket, retry: RetryOptions, doing = `listing bucket ${bucket}`): Promise<Map<string, RemoteObject>> {
+export async function listOrThrow(
+  client: StorageClient,
+  bucket: Bucket,
+  retry: RetryOptions,
+  doing = `listing bucket ${bucket}`,
+): Promise<Map<string, RemoteObject>> {
   const l = await listBucket(client, bucket, retry);
   if (!l.ok) throw storageFailure(doing, l.failure);
   return l.objects;
 }
 
 /** Objects in our buckets shaped like our paths that the manifest does not name (an earlier run's images). */
-export function staleObjects(entries: readonly ManifestEntry[], remote: ReadonlyMap<Bucket, ReadonlyMap<string, RemoteObject>>): { bucket: Bucket; path: string }[] {
+export function staleObjects(
+  entries: readonly ManifestEntry[],
+  remote: ReadonlyMap<Bucket, ReadonlyMap<string, RemoteObject>>,
+): { bucket: Bucket; path: string }[] {
   const ours = new Set(entries.map((e) => `${e.bucket}/${e.path}`));
   const stale: { bucket: Bucket; path: string }[] = [];
-  for (const [bucket, objects] of remote) for (const name of objects.keys()) if (OBJECT_PATH_SHAPE.test(name) && !ours.has(`${bucket}/${name}`)) stale.push({ bucket, path: name });
+  for (const [bucket, objects] of remote)
+    for (const name of objects.keys())
+      if (OBJECT_PATH_SHAPE.test(name) && !ours.has(`${bucket}/${name}`)) stale.push({ bucket, path: name });
   return stale.sort((a, b) => (a.bucket + a.path < b.bucket + b.path ? -1 : 1));
 }
 

@@ -37,7 +37,13 @@ export interface RemoveSummary {
   inUse: { readonly bucket: Bucket; readonly path: string; readonly by: Reference }[];
 }
 
-export async function removeImages(entries: readonly ManifestEntry[], supabaseUrl: string, key: string, retry: RetryOptions, opts: RemoveOptions): Promise<RemoveSummary> {
+export async function removeImages(
+  entries: readonly ManifestEntry[],
+  supabaseUrl: string,
+  key: string,
+  retry: RetryOptions,
+  opts: RemoveOptions,
+): Promise<RemoveSummary> {
   const client = storageClient(supabaseUrl, key, retry.timeoutMs);
   if (opts.stale) return removeStale(client, entries, retry, opts.inUse);
   const summary: RemoveSummary = { removed: 0, absent: 0, notOurs: [], inUse: [] };
@@ -54,7 +60,10 @@ export async function removeImages(entries: readonly ManifestEntry[], supabaseUr
       if (before.failure.kind !== 'not-found') throw storageFailure(`listing bucket ${bucket}`, before.failure);
       // no such bucket, or one this key may not see: the public URL of one of our objects tells them apart
       if (await answers(publicUrl(supabaseUrl, bucket, paths[0]!), retry.timeoutMs)) {
-        throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} holds our objects (their public URLs answer), but this key cannot see the bucket; nothing was removed: ${WRONG_KEY}`);
+        throw new MigrateError(
+          'STORAGE_FAILED',
+          `bucket ${bucket} holds our objects (their public URLs answer), but this key cannot see the bucket; nothing was removed: ${WRONG_KEY}`,
+        );
       }
       summary.absent += paths.length;
       continue;
@@ -63,8 +72,15 @@ export async function removeImages(entries: readonly ManifestEntry[], supabaseUr
     // none of ours listed: really gone, or hidden from this key by row-level security (the anon key lists an
     // empty bucket and deletes nothing); an object of ours that still answers at its public URL tells which
     const unseen = paths.find((p) => !before.objects.has(p));
-    if (present.length === 0 && unseen !== undefined && (await answers(publicUrl(supabaseUrl, bucket, unseen), retry.timeoutMs))) {
-      throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} lists none of our objects to this key, yet ${unseen} answers at its public URL; nothing was removed: ${WRONG_KEY}`);
+    if (
+      present.length === 0 &&
+      unseen !== undefined &&
+      (await answers(publicUrl(supabaseUrl, bucket, unseen), retry.timeoutMs))
+    ) {
+      throw new MigrateError(
+        'STORAGE_FAILED',
+        `bucket ${bucket} lists none of our objects to this key, yet ${unseen} answers at its public URL; nothing was removed: ${WRONG_KEY}`,
+      );
     }
     summary.absent += paths.length - present.length;
     const doomed: string[] = [];
@@ -74,7 +90,14 @@ export async function removeImages(entries: readonly ManifestEntry[], supabaseUr
         summary.inUse.push({ bucket, path: e.path, by });
         continue;
       }
-      const why = await whyNotOurs(client, bucket, e.path, before.objects.get(e.path)!, { md5: await localMd5(opts.outDir, e), sha256: e.sha256 }, retry);
+      const why = await whyNotOurs(
+        client,
+        bucket,
+        e.path,
+        before.objects.get(e.path)!,
+        { md5: await localMd5(opts.outDir, e), sha256: e.sha256 },
+        retry,
+      );
       if (why === null) doomed.push(e.path);
       else summary.notOurs.push({ bucket, path: e.path, reason: why });
     }
@@ -94,9 +117,18 @@ async function localMd5(outDir: string, e: ManifestEntry): Promise<string | null
   }
 }
 
-async function removeStale(client: ReturnType<typeof storageClient>, entries: readonly ManifestEntry[], retry: RetryOptions, inUse: ReadonlyMap<string, Reference> | null): Promise<RemoveSummary> {
+async function removeStale(
+  client: ReturnType<typeof storageClient>,
+  entries: readonly ManifestEntry[],
+  retry: RetryOptions,
+  inUse: ReadonlyMap<string, Reference> | null,
+): Promise<RemoveSummary> {
   // never by an object path's shape alone: what a live row names is the authority (the CLI insists on --db)
-  if (inUse === null) throw new MigrateError('OPTION_INVALID', "remove-images --stale needs --db URL: what is stale is decided by what the target's rows reference, never by out/ or an object's path alone");
+  if (inUse === null)
+    throw new MigrateError(
+      'OPTION_INVALID',
+      "remove-images --stale needs --db URL: what is stale is decided by what the target's rows reference, never by out/ or an object's path alone",
+    );
   const summary: RemoveSummary = { removed: 0, absent: 0, notOurs: [], inUse: [] };
   const remote = new Map<Bucket, Map<string, RemoteObject>>();
   for (const bucket of BUCKETS) {
@@ -125,14 +157,24 @@ async function removeStale(client: ReturnType<typeof storageClient>, entries: re
 }
 
 /** Deletes `paths` from the bucket in batches, then lists it: any still there is an error (`what` names them). */
-async function removeConfirmed(client: ReturnType<typeof storageClient>, bucket: Bucket, paths: readonly string[], retry: RetryOptions, what: string): Promise<void> {
+async function removeConfirmed(
+  client: ReturnType<typeof storageClient>,
+  bucket: Bucket,
+  paths: readonly string[],
+  retry: RetryOptions,
+  what: string,
+): Promise<void> {
   for (let i = 0; i < paths.length; i += BATCH) {
     const r = await withRetry(() => client.from(bucket).remove(paths.slice(i, i + BATCH)), retry);
     if (!r.ok && r.failure.kind !== 'not-found') throw storageFailure(`removing from ${bucket}`, r.failure);
   }
   const after = await listOrThrow(client, bucket, retry, `listing bucket ${bucket} after the removal`);
   const left = paths.filter((p) => after.has(p));
-  if (left.length > 0) throw new MigrateError('STORAGE_FAILED', `${left.length} of the ${paths.length} ${what} in bucket ${bucket} are still there after the removal (e.g. ${left[0]}): ${WRONG_KEY}`);
+  if (left.length > 0)
+    throw new MigrateError(
+      'STORAGE_FAILED',
+      `${left.length} of the ${paths.length} ${what} in bucket ${bucket} are still there after the removal (e.g. ${left[0]}): ${WRONG_KEY}`,
+    );
 }
 
 /** Whether a public URL serves an object (2xx). */

@@ -14,12 +14,20 @@ export const SERVICE_KEY_ENV = 'SUPABASE_SERVICE_ROLE_KEY';
 
 export function serviceKey(env: Readonly<Record<string, string | undefined>>): string {
   const key = env[SERVICE_KEY_ENV];
-  if (key === undefined || key.trim() === '') throw new MigrateError('OPTION_INVALID', `set ${SERVICE_KEY_ENV} to the project's service_role key (it is read from the environment only, and never printed)`);
+  if (key === undefined || key.trim() === '')
+    throw new MigrateError(
+      'OPTION_INVALID',
+      `set ${SERVICE_KEY_ENV} to the project's service_role key (it is read from the environment only, and never printed)`,
+    );
   return key;
 }
 
 export function storageClient(supabaseUrl: string, key: string, timeoutMs: number): StorageClient {
-  return new StorageClient(`${supabaseUrl}/storage/v1`, { apikey: key, Authorization: `Bearer ${key}` }, timedFetch(timeoutMs));
+  return new StorageClient(
+    `${supabaseUrl}/storage/v1`,
+    { apikey: key, Authorization: `Bearer ${key}` },
+    timedFetch(timeoutMs),
+  );
 }
 
 /**
@@ -29,7 +37,10 @@ export function storageClient(supabaseUrl: string, key: string, timeoutMs: numbe
  * STORAGE_FAILED (exit 2).
  */
 export function storageFailure(doing: string, failure: Failure): MigrateError {
-  return new MigrateError(failure.kind === 'retry' ? 'STORAGE_UNAVAILABLE' : 'STORAGE_FAILED', `${doing}: ${failure.message}${failure.code !== '' && !failure.message.includes(failure.code) ? ` [${failure.code}]` : ''}`);
+  return new MigrateError(
+    failure.kind === 'retry' ? 'STORAGE_UNAVAILABLE' : 'STORAGE_FAILED',
+    `${doing}: ${failure.message}${failure.code !== '' && !failure.message.includes(failure.code) ? ` [${failure.code}]` : ''}`,
+  );
 }
 
 /** What a private bucket means for us, and how to make it public (push-images and check-images say it). */
@@ -38,7 +49,11 @@ export function privateBucket(bucket: Bucket): string {
 }
 
 /** Whether a bucket is there and public, asked with the service key (the public URLs cannot tell a private bucket from a missing one). */
-export async function bucketState(client: StorageClient, bucket: Bucket, retry: RetryOptions): Promise<'public' | 'private' | 'missing'> {
+export async function bucketState(
+  client: StorageClient,
+  bucket: Bucket,
+  retry: RetryOptions,
+): Promise<'public' | 'private' | 'missing'> {
   const got = await withRetry(() => client.getBucket(bucket), retry);
   if (got.ok) return (got.value as { public?: boolean }).public === true ? 'public' : 'private';
   if (got.failure.kind === 'not-found') return 'missing';
@@ -52,7 +67,13 @@ export async function bucketState(client: StorageClient, bucket: Bucket, retry: 
  * accepts any valid key and lets row-level security decide: a key without the rights sees no bucket and may
  * create none, which is said as such.
  */
-export async function ensureBucket(client: StorageClient, bucket: Bucket, contentTypes: readonly string[], retry: RetryOptions, again = false): Promise<'exists' | 'created'> {
+export async function ensureBucket(
+  client: StorageClient,
+  bucket: Bucket,
+  contentTypes: readonly string[],
+  retry: RetryOptions,
+  again = false,
+): Promise<'exists' | 'created'> {
   const got = await withRetry(() => client.getBucket(bucket), retry);
   if (got.ok) {
     const b = got.value as { public?: boolean; allowed_mime_types?: string[] | null };
@@ -62,12 +83,18 @@ export async function ensureBucket(client: StorageClient, bucket: Bucket, conten
     const allowed = b.allowed_mime_types ?? null;
     const refused = allowed === null || allowed.length === 0 ? [] : contentTypes.filter((t) => !allowed.includes(t));
     if (refused.length > 0) {
-      throw new MigrateError('STORAGE_FAILED', `bucket ${bucket} does not allow ${refused.join(', ')} (it allows ${allowed!.join(', ')}): add them to the bucket's allowed MIME types, or clear the restriction, and push again`);
+      throw new MigrateError(
+        'STORAGE_FAILED',
+        `bucket ${bucket} does not allow ${refused.join(', ')} (it allows ${allowed!.join(', ')}): add them to the bucket's allowed MIME types, or clear the restriction, and push again`,
+      );
     }
     return 'exists';
   }
   if (got.failure.kind !== 'not-found') throw storageFailure(`bucket ${bucket}`, got.failure);
-  const made = await withRetry(() => client.createBucket(bucket, { public: true, allowedMimeTypes: Object.values(CONTENT_TYPES) }), retry);
+  const made = await withRetry(
+    () => client.createBucket(bucket, { public: true, allowedMimeTypes: Object.values(CONTENT_TYPES) }),
+    retry,
+  );
   if (made.ok) return 'created';
   if (made.failure.kind === 'exists') {
     // made by a try whose answer was lost, or by another run: look again. Still not seen: row-level security
@@ -77,4 +104,3 @@ export async function ensureBucket(client: StorageClient, bucket: Bucket, conten
   }
   throw storageFailure(`creating bucket ${bucket}`, made.failure);
 }
-

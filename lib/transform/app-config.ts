@@ -1,5 +1,6 @@
 /**
- * tls_prompt, tls_variable, tls_system → app_config (docs/mapping.md; the contract is the project's shared mapping spec), plus the default_coach key.
+ * tls_prompt, tls_variable, tls_system → app_config (docs/mapping.md; the contract is the project's shared mapping
+ * spec), plus the default_coach key.
  * Pure: records in, rows and findings out.
  */
 import type { Finding } from '../findings.js';
@@ -12,9 +13,17 @@ import { rowTimestamptz } from './timestamps.js';
 import { jsonTrim, pgTrim } from './blank.js';
 
 type Source = 'prompt' | 'variable' | 'system';
-const TABLE: Readonly<Record<Source, string>> = { prompt: 'tls_prompt', variable: 'tls_variable', system: 'tls_system' };
+const TABLE: Readonly<Record<Source, string>> = {
+  prompt: 'tls_prompt',
+  variable: 'tls_variable',
+  system: 'tls_system',
+};
 const LABEL: Readonly<Record<Source, string>> = { prompt: 'Prompt', variable: 'Variable', system: 'System' };
-export const KEY_PREFIXES: Readonly<Record<Source, string>> = { prompt: 'prompt_', variable: 'var_', system: 'system_' };
+export const KEY_PREFIXES: Readonly<Record<Source, string>> = {
+  prompt: 'prompt_',
+  variable: 'var_',
+  system: 'system_',
+};
 
 export interface Candidate {
   readonly source: Source;
@@ -33,32 +42,73 @@ export function configValue(text: string): JsonValue {
   return parsed;
 }
 
-function candidate(source: Source, id: number, name: string | null, text: string | null, isPublic: boolean, timeCreate: string | null, zone: string, findings: Finding[]): Candidate | null {
+function candidate(
+  source: Source,
+  id: number,
+  name: string | null,
+  text: string | null,
+  isPublic: boolean,
+  timeCreate: string | null,
+  zone: string,
+  findings: Finding[],
+): Candidate | null {
   const subject = `${TABLE[source]}#${id}`;
   // an empty name is no name either: the key would be the bare prefix (`var_`), which names nothing
   if (name === null || name === '') {
-    findings.push({ severity: 'warning', code: 'config.name.missing', subject, message: `the name is ${name === null ? 'NULL' : 'empty'}, so there is no key: the row is skipped` });
+    findings.push({
+      severity: 'warning',
+      code: 'config.name.missing',
+      subject,
+      message: `the name is ${name === null ? 'NULL' : 'empty'}, so there is no key: the row is skipped`,
+    });
     return null;
   }
   const key = KEY_PREFIXES[source] + name;
   if (!/^[A-Za-z0-9_.-]*$/.test(key)) {
-    findings.push({ severity: 'warning', code: 'config.key.characters', subject, message: `the key ${JSON.stringify(key)} has characters outside [A-Za-z0-9_.-]; kept as it is` });
+    findings.push({
+      severity: 'warning',
+      code: 'config.key.characters',
+      subject,
+      message: `the key ${JSON.stringify(key)} has characters outside [A-Za-z0-9_.-]; kept as it is`,
+    });
   }
   let value: JsonValue;
   if (text === null) {
-    findings.push({ severity: 'warning', code: 'config.value.null', subject, message: `the ${source === 'prompt' ? 'prompt' : 'value'} is NULL: stored as JSON null` });
+    findings.push({
+      severity: 'warning',
+      code: 'config.value.null',
+      subject,
+      message: `the ${source === 'prompt' ? 'prompt' : 'value'} is NULL: stored as JSON null`,
+    });
     value = null;
   } else if (source === 'prompt') value = text;
   else {
     value = configValue(text);
     const refusal = jsonbRefusal(value);
     if (refusal !== null) {
-      findings.push({ severity: 'warning', code: 'config.value.jsonb', subject, message: `the value is JSON that PostgreSQL's jsonb refuses (${refusal}): stored as the exact text, a JSON string` });
+      findings.push({
+        severity: 'warning',
+        code: 'config.value.jsonb',
+        subject,
+        message: `the value is JSON that PostgreSQL's jsonb refuses (${refusal}): stored as the exact text, a JSON string`,
+      });
       value = text;
     }
   }
   const created = rowTimestamptz(timeCreate, zone, subject, 'time_create', findings);
-  return { source, legacyId: id, timeCreate, row: { key, value, description: `${LABEL[source]}: ${name}`, is_public: isPublic, created_at: created, updated_at: created } };
+  return {
+    source,
+    legacyId: id,
+    timeCreate,
+    row: {
+      key,
+      value,
+      description: `${LABEL[source]}: ${name}`,
+      is_public: isPublic,
+      created_at: created,
+      updated_at: created,
+    },
+  };
 }
 
 /**
@@ -100,7 +150,11 @@ export interface DefaultCoachChoice {
   readonly option?: string;
 }
 
-export function chooseDefaultCoach(coaches: readonly CoachRow[], choice: DefaultCoachChoice, findings: Finding[]): CoachRow | null {
+export function chooseDefaultCoach(
+  coaches: readonly CoachRow[],
+  choice: DefaultCoachChoice,
+  findings: Finding[],
+): CoachRow | null {
   const opt = choice.option;
   let matches: CoachRow[];
   let wanted: string;
@@ -116,11 +170,21 @@ export function chooseDefaultCoach(coaches: readonly CoachRow[], choice: Default
   }
   matches.sort((a, b) => a.legacy_id - b.legacy_id);
   if (matches.length === 0) {
-    findings.push({ severity: 'error', code: 'config.default_coach.missing', subject: 'app_config:default_coach', message: `no migrated coach ${wanted}: choose one with --default-coach NAME|LEGACY_ID` });
+    findings.push({
+      severity: 'error',
+      code: 'config.default_coach.missing',
+      subject: 'app_config:default_coach',
+      message: `no migrated coach ${wanted}: choose one with --default-coach NAME|LEGACY_ID`,
+    });
     return null;
   }
   if (matches.length > 1) {
-    findings.push({ severity: 'warning', code: 'config.default_coach.several', subject: 'app_config:default_coach', message: `${matches.length} coaches are ${wanted} (${matches.map((c) => `tls_coach#${c.legacy_id}`).join(', ')}): the lowest legacy id is the default` });
+    findings.push({
+      severity: 'warning',
+      code: 'config.default_coach.several',
+      subject: 'app_config:default_coach',
+      message: `${matches.length} coaches are ${wanted} (${matches.map((c) => `tls_coach#${c.legacy_id}`).join(', ')}): the lowest legacy id is the default`,
+    });
   }
   return matches[0]!;
 }
@@ -134,7 +198,12 @@ export interface AppConfigInput {
   readonly sourceZone: string;
 }
 
-export function mapAppConfig(input: AppConfigInput): { rows: AppConfigRow[]; findings: Finding[]; defaultCoach: CoachRow | null; origins: Map<string, string> } {
+export function mapAppConfig(input: AppConfigInput): {
+  rows: AppConfigRow[];
+  findings: Finding[];
+  defaultCoach: CoachRow | null;
+  origins: Map<string, string>;
+} {
   /** Each key's legacy source (`tls_prompt#3`), for the comments a reviewer reads in migration.sql. */
   const origins = new Map<string, string>();
   const findings: Finding[] = [];
@@ -142,7 +211,8 @@ export function mapAppConfig(input: AppConfigInput): { rows: AppConfigRow[]; fin
   const all: Candidate[] = [];
   const push = (c: Candidate | null): void => void (c !== null && all.push(c));
   for (const r of input.prompts) push(candidate('prompt', r.id, r.name, r.prompt, false, r.time_create, z, findings));
-  for (const r of input.variables) push(candidate('variable', r.id, r.name, r.value, r.user ?? false, r.time_create, z, findings));
+  for (const r of input.variables)
+    push(candidate('variable', r.id, r.name, r.value, r.user ?? false, r.time_create, z, findings));
   for (const r of input.systems) push(candidate('system', r.id, r.name, r.value, false, r.time_create, z, findings));
 
   const byKey = new Map<string, Candidate[]>();
@@ -153,8 +223,16 @@ export function mapAppConfig(input: AppConfigInput): { rows: AppConfigRow[]; fin
     rows.push(winner.row);
     origins.set(key, `${TABLE[winner.source]}#${winner.legacyId}`);
     if (list.length > 1) {
-      const dropped = list.filter((c) => c !== winner).map((c) => `${TABLE[c.source]}#${c.legacyId}`).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-      findings.push({ severity: 'warning', code: 'config.key.duplicate', subject: `${TABLE[winner.source]}#${winner.legacyId}`, message: `the key ${JSON.stringify(key)} appears ${list.length} times: this row wins (newest time_create, NULL last, then highest id); dropped: ${dropped.join(', ')}` });
+      const dropped = list
+        .filter((c) => c !== winner)
+        .map((c) => `${TABLE[c.source]}#${c.legacyId}`)
+        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      findings.push({
+        severity: 'warning',
+        code: 'config.key.duplicate',
+        subject: `${TABLE[winner.source]}#${winner.legacyId}`,
+        message: `the key ${JSON.stringify(key)} appears ${list.length} times: this row wins (newest time_create, NULL last, then highest id); dropped: ${dropped.join(', ')}`,
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 /**
- * tls_category → categories (docs/mapping.md; the contract is the project's shared mapping spec, "tls_category → categories"). Pure.
+ * tls_category → categories (docs/mapping.md; the contract is the project's shared mapping spec, "tls_category →
+ * categories"). Pure.
  * The hierarchy: parents that are not in the dump make roots; cycles are errors naming every member, or
  * with --break-cycles are broken at their smallest legacy id. Rows come out parents first (depth-first;
  * siblings and roots by sort_order, then legacy id), the order migration.sql inserts them in.
@@ -60,7 +61,10 @@ export function findCycles(parentOf: ReadonlyMap<number, number | null>): number
  * The parent links as the hierarchy will have them: a parent not in the dump makes a root; with breakCycles,
  * each cycle's smallest legacy id is a root. Both the mapping and the report's checks on the dump use it.
  */
-export function hierarchyParents(records: readonly CategoryRecord[], breakCycles: boolean): { parentOf: Map<number, number | null>; missing: [number, number][]; cycles: number[][] } {
+export function hierarchyParents(
+  records: readonly CategoryRecord[],
+  breakCycles: boolean,
+): { parentOf: Map<number, number | null>; missing: [number, number][]; cycles: number[][] } {
   const ids = new Set(records.map((r) => r.id));
   const parentOf = new Map<number, number | null>();
   const missing: [number, number][] = [];
@@ -74,19 +78,38 @@ export function hierarchyParents(records: readonly CategoryRecord[], breakCycles
   return { parentOf, missing, cycles };
 }
 
-export function mapCategories(records: readonly CategoryRecord[], images: CategoryImageUrls, opts: CategoryOptions): CategoryResult {
+export function mapCategories(
+  records: readonly CategoryRecord[],
+  images: CategoryImageUrls,
+  opts: CategoryOptions,
+): CategoryResult {
   const findings: Finding[] = [];
   const { parentOf, missing, cycles } = hierarchyParents(records, opts.breakCycles);
   for (const [id, parent] of missing) {
-    findings.push({ severity: 'warning', code: 'category.parent.missing', subject: subjectOf(id), message: `parent_id ${parent} is not in the dump: the category becomes a root` });
+    findings.push({
+      severity: 'warning',
+      code: 'category.parent.missing',
+      subject: subjectOf(id),
+      message: `parent_id ${parent} is not in the dump: the category becomes a root`,
+    });
   }
   for (const cycle of cycles) {
     const members = cycle.map(subjectOf).join(', ');
     if (opts.breakCycles) {
       const root = cycle[0]!;
-      findings.push({ severity: 'warning', code: 'category.cycle.broken', subject: subjectOf(root), message: `the cycle ${members} was broken (--break-cycles): ${subjectOf(root)}, its smallest legacy id, became a root` });
+      findings.push({
+        severity: 'warning',
+        code: 'category.cycle.broken',
+        subject: subjectOf(root),
+        message: `the cycle ${members} was broken (--break-cycles): ${subjectOf(root)}, its smallest legacy id, became a root`,
+      });
     } else {
-      findings.push({ severity: 'error', code: 'category.cycle', subject: subjectOf(cycle[0]!), message: `the parent links form a cycle: ${members}; fix the data or run with --break-cycles` });
+      findings.push({
+        severity: 'error',
+        code: 'category.cycle',
+        subject: subjectOf(cycle[0]!),
+        message: `the parent links form a cycle: ${members}; fix the data or run with --break-cycles`,
+      });
     }
   }
 
@@ -97,7 +120,8 @@ export function mapCategories(records: readonly CategoryRecord[], images: Catego
     list.push(r);
     children.set(p, list);
   }
-  const order = (a: CategoryRecord, b: CategoryRecord): number => (a.sort_order ?? 0) - (b.sort_order ?? 0) || a.id - b.id;
+  const order = (a: CategoryRecord, b: CategoryRecord): number =>
+    (a.sort_order ?? 0) - (b.sort_order ?? 0) || a.id - b.id;
   for (const [parent, list] of children) {
     list.sort(order);
     siblingFindings(parent, list, findings);
@@ -129,8 +153,20 @@ function siblingFindings(parent: number | null, list: readonly CategoryRecord[],
   const where = parent === null ? 'among the roots' : `among the children of ${subjectOf(parent)}`;
   const subject = parent === null ? 'tls_category (roots)' : subjectOf(parent);
   const { dupes, sorted, gaps } = sortOrderIssues(list.map((r) => r.sort_order ?? 0));
-  if (dupes.length > 0) findings.push({ severity: 'info', code: 'category.sort_order.duplicate', subject, message: `sort_order ${dupes.join(', ')} is used more than once ${where}; ties are ordered by legacy id` });
-  if (gaps) findings.push({ severity: 'info', code: 'category.sort_order.gap', subject, message: `sort_order has gaps ${where} (${sorted.join(', ')})` });
+  if (dupes.length > 0)
+    findings.push({
+      severity: 'info',
+      code: 'category.sort_order.duplicate',
+      subject,
+      message: `sort_order ${dupes.join(', ')} is used more than once ${where}; ties are ordered by legacy id`,
+    });
+  if (gaps)
+    findings.push({
+      severity: 'info',
+      code: 'category.sort_order.gap',
+      subject,
+      message: `sort_order has gaps ${where} (${sorted.join(', ')})`,
+    });
 }
 
 /** One sibling group's sort_order values: those used more than once, the distinct values in order, whether they have gaps. */
@@ -140,10 +176,21 @@ export function sortOrderIssues(orders: readonly number[]): { dupes: number[]; s
   return { dupes, sorted, gaps: sorted.slice(1).some((o, i) => o - sorted[i]! > 1) };
 }
 
-function toRow(r: CategoryRecord, parent: number | null, images: CategoryImageUrls, zone: string, findings: Finding[]): CategoryRow {
+function toRow(
+  r: CategoryRecord,
+  parent: number | null,
+  images: CategoryImageUrls,
+  zone: string,
+  findings: Finding[],
+): CategoryRow {
   const subject = subjectOf(r.id);
   if (isBlank(r.name)) {
-    findings.push({ severity: 'error', code: 'category.name.missing', subject, message: `the category has ${r.name === null ? 'a NULL' : 'a blank'} name; categories.name is required` });
+    findings.push({
+      severity: 'error',
+      code: 'category.name.missing',
+      subject,
+      message: `the category has ${r.name === null ? 'a NULL' : 'a blank'} name; categories.name is required`,
+    });
   }
   const created = rowTimestamptz(r.time_create, zone, subject, 'time_create', findings);
   displayedValueFindings(r, subject, findings);
@@ -183,10 +230,20 @@ function displayedValueFindings(r: CategoryRecord, subject: string, findings: Fi
     const v = r[column];
     // NULL and empty both mean "no colour"
     if (v !== null && v !== '' && !COLOUR.test(v)) {
-      findings.push({ severity: 'warning', code: 'category.color.invalid', subject, message: `${column} ${JSON.stringify(v)} is not a hex colour (#RGB, #RRGGBB or #AARRGGBB): migrated as it is` });
+      findings.push({
+        severity: 'warning',
+        code: 'category.color.invalid',
+        subject,
+        message: `${column} ${JSON.stringify(v)} is not a hex colour (#RGB, #RRGGBB or #AARRGGBB): migrated as it is`,
+      });
     }
   }
   if (r.followup_timer !== null && r.followup_timer < 0) {
-    findings.push({ severity: 'warning', code: 'category.followup_timer.negative', subject, message: `followup_timer ${r.followup_timer} is negative: migrated as it is` });
+    findings.push({
+      severity: 'warning',
+      code: 'category.followup_timer.negative',
+      subject,
+      message: `followup_timer ${r.followup_timer} is negative: migrated as it is`,
+    });
   }
 }

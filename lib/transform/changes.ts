@@ -33,7 +33,8 @@ function identity(table: keyof ChangeSummary, r: Row): string {
 }
 
 function compareTable(table: keyof ChangeSummary, before: readonly Row[], after: readonly Row[]): TableChanges {
-  // by legacy id (or key), not in the rows' order (categories come parents first): a reviewer finds a row where expected
+  // by legacy id (or key), not in the rows' order (categories come parents first): a reviewer finds a row where
+  // expected
   const byIdentity = (a: Row, b: Row): number => {
     const [x, y] = [identity(table, a), identity(table, b)];
     return table === 'app_config' ? (x < y ? -1 : x > y ? 1 : 0) : Number(x) - Number(y);
@@ -49,14 +50,19 @@ function compareTable(table: keyof ChangeSummary, before: readonly Row[], after:
       added.push(rowLabel(table, r));
       continue;
     }
-    const columns = [...new Set([...Object.keys(r), ...Object.keys(o)])].filter((c) => !DERIVED.has(c) && stringifyExactJson(r[c] ?? null) !== stringifyExactJson(o[c] ?? null));
+    const columns = [...new Set([...Object.keys(r), ...Object.keys(o)])].filter(
+      (c) => !DERIVED.has(c) && stringifyExactJson(r[c] ?? null) !== stringifyExactJson(o[c] ?? null),
+    );
     if (columns.length > 0) changed.push({ row: rowLabel(table, r), columns });
   }
   const removed = [...old.values()].sort(byIdentity).map((r) => rowLabel(table, r));
   return { added, changed, removed };
 }
 
-export function compareOutputs(before: Readonly<Record<keyof ChangeSummary, readonly Row[]>>, after: Readonly<Record<keyof ChangeSummary, readonly Row[]>>): ChangeSummary {
+export function compareOutputs(
+  before: Readonly<Record<keyof ChangeSummary, readonly Row[]>>,
+  after: Readonly<Record<keyof ChangeSummary, readonly Row[]>>,
+): ChangeSummary {
   return {
     coaches: compareTable('coaches', before.coaches, after.coaches),
     categories: compareTable('categories', before.categories, after.categories),

@@ -15,10 +15,21 @@ export { slug };
 export type Sex = NonNullable<CoachRow['sex']>;
 
 const SEX_WORDS: Readonly<Record<string, Sex>> = {
-  m: 'male', male: 'male', man: 'male',
-  f: 'female', female: 'female', woman: 'female',
-  n: 'non_binary', nb: 'non_binary', 'non-binary': 'non_binary', non_binary: 'non_binary', nonbinary: 'non_binary', 'non binary': 'non_binary',
-  o: 'other', other: 'other', x: 'other',
+  m: 'male',
+  male: 'male',
+  man: 'male',
+  f: 'female',
+  female: 'female',
+  woman: 'female',
+  n: 'non_binary',
+  nb: 'non_binary',
+  'non-binary': 'non_binary',
+  non_binary: 'non_binary',
+  nonbinary: 'non_binary',
+  'non binary': 'non_binary',
+  o: 'other',
+  other: 'other',
+  x: 'other',
 };
 
 export function mapSex(raw: string | null, subject: string, findings: Finding[]): Sex | null {
@@ -27,7 +38,12 @@ export function mapSex(raw: string | null, subject: string, findings: Finding[])
   if (key === '') return null;
   const sex = SEX_WORDS[key];
   if (sex !== undefined) return sex;
-  findings.push({ severity: 'warning', code: 'coach.sex.unknown', subject, message: `sex ${JSON.stringify(raw)} is not a known value: migrated as "other"` });
+  findings.push({
+    severity: 'warning',
+    code: 'coach.sex.unknown',
+    subject,
+    message: `sex ${JSON.stringify(raw)} is not a known value: migrated as "other"`,
+  });
   return 'other';
 }
 
@@ -38,8 +54,12 @@ export function mapSex(raw: string | null, subject: string, findings: Finding[])
  * ` \t\n\v\f\r`; the `u` flag makes every count a count of code points. docs/mapping.md quotes them.
  */
 const YEAR_RULES: readonly { re: RegExp; kind: 'year' | 'age' }[] = [
-  // born 1992, born in 1899, Born: 12/03/1990, born on the 4th of July, 1976, b. 1969, Year of birth: 1992, birth year 1992
-  { re: /(?<![a-z0-9_])(?:(?:born|birth[ \t\n\v\f\r]*year|(?:year|date)[ \t\n\v\f\r]+of[ \t\n\v\f\r]+birth)(?![a-z0-9_])|b\.)[^\n]{0,30}?(?<![a-z0-9_])([0-9]{4})(?![a-z0-9_])/u, kind: 'year' },
+  // born 1992, born in 1899, Born: 12/03/1990, born on the 4th of July, 1976, b. 1969, Year of birth: 1992, birth year
+  // 1992
+  {
+    re: /(?<![a-z0-9_])(?:(?:born|birth[ \t\n\v\f\r]*year|(?:year|date)[ \t\n\v\f\r]+of[ \t\n\v\f\r]+birth)(?![a-z0-9_])|b\.)[^\n]{0,30}?(?<![a-z0-9_])([0-9]{4})(?![a-z0-9_])/u,
+    kind: 'year',
+  },
   // aged 30, age: 30, age=30
   { re: /(?<![a-z0-9_])aged?(?![a-z0-9_])[ \t\n\v\f\r]*[:=]?[ \t\n\v\f\r]*([0-9]{1,3})(?![a-z0-9_])/u, kind: 'age' },
   // 30 years old, 30-year-old, 30 yrs old
@@ -59,7 +79,9 @@ function referenceYear(timeCreate: string | null): Reference {
   if (timeCreate === null) return { year: null, why: 'time_create is NULL' };
   const m = /^(\d{4,})-.*?( BC)?$/.exec(timeCreate);
   if (m === null) return { year: null, why: `time_create is ${timeCreate}` }; // infinity, -infinity
-  return m[2] === undefined ? { year: Number(m[1]), label: m[1]!.replace(/^0+(?=\d)/, '') } : { year: 1 - Number(m[1]), label: `${Number(m[1])} BC` };
+  return m[2] === undefined
+    ? { year: Number(m[1]), label: m[1]!.replace(/^0+(?=\d)/, '') }
+    : { year: 1 - Number(m[1]), label: `${Number(m[1])} BC` };
 }
 
 const yearText = (y: number): string => (y > 0 ? String(y) : `${1 - y} BC`);
@@ -70,7 +92,12 @@ const yearText = (y: number): string => (y > 0 ? String(y) : `${1 - y} BC`);
  * in it. The reference year is the coach's own time_create year, never today's date, so the result never
  * changes with the calendar. A value found and rejected is said, with why.
  */
-export function yearOfBirth(intro: string | null, timeCreate: string | null, subject: string, findings: Finding[]): number | null {
+export function yearOfBirth(
+  intro: string | null,
+  timeCreate: string | null,
+  subject: string,
+  findings: Finding[],
+): number | null {
   const ref = referenceYear(timeCreate);
   const rejected: string[] = [];
   let ageWithoutReference: string | null = null;
@@ -84,26 +111,53 @@ export function yearOfBirth(intro: string | null, timeCreate: string | null, sub
       if (rule.kind === 'age') {
         if (n < MIN_AGE || n > MAX_AGE) rejected.push(`${found}: age ${n} is outside ${MIN_AGE} to ${MAX_AGE}`);
         else if (ref.year === null) ageWithoutReference ??= found;
-        else if (ref.year - n < FIRST_YEAR) rejected.push(`${found}: age ${n} in ${ref.label}, the year of time_create, is a birth in ${yearText(ref.year - n)}, before ${FIRST_YEAR}`);
+        else if (ref.year - n < FIRST_YEAR)
+          rejected.push(
+            `${found}: age ${n} in ${ref.label}, the year of time_create, is a birth in ${yearText(ref.year - n)}, before ${FIRST_YEAR}`,
+          );
         else return ref.year - n;
       } else if (n < FIRST_YEAR) rejected.push(`${found}: ${n} is before ${FIRST_YEAR}`);
       else if (ref.year === null) return n;
-      else if (ref.year - n < MIN_AGE || ref.year - n > MAX_AGE) rejected.push(`${found}: ${n} is age ${ref.year - n} in ${ref.label}, the year of time_create (ages ${MIN_AGE} to ${MAX_AGE} are taken)`);
+      else if (ref.year - n < MIN_AGE || ref.year - n > MAX_AGE)
+        rejected.push(
+          `${found}: ${n} is age ${ref.year - n} in ${ref.label}, the year of time_create (ages ${MIN_AGE} to ${MAX_AGE} are taken)`,
+        );
       else return n;
     }
   }
   if (rejected.length > 0) {
-    findings.push({ severity: 'warning', code: 'coach.year_of_birth.rejected', subject, message: `the intro gives ${rejected.join('; ')}: year_of_birth is NULL` });
+    findings.push({
+      severity: 'warning',
+      code: 'coach.year_of_birth.rejected',
+      subject,
+      message: `the intro gives ${rejected.join('; ')}: year_of_birth is NULL`,
+    });
   }
   if (ageWithoutReference !== null) {
-    findings.push({ severity: 'warning', code: 'coach.year_of_birth.no_reference', subject, message: `the intro gives an age (${ageWithoutReference}) but ${ref.year === null ? ref.why : ''}, so there is no reference year: year_of_birth is NULL` });
+    findings.push({
+      severity: 'warning',
+      code: 'coach.year_of_birth.no_reference',
+      subject,
+      message: `the intro gives an age (${ageWithoutReference}) but ${ref.year === null ? ref.why : ''}, so there is no reference year: year_of_birth is NULL`,
+    });
   } else if (rejected.length === 0) {
-    findings.push({ severity: 'info', code: 'coach.year_of_birth.not_found', subject, message: 'no birth year or age found in the intro: year_of_birth is NULL' });
+    findings.push({
+      severity: 'info',
+      code: 'coach.year_of_birth.not_found',
+      subject,
+      message: 'no birth year or age found in the intro: year_of_birth is NULL',
+    });
   }
   return null;
 }
 
-const SEX_SUFFIX: Readonly<Record<Sex | 'null', string>> = { male: 'm', female: 'f', non_binary: 'nb', other: 'x', null: 'x' };
+const SEX_SUFFIX: Readonly<Record<Sex | 'null', string>> = {
+  male: 'm',
+  female: 'f',
+  non_binary: 'nb',
+  other: 'x',
+  null: 'x',
+};
 
 export function voiceId(name: string, sex: Sex | null, legacyId: number): string {
   const s = slug(name);
@@ -115,13 +169,22 @@ export interface CoachImageUrls {
   urlFor(imageId: number | null): string | null;
 }
 
-export function mapCoaches(records: readonly CoachRecord[], images: CoachImageUrls, sourceZone: string): { rows: CoachRow[]; findings: Finding[] } {
+export function mapCoaches(
+  records: readonly CoachRecord[],
+  images: CoachImageUrls,
+  sourceZone: string,
+): { rows: CoachRow[]; findings: Finding[] } {
   const findings: Finding[] = [];
   const rows: CoachRow[] = [];
   for (const r of [...records].sort((a, b) => a.id - b.id)) {
     const subject = `tls_coach#${r.id}`;
     if (isBlank(r.name)) {
-      findings.push({ severity: 'error', code: 'coach.name.missing', subject, message: `the coach has ${r.name === null ? 'a NULL' : 'a blank'} name; coaches.name is required` });
+      findings.push({
+        severity: 'error',
+        code: 'coach.name.missing',
+        subject,
+        message: `the coach has ${r.name === null ? 'a NULL' : 'a blank'} name; coaches.name is required`,
+      });
     }
     const name = r.name ?? '';
     const sex = mapSex(r.sex, subject, findings);
@@ -157,6 +220,11 @@ function voiceIdCollisions(rows: readonly CoachRow[], findings: Finding[]): void
   for (const [voice, list] of byVoice) {
     if (list.length < 2) continue;
     const who = list.map((r) => `tls_coach#${r.legacy_id} (${JSON.stringify(r.name)})`).join(', ');
-    findings.push({ severity: 'warning', code: 'coach.voice_id.duplicate', subject: `tls_coach#${list[0]!.legacy_id}`, message: `${list.length} coaches get the voice_id ${JSON.stringify(voice)}: ${who}; kept as it is` });
+    findings.push({
+      severity: 'warning',
+      code: 'coach.voice_id.duplicate',
+      subject: `tls_coach#${list[0]!.legacy_id}`,
+      message: `${list.length} coaches get the voice_id ${JSON.stringify(voice)}: ${who}; kept as it is`,
+    });
   }
 }

@@ -8,10 +8,20 @@ import { imageReferences } from './images.js';
 import { pgTrim } from './blank.js';
 
 /** `breakCycles`: the sort_order groups as --break-cycles makes them, so the counts match the run's findings. */
-export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'prompts' | 'variables' | 'systems' | 'images' | 'imageCount'> & { readonly imageIds?: ReadonlySet<number> }, breakCycles = false): [string, string][] {
+export function dumpChecks(
+  d: Pick<LegacyDump, 'coaches' | 'categories' | 'prompts' | 'variables' | 'systems' | 'images' | 'imageCount'> & {
+    readonly imageIds?: ReadonlySet<number>;
+  },
+  breakCycles = false,
+): [string, string][] {
   const out: [string, string][] = [];
-  out.push(['rows per legacy table', `tls_coach ${d.coaches.length}, tls_category ${d.categories.length}, tls_prompt ${d.prompts.length}, tls_variable ${d.variables.length}, tls_system ${d.systems.length}, tls_image ${d.imageCount}`]);
-  const daniels = d.coaches.filter((c) => c.name !== null && pgTrim(c.name).toLowerCase() === 'daniel').map((c) => `#${c.id}`);
+  out.push([
+    'rows per legacy table',
+    `tls_coach ${d.coaches.length}, tls_category ${d.categories.length}, tls_prompt ${d.prompts.length}, tls_variable ${d.variables.length}, tls_system ${d.systems.length}, tls_image ${d.imageCount}`,
+  ]);
+  const daniels = d.coaches
+    .filter((c) => c.name !== null && pgTrim(c.name).toLowerCase() === 'daniel')
+    .map((c) => `#${c.id}`);
   out.push(['a coach named Daniel', daniels.length === 0 ? 'none' : `yes (${daniels.join(', ')})`]);
 
   const { parentOf, missing, cycles } = hierarchyParents(d.categories, false);
@@ -32,7 +42,13 @@ export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'promp
     const dd = depthOf(c.id);
     if (dd >= 0) perLevel.set(dd, (perLevel.get(dd) ?? 0) + 1);
   }
-  out.push(['categories per hierarchy level', [...perLevel].sort((a, b) => a[0] - b[0]).map(([l, n]) => `level ${l}: ${n}`).join(', ') || 'none']);
+  out.push([
+    'categories per hierarchy level',
+    [...perLevel]
+      .sort((a, b) => a[0] - b[0])
+      .map(([l, n]) => `level ${l}: ${n}`)
+      .join(', ') || 'none',
+  ]);
   out.push(['broken parent references', broken.length === 0 ? 'none' : broken.join(', ')]);
   out.push(['cycles', cycles.length === 0 ? 'none' : cycles.map((c) => c.map((x) => `#${x}`).join(' → ')).join('; ')]);
 
@@ -50,7 +66,10 @@ export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'promp
     if (issues.dupes.length > 0) dupes++;
     if (issues.gaps) gaps++;
   }
-  out.push([`sort_order among siblings${breakCycles && cycles.length > 0 ? ' (cycles broken)' : ''}`, `${gaps} sibling groups with gaps, ${dupes} with duplicates`]);
+  out.push([
+    `sort_order among siblings${breakCycles && cycles.length > 0 ? ' (cycles broken)' : ''}`,
+    `${gaps} sibling groups with gaps, ${dupes} with duplicates`,
+  ]);
 
   const dupNames = (rows: readonly { name: string | null }[], table: string): string[] => {
     const seen = new Map<string, number>();
@@ -58,7 +77,11 @@ export function dumpChecks(d: Pick<LegacyDump, 'coaches' | 'categories' | 'promp
     for (const r of rows) if (r.name !== null && r.name !== '') seen.set(r.name, (seen.get(r.name) ?? 0) + 1);
     return [...seen].filter(([, n]) => n > 1).map(([name, n]) => `${table} ${JSON.stringify(name)} ×${n}`);
   };
-  const dups = [...dupNames(d.prompts, 'tls_prompt'), ...dupNames(d.variables, 'tls_variable'), ...dupNames(d.systems, 'tls_system')];
+  const dups = [
+    ...dupNames(d.prompts, 'tls_prompt'),
+    ...dupNames(d.variables, 'tls_variable'),
+    ...dupNames(d.systems, 'tls_system'),
+  ];
   out.push(['duplicate config names', dups.length === 0 ? 'none' : dups.join(', ')]);
 
   if (d.imageIds !== undefined) {

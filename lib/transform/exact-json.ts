@@ -72,7 +72,11 @@ function value(p: P): JsonValue {
     }
   }
   if (c === '"') return str(p);
-  for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+  for (const [word, v] of [
+    ['true', true],
+    ['false', false],
+    ['null', null],
+  ] as const) {
     if (p.s.startsWith(word, p.i)) {
       p.i += word.length;
       return v;
@@ -112,7 +116,12 @@ export function stringifyExactJson(v: JsonValue, indent?: string, depth = 0): st
   const entries = Object.entries(v as Record<string, JsonValue>);
   if (entries.length === 0) return '{}';
   const colon = indent === undefined ? ':' : ': ';
-  return '{' + entries.map(([k, x]) => nl + JSON.stringify(k) + colon + stringifyExactJson(x, indent, depth + 1)).join(',') + end + '}';
+  return (
+    '{' +
+    entries.map(([k, x]) => nl + JSON.stringify(k) + colon + stringifyExactJson(x, indent, depth + 1)).join(',') +
+    end +
+    '}'
+  );
 }
 
 /**
@@ -123,12 +132,25 @@ export function stringifyExactJsonParts(v: JsonValue, indent: string, depth = 0)
   if (typeof v === 'string' && v.length >= LONG_TEXT) {
     return [new LazyText(() => jsonStringSlices(v))];
   }
-  if (v === null || typeof v !== 'object' || v instanceof JsonNumber || !hasLongString(v)) return [stringifyExactJson(v, indent, depth)];
+  if (v === null || typeof v !== 'object' || v instanceof JsonNumber || !hasLongString(v))
+    return [stringifyExactJson(v, indent, depth)];
   const nl = '\n' + indent.repeat(depth + 1);
   const end = '\n' + indent.repeat(depth);
-  if (Array.isArray(v)) return ['[', ...v.flatMap((x, i) => [i === 0 ? nl : ',' + nl, ...stringifyExactJsonParts(x, indent, depth + 1)]), end + ']'];
+  if (Array.isArray(v))
+    return [
+      '[',
+      ...v.flatMap((x, i) => [i === 0 ? nl : ',' + nl, ...stringifyExactJsonParts(x, indent, depth + 1)]),
+      end + ']',
+    ];
   const entries = Object.entries(v as Record<string, JsonValue>);
-  return ['{', ...entries.flatMap(([k, x], i) => [(i === 0 ? nl : ',' + nl) + JSON.stringify(k) + ': ', ...stringifyExactJsonParts(x, indent, depth + 1)]), end + '}'];
+  return [
+    '{',
+    ...entries.flatMap(([k, x], i) => [
+      (i === 0 ? nl : ',' + nl) + JSON.stringify(k) + ': ',
+      ...stringifyExactJsonParts(x, indent, depth + 1),
+    ]),
+    end + '}',
+  ];
 }
 
 /** JSON.stringify(s) a slice at a time: each well-formed slice's own JSON text is its part of the whole's. */
@@ -150,7 +172,10 @@ function hasLongString(v: JsonValue): boolean {
  */
 export function stringifyExactJsonArrayParts(rows: readonly JsonValue[], indent: string): Part[] {
   if (rows.length === 0) return ['[]'];
-  const parts = rows.flatMap((x, i) => [(i === 0 ? '[' : ',') + '\n' + indent, ...stringifyExactJsonParts(x, indent, 1)]);
+  const parts = rows.flatMap((x, i) => [
+    (i === 0 ? '[' : ',') + '\n' + indent,
+    ...stringifyExactJsonParts(x, indent, 1),
+  ]);
   parts.push('\n]');
   return parts;
 }
@@ -164,6 +189,7 @@ export function plainJson(v: JsonValue): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map(plainJson);
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v as Record<string, JsonValue>)) Object.defineProperty(out, k, { value: plainJson(x), enumerable: true, writable: true, configurable: true });
+  for (const [k, x] of Object.entries(v as Record<string, JsonValue>))
+    Object.defineProperty(out, k, { value: plainJson(x), enumerable: true, writable: true, configurable: true });
   return out;
 }

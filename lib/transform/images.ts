@@ -1,5 +1,6 @@
 /**
- * Images (docs/mapping.md; the contract is the project's shared mapping spec, "Images"). Pure: which legacy images the migrated coaches and categories
+ * Images (docs/mapping.md; the contract is the project's shared mapping spec, "Images"). Pure: which legacy images the
+ * migrated coaches and categories
  * reference, in which bucket, their object paths and public URLs (asked of lib/images/object-path.ts), the
  * manifest, and the findings. What the bytes are (type, hash) is measured by the image sink while streaming.
  */
@@ -26,7 +27,10 @@ export interface ManifestEntry {
 const COACH_IMAGE_COLUMNS = ['image_id', 'image30_id', 'image45_id', 'image60_id'] as const;
 const CATEGORY_ICON_COLUMNS = ['icon_id', 'icon_id_secondary'] as const;
 
-export function imageReferences(coaches: readonly CoachRecord[], categories: readonly CategoryRecord[]): Map<number, ImageRef> {
+export function imageReferences(
+  coaches: readonly CoachRecord[],
+  categories: readonly CategoryRecord[],
+): Map<number, ImageRef> {
   const acc = new Map<number, { buckets: Set<Bucket>; referencedBy: string[] }>();
   const add = (id: number | null, bucket: Bucket, by: string): void => {
     if (id === null) return;
@@ -35,8 +39,10 @@ export function imageReferences(coaches: readonly CoachRecord[], categories: rea
     e.referencedBy.push(by);
     acc.set(id, e);
   };
-  for (const c of coaches) for (const col of COACH_IMAGE_COLUMNS) add(c[col], 'coach-images', `tls_coach#${c.id}.${col}`);
-  for (const c of categories) for (const col of CATEGORY_ICON_COLUMNS) add(c[col], 'category-icons', `tls_category#${c.id}.${col}`);
+  for (const c of coaches)
+    for (const col of COACH_IMAGE_COLUMNS) add(c[col], 'coach-images', `tls_coach#${c.id}.${col}`);
+  for (const c of categories)
+    for (const col of CATEGORY_ICON_COLUMNS) add(c[col], 'category-icons', `tls_category#${c.id}.${col}`);
   for (const e of acc.values()) e.referencedBy.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return acc;
 }
@@ -47,7 +53,11 @@ export interface ImagePlan {
   readonly findings: readonly Finding[];
 }
 
-export function planImages(refs: ReadonlyMap<number, ImageRef>, facts: ReadonlyMap<number, ImageFacts>, supabaseUrl: string): ImagePlan {
+export function planImages(
+  refs: ReadonlyMap<number, ImageRef>,
+  facts: ReadonlyMap<number, ImageFacts>,
+  supabaseUrl: string,
+): ImagePlan {
   const findings: Finding[] = [];
   const manifest: ManifestEntry[] = [];
   const urls = new Map<string, string>();
@@ -56,36 +66,82 @@ export function planImages(refs: ReadonlyMap<number, ImageRef>, facts: ReadonlyM
     const by = ref.referencedBy.join(', ');
     const f = facts.get(id);
     if (f === undefined) {
-      findings.push({ severity: 'warning', code: 'image.missing', subject, message: `referenced by ${by} but not in tls_image: the URL is NULL` });
+      findings.push({
+        severity: 'warning',
+        code: 'image.missing',
+        subject,
+        message: `referenced by ${by} but not in tls_image: the URL is NULL`,
+      });
       continue;
     }
     if (f.size === null || f.size === 0 || f.sha256 === null) {
-      findings.push({ severity: 'warning', code: 'image.empty', subject, message: `the data is ${f.size === null ? 'NULL' : 'empty'} (referenced by ${by}): the URL is NULL` });
+      findings.push({
+        severity: 'warning',
+        code: 'image.empty',
+        subject,
+        message: `the data is ${f.size === null ? 'NULL' : 'empty'} (referenced by ${by}): the URL is NULL`,
+      });
       continue;
     }
     if (f.kind === null) {
-      findings.push({ severity: 'warning', code: 'image.unrecognised', subject, message: `the bytes are not a JPEG, PNG, GIF, WebP or SVG image (referenced by ${by}): the URL is NULL` });
+      findings.push({
+        severity: 'warning',
+        code: 'image.unrecognised',
+        subject,
+        message: `the bytes are not a JPEG, PNG, GIF, WebP or SVG image (referenced by ${by}): the URL is NULL`,
+      });
       continue;
     }
     if (!extensionMatches(f.kind, f.extension)) {
-      findings.push({ severity: 'info', code: 'image.extension.mismatch', subject, message: `the legacy extension is ${JSON.stringify(f.extension)} but the bytes are ${f.kind.toUpperCase()}: the bytes decide` });
+      findings.push({
+        severity: 'info',
+        code: 'image.extension.mismatch',
+        subject,
+        message: `the legacy extension is ${JSON.stringify(f.extension)} but the bytes are ${f.kind.toUpperCase()}: the bytes decide`,
+      });
     }
     if (f.svgActive !== undefined && !f.svgActive.sanitized) {
-      findings.push({ severity: 'error', code: 'image.svg.active', subject, message: `the SVG holds ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}), which a public bucket would serve from the project's domain (referenced by ${by}): refused; transform with --sanitize-svg to have it rewritten without them` });
+      findings.push({
+        severity: 'error',
+        code: 'image.svg.active',
+        subject,
+        message: `the SVG holds ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}), which a public bucket would serve from the project's domain (referenced by ${by}): refused; transform with --sanitize-svg to have it rewritten without them`,
+      });
       continue;
     }
     if (f.svgActive !== undefined) {
-      findings.push({ severity: 'info', code: 'image.svg.sanitized', subject, message: `the SVG held ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}); --sanitize-svg: rewritten by DOMPurify without them, and the rewrite is what is uploaded (referenced by ${by})` });
+      findings.push({
+        severity: 'info',
+        code: 'image.svg.sanitized',
+        subject,
+        message: `the SVG held ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}); --sanitize-svg: rewritten by DOMPurify without them, and the rewrite is what is uploaded (referenced by ${by})`,
+      });
     }
     if (f.undecodable !== undefined) {
-      findings.push({ severity: 'error', code: 'image.undecodable', subject, message: `the bytes claim ${f.kind.toUpperCase()} but do not decode (${f.undecodable}); used by ${by}: a browser shows a broken image` });
+      findings.push({
+        severity: 'error',
+        code: 'image.undecodable',
+        subject,
+        message: `the bytes claim ${f.kind.toUpperCase()} but do not decode (${f.undecodable}); used by ${by}: a browser shows a broken image`,
+      });
       continue;
     }
     const path = objectPath(id, f.sha256, f.kind);
     for (const bucket of [...ref.buckets].sort()) {
       const url = publicUrl(supabaseUrl, bucket, path);
       urls.set(`${bucket}/${id}`, url);
-      manifest.push({ bucket, path, contentType: CONTENT_TYPES[f.kind], size: f.size, sha256: f.sha256, legacyImageId: id, referencedBy: ref.referencedBy.filter((r) => r.startsWith(bucket === 'coach-images' ? 'tls_coach#' : 'tls_category#')), url });
+      manifest.push({
+        bucket,
+        path,
+        contentType: CONTENT_TYPES[f.kind],
+        size: f.size,
+        sha256: f.sha256,
+        legacyImageId: id,
+        referencedBy: ref.referencedBy.filter((r) =>
+          r.startsWith(bucket === 'coach-images' ? 'tls_coach#' : 'tls_category#'),
+        ),
+        url,
+      });
     }
   }
   manifest.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : a.legacyImageId - b.legacyImageId));

@@ -31,7 +31,8 @@ export function jsonbRefusal(v: JsonValue): string | null {
 function stringRefusal(s: string): string | null {
   if (s.includes('\u0000')) return 'unsupported Unicode escape sequence (\\u0000)';
   const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(s);
-  if (lone !== null) return `invalid input syntax for type json (a lone surrogate \\u${lone[0].charCodeAt(0).toString(16)})`;
+  if (lone !== null)
+    return `invalid input syntax for type json (a lone surrogate \\u${lone[0].charCodeAt(0).toString(16)})`;
   return null;
 }
 

@@ -39,7 +39,20 @@ export function placeholderHash(value: JsonValue | undefined): string | null {
 }
 
 /** Words in a key's name that say it holds a credential. */
-const SECRET_WORDS = new Set(['key', 'apikey', 'secret', 'token', 'password', 'passwd', 'pwd', 'passphrase', 'credential', 'credentials', 'jwt', 'dsn']);
+const SECRET_WORDS = new Set([
+  'key',
+  'apikey',
+  'secret',
+  'token',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'credential',
+  'credentials',
+  'jwt',
+  'dsn',
+]);
 /** Parts of a word that do, inside a longer word (smtppassword, clientsecret, accesstoken). */
 const SECRET_PARTS = /password|passwd|secret|apikey|accesskey|privatekey|(access|auth|refresh|bearer|api)token$/;
 
@@ -84,8 +97,16 @@ function byValue(value: string): string | null {
   const v = value.trim();
   for (const [shape, what] of KNOWN) if (shape.test(v)) return `its value (${what})`;
   // one long token of random-looking characters: not a sentence, not a URL, not a UUID or a number
-  if (/\s/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(v) || !/[0-9]/.test(v) || !/[a-z]/i.test(v)) return null;
-  if (/^[0-9a-f]+$/i.test(v) ? v.length >= 32 && entropy(v) >= 3 : v.length >= 20 && entropy(v) >= 4) return 'its value (a long random-looking token: high entropy)';
+  if (
+    /\s/.test(v) ||
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ||
+    /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(v) ||
+    !/[0-9]/.test(v) ||
+    !/[a-z]/i.test(v)
+  )
+    return null;
+  if (/^[0-9a-f]+$/i.test(v) ? v.length >= 32 && entropy(v) >= 3 : v.length >= 20 && entropy(v) >= 4)
+    return 'its value (a long random-looking token: high entropy)';
   return null;
 }
 
@@ -106,8 +127,15 @@ export function takeOutSecrets(rows: readonly AppConfigRow[], origins?: Readonly
     if (why === null) return row;
     const sha256 = secretHash(row.key, row.value);
     secrets.push({ key: row.key, value: row.value, sha256 });
-    const exposed = row.is_public ? '; and it is public (is_public): the anon key reads it once secrets.sql is applied' : '';
-    findings.push({ severity: 'warning', code: 'config.value.secret', subject: origins?.get(row.key) ?? row.key, message: `app_config ${row.key} looks like a credential by ${why}: its value is kept out of every file for review (migration.sql, verify.sql, data/, report.md and review.html hold its sha256); out/secrets.sql, which git ignores, sets it${exposed}` });
+    const exposed = row.is_public
+      ? '; and it is public (is_public): the anon key reads it once secrets.sql is applied'
+      : '';
+    findings.push({
+      severity: 'warning',
+      code: 'config.value.secret',
+      subject: origins?.get(row.key) ?? row.key,
+      message: `app_config ${row.key} looks like a credential by ${why}: its value is kept out of every file for review (migration.sql, verify.sql, data/, report.md and review.html hold its sha256); out/secrets.sql, which git ignores, sets it${exposed}`,
+    });
     return { ...row, value: secretPlaceholder(sha256) };
   });
   secrets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -6,10 +6,12 @@
 import { DROPPED, FOLDED } from './slug-folding.js';
 
 /** Code points that fold to nothing, as sorted [from, to] ranges. */
-const dropped: readonly (readonly [number, number])[] = DROPPED.trim().split(' ').map((r) => {
-  const [a, b] = r.split('-');
-  return [parseInt(a!, 16), parseInt(b ?? a!, 16)] as const;
-});
+const dropped: readonly (readonly [number, number])[] = DROPPED.trim()
+  .split(' ')
+  .map((r) => {
+    const [a, b] = r.split('-');
+    return [parseInt(a!, 16), parseInt(b ?? a!, 16)] as const;
+  });
 
 /** Code points that fold to ASCII letters or digits (runs `from-to:first` spelled out). */
 const folded = new Map<number, string>();
@@ -18,7 +20,8 @@ for (const entry of FOLDED.trim().split(' ')) {
   const [a, b] = range.split('-');
   const from = parseInt(a!, 16);
   const to = parseInt(b ?? a!, 16);
-  for (let cp = from; cp <= to; cp++) folded.set(cp, from === to ? text : String.fromCharCode(text.charCodeAt(0) + cp - from));
+  for (let cp = from; cp <= to; cp++)
+    folded.set(cp, from === to ? text : String.fromCharCode(text.charCodeAt(0) + cp - from));
 }
 
 function isDropped(cp: number): boolean {

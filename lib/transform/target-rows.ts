@@ -10,7 +10,8 @@ import type { APP_CONFIG_MODEL, CATEGORIES_MODEL, COACHES_MODEL } from './model/
 export class JsonNumber {
   constructor(readonly digits: string) {}
 }
-export type JsonValue = null | boolean | string | JsonNumber | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type JsonValue =
+  null | boolean | string | JsonNumber | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 
 // The row types come from the table model (model/tables.ts), so that they cannot drift from the DDL and the JSON
 // Schemas generated from it.

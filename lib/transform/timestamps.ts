@@ -20,7 +20,10 @@ export function checkTimeZone(zone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
   } catch {
-    throw new MigrateError('OPTION_INVALID', `--source-timezone ${JSON.stringify(zone)} is not a time zone name (use an IANA name such as UTC or Europe/Lisbon)`);
+    throw new MigrateError(
+      'OPTION_INVALID',
+      `--source-timezone ${JSON.stringify(zone)} is not a time zone name (use an IANA name such as UTC or Europe/Lisbon)`,
+    );
   }
 }
 
@@ -28,7 +31,17 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
     formatters.set(zone, f);
   }
   return f;
@@ -46,10 +59,21 @@ function utcMillis(year: number, month0: number, day: number, h: number, mi: num
 
 /** The zone's offset from UTC, in seconds, at the instant `utcMs`. */
 function offsetAt(zone: string, utcMs: number): number {
-  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(utcMs))
+      .map((p) => [p.type, p.value]),
+  );
   let year = Number(parts['year']);
   if (parts['era'] === 'BC' || parts['era'] === 'B') year = 1 - year;
-  const local = utcMillis(year, Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+  const local = utcMillis(
+    year,
+    Number(parts['month']) - 1,
+    Number(parts['day']),
+    Number(parts['hour']),
+    Number(parts['minute']),
+    Number(parts['second']),
+  );
   const wholeSeconds = Math.floor(utcMs / 1000) * 1000;
   return Math.round((local - wholeSeconds) / 1000);
 }
@@ -95,14 +119,17 @@ export function toTimestamptz(text: string, zone: string): string {
   const valid = candidates.filter((o) => offsetAt(zone, wallMs - o * 1000) === o);
   let offset: number;
   if (valid.length === 1) offset = valid[0]!;
-  else if (valid.length > 1) offset = Math.min(...valid); // ambiguous: the later instant (standard time)
+  else if (valid.length > 1)
+    offset = Math.min(...valid); // ambiguous: the later instant (standard time)
   else offset = before; // in a gap: the offset in force before the jump
   // the instant must be one timestamptz holds: from 4714-11-24 00:00:00 BC to 294276-12-31 23:59:59.999999 UTC
   const secondOfDay = Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]);
   const lastDay = year === 294276 && m[2] === '12' && m[3] === '31';
   const firstDay = year === -4713 && m[2] === '11' && m[3] === '24';
   if ((lastDay && secondOfDay - offset >= 86_400) || (firstDay && secondOfDay - offset < 0)) {
-    throw new OutOfRange(`${text} in ${zone} (UTC${formatOffset(offset)}) is outside the instants PostgreSQL's timestamptz holds`);
+    throw new OutOfRange(
+      `${text} in ${zone} (UTC${formatOffset(offset)}) is outside the instants PostgreSQL's timestamptz holds`,
+    );
   }
   return `${text.replace(/ BC$/, '')}${formatOffset(offset)}${m[8] ?? ''}`;
 }
@@ -124,18 +151,39 @@ const FAR_FUTURE = 200_000;
  * toTimestamptz for a row's column (NULL stays NULL): a timestamp no timestamptz holds is an `error` finding
  * naming the row (the run is blocked, nothing written), not a failure of migration.sql at apply time.
  */
-export function rowTimestamptz(text: string | null, zone: string, subject: string, column: string, findings: Finding[]): string | null {
+export function rowTimestamptz(
+  text: string | null,
+  zone: string,
+  subject: string,
+  column: string,
+  findings: Finding[],
+): string | null {
   if (text === null) return null;
   // the app shows created_at as a date: infinity and BC years are none it can show, though timestamptz holds them
   if (text === 'infinity' || text === '-infinity') {
-    findings.push({ severity: 'warning', code: 'timestamp.infinite', subject, message: `${column} is ${text}: migrated as it is, but no date the app can show` });
+    findings.push({
+      severity: 'warning',
+      code: 'timestamp.infinite',
+      subject,
+      message: `${column} is ${text}: migrated as it is, but no date the app can show`,
+    });
   } else if (text.endsWith(' BC')) {
-    findings.push({ severity: 'warning', code: 'timestamp.bc', subject, message: `${column} ${text} is before the Common Era: migrated as it is, but no date the app can show` });
+    findings.push({
+      severity: 'warning',
+      code: 'timestamp.bc',
+      subject,
+      message: `${column} ${text} is before the Common Era: migrated as it is, but no date the app can show`,
+    });
   }
   try {
     const converted = toTimestamptz(text, zone);
     if (!isUtc(zone) && beforeZoneHistoriesAgree(text)) {
-      findings.push({ severity: 'warning', code: 'timestamp.before_1970', subject, message: `${column} ${text} in ${zone} became ${converted}: before 1970 the tz data of Node's ICU and of PostgreSQL can disagree (Europe/Amsterdam: up to 40 minutes before 1940, an hour in 1940-1946); check it on the target: SELECT timestamp '${text}' AT TIME ZONE '${zone}'` });
+      findings.push({
+        severity: 'warning',
+        code: 'timestamp.before_1970',
+        subject,
+        message: `${column} ${text} in ${zone} became ${converted}: before 1970 the tz data of Node's ICU and of PostgreSQL can disagree (Europe/Amsterdam: up to 40 minutes before 1940, an hour in 1940-1946); check it on the target: SELECT timestamp '${text}' AT TIME ZONE '${zone}'`,
+      });
     }
     return converted;
   } catch (e) {

@@ -13,7 +13,11 @@ export function validateTargetRows(table: TargetTable, rows: readonly object[], 
     const json = plainJson(r as JsonValue);
     if (!v(json)) {
       const err = v.errors?.[0];
-      throw new MigrateError('TARGET_INVALID', `${label(r)} does not fit schemas/target/${table}.schema.json: ${err?.instancePath.replace(/^\//, '') || 'row'} ${err?.message ?? 'is invalid'}`, { table });
+      throw new MigrateError(
+        'TARGET_INVALID',
+        `${label(r)} does not fit schemas/target/${table}.schema.json: ${err?.instancePath.replace(/^\//, '') || 'row'} ${err?.message ?? 'is invalid'}`,
+        { table },
+      );
     }
   }
 }

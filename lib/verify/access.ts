@@ -39,12 +39,20 @@ export async function readTargetRecord(out: string): Promise<TargetRecord | null
   try {
     return JSON.parse(text) as TargetRecord;
   } catch (e) {
-    throw new MigrateError('INPUT_NOT_A_DUMP', `${join(out, TARGET_RECORD_FILE)}: not the JSON transform writes (${(e as Error).message})`, { file: join(out, TARGET_RECORD_FILE) });
+    throw new MigrateError(
+      'INPUT_NOT_A_DUMP',
+      `${join(out, TARGET_RECORD_FILE)}: not the JSON transform writes (${(e as Error).message})`,
+      { file: join(out, TARGET_RECORD_FILE) },
+    );
   }
 }
 
 /** What a statement does as the role, in a savepoint always undone; 'refused' when the role may not run it. */
-async function tryAs(client: pg.Client, sql: string, pick: (r: pg.QueryResult<{ n?: string }>) => string): Promise<string> {
+async function tryAs(
+  client: pg.Client,
+  sql: string,
+  pick: (r: pg.QueryResult<{ n?: string }>) => string,
+): Promise<string> {
   await client.query('SAVEPOINT totalis_try');
   try {
     return pick(await client.query<{ n?: string }>(sql));
@@ -96,15 +104,23 @@ export async function checkAccess(url: string, record: TargetRecord): Promise<Ac
     const now = (await client.query<{ a: string[] }>(`SELECT ${ACCESS_LINES_SQL} AS a`)).rows[0]!.a;
     const table: string[] = [];
     for (const role of ROLES) table.push(...(await roleLines(client, role)));
-    return { table, added: now.filter((l) => !record.access.includes(l)), removed: record.access.filter((l) => !now.includes(l)) };
+    return {
+      table,
+      added: now.filter((l) => !record.access.includes(l)),
+      removed: record.access.filter((l) => !now.includes(l)),
+    };
   } finally {
     await client.end();
   }
 }
 
 export function formatAccess(r: AccessResult): string {
-  const lines = ['access as PostgREST runs it (SET ROLE, request.jwt.claims; rolled back):', ...r.table.map((l) => `  ${l}`)];
-  if (r.added.length + r.removed.length === 0) lines.push('access: the policies and grants on the three tables are those the target had when transform read it');
+  const lines = [
+    'access as PostgREST runs it (SET ROLE, request.jwt.claims; rolled back):',
+    ...r.table.map((l) => `  ${l}`),
+  ];
+  if (r.added.length + r.removed.length === 0)
+    lines.push('access: the policies and grants on the three tables are those the target had when transform read it');
   for (const l of r.added) lines.push(`access changed: added since transform read the target: ${l}`);
   for (const l of r.removed) lines.push(`access changed: gone since transform read the target: ${l}`);
   return lines.join('\n') + '\n';

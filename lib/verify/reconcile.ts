@@ -55,7 +55,11 @@ const OTHERS_NAMED = 5;
 /** The column that says a row read is in the ledger; no target column begins with `__`. */
 const OWNED_FLAG = '__owned';
 
-const TABLES: readonly TargetTableDef<unknown>[] = [COACHES, CATEGORIES, APP_CONFIG] as readonly TargetTableDef<unknown>[];
+const TABLES: readonly TargetTableDef<unknown>[] = [
+  COACHES,
+  CATEGORIES,
+  APP_CONFIG,
+] as readonly TargetTableDef<unknown>[];
 
 /** out/data's value as reconcile shows it: as COMPARE's readSql reads the column (timestamptz as microseconds). */
 function expectedText(kind: ColumnKind, v: JsonValue | undefined): string | null {
@@ -101,7 +105,8 @@ export async function reconcile(connectionString: string, outDir: string): Promi
         byKey.set(String(expectedText('text', rec[def.key]) ?? ''), rec);
       }
       const cols = def.columns.filter((c) => c.name !== 'updated_at');
-      const label = (rec: Record<string, unknown>): string => `${def.key} ${String(rec[def.key])}${rec['legacy_id'] !== undefined && rec['legacy_id'] !== null ? ` (legacy id ${String(rec['legacy_id'] instanceof JsonNumber ? (rec['legacy_id'] as JsonNumber).digits : rec['legacy_id'])})` : ''}`;
+      const label = (rec: Record<string, unknown>): string =>
+        `${def.key} ${String(rec[def.key])}${rec['legacy_id'] !== undefined && rec['legacy_id'] !== null ? ` (legacy id ${String(rec['legacy_id'] instanceof JsonNumber ? (rec['legacy_id'] as JsonNumber).digits : rec['legacy_id'])})` : ''}`;
       const owned = ledger ? `EXISTS (SELECT FROM ${OWNED_TABLE} o WHERE ${ownedMatch(def, 't')})` : 'true';
       const sql = `SELECT ${cols.map((c) => `${COMPARE[c.kind].readSql(`t."${c.name}"`)} AS "${c.name}"`).join(', ')}, ${owned} AS "${OWNED_FLAG}" FROM public."${def.table}" t ORDER BY t."${def.key}"`;
       const stream = client.query(new QueryStream(sql, [], { batchSize: 200 }));
@@ -123,14 +128,22 @@ export async function reconcile(connectionString: string, outDir: string): Promi
           const got = (row[c.name] as string | null | undefined) ?? null;
           if (c.name === 'created_at' && want === null) continue; // left to the default
           let same: boolean;
-          // a secret's value is in out/data as its salted hash only (transform/secrets.ts): compared by hash, never shown
+          // a secret's value is in out/data as its salted hash only (transform/secrets.ts): compared by hash, never
+          // shown
           const secret = c.kind === 'jsonb' ? placeholderHash(want) : null;
           if (secret !== null) {
             const parsed = got === null ? undefined : parseExactJson(got);
             same = typeof parsed === 'string' && (parsed === want || secretHash(key, parsed) === secret);
           } else same = COMPARE[c.kind].same(want, got); // the same rule as verify.sql's (sql/compare.ts)
           if (!same) {
-            differences.push({ table: def.table, kind: 'differs', row: label(exp), column: c.name, expected: show(c.kind === 'jsonb' ? stringifyExactJson(want ?? null) : expectedText(c.kind, want)), found: secret !== null ? 'a value of another sha256 (not shown: a secret)' : show(got) });
+            differences.push({
+              table: def.table,
+              kind: 'differs',
+              row: label(exp),
+              column: c.name,
+              expected: show(c.kind === 'jsonb' ? stringifyExactJson(want ?? null) : expectedText(c.kind, want)),
+              found: secret !== null ? 'a value of another sha256 (not shown: a secret)' : show(got),
+            });
           }
         }
       }
@@ -155,14 +168,24 @@ export function formatDifferences(r: ReconcileResult): string {
     const count = (k: Difference['kind']): number => d.filter((x) => x.kind === k).length;
     const other = r.others[table] ?? { count: 0, first: [] };
     const others = other.count > 0 ? `; ${other.count} not the migration's (left alone)` : '';
-    out.push(`${table}: ${n} rows read; ${count('missing')} missing, ${count('unexpected')} unexpected, ${d.filter((x) => x.kind === 'differs').length} values differ${others}`);
+    out.push(
+      `${table}: ${n} rows read; ${count('missing')} missing, ${count('unexpected')} unexpected, ${d.filter((x) => x.kind === 'differs').length} values differ${others}`,
+    );
     for (const x of d) {
       if (x.kind === 'differs') out.push(`  ~ ${x.row} ${x.column}: expected ${x.expected}, found ${x.found}`);
-      else out.push(`  ${x.kind === 'missing' ? '-' : '+'} ${x.row} ${x.kind === 'missing' ? 'missing' : r.ledger ? 'not in out/data, and the ledger says the migration wrote it' : 'not in out/data'}`);
+      else
+        out.push(
+          `  ${x.kind === 'missing' ? '-' : '+'} ${x.row} ${x.kind === 'missing' ? 'missing' : r.ledger ? 'not in out/data, and the ledger says the migration wrote it' : 'not in out/data'}`,
+        );
     }
-    for (const row of other.first) out.push(`  · ${row} not the migration's: the ledger does not list it (made by the app or by hand)`);
-    if (other.count > other.first.length) out.push(`  · and ${other.count - other.first.length} more not the migration's`);
+    for (const row of other.first)
+      out.push(`  · ${row} not the migration's: the ledger does not list it (made by the app or by hand)`);
+    if (other.count > other.first.length)
+      out.push(`  · and ${other.count - other.first.length} more not the migration's`);
   }
-  if (!r.ledger) out.push("no ledger (totalis_migrate.owned) on this target: every row not in out/data counts as unexpected; apply schemas/target.sql to tell the migration's rows from others'");
+  if (!r.ledger)
+    out.push(
+      "no ledger (totalis_migrate.owned) on this target: every row not in out/data counts as unexpected; apply schemas/target.sql to tell the migration's rows from others'",
+    );
   return out.join('\n') + '\n';
 }

@@ -11,7 +11,12 @@ export interface CliResult {
 export async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: { ...env }, isTTY: false });
+  const code = await main(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env: { ...env },
+    isTTY: false,
+  });
   return { code, stdout, stderr };
 }
 
@@ -31,6 +36,9 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
 
 /** The real command (bin/ → dist/), as users run it. dist/ is built by `make test` before tap runs. */
 export function binCli(args: string[], env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, ['bin/totalis-migrate.js', ...args], { env: childEnv(env), maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, ['bin/totalis-migrate.js', ...args], {
+    env: childEnv(env),
+    maxBuffer: 1 << 28,
+  });
   return { code: r.status ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }

@@ -53,7 +53,16 @@ export interface FakeStorage {
   readonly knobs: FakeStorageKnobs;
   readonly buckets: Map<string, { public: boolean; allowedMimeTypes: string[] | null }>;
   readonly objects: Map<string, StoredObject>;
-  readonly seen: { requests: number; uploads: number; uploadAttempts: Map<string, number>; inFlight: number; maxInFlight: number; authHeaders: Set<string>; bytesReceived: number; bodiesUnread: number };
+  readonly seen: {
+    requests: number;
+    uploads: number;
+    uploadAttempts: Map<string, number>;
+    inFlight: number;
+    maxInFlight: number;
+    authHeaders: Set<string>;
+    bytesReceived: number;
+    bodiesUnread: number;
+  };
   close(): Promise<void>;
 }
 
@@ -75,21 +84,51 @@ async function body(req: IncomingMessage): Promise<Buffer> {
 /** The anon key of the fake project: a valid key without the rights (row-level security decides). */
 export const FAKE_ANON_KEY = 'test-anon-key-0123456789abcdef';
 
-export async function startFakeStorage(key = 'test-service-key-0123456789abcdef', knobs: Partial<FakeStorageKnobs> = {}): Promise<FakeStorage> {
+export async function startFakeStorage(
+  key = 'test-service-key-0123456789abcdef',
+  knobs: Partial<FakeStorageKnobs> = {},
+): Promise<FakeStorage> {
   const state: Omit<FakeStorage, 'url' | 'close'> = {
     key,
     anonKey: FAKE_ANON_KEY,
-    knobs: { delayMs: 0, rateLimitNext: 0, htmlErrorsNext: 0, failUploadsAfter: Infinity, maxSize: Infinity, keepBytes: true, echoAuthInErrors: false, onUpload: null, holdUploadsUntilInFlight: 0, ...knobs },
+    knobs: {
+      delayMs: 0,
+      rateLimitNext: 0,
+      htmlErrorsNext: 0,
+      failUploadsAfter: Infinity,
+      maxSize: Infinity,
+      keepBytes: true,
+      echoAuthInErrors: false,
+      onUpload: null,
+      holdUploadsUntilInFlight: 0,
+      ...knobs,
+    },
     buckets: new Map(),
     objects: new Map(),
-    seen: { requests: 0, uploads: 0, uploadAttempts: new Map(), inFlight: 0, maxInFlight: 0, authHeaders: new Set(), bytesReceived: 0, bodiesUnread: 0 },
+    seen: {
+      requests: 0,
+      uploads: 0,
+      uploadAttempts: new Map(),
+      inFlight: 0,
+      maxInFlight: 0,
+      authHeaders: new Set(),
+      bytesReceived: 0,
+      bodiesUnread: 0,
+    },
   };
   const server = createServer((req, res) => {
     state.seen.requests++;
     state.seen.inFlight++;
     state.seen.maxInFlight = Math.max(state.seen.maxInFlight, state.seen.inFlight);
     res.on('close', () => state.seen.inFlight--);
-    const answer = (): void => void setTimeout(() => void handle(req, res).catch((e: Error) => err(res, 500, { statusCode: '500', error: 'internal', message: e.message })), state.knobs.delayMs);
+    const answer = (): void =>
+      void setTimeout(
+        () =>
+          void handle(req, res).catch((e: Error) =>
+            err(res, 500, { statusCode: '500', error: 'internal', message: e.message }),
+          ),
+        state.knobs.delayMs,
+      );
     const upload = req.method === 'POST' && /^(\/storage\/v1)?\/object\/(?!list\/|info\/)/.test(req.url ?? '');
     if (!upload || state.knobs.holdUploadsUntilInFlight === 0) return answer();
     held.push(answer);
@@ -120,7 +159,12 @@ export async function startFakeStorage(key = 'test-service-key-0123456789abcdef'
       anon = auth === `Bearer ${state.anonKey}`;
       if (auth !== `Bearer ${state.key}` && !anon) {
         await body(req);
-        return err(res, 400, { statusCode: '403', error: 'Unauthorized', message: 'Invalid Compact JWS', code: 'AccessDenied' });
+        return err(res, 400, {
+          statusCode: '403',
+          error: 'Unauthorized',
+          message: 'Invalid Compact JWS',
+          code: 'AccessDenied',
+        });
       }
     }
     let m: RegExpExecArray | null;
@@ -128,22 +172,54 @@ export async function startFakeStorage(key = 'test-service-key-0123456789abcdef'
       const b = state.buckets.get(m[1]!);
       // Real, and for the anon key even when the bucket exists (row-level security hides it):
       // 400 {"statusCode":"404","error":"Bucket not found","message":"Bucket not found","code":"NoSuchBucket"}
-      if (b === undefined || anon) return err(res, 400, { statusCode: '404', error: 'Bucket not found', message: 'Bucket not found', code: 'NoSuchBucket' });
+      if (b === undefined || anon)
+        return err(res, 400, {
+          statusCode: '404',
+          error: 'Bucket not found',
+          message: 'Bucket not found',
+          code: 'NoSuchBucket',
+        });
       return ok(res, { id: m[1], name: m[1], public: b.public, allowed_mime_types: b.allowedMimeTypes });
     }
     if (method === 'PUT' && (m = /^\/bucket\/([^/]+)$/.exec(path))) {
       const b = state.buckets.get(m[1]!);
       const u = JSON.parse((await body(req)).toString()) as { public?: boolean; allowed_mime_types?: string[] | null };
-      if (b === undefined || anon) return err(res, 400, { statusCode: '404', error: 'Bucket not found', message: 'Bucket not found', code: 'NoSuchBucket' });
-      state.buckets.set(m[1]!, { public: u.public ?? b.public, allowedMimeTypes: u.allowed_mime_types === undefined ? b.allowedMimeTypes : u.allowed_mime_types });
+      if (b === undefined || anon)
+        return err(res, 400, {
+          statusCode: '404',
+          error: 'Bucket not found',
+          message: 'Bucket not found',
+          code: 'NoSuchBucket',
+        });
+      state.buckets.set(m[1]!, {
+        public: u.public ?? b.public,
+        allowedMimeTypes: u.allowed_mime_types === undefined ? b.allowedMimeTypes : u.allowed_mime_types,
+      });
       return ok(res, { message: 'Successfully updated' });
     }
     if (method === 'POST' && path === '/bucket') {
-      const b = JSON.parse((await body(req)).toString()) as { id?: string; name: string; public: boolean; allowed_mime_types?: string[] };
+      const b = JSON.parse((await body(req)).toString()) as {
+        id?: string;
+        name: string;
+        public: boolean;
+        allowed_mime_types?: string[];
+      };
       const id = b.id ?? b.name;
-      // Real, anon key: 400 {"statusCode":"403","error":"Unauthorized","message":"new row violates row-level security policy"}
-      if (anon) return err(res, 400, { statusCode: '403', error: 'Unauthorized', message: 'new row violates row-level security policy' });
-      if (state.buckets.has(id)) return err(res, 400, { statusCode: '409', error: 'Duplicate', message: 'The resource already exists', code: 'BucketAlreadyExists' });
+      // Real, anon key: 400 {"statusCode":"403","error":"Unauthorized","message":"new row violates row-level security
+      // policy"}
+      if (anon)
+        return err(res, 400, {
+          statusCode: '403',
+          error: 'Unauthorized',
+          message: 'new row violates row-level security policy',
+        });
+      if (state.buckets.has(id))
+        return err(res, 400, {
+          statusCode: '409',
+          error: 'Duplicate',
+          message: 'The resource already exists',
+          code: 'BucketAlreadyExists',
+        });
       state.buckets.set(id, { public: b.public, allowedMimeTypes: b.allowed_mime_types ?? null });
       return ok(res, { name: id });
     }
@@ -152,23 +228,62 @@ export async function startFakeStorage(key = 'test-service-key-0123456789abcdef'
       // cacheControl, ...}; for the anon key, 200 [] (row-level security hides every object).
       const q = JSON.parse((await body(req)).toString()) as { prefix?: string; limit?: number; offset?: number };
       if (anon) return ok(res, []);
-      if (!state.buckets.has(m[1]!)) return err(res, 400, { statusCode: '404', error: 'Bucket not found', message: 'Bucket not found', code: 'NoSuchBucket' });
-      const names = [...state.objects.keys()].filter((k) => k.startsWith(`${m![1]}/${q.prefix ?? ''}`)).map((k) => k.slice(m![1]!.length + 1)).sort();
+      if (!state.buckets.has(m[1]!))
+        return err(res, 400, {
+          statusCode: '404',
+          error: 'Bucket not found',
+          message: 'Bucket not found',
+          code: 'NoSuchBucket',
+        });
+      const names = [...state.objects.keys()]
+        .filter((k) => k.startsWith(`${m![1]}/${q.prefix ?? ''}`))
+        .map((k) => k.slice(m![1]!.length + 1))
+        .sort();
       const page = names.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 100));
-      return ok(res, page.map((name) => {
-        const o = state.objects.get(`${m![1]}/${name}`)!;
-        return { name, id: `id-${name}`, updated_at: '2026-01-01T00:00:00Z', created_at: '2026-01-01T00:00:00Z', last_accessed_at: '2026-01-01T00:00:00Z', metadata: { eTag: `"${o.md5}"`, size: o.size, mimetype: o.contentType, cacheControl: `max-age=${o.cacheControl}`, contentLength: o.size, httpStatusCode: 200 } };
-      }));
+      return ok(
+        res,
+        page.map((name) => {
+          const o = state.objects.get(`${m![1]}/${name}`)!;
+          return {
+            name,
+            id: `id-${name}`,
+            updated_at: '2026-01-01T00:00:00Z',
+            created_at: '2026-01-01T00:00:00Z',
+            last_accessed_at: '2026-01-01T00:00:00Z',
+            metadata: {
+              eTag: `"${o.md5}"`,
+              size: o.size,
+              mimetype: o.contentType,
+              cacheControl: `max-age=${o.cacheControl}`,
+              contentLength: o.size,
+              httpStatusCode: 200,
+            },
+          };
+        }),
+      );
     }
     if (method === 'GET' && (m = /^\/object\/info\/([^/]+)\/(.+)$/.exec(path))) {
       const o = anon ? undefined : state.objects.get(`${m[1]}/${m[2]}`);
-      if (o === undefined) return err(res, 400, { statusCode: '404', code: 'NoSuchKey', error: 'not_found', message: 'Object not found' });
+      if (o === undefined)
+        return err(res, 400, { statusCode: '404', code: 'NoSuchKey', error: 'not_found', message: 'Object not found' });
       // Real: size, content_type, cache_control, etag (the quoted md5), metadata (the user metadata sent)
-      return ok(res, { id: 'x', name: m[2], bucket_id: m[1], version: '1', size: o.size, content_type: o.contentType, cache_control: `max-age=${o.cacheControl}`, etag: `"${o.md5}"`, metadata: o.metadata ?? {}, created_at: '2026-01-01T00:00:00Z' });
+      return ok(res, {
+        id: 'x',
+        name: m[2],
+        bucket_id: m[1],
+        version: '1',
+        size: o.size,
+        content_type: o.contentType,
+        cache_control: `max-age=${o.cacheControl}`,
+        etag: `"${o.md5}"`,
+        metadata: o.metadata ?? {},
+        created_at: '2026-01-01T00:00:00Z',
+      });
     }
     if (method === 'GET' && (m = /^\/object\/public\/([^/]+)\/(.+)$/.exec(path))) {
       const o = state.objects.get(`${m[1]}/${m[2]}`);
-      if (o === undefined || o.bytes === null || state.buckets.get(m[1]!)?.public !== true) return err(res, 400, { statusCode: '404', error: 'not_found', message: 'Object not found' });
+      if (o === undefined || o.bytes === null || state.buckets.get(m[1]!)?.public !== true)
+        return err(res, 400, { statusCode: '404', error: 'not_found', message: 'Object not found' });
       res.writeHead(200, { 'content-type': o.contentType, 'cache-control': o.cacheControl });
       return void res.end(o.bytes);
     }
@@ -176,7 +291,9 @@ export async function startFakeStorage(key = 'test-service-key-0123456789abcdef'
       const { prefixes } = JSON.parse((await body(req)).toString()) as { prefixes: string[] };
       // Real, anon key: 200 [] (nothing deleted, no error)
       if (anon) return ok(res, []);
-      const deleted = prefixes.filter((p) => state.objects.delete(`${m![1]}/${p}`)).map((p) => ({ name: p, bucket_id: m![1] }));
+      const deleted = prefixes
+        .filter((p) => state.objects.delete(`${m![1]}/${p}`))
+        .map((p) => ({ name: p, bucket_id: m![1] }));
       return ok(res, deleted);
     }
     if ((method === 'POST' || method === 'PUT') && (m = /^\/object\/([^/]+)\/(.+)$/.exec(path))) {
@@ -188,34 +305,81 @@ export async function startFakeStorage(key = 'test-service-key-0123456789abcdef'
       if (state.objects.has(k) && req.headers['x-upsert'] !== 'true' && !anon) {
         state.seen.bodiesUnread++;
         res.setHeader('connection', 'close');
-        return err(res, 400, { statusCode: '409', error: 'Duplicate', message: 'The resource already exists', code: 'KeyAlreadyExists' });
+        return err(res, 400, {
+          statusCode: '409',
+          error: 'Duplicate',
+          message: 'The resource already exists',
+          code: 'KeyAlreadyExists',
+        });
       }
       const bytes = await body(req);
       state.seen.bytesReceived += bytes.length;
-      // Real, anon key: 400 {"statusCode":"403","error":"Unauthorized","message":"new row violates row-level security policy"}
-      if (anon) return err(res, 400, { statusCode: '403', error: 'Unauthorized', message: 'new row violates row-level security policy' });
+      // Real, anon key: 400 {"statusCode":"403","error":"Unauthorized","message":"new row violates row-level security
+      // policy"}
+      if (anon)
+        return err(res, 400, {
+          statusCode: '403',
+          error: 'Unauthorized',
+          message: 'new row violates row-level security policy',
+        });
       if (state.knobs.rateLimitNext > 0) {
         state.knobs.rateLimitNext--;
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
-        return void res.end(JSON.stringify({ statusCode: '429', error: 'too_many_requests', message: 'Too many requests' }));
+        return void res.end(
+          JSON.stringify({ statusCode: '429', error: 'too_many_requests', message: 'Too many requests' }),
+        );
       }
       if (state.knobs.htmlErrorsNext > 0) {
         state.knobs.htmlErrorsNext--;
         res.writeHead(502, { 'content-type': 'text/html' });
         return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
       }
-      if (state.knobs.echoAuthInErrors) return err(res, 400, { statusCode: '400', error: 'bad_request', message: `rejected request with authorization ${String(req.headers['authorization'])}` });
-      if (state.seen.uploads >= state.knobs.failUploadsAfter) return err(res, 503, { statusCode: '503', error: 'unavailable', message: 'Service Unavailable' });
+      if (state.knobs.echoAuthInErrors)
+        return err(res, 400, {
+          statusCode: '400',
+          error: 'bad_request',
+          message: `rejected request with authorization ${String(req.headers['authorization'])}`,
+        });
+      if (state.seen.uploads >= state.knobs.failUploadsAfter)
+        return err(res, 503, { statusCode: '503', error: 'unavailable', message: 'Service Unavailable' });
       const b = state.buckets.get(bucket);
-      if (b === undefined) return err(res, 400, { statusCode: '404', error: 'Bucket not found', message: 'Bucket not found' });
-      if (bytes.length > state.knobs.maxSize) return err(res, 400, { statusCode: '413', error: 'Payload too large', message: 'The object exceeded the maximum allowed size' });
+      if (b === undefined)
+        return err(res, 400, { statusCode: '404', error: 'Bucket not found', message: 'Bucket not found' });
+      if (bytes.length > state.knobs.maxSize)
+        return err(res, 400, {
+          statusCode: '413',
+          error: 'Payload too large',
+          message: 'The object exceeded the maximum allowed size',
+        });
       const type = String(req.headers['content-type'] ?? '');
-      if (b.allowedMimeTypes !== null && !b.allowedMimeTypes.includes(type)) return err(res, 400, { statusCode: '415', error: 'invalid_mime_type', message: `mime type ${type} is not supported` });
+      if (b.allowedMimeTypes !== null && !b.allowedMimeTypes.includes(type))
+        return err(res, 400, {
+          statusCode: '415',
+          error: 'invalid_mime_type',
+          message: `mime type ${type} is not supported`,
+        });
       const upsert = req.headers['x-upsert'] === 'true';
-      if (state.objects.has(k) && !upsert) return err(res, 400, { statusCode: '409', code: 'KeyAlreadyExists', error: 'Duplicate', message: 'The resource already exists' });
+      if (state.objects.has(k) && !upsert)
+        return err(res, 400, {
+          statusCode: '409',
+          code: 'KeyAlreadyExists',
+          error: 'Duplicate',
+          message: 'The resource already exists',
+        });
       const meta = req.headers['x-metadata'];
-      const metadata = typeof meta === 'string' ? (JSON.parse(Buffer.from(meta, 'base64').toString('utf8')) as Record<string, unknown>) : null;
-      state.objects.set(k, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex'), metadata, contentType: type, cacheControl: String(req.headers['cache-control'] ?? ''), bytes: state.knobs.keepBytes ? bytes : null });
+      const metadata =
+        typeof meta === 'string'
+          ? (JSON.parse(Buffer.from(meta, 'base64').toString('utf8')) as Record<string, unknown>)
+          : null;
+      state.objects.set(k, {
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        md5: createHash('md5').update(bytes).digest('hex'),
+        metadata,
+        contentType: type,
+        cacheControl: String(req.headers['cache-control'] ?? ''),
+        bytes: state.knobs.keepBytes ? bytes : null,
+      });
       state.seen.uploads++;
       state.knobs.onUpload?.(state.seen.uploads);
       return ok(res, { Id: 'id-' + state.seen.uploads, Key: k });

@@ -23,16 +23,34 @@ export interface FaultProxy {
 }
 
 /** `pick(n, method, path)`: the fault for the n-th request (from 1), or null to forward it untouched. */
-export async function startFaultProxy(upstream: string, pick: (n: number, method: string, path: string) => Fault, slowMs = 300): Promise<FaultProxy> {
+export async function startFaultProxy(
+  upstream: string,
+  pick: (n: number, method: string, path: string) => Fault,
+  slowMs = 300,
+): Promise<FaultProxy> {
   const up = new URL(upstream);
   const injected = new Map<Exclude<Fault, null>, number>();
   let n = 0;
-  const forward = (req: IncomingMessage, body: Buffer, onAnswer: (a: IncomingMessage, bytes: Buffer) => void, onError: () => void): void => {
-    const out = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } }, (a) => {
-      const chunks: Buffer[] = [];
-      a.on('data', (c: Buffer) => chunks.push(c));
-      a.on('end', () => onAnswer(a, Buffer.concat(chunks)));
-    });
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+    onAnswer: (a: IncomingMessage, bytes: Buffer) => void,
+    onError: () => void,
+  ): void => {
+    const out = request(
+      {
+        host: up.hostname,
+        port: up.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: up.host },
+      },
+      (a) => {
+        const chunks: Buffer[] = [];
+        a.on('data', (c: Buffer) => chunks.push(c));
+        a.on('end', () => onAnswer(a, Buffer.concat(chunks)));
+      },
+    );
     out.on('error', onError);
     out.end(body);
   };
@@ -50,7 +68,9 @@ export async function startFaultProxy(upstream: string, pick: (n: number, method
     }
     if (fault === '429') {
       res.writeHead(429, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ statusCode: '429', error: 'too_many_requests', message: 'Too many requests' }));
+      return void res.end(
+        JSON.stringify({ statusCode: '429', error: 'too_many_requests', message: 'Too many requests' }),
+      );
     }
     forward(
       req,

@@ -15,13 +15,72 @@ const RUNS = Number(process.argv[3] ?? 300);
 const SEED = Number(process.argv[4] ?? 17);
 
 // Every construct that changes a lexer's state, and the text around them.
-const FRAGMENTS = ['$$', '$', '$a$', '$tag$', '$1', 'te$$xt', '$$xt', "'", "''", "E'", "e'", '\\', '\\\\', "\\'", '"', '""', '--', '/*', '*/', '\n', '\r\n', ';', '(', ')', ',', '.', ' ', '\t', 'text', 'integer', 'NOT NULL', 'DEFAULT', "nextval('s'::regclass)", 'CHECK (a > 0)', 'character varying(20)', 'COPY', 'INSERT', 'VALUES', 'CREATE TABLE', 'public.tls_category', 'tls_coach', 'x', '0', '\\.', '\u00e9', '\u0000'];
+const FRAGMENTS = [
+  '$$',
+  '$',
+  '$a$',
+  '$tag$',
+  '$1',
+  'te$$xt',
+  '$$xt',
+  "'",
+  "''",
+  "E'",
+  "e'",
+  '\\',
+  '\\\\',
+  "\\'",
+  '"',
+  '""',
+  '--',
+  '/*',
+  '*/',
+  '\n',
+  '\r\n',
+  ';',
+  '(',
+  ')',
+  ',',
+  '.',
+  ' ',
+  '\t',
+  'text',
+  'integer',
+  'NOT NULL',
+  'DEFAULT',
+  "nextval('s'::regclass)",
+  'CHECK (a > 0)',
+  'character varying(20)',
+  'COPY',
+  'INSERT',
+  'VALUES',
+  'CREATE TABLE',
+  'public.tls_category',
+  'tls_coach',
+  'x',
+  '0',
+  '\\.',
+  '\u00e9',
+  '\u0000',
+];
 const junk = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 400 }).map((a) => a.join(''));
 // column lists as pg_dump writes them, with a construct slipped into some names and types: a general
 // parser's error recovery blew up on exactly these (a long valid list, then one bad token)
 const word = fc.constantFrom('id', 'name', 'description', 'sort_order', 'time_create', '"user"', 'x');
-const type = fc.oneof(fc.constantFrom('integer', 'text', 'boolean', 'timestamp without time zone', 'character varying(200)', 'integer NOT NULL'), fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 4 }).map((a) => `te${a.join('')}xt`));
-const columns = fc.array(fc.tuple(word, type), { minLength: 1, maxLength: 30 }).map((cols) => cols.map(([n, t]) => `${n} ${t}`).join(',\n    '));
+const type = fc.oneof(
+  fc.constantFrom(
+    'integer',
+    'text',
+    'boolean',
+    'timestamp without time zone',
+    'character varying(200)',
+    'integer NOT NULL',
+  ),
+  fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 4 }).map((a) => `te${a.join('')}xt`),
+);
+const columns = fc
+  .array(fc.tuple(word, type), { minLength: 1, maxLength: 30 })
+  .map((cols) => cols.map(([n, t]) => `${n} ${t}`).join(',\n    '));
 const text = fc.oneof(junk, columns);
 
 const ours = (e: unknown): void => {

@@ -16,7 +16,16 @@ export function writeManyImages(out: string, n: number, size: number, supabaseUr
     const sha256 = createHash('sha256').update(block).digest('hex');
     const path = objectPath(i, sha256, 'png');
     writeFileSync(join(out, 'images', 'coach-images', path), block);
-    entries.push({ bucket: 'coach-images', path, contentType: 'image/png', size, sha256, legacyImageId: i, referencedBy: [`tls_coach#${i}.image_id`], url: publicUrl(supabaseUrl, 'coach-images', path) });
+    entries.push({
+      bucket: 'coach-images',
+      path,
+      contentType: 'image/png',
+      size,
+      sha256,
+      legacyImageId: i,
+      referencedBy: [`tls_coach#${i}.image_id`],
+      url: publicUrl(supabaseUrl, 'coach-images', path),
+    });
   }
   writeFileSync(join(out, 'images', 'manifest.json'), JSON.stringify(entries, null, 2));
   writeFileSync(join(out, 'migration.sql'), '-- test output\n');

@@ -26,14 +26,19 @@ export interface MeasuredRun {
 }
 
 /**
- * The real command (bin/ → dist/, with --expose-gc as its shebang has it) in a child process; its peak RSS as the kernel counted it. Asynchronous, so
+ * The real command (bin/ → dist/, with --expose-gc as its shebang has it) in a child process; its peak RSS as the
+ * kernel counted it. Asynchronous, so
  * that a server in this process (the test Storage server) goes on answering it.
  */
 export function peakRssOf(args: readonly string[], env: Record<string, string> = {}): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
     // childEnv: tap's TypeScript loader and coverage do not run in the child and weigh in its memory (its small
     // process tracker still does, in every child alike)
-    const child = spawn(process.execPath, ['--expose-gc', '--import', './tests/helpers/report-peak-rss.mjs', 'bin/totalis-migrate.js', ...args], { env: childEnv(env) });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', './tests/helpers/report-peak-rss.mjs', 'bin/totalis-migrate.js', ...args],
+      { env: childEnv(env) },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

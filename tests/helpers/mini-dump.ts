@@ -35,8 +35,18 @@ function block(table: LegacyTableName, rows: MiniRow[]): string {
 export function writeMiniDump(dir: string, d: MiniDump = {}): string {
   const t = { ...DEFAULTS, ...d };
   const head = "SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n\n";
-  writeFileSync(join(dir, 'coaches_with_images.sql'), head + block('tls_image', t.tls_image) + block('tls_coach', t.tls_coach) + DUMP_FOOTER);
+  writeFileSync(
+    join(dir, 'coaches_with_images.sql'),
+    head + block('tls_image', t.tls_image) + block('tls_coach', t.tls_coach) + DUMP_FOOTER,
+  );
   writeFileSync(join(dir, 'categories.sql'), head + block('tls_category', t.tls_category) + DUMP_FOOTER);
-  writeFileSync(join(dir, 'config_data.sql'), head + block('tls_prompt', t.tls_prompt) + block('tls_system', t.tls_system) + block('tls_variable', t.tls_variable) + DUMP_FOOTER);
+  writeFileSync(
+    join(dir, 'config_data.sql'),
+    head +
+      block('tls_prompt', t.tls_prompt) +
+      block('tls_system', t.tls_system) +
+      block('tls_variable', t.tls_variable) +
+      DUMP_FOOTER,
+  );
   return dir;
 }

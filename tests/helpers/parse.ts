@@ -18,7 +18,10 @@ export function resolver(types: Record<string, ColumnType> = {}, columns?: strin
  * into the same buffer, which is scribbled over after each push, as read-dump.ts reuses its read buffer (the
  * parser must have copied whatever it still needs).
  */
-export function parseAll(input: Buffer | string, opts: { chunk?: number; cuts?: number[]; tables?: TableResolver; file?: string; reuse?: boolean } = {}): DumpEvent[] {
+export function parseAll(
+  input: Buffer | string,
+  opts: { chunk?: number; cuts?: number[]; tables?: TableResolver; file?: string; reuse?: boolean } = {},
+): DumpEvent[] {
   const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const p = new DumpParser({ file: opts.file ?? 'test.sql', tables: opts.tables ?? resolver() });
   const out: DumpEvent[] = [];
@@ -57,7 +60,12 @@ export function norm(v: unknown): unknown {
 export const DUMP_FOOTER = '--\n-- PostgreSQL database dump complete\n--\n\n';
 
 /** A data-only dump with one COPY block, complete with pg_dump's footer. */
-export function copyDump(table: string, columns: string[], lines: string[], opts: { eol?: string; header?: string } = {}): string {
+export function copyDump(
+  table: string,
+  columns: string[],
+  lines: string[],
+  opts: { eol?: string; header?: string } = {},
+): string {
   const eol = opts.eol ?? '\n';
   const head = opts.header ?? `SET client_encoding = 'UTF8';${eol}SET standard_conforming_strings = on;${eol}${eol}`;
   return `${head}COPY public.${table} (${columns.join(', ')}) FROM stdin;${eol}${lines.map((l) => l + eol).join('')}\\.${eol}${eol}${DUMP_FOOTER.replaceAll('\n', eol)}`;

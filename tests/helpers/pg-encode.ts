@@ -6,7 +6,10 @@
 /** CopyAttributeOutText: backslash and the six control characters escaped, everything else verbatim. */
 export function copyText(s: string | null): string {
   if (s === null) return '\\N';
-  return s.replace(/[\\\b\f\n\r\t\v]/g, (c) => ({ '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' })[c]!);
+  return s.replace(
+    /[\\\b\f\n\r\t\v]/g,
+    (c) => ({ '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' })[c]!,
+  );
 }
 
 /** bytea_output = hex: `\x…`; then COPY doubles the backslash. */

@@ -4,9 +4,16 @@ import { spawnSync } from 'node:child_process';
 export const DATABASE_URL = process.env['DATABASE_URL'];
 
 /** tap's skip option: a visible reason when there is no server. */
-export const needsPg = DATABASE_URL === undefined || DATABASE_URL === '' ? { skip: 'DATABASE_URL is not set: no PostgreSQL server for this test' } : {};
+export const needsPg =
+  DATABASE_URL === undefined || DATABASE_URL === ''
+    ? { skip: 'DATABASE_URL is not set: no PostgreSQL server for this test' }
+    : {};
 
-export function psql(args: string[], input?: string | Buffer, url = DATABASE_URL!): { code: number; stdout: string; stderr: string } {
+export function psql(
+  args: string[],
+  input?: string | Buffer,
+  url = DATABASE_URL!,
+): { code: number; stdout: string; stderr: string } {
   const r = spawnSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { input, maxBuffer: 1 << 30 });
   return { code: r.status ?? -1, stdout: r.stdout?.toString('utf8') ?? '', stderr: r.stderr?.toString('utf8') ?? '' };
 }

@@ -1,4 +1,5 @@
-// Shared by tests/real-target*.test.ts. The real target (issue 31): the Totalis project's own tables as its migrations made them, in two shapes
+// Shared by tests/real-target*.test.ts. The real target (issue 31): the Totalis project's own tables as its migrations
+// made them, in two shapes
 // (tests/fixtures/real-target: HEAD 3428696 with its seed, and 86a91d4 of 2025-05-25 with an app-made Daniel and
 // Sarah), each with a signed-in user whose profile chose the app's Daniel. transform is told the target (offline on
 // PGlite: --target-schema/--target-data; on PostgreSQL 15 when DATABASE_URL is set: --target-db), then README
@@ -53,31 +54,99 @@ export async function runbook(t: Test, db: Db, s: Shape, out: string): Promise<v
   const anonBefore = await db.value(asRole('anon', READS));
 
   await db.exec(readFileSync('schemas/target.sql', 'utf8'), 'schemas/target.sql');
-  t.equal(await db.value(ACCESS), accessBefore, 'schemas/target.sql adds no policy and changes no grant on the three tables');
+  t.equal(
+    await db.value(ACCESS),
+    accessBefore,
+    'schemas/target.sql adds no policy and changes no grant on the three tables',
+  );
   await db.exec(file('migration.sql'), 'migration.sql');
   await db.exec(file('verify.sql'), 'verify.sql');
   t.pass('README step 4 succeeds: target.sql, migration.sql, verify.sql');
 
-  t.equal(await db.value(`SELECT count(*) FROM public.coaches WHERE name = 'Daniel'`), '1', 'Daniel exists once (the app\'s, adopted)');
-  t.equal(await db.value(`SELECT count(*) FROM public.coaches WHERE name = 'Sarah'`), '1', 'Sarah exists once (the app\'s; the samples have no Sarah)');
-  t.equal(await db.value(`SELECT id FROM public.coaches WHERE name = 'Daniel'`), danielBefore, 'Daniel keeps the app\'s id');
-  t.equal(await db.value(`SELECT coach_id FROM public.${s.profiles} WHERE id = '00000000-0000-4000-8000-0000000000a1'`), danielBefore, 'the profile still points at Daniel');
-  t.equal(await db.value(`SELECT value ->> 'default_coach_id' FROM public.app_config WHERE key = 'default_coach'`), danielBefore, 'default_coach points at the one Daniel');
-  t.equal(await db.value(`SELECT bio FROM public.coaches WHERE name = 'Daniel'`), 'Calm, practical, direct.', 'the legacy description is in the app\'s bio');
-  t.match(await db.value(`SELECT photo_url FROM public.coaches WHERE name = 'Daniel'`), /coach-images\/1-/, 'the legacy photo is in photo_url');
-  t.match(await db.value(`SELECT string_agg(icon, ',') FROM public.categories WHERE name = 'Sleep'`), /category-icons\/7-/, 'the category icon is in icon');
-  t.equal(await db.value(`SELECT count(*) FROM public.coaches WHERE name IN ('Ana María', 'Sam', 'Zoë Ñandú')`), '3', 'the other legacy coaches are there');
+  t.equal(
+    await db.value(`SELECT count(*) FROM public.coaches WHERE name = 'Daniel'`),
+    '1',
+    "Daniel exists once (the app's, adopted)",
+  );
+  t.equal(
+    await db.value(`SELECT count(*) FROM public.coaches WHERE name = 'Sarah'`),
+    '1',
+    "Sarah exists once (the app's; the samples have no Sarah)",
+  );
+  t.equal(
+    await db.value(`SELECT id FROM public.coaches WHERE name = 'Daniel'`),
+    danielBefore,
+    "Daniel keeps the app's id",
+  );
+  t.equal(
+    await db.value(`SELECT coach_id FROM public.${s.profiles} WHERE id = '00000000-0000-4000-8000-0000000000a1'`),
+    danielBefore,
+    'the profile still points at Daniel',
+  );
+  t.equal(
+    await db.value(`SELECT value ->> 'default_coach_id' FROM public.app_config WHERE key = 'default_coach'`),
+    danielBefore,
+    'default_coach points at the one Daniel',
+  );
+  t.equal(
+    await db.value(`SELECT bio FROM public.coaches WHERE name = 'Daniel'`),
+    'Calm, practical, direct.',
+    "the legacy description is in the app's bio",
+  );
+  t.match(
+    await db.value(`SELECT photo_url FROM public.coaches WHERE name = 'Daniel'`),
+    /coach-images\/1-/,
+    'the legacy photo is in photo_url',
+  );
+  t.match(
+    await db.value(`SELECT string_agg(icon, ',') FROM public.categories WHERE name = 'Sleep'`),
+    /category-icons\/7-/,
+    'the category icon is in icon',
+  );
+  t.equal(
+    await db.value(`SELECT count(*) FROM public.coaches WHERE name IN ('Ana María', 'Sam', 'Zoë Ñandú')`),
+    '3',
+    'the other legacy coaches are there',
+  );
   if (s.metadata) {
-    t.equal(await db.value(`SELECT metadata ->> 'legacy_id' FROM public.coaches WHERE name = 'Daniel'`), '1', 'metadata.legacy_id');
-    t.match(await db.value(`SELECT metadata ->> 'intro' FROM public.coaches WHERE name = 'Daniel'`), /^Hi, I'm Daniel/, 'a field with no column is in metadata under its name');
+    t.equal(
+      await db.value(`SELECT metadata ->> 'legacy_id' FROM public.coaches WHERE name = 'Daniel'`),
+      '1',
+      'metadata.legacy_id',
+    );
+    t.match(
+      await db.value(`SELECT metadata ->> 'intro' FROM public.coaches WHERE name = 'Daniel'`),
+      /^Hi, I'm Daniel/,
+      'a field with no column is in metadata under its name',
+    );
   } else {
-    t.equal(await db.value(`SELECT legacy_id FROM totalis_migrate.sources WHERE tbl = 'coaches' AND key = '${danielBefore}'`), '1', 'no metadata: the legacy id is in the ledger');
+    t.equal(
+      await db.value(`SELECT legacy_id FROM totalis_migrate.sources WHERE tbl = 'coaches' AND key = '${danielBefore}'`),
+      '1',
+      'no metadata: the legacy id is in the ledger',
+    );
   }
-  t.equal(await db.value(appOthers).then((v) => v.split('\n').filter((l) => appOthersBefore.includes(l)).length), appOthersBefore.split('\n').length, 'the app\'s other rows of the three tables are untouched, every column');
+  t.equal(
+    await db.value(appOthers).then((v) => v.split('\n').filter((l) => appOthersBefore.includes(l)).length),
+    appOthersBefore.split('\n').length,
+    "the app's other rows of the three tables are untouched, every column",
+  );
   t.equal(await db.value(ACCESS), accessBefore, 'policies and grants on the three tables are as they were');
   // the app's own policies: at HEAD only signed-in users read; at 86a91d4 anyone reads active rows and public config
-  const publicRows = s.name === 'head' ? 'coaches 0, categories 0, app_config 0' : await db.value(READS.replace(/FROM public\.(coaches|categories)\)/g, 'FROM public.$1 WHERE is_active)').replace('FROM public.app_config)', 'FROM public.app_config WHERE is_public)'));
-  t.equal(await db.value(asRole('anon', READS)), publicRows, `anon reads no private row (${publicRows}; before the migration: ${anonBefore})`);
+  const publicRows =
+    s.name === 'head'
+      ? 'coaches 0, categories 0, app_config 0'
+      : await db.value(
+          READS.replace(/FROM public\.(coaches|categories)\)/g, 'FROM public.$1 WHERE is_active)').replace(
+            'FROM public.app_config)',
+            'FROM public.app_config WHERE is_public)',
+          ),
+        );
+  t.equal(
+    await db.value(asRole('anon', READS)),
+    publicRows,
+    `anon reads no private row (${publicRows}; before the migration: ${anonBefore})`,
+  );
   let anonWrite: string | null = null;
   try {
     await db.exec(asRole('anon', `INSERT INTO public.coaches (name) VALUES ('anon'); COMMIT;`));
@@ -92,7 +161,11 @@ export async function runbook(t: Test, db: Db, s: Shape, out: string): Promise<v
   t.equal(await db.value(XMIN), xmin, 'a second apply rewrites no row (xmin), BEFORE UPDATE triggers and all');
   await db.exec(file('verify.sql'), 'verify.sql (again)');
   await db.exec(file('rollback.sql'), 'rollback.sql');
-  t.equal(await db.value(STATE), before, 'rollback.sql restores the three tables exactly, every column (updated_at too)');
+  t.equal(
+    await db.value(STATE),
+    before,
+    'rollback.sql restores the three tables exactly, every column (updated_at too)',
+  );
 }
 
 export function pgliteDb(pg: PGlite): Db {
@@ -111,7 +184,6 @@ export function pgliteDb(pg: PGlite): Db {
   };
 }
 
-
 /** A real server through psql. */
 export function psqlDb(url: string): Db {
   return {
@@ -123,7 +195,13 @@ export function psqlDb(url: string): Db {
       const r = psql(['-At'], sql.startsWith('BEGIN') ? `${sql} ROLLBACK;` : sql, url);
       if (r.code !== 0) throw new Error(r.stderr);
       // a role's reads come after the BEGIN, SET and set_config lines; a value may span lines
-      return sql.startsWith('BEGIN') ? (r.stdout.trim().split('\n').filter((l) => l !== '' && l !== 'BEGIN' && l !== 'SET' && l !== 'ROLLBACK').pop() ?? '') : r.stdout.replace(/\n$/, '');
+      return sql.startsWith('BEGIN')
+        ? (r.stdout
+            .trim()
+            .split('\n')
+            .filter((l) => l !== '' && l !== 'BEGIN' && l !== 'SET' && l !== 'ROLLBACK')
+            .pop() ?? '')
+        : r.stdout.replace(/\n$/, '');
     },
   };
 }

@@ -50,7 +50,12 @@ export function psqlDb(t: Test, name: string): TestDb {
   const url = scratchDb(name);
   t.teardown(() => dropDb(name));
   const psql = (sql: string, args: string[], env: Record<string, string> = {}) => {
-    const r = spawnSync('psql', [url, '-X', '-q', '-At', ...args, '-f', '-'], { input: sql, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env } });
+    const r = spawnSync('psql', [url, '-X', '-q', '-At', ...args, '-f', '-'], {
+      input: sql,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      env: { ...process.env, ...env },
+    });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
   const strict = (sql: string) => psql(sql, ['-v', 'ON_ERROR_STOP=1']);

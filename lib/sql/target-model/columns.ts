@@ -26,7 +26,11 @@ export const RENAMES: Readonly<Record<TargetTable, Readonly<Record<string, strin
 /** The key of each table as the migration writes it; the fields that are not data (handled on their own). */
 export const KEY_FIELD: Readonly<Record<TargetTable, string>> = byTable((m) => m.key);
 
-export type Home = { readonly kind: 'column'; readonly column: string } | { readonly kind: 'metadata'; readonly key: string } | { readonly kind: 'ledger' } | { readonly kind: 'none' };
+export type Home =
+  | { readonly kind: 'column'; readonly column: string }
+  | { readonly kind: 'metadata'; readonly key: string }
+  | { readonly kind: 'ledger' }
+  | { readonly kind: 'none' };
 
 export const hasColumn = (shape: TableShape, name: string): boolean => shape.columns.some((c) => c.name === name);
 

@@ -27,7 +27,9 @@ function ledgerTables(b: Binding): LedgerTable[] {
   return b.tables.map((t) => ({
     table: t.table,
     key: t.keyColumn,
-    columns: [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))].filter((c) => c !== CREATED && c !== UPDATED).sort(),
+    columns: [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))]
+      .filter((c) => c !== CREATED && c !== UPDATED)
+      .sort(),
     ...(t.table === 'app_config' ? { secretColumn: 'value' } : {}),
     label: (img, k) =>
       `concat_ws(' ', 'legacy id ' || (SELECT max(s.legacy_id)::text FROM totalis_migrate.sources s WHERE s.tbl = '${t.table}' AND s.key = ${k}), coalesce(${img} ->> 'name', ${img} ->> 'key', ${k}))`,
@@ -41,31 +43,50 @@ const UPDATED = 'updated_at';
 function runKeysSql(b: Binding): string[] {
   const keys = b.tables.flatMap((t) => t.rows.map((r) => `('${t.table}', ${quoteString(r.key)})`));
   return [
-    '-- what this run writes: the rows of the ledger it will own (adopted rows under the app\'s own keys)',
+    "-- what this run writes: the rows of the ledger it will own (adopted rows under the app's own keys)",
     'CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;',
-    ...(keys.length === 0 ? [] : ['INSERT INTO totalis_run_keys (tbl, key) VALUES', keys.map((k) => `  ${k}`).join(',\n') + ';']),
+    ...(keys.length === 0
+      ? []
+      : ['INSERT INTO totalis_run_keys (tbl, key) VALUES', keys.map((k) => `  ${k}`).join(',\n') + ';']),
   ];
 }
 
 /** Each row's legacy source in the ledger, and which rows were the app's (adopted): the ledger's own record. */
 function sourcesSql(b: Binding, id: string): string[] {
-  const rows = b.tables.flatMap((t) => t.rows.map((r) => `  (${quoteString(id)}, '${t.table}', ${quoteString(r.key)}, ${r.legacyId ?? 'NULL'}, ${r.adopted !== null})`));
+  const rows = b.tables.flatMap((t) =>
+    t.rows.map(
+      (r) =>
+        `  (${quoteString(id)}, '${t.table}', ${quoteString(r.key)}, ${r.legacyId ?? 'NULL'}, ${r.adopted !== null})`,
+    ),
+  );
   if (rows.length === 0) return [];
-  return ['-- each row\'s legacy source, and the app\'s rows this run takes over (adopted)', 'INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id, adopted) VALUES', rows.join(',\n'), 'ON CONFLICT DO NOTHING;'];
+  return [
+    "-- each row's legacy source, and the app's rows this run takes over (adopted)",
+    'INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id, adopted) VALUES',
+    rows.join(',\n'),
+    'ON CONFLICT DO NOTHING;',
+  ];
 }
 
 /** The row as the JSON jsonb_populate_record reads: its columns, and its metadata keys. */
 const rowJson = (r: BoundRow): JsonValue => ({ ...r.values, ...(r.metadata !== null ? { metadata: r.metadata } : {}) });
 
 const unquote = (ident: string): string => (ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident);
-const isJsonb = (t: BoundTable, ident: string): boolean => t.shape.columns.some((c) => c.name === unquote(ident) && c.type === 'jsonb');
+const isJsonb = (t: BoundTable, ident: string): boolean =>
+  t.shape.columns.some((c) => c.name === unquote(ident) && c.type === 'jsonb');
 
 function upsertRow(t: BoundTable, r: BoundRow): TextParts {
   const cols = [t.keyColumn, ...Object.keys(r.values), ...(r.metadata !== null ? ['metadata'] : [])].map(quoteIdent);
-  const payload = Object.keys(r.values).filter((c) => c !== CREATED && c !== UPDATED).map(quoteIdent);
+  const payload = Object.keys(r.values)
+    .filter((c) => c !== CREATED && c !== UPDATED)
+    .map(quoteIdent);
   const hasUpdated = t.shape.columns.some((c) => c.name === UPDATED);
-  const merged = 'coalesce(t.metadata, \'{}\') || EXCLUDED.metadata';
-  const set = [...payload.map((c) => `${c} = EXCLUDED.${c}`), ...(r.metadata !== null ? [`metadata = ${merged}`] : []), ...(hasUpdated ? [`${UPDATED} = now()`] : [])];
+  const merged = "coalesce(t.metadata, '{}') || EXCLUDED.metadata";
+  const set = [
+    ...payload.map((c) => `${c} = EXCLUDED.${c}`),
+    ...(r.metadata !== null ? [`metadata = ${merged}`] : []),
+    ...(hasUpdated ? [`${UPDATED} = now()`] : []),
+  ];
   const before = [...payload.map((c) => `t.${c}`), ...(r.metadata !== null ? [merged] : [])];
   const after = [...payload.map((c) => `EXCLUDED.${c}`), ...(r.metadata !== null ? ['t.metadata'] : [])];
   const json = { [t.keyColumn]: r.key, ...(rowJson(r) as Record<string, JsonValue>) };
@@ -83,7 +104,9 @@ function upsertRow(t: BoundTable, r: BoundRow): TextParts {
 function removeStale(b: Binding, keepRemoved: boolean): string[] {
   const out: string[] = [];
   if (!keepRemoved) {
-    out.push('-- rows whose legacy source is gone from the dump: removed, unless they were the app\'s (adopted): those stay, handed back');
+    out.push(
+      "-- rows whose legacy source is gone from the dump: removed, unless they were the app's (adopted): those stay, handed back",
+    );
     out.push(handBackSql(b));
     for (const t of [...b.tables].reverse()) {
       const def = { table: t.table, key: t.keyColumn };
@@ -92,34 +115,60 @@ function removeStale(b: Binding, keepRemoved: boolean): string[] {
    AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
    AND NOT EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = o.tbl AND s.key = o.key);`);
     }
-    out.push('DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);');
+    out.push(
+      'DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);',
+    );
   } else {
     out.push('-- --keep-removed: rows whose legacy source is gone stay, and stay in the ledger (each was a warning)');
   }
-  out.push('INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;');
+  out.push(
+    'INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;',
+  );
   return out;
 }
 
-const targetLine = (b: Binding): string => `Target: ${b.target.source}: the app's own columns; access (policies, grants) left as it is.`;
+const targetLine = (b: Binding): string =>
+  `Target: ${b.target.source}: the app's own columns; access (policies, grants) left as it is.`;
 
-export function existingMigrationSql(b: Binding, run: RunDescription, opts: { readonly keepRemoved?: boolean; readonly overwriteAppEdits?: boolean } = {}): TextParts {
+export function existingMigrationSql(
+  b: Binding,
+  run: RunDescription,
+  opts: { readonly keepRemoved?: boolean; readonly overwriteAppEdits?: boolean } = {},
+): TextParts {
   const id = runId(run);
   const ledger = ledgerTables(b);
-  const adopted = b.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => comment(`  ${t.table} ${r.adopted} (${r.key}): ${r.handle}`)));
+  const adopted = b.tables.flatMap((t) =>
+    t.rows.filter((r) => r.adopted !== null).map((r) => comment(`  ${t.table} ${r.adopted} (${r.key}): ${r.handle}`)),
+  );
   return lines([
-    header('migration', run, ['Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).', targetLine(b)]),
-    ...(adopted.length > 0 ? [comment("The app's rows this run takes over in place (their values before go to the ledger; rollback.sql restores them):"), ...adopted] : []),
+    header('migration', run, [
+      'Apply: psql -v ON_ERROR_STOP=1 -f migration.sql (one transaction; safe to run again).',
+      targetLine(b),
+    ]),
+    ...(adopted.length > 0
+      ? [
+          comment(
+            "The app's rows this run takes over in place (their values before go to the ledger; rollback.sql restores them):",
+          ),
+          ...adopted,
+        ]
+      : []),
     '',
     'BEGIN;',
     LOCK_SQL,
     ledgerVersionCheckSql('migration'),
     'SET LOCAL standard_conforming_strings = on;',
     ...runKeysSql(b),
-    appEditsCheckSql(ledger, { keepRemoved: opts.keepRemoved ?? false, overwriteAppEdits: opts.overwriteAppEdits ?? false }),
+    appEditsCheckSql(ledger, {
+      keepRemoved: opts.keepRemoved ?? false,
+      overwriteAppEdits: opts.overwriteAppEdits ?? false,
+    }),
     recordRunSql(id, run),
     ...sourcesSql(b, id),
     '',
-    ...b.tables.flatMap((t) => (t.rows.length === 0 ? [`-- ${t.table}: no rows`] : [`-- ${t.table}`, t.rows.flatMap((r) => upsertRow(t, r))])),
+    ...b.tables.flatMap((t) =>
+      t.rows.length === 0 ? [`-- ${t.table}: no rows`] : [`-- ${t.table}`, t.rows.flatMap((r) => upsertRow(t, r))],
+    ),
     ...(opts.keepRemoved === true ? [] : [referencedCheckSql(ledger)]),
     ...removeStale(b, opts.keepRemoved ?? false),
     ...recordWrittenSql(ledger, id),
@@ -132,11 +181,25 @@ export function existingMigrationSql(b: Binding, run: RunDescription, opts: { re
 function rowChecks(t: BoundTable): TextParts {
   if (t.rows.length === 0) return [];
   const cols = [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))].filter((c) => c !== CREATED && c !== UPDATED);
-  const values = t.rows.flatMap((r, i) => [i === 0 ? '' : ',\n', `      (${quoteString(r.handle)}, ${quoteString(r.key)}, `, quoteJsonbPart(r.values as JsonValue), ', ', r.metadata === null ? 'NULL::jsonb' : quoteJsonbPart(r.metadata as JsonValue), ')']);
+  const values = t.rows.flatMap((r, i) => [
+    i === 0 ? '' : ',\n',
+    `      (${quoteString(r.handle)}, ${quoteString(r.key)}, `,
+    quoteJsonbPart(r.values as JsonValue),
+    ', ',
+    r.metadata === null ? 'NULL::jsonb' : quoteJsonbPart(r.metadata as JsonValue),
+    ')',
+  ]);
   const key = quoteIdent(t.keyColumn);
   const diffs = [
-    ...cols.map((c) => `CASE WHEN v.e ? ${quoteString(c)} AND ${isJsonb(t, c) ? `v.e -> ${quoteString(c)}` : `e.${quoteIdent(c)}`} IS DISTINCT FROM t.${quoteIdent(c)} THEN ${quoteString(c)} END`),
-    ...(t.rows.some((r) => r.metadata !== null) ? [`CASE WHEN v.m IS NOT NULL AND EXISTS (SELECT FROM jsonb_object_keys(v.m) k WHERE t.metadata -> k IS DISTINCT FROM v.m -> k) THEN 'metadata' END`] : []),
+    ...cols.map(
+      (c) =>
+        `CASE WHEN v.e ? ${quoteString(c)} AND ${isJsonb(t, c) ? `v.e -> ${quoteString(c)}` : `e.${quoteIdent(c)}`} IS DISTINCT FROM t.${quoteIdent(c)} THEN ${quoteString(c)} END`,
+    ),
+    ...(t.rows.some((r) => r.metadata !== null)
+      ? [
+          `CASE WHEN v.m IS NOT NULL AND EXISTS (SELECT FROM jsonb_object_keys(v.m) k WHERE t.metadata -> k IS DISTINCT FROM v.m -> k) THEN 'metadata' END`,
+        ]
+      : []),
   ];
   return [
     `
@@ -224,19 +287,54 @@ function accessCheck(b: Binding): string {
 `;
 }
 
-export function existingVerifySql(b: Binding, run: RunDescription, opts: { readonly keepRemoved?: boolean } = {}): TextParts {
+export function existingVerifySql(
+  b: Binding,
+  run: RunDescription,
+  opts: { readonly keepRemoved?: boolean } = {},
+): TextParts {
   const id = runId(run);
   const has = (t: BoundTable, c: string): boolean => t.shape.columns.some((x) => x.name === c);
-  const claims = b.tables.filter((t) => t.table !== 'app_config').map((t) => ({ table: t.table, key: t.keyColumn, legacyIdColumn: has(t, 'legacy_id'), metadata: has(t, 'metadata'), name: has(t, 'name') }));
-  const body = [accessCheck(b), ledgerCheck(b, id, opts.keepRemoved ?? false), staleClaimsSql(claims, opts.keepRemoved ?? false), ...b.tables.flatMap(rowChecks), uniquenessChecks(b), defaultCoachCheck(b)];
+  const claims = b.tables
+    .filter((t) => t.table !== 'app_config')
+    .map((t) => ({
+      table: t.table,
+      key: t.keyColumn,
+      legacyIdColumn: has(t, 'legacy_id'),
+      metadata: has(t, 'metadata'),
+      name: has(t, 'name'),
+    }));
+  const body = [
+    accessCheck(b),
+    ledgerCheck(b, id, opts.keepRemoved ?? false),
+    staleClaimsSql(claims, opts.keepRemoved ?? false),
+    ...b.tables.flatMap(rowChecks),
+    uniquenessChecks(b),
+    defaultCoachCheck(b),
+  ];
   return verifyFileSql(run, [targetLine(b)], runKeysSql(b), body);
 }
 
 /** For report.md: where each legacy field went, and which of the app's rows were taken over. */
 export function bindingReportLines(b: Binding): string[] {
-  const out = ['## Target', '', `Made for ${b.target.source} (its own columns; its policies and grants are left as they are).`, '', '| table | legacy field | goes to |', '| --- | --- | --- |'];
+  const out = [
+    '## Target',
+    '',
+    `Made for ${b.target.source} (its own columns; its policies and grants are left as they are).`,
+    '',
+    '| table | legacy field | goes to |',
+    '| --- | --- | --- |',
+  ];
   for (const h of b.homes) out.push(`| ${h.table} | ${h.field} | ${h.home} |`);
-  const adopted = b.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => `- ${t.table} ${r.adopted}: the app's row ${r.key} taken over by ${r.handle}`));
-  out.push('', `Adopted (the app's rows updated in place; rollback.sql restores them): ${adopted.length === 0 ? 'none' : ''}`, ...adopted, '');
+  const adopted = b.tables.flatMap((t) =>
+    t.rows
+      .filter((r) => r.adopted !== null)
+      .map((r) => `- ${t.table} ${r.adopted}: the app's row ${r.key} taken over by ${r.handle}`),
+  );
+  out.push(
+    '',
+    `Adopted (the app's rows updated in place; rollback.sql restores them): ${adopted.length === 0 ? 'none' : ''}`,
+    ...adopted,
+    '',
+  );
   return out;
 }

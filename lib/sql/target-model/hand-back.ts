@@ -24,7 +24,9 @@ function handBackRows(table: string): string {
 /** migration.sql, before the owned set drops the rows whose source is gone: the adopted ones among them handed back. */
 export function handBackSql(b: Binding): string {
   const tables = b.tables.map(
-    (t) => `  -- ${t.table}: every column but the key from the before-image (a jsonb column from the JSON itself, SQL NULL where sql_nulls says)
+    (
+      t,
+    ) => `  -- ${t.table}: every column but the key from the before-image (a jsonb column from the JSON itself, SQL NULL where sql_nulls says)
   SELECT string_agg(format('%I = %s', column_name, CASE WHEN data_type = 'jsonb' THEN format('CASE WHEN u.old_row ? %L AND NOT %L = ANY (coalesce(u.sql_nulls, ''{}'')) THEN u.old_row -> %L END', column_name, column_name, column_name) ELSE format('r.%I', column_name) END), ', ' ORDER BY ordinal_position)
     INTO v_sets FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${t.table}' AND column_name <> '${t.keyColumn}';
   EXECUTE format('UPDATE public.${quoteIdent(t.table)} t SET %s FROM (${handBackRows(t.table).replace(/'/g, "''")}) u CROSS JOIN LATERAL jsonb_populate_record(NULL::public.${quoteIdent(t.table)}, u.old_row) r WHERE t.${quoteIdent(t.keyColumn)}::text = u.key', v_sets);

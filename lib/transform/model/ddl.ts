@@ -22,16 +22,23 @@ function columnDdl(t: ModelTable, c: ModelColumn): string {
   else if (c.notNull) parts.push('NOT NULL');
   if (c.unique) parts.push('UNIQUE');
   if (c.default !== undefined) parts.push(`DEFAULT ${c.default}`);
-  if (c.allowed !== undefined) parts.push(`CHECK (${c.name} IN (${c.allowed.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}))`);
+  if (c.allowed !== undefined)
+    parts.push(`CHECK (${c.name} IN (${c.allowed.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}))`);
   if (c.referencesSelf) parts.push(`REFERENCES public.${t.table} (${t.key})`);
   return `  ${parts.join(' ')}`;
 }
 
 function tableDdl(t: ModelTable): string {
-  const out = [`CREATE TABLE IF NOT EXISTS public.${t.table} (`, t.columns.map((c) => columnDdl(t, c)).join(',\n'), ');', ''];
+  const out = [
+    `CREATE TABLE IF NOT EXISTS public.${t.table} (`,
+    t.columns.map((c) => columnDdl(t, c)).join(',\n'),
+    ');',
+    '',
+  ];
   // an index on each self-reference: the hierarchy's queries (verify.sql's levels, a parent's children) follow it
   const refs = t.columns.filter((c) => c.referencesSelf);
-  for (const c of refs) out.push(`CREATE INDEX IF NOT EXISTS ${t.table}_${c.name}_idx ON public.${t.table} (${c.name});`);
+  for (const c of refs)
+    out.push(`CREATE INDEX IF NOT EXISTS ${t.table}_${c.name}_idx ON public.${t.table} (${c.name});`);
   if (refs.length > 0) out.push('');
   return out.join('\n');
 }

@@ -9,7 +9,8 @@ const UUID_V5 = '^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 /** At least one character that is not PostgreSQL's whitespace (docs/mapping.md, "Blank"). */
 const NON_BLANK = '[^ \\t\\n\\u000b\\f\\r]';
 /** timestamptz literals as the transform writes them: an explicit offset, or ±infinity (lib/transform/timestamps.ts). */
-const TIMESTAMPTZ = '^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$';
+const TIMESTAMPTZ =
+  '^(\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}:\\d{2}(:\\d{2})?( BC)?|-?infinity)$';
 const INT_RANGE = { minimum: -2147483648, maximum: 2147483647 };
 
 /** Whether the row may hold null here: a nullable column, or null standing for the column's default. */
@@ -50,5 +51,8 @@ export function rowSchema(t: ModelTable): Record<string, unknown> {
 
 /** Each schema file's path under schemas/ and its text, as committed. */
 export function rowSchemaFiles(): { readonly path: string; readonly text: string }[] {
-  return MODEL.map((t) => ({ path: `target/${t.table}.schema.json`, text: `${JSON.stringify(rowSchema(t), null, 2)}\n` }));
+  return MODEL.map((t) => ({
+    path: `target/${t.table}.schema.json`,
+    text: `${JSON.stringify(rowSchema(t), null, 2)}\n`,
+  }));
 }

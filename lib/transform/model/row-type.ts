@@ -14,9 +14,17 @@ interface ValueOfKind<J> {
   timestamptz: string;
 }
 
-type ValueOf<C extends ModelColumn, J> = C extends { readonly allowed: readonly (infer A)[] } ? A : ValueOfKind<J>[C['kind'] & ColumnKind];
+type ValueOf<C extends ModelColumn, J> = C extends { readonly allowed: readonly (infer A)[] }
+  ? A
+  : ValueOfKind<J>[C['kind'] & ColumnKind];
 
-type NullOf<C extends ModelColumn> = C extends { readonly nullMeansDefault: true } ? null : C extends { readonly alwaysWritten: true } ? never : C extends { readonly notNull: false } ? null : never;
+type NullOf<C extends ModelColumn> = C extends { readonly nullMeansDefault: true }
+  ? null
+  : C extends { readonly alwaysWritten: true }
+    ? never
+    : C extends { readonly notNull: false }
+      ? null
+      : never;
 
 /** The row of a table model, with `J` the type of a jsonb value (target-rows.ts' JsonValue). */
 export type RowOf<T extends { readonly columns: readonly ModelColumn[] }, J> = {

@@ -10,7 +10,14 @@
 /** How a value is quoted, typed in SQL, and compared. */
 export type ColumnKind = 'uuid' | 'int' | 'text' | 'bool' | 'jsonb' | 'timestamptz';
 
-export const SQL_TYPE: Readonly<Record<ColumnKind, string>> = { uuid: 'uuid', int: 'integer', text: 'text', bool: 'boolean', jsonb: 'jsonb', timestamptz: 'timestamptz' };
+export const SQL_TYPE: Readonly<Record<ColumnKind, string>> = {
+  uuid: 'uuid',
+  int: 'integer',
+  text: 'text',
+  bool: 'boolean',
+  jsonb: 'jsonb',
+  timestamptz: 'timestamptz',
+};
 
 export interface ModelColumn {
   readonly name: string;
@@ -52,8 +59,22 @@ export interface ModelTable {
 }
 
 const TIMESTAMPS = [
-  { name: 'created_at', kind: 'timestamptz', notNull: true, default: 'now()', nullMeansDefault: true, from: 'time_create, read in --source-timezone' },
-  { name: 'updated_at', kind: 'timestamptz', notNull: true, default: 'now()', nullMeansDefault: true, from: 'time_create, read in --source-timezone' },
+  {
+    name: 'created_at',
+    kind: 'timestamptz',
+    notNull: true,
+    default: 'now()',
+    nullMeansDefault: true,
+    from: 'time_create, read in --source-timezone',
+  },
+  {
+    name: 'updated_at',
+    kind: 'timestamptz',
+    notNull: true,
+    default: 'now()',
+    nullMeansDefault: true,
+    from: 'time_create, read in --source-timezone',
+  },
 ] as const;
 
 export const COACHES_MODEL = {
@@ -62,13 +83,27 @@ export const COACHES_MODEL = {
   key: 'id',
   legacyIdColumn: 'legacy_id',
   columns: [
-    { name: 'id', kind: 'uuid', notNull: true, default: 'gen_random_uuid()', primaryKey: true, shape: 'uuid_v5', from: 'UUIDv5 of coach:<id>' },
+    {
+      name: 'id',
+      kind: 'uuid',
+      notNull: true,
+      default: 'gen_random_uuid()',
+      primaryKey: true,
+      shape: 'uuid_v5',
+      from: 'UUIDv5 of coach:<id>',
+    },
     { name: 'legacy_id', kind: 'int', notNull: true, unique: true, from: 'id' },
     { name: 'name', kind: 'text', notNull: true, shape: 'non_blank', from: 'name' },
     { name: 'description', kind: 'text', notNull: false, from: 'description', appColumn: 'bio' },
     { name: 'intro', kind: 'text', notNull: false, from: 'intro' },
     { name: 'prompt', kind: 'text', notNull: false, from: 'prompt' },
-    { name: 'sex', kind: 'text', notNull: false, allowed: ['male', 'female', 'non_binary', 'other'], from: 'sex, normalised' },
+    {
+      name: 'sex',
+      kind: 'text',
+      notNull: false,
+      allowed: ['male', 'female', 'non_binary', 'other'],
+      from: 'sex, normalised',
+    },
     { name: 'year_of_birth', kind: 'int', notNull: false, from: 'found in intro' },
     { name: 'photo_url', kind: 'text', notNull: false, from: 'the public URL of image_id' },
     { name: 'photo_30_url', kind: 'text', notNull: false, from: 'the public URL of image30_id' },
@@ -87,9 +122,24 @@ export const CATEGORIES_MODEL = {
   key: 'id',
   legacyIdColumn: 'legacy_id',
   columns: [
-    { name: 'id', kind: 'uuid', notNull: true, default: 'gen_random_uuid()', primaryKey: true, shape: 'uuid_v5', from: 'UUIDv5 of category:<id>' },
+    {
+      name: 'id',
+      kind: 'uuid',
+      notNull: true,
+      default: 'gen_random_uuid()',
+      primaryKey: true,
+      shape: 'uuid_v5',
+      from: 'UUIDv5 of category:<id>',
+    },
     { name: 'legacy_id', kind: 'int', notNull: true, unique: true, from: 'id' },
-    { name: 'parent_id', kind: 'uuid', notNull: false, referencesSelf: true, shape: 'uuid_v5', from: 'UUIDv5 of category:<parent_id>' },
+    {
+      name: 'parent_id',
+      kind: 'uuid',
+      notNull: false,
+      referencesSelf: true,
+      shape: 'uuid_v5',
+      from: 'UUIDv5 of category:<parent_id>',
+    },
     { name: 'name', kind: 'text', notNull: true, shape: 'non_blank', from: 'name' },
     { name: 'name_short', kind: 'text', notNull: false, from: 'name_short' },
     { name: 'description', kind: 'text', notNull: false, from: 'description' },
@@ -121,7 +171,13 @@ export const APP_CONFIG_MODEL = {
     { name: 'key', kind: 'text', notNull: true, primaryKey: true, from: 'prompt_ / var_ / system_ + name' },
     { name: 'value', kind: 'jsonb', notNull: true, from: 'the prompt, variable or system value' },
     { name: 'description', kind: 'text', notNull: false, alwaysWritten: true, from: 'Prompt: <name> and so on' },
-    { name: 'is_public', kind: 'bool', notNull: true, default: 'false', from: 'variables: the "user" flag; others false' },
+    {
+      name: 'is_public',
+      kind: 'bool',
+      notNull: true,
+      default: 'false',
+      from: 'variables: the "user" flag; others false',
+    },
     ...TIMESTAMPS,
   ],
 } as const satisfies ModelTable;

@@ -24,7 +24,11 @@ const GROUPS: readonly (readonly [string, readonly string[]])[] = [
 /** Every form the reader reads: COPY and the INSERT forms. */
 export const FORMS: readonly string[] = ['', '--inserts', '--column-inserts', '--rows-per-insert=3'];
 /** Forms that become part of the pool only once the reader reads their unmutated dump. */
-export const PENDING_FORMS: readonly string[] = ['--inserts --on-conflict-do-nothing', '--column-inserts --on-conflict-do-nothing', '--rows-per-insert=3 --on-conflict-do-nothing'];
+export const PENDING_FORMS: readonly string[] = [
+  '--inserts --on-conflict-do-nothing',
+  '--column-inserts --on-conflict-do-nothing',
+  '--rows-per-insert=3 --on-conflict-do-nothing',
+];
 
 /**
  * Fills `url` (an empty database) with the legacy schema (samples/totalis_schema.sql, foreign keys and all, so
@@ -34,12 +38,21 @@ export const PENDING_FORMS: readonly string[] = ['--inserts --on-conflict-do-not
 export function loadLegacySamples(url: string): void {
   psqlOk(['-f', 'samples/totalis_schema.sql'], undefined, url);
   for (const f of ['coaches_with_images', 'categories', 'config_data']) {
-    const r = spawnSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-1', '-f', `samples/${f}.sql`], { env: { ...process.env, PGOPTIONS: '-c session_replication_role=replica' } });
+    const r = spawnSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-1', '-f', `samples/${f}.sql`], {
+      env: { ...process.env, PGOPTIONS: '-c session_replication_role=replica' },
+    });
     if (r.status !== 0) throw new Error(`loading samples/${f}.sql failed: ${r.stderr.toString()}`);
   }
   // The samples' 1,000,000-byte text (tests/samples.test.ts reads it) cut to 2,000 bytes of the same text: each case
   // is restored and read whole, and mutations pick a line, so a 1 MB line would cost much and add nothing.
-  psqlOk(['-c', 'UPDATE public.tls_category SET guidelines_file_text = left(guidelines_file_text, 2000) WHERE length(guidelines_file_text) > 2000'], undefined, url);
+  psqlOk(
+    [
+      '-c',
+      'UPDATE public.tls_category SET guidelines_file_text = left(guidelines_file_text, 2000) WHERE length(guidelines_file_text) > 2000',
+    ],
+    undefined,
+    url,
+  );
 }
 
 /** pg_dump --data-only of each group in each form (PENDING_FORMS too: the caller decides whether to use them). */
@@ -47,10 +60,22 @@ export function makeBaseDumps(url: string): BaseDump[] {
   const out: BaseDump[] = [];
   for (const form of [...FORMS, ...PENDING_FORMS]) {
     for (const [group, tables] of GROUPS) {
-      const args = ['--no-owner', '--no-privileges', '--data-only', ...restrictKey(), ...form.split(' ').filter((a) => a !== ''), ...tables.flatMap((t) => ['-t', `public.${t}`]), url];
+      const args = [
+        '--no-owner',
+        '--no-privileges',
+        '--data-only',
+        ...restrictKey(),
+        ...form.split(' ').filter((a) => a !== ''),
+        ...tables.flatMap((t) => ['-t', `public.${t}`]),
+        url,
+      ];
       const r = spawnSync('pg_dump', args, { maxBuffer: 1 << 28 });
       if (r.status !== 0) throw new Error(`pg_dump ${args.join(' ')} failed: ${r.stderr.toString()}`);
-      out.push({ name: `${group}${form === '' ? ' COPY' : ` ${form}`}`, form: form === '' ? 'COPY' : form, sql: r.stdout });
+      out.push({
+        name: `${group}${form === '' ? ' COPY' : ` ${form}`}`,
+        form: form === '' ? 'COPY' : form,
+        sql: r.stdout,
+      });
     }
   }
   return out;
@@ -62,7 +87,9 @@ export function makeBaseDumps(url: string): BaseDump[] {
  */
 function restrictKey(): string[] {
   const help = spawnSync('pg_dump', ['--help']).stdout?.toString() ?? '';
-  return help.includes('--restrict-key') ? ['--restrict-key=DifferentialFuzzerFixedKey0123456789abcdefghijklmnopqrstuvwxyzAB'] : [];
+  return help.includes('--restrict-key')
+    ? ['--restrict-key=DifferentialFuzzerFixedKey0123456789abcdefghijklmnopqrstuvwxyzAB']
+    : [];
 }
 
 /** The database's name in a URL (scratch databases are named after it, so that each user's stay apart). */
@@ -73,7 +100,15 @@ export function databaseOf(url: string): string {
 /** The oracle's database: the legacy tables, without their foreign keys (each data file is restored alone). */
 export function makeOracleTables(url: string): void {
   psqlOk(['-f', 'samples/totalis_schema.sql'], undefined, url);
-  const r = psql(['-At', '-c', "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I;', conrelid::regclass, conname) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"], undefined, url);
+  const r = psql(
+    [
+      '-At',
+      '-c',
+      "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I;', conrelid::regclass, conname) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace",
+    ],
+    undefined,
+    url,
+  );
   if (r.code !== 0) throw new Error(r.stderr);
   if (r.stdout.trim() !== '') psqlOk(['-c', r.stdout], undefined, url);
 }

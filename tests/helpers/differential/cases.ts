@@ -52,11 +52,15 @@ export function makeCase(seed: number, n: number, pool: readonly BaseDump[]): Fu
  * Greedy line removal: the smallest file (by lines, then by the lines' own text left alone) for which `same`
  * still holds, in at most `budget` tries. `same` re-runs both judges.
  */
-export async function minimise(sql: Buffer, same: (candidate: Buffer) => Promise<boolean>, budget = 200): Promise<Buffer> {
+export async function minimise(
+  sql: Buffer,
+  same: (candidate: Buffer) => Promise<boolean>,
+  budget = 200,
+): Promise<Buffer> {
   let lines = linesOf(sql);
   let tries = 0;
   for (let size = Math.max(1, lines.length >> 1); size >= 1; size = size === 1 ? 0 : Math.max(1, size >> 1)) {
-    for (let i = 0; i < lines.length && tries < budget; ) {
+    for (let i = 0; i < lines.length && tries < budget;) {
       const candidate = [...lines.slice(0, i), ...lines.slice(i + size)];
       tries++;
       if (candidate.length > 0 && (await same(Buffer.concat(candidate)))) lines = candidate;

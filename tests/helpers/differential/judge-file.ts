@@ -1,5 +1,6 @@
 /**
- * Both judges on files of your own, for a repro: `DATABASE_URL=… npx tsx tests/helpers/differential/judge-file.ts FILE…`
+ * Both judges on files of your own, for a repro: `DATABASE_URL=… npx tsx tests/helpers/differential/judge-file.ts
+ * FILE…`
  * prints psql's verdict (restoring the file alone into a scratch database with the legacy tables), our reader's,
  * and whether they agree. A `.gz` file is given to psql gunzipped, as `zcat FILE | psql` would.
  * `--record` prints instead the entries for tests/fixtures/differential/cases.json (psql's verdict and values).
@@ -29,13 +30,20 @@ try {
     const gz = f.endsWith('.gz') ? bytes : null;
     const { psql, ours, verdict } = await judge(db, writeCase(dir, 'case', gz === null ? bytes : Buffer.alloc(0), gz));
     if (record) {
-      entries.push({ file: basename(f), disagreement: verdict.agree ? 'none' : verdict.kind, signature: verdict.agree ? '' : verdict.signature, psql });
+      entries.push({
+        file: basename(f),
+        disagreement: verdict.agree ? 'none' : verdict.kind,
+        signature: verdict.agree ? '' : verdict.signature,
+        psql,
+      });
       continue;
     }
     console.log(`== ${f}`);
     console.log(`psql:   ${psql.accepted ? 'accepts' : `refuses: ${psql.error}`}`);
     console.log(`reader: ${ours.accepted ? 'accepts' : `refuses: ${ours.message}`}`);
-    console.log(`verdict: ${verdict.agree ? `agree (${verdict.how})` : `DISAGREE, ${verdict.kind}: ${verdict.detail}`}`);
+    console.log(
+      `verdict: ${verdict.agree ? `agree (${verdict.how})` : `DISAGREE, ${verdict.kind}: ${verdict.detail}`}`,
+    );
   }
   if (record) console.log(JSON.stringify(entries, null, 1));
 } finally {

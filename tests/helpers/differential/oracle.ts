@@ -16,7 +16,8 @@ import { BUILTIN_SCHEMA, LEGACY_TABLES, type LegacyTableName } from '../../../li
 /** Rows of each legacy table, sorted by id, every value normalised (`norm`). */
 export type Tables = Record<LegacyTableName, Record<string, unknown>[]>;
 
-export type PsqlOutcome = { readonly accepted: true; readonly tables: Tables } | { readonly accepted: false; readonly error: string };
+export type PsqlOutcome =
+  { readonly accepted: true; readonly tables: Tables } | { readonly accepted: false; readonly error: string };
 export type ReaderOutcome =
   | { readonly accepted: true; readonly tables: Tables }
   | { readonly accepted: false; readonly code: string; readonly message: string }
@@ -43,12 +44,21 @@ function emptyTables(): Tables {
 
 /** The reader's records, normalised. */
 export function tablesOfDump(d: LegacyDump): Tables {
-  const src: Record<LegacyTableName, readonly object[]> = { tls_image: d.images, tls_coach: d.coaches, tls_category: d.categories, tls_prompt: d.prompts, tls_variable: d.variables, tls_system: d.systems };
+  const src: Record<LegacyTableName, readonly object[]> = {
+    tls_image: d.images,
+    tls_coach: d.coaches,
+    tls_category: d.categories,
+    tls_prompt: d.prompts,
+    tls_variable: d.variables,
+    tls_system: d.systems,
+  };
   const out = emptyTables();
   for (const t of LEGACY_TABLES) {
     const cols = BUILTIN_SCHEMA[t].columns;
     out[t] = src[t]
-      .map((rec) => Object.fromEntries(cols.map((c) => [c.name, normValue((rec as Record<string, unknown>)[c.name], c.pgType)])))
+      .map((rec) =>
+        Object.fromEntries(cols.map((c) => [c.name, normValue((rec as Record<string, unknown>)[c.name], c.pgType)])),
+      )
       .sort((a, b) => (a['id'] as number) - (b['id'] as number));
   }
   return out;
@@ -59,7 +69,10 @@ async function tablesOfDb(client: pg.Client): Promise<Tables> {
   const out = emptyTables();
   for (const t of LEGACY_TABLES) {
     const cols = BUILTIN_SCHEMA[t].columns;
-    const res = await client.query<Record<string, string | null>>({ text: `SELECT ${cols.map((c) => `"${c.name}"`).join(', ')} FROM public.${t} ORDER BY id`, types: { getTypeParser: () => (v: string) => v } });
+    const res = await client.query<Record<string, string | null>>({
+      text: `SELECT ${cols.map((c) => `"${c.name}"`).join(', ')} FROM public.${t} ORDER BY id`,
+      types: { getTypeParser: () => (v: string) => v },
+    });
     out[t] = res.rows.map((row) =>
       Object.fromEntries(
         cols.map((c) => {
@@ -83,18 +96,25 @@ async function tablesOfDb(client: pg.Client): Promise<Tables> {
 }
 
 /** The first difference between two sets of tables, in words; null when they are equal. */
-export function firstDifference(ours: Tables, theirs: Tables): { where: string; type: string; ours: unknown; psql: unknown } | null {
+export function firstDifference(
+  ours: Tables,
+  theirs: Tables,
+): { where: string; type: string; ours: unknown; psql: unknown } | null {
   for (const t of LEGACY_TABLES) {
     const a = ours[t];
     const b = theirs[t];
-    const ids = [...new Set([...a.map((x) => x['id']), ...b.map((x) => x['id'])])].sort((x, y) => (x as number) - (y as number));
+    const ids = [...new Set([...a.map((x) => x['id']), ...b.map((x) => x['id'])])].sort(
+      (x, y) => (x as number) - (y as number),
+    );
     for (const id of ids) {
       const ra = a.filter((x) => x['id'] === id);
       const rb = b.filter((x) => x['id'] === id);
-      if (ra.length !== rb.length) return { where: `${t} id ${String(id)}: rows`, type: 'rows', ours: ra.length, psql: rb.length };
+      if (ra.length !== rb.length)
+        return { where: `${t} id ${String(id)}: rows`, type: 'rows', ours: ra.length, psql: rb.length };
       for (let k = 0; k < ra.length; k++) {
         for (const c of BUILTIN_SCHEMA[t].columns) {
-          if (JSON.stringify(ra[k]![c.name]) !== JSON.stringify(rb[k]![c.name])) return { where: `${t}.${c.name}`, type: c.pgType, ours: ra[k]![c.name], psql: rb[k]![c.name] };
+          if (JSON.stringify(ra[k]![c.name]) !== JSON.stringify(rb[k]![c.name]))
+            return { where: `${t}.${c.name}`, type: c.pgType, ours: ra[k]![c.name], psql: rb[k]![c.name] };
         }
       }
     }
@@ -122,9 +142,13 @@ export class OracleDb {
    */
   async restore(sqlPath: string): Promise<PsqlOutcome> {
     await this.client.query(`TRUNCATE ${LEGACY_TABLES.map((t) => `public.${t}`).join(', ')}`);
-    const r = await run('psql', [this.url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-1', '-f', sqlPath], { PGCLIENTENCODING: 'UTF8', PGOPTIONS: '' });
+    const r = await run('psql', [this.url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-1', '-f', sqlPath], {
+      PGCLIENTENCODING: 'UTF8',
+      PGOPTIONS: '',
+    });
     // an ERROR psql went on after (a file that turns ON_ERROR_STOP off) is a refusal too: the operator sees it
-    if (r.code !== 0 || /\bERROR: /.test(r.stderr)) return { accepted: false, error: firstError(r.stderr) || `psql exited ${r.code}` };
+    if (r.code !== 0 || /\bERROR: /.test(r.stderr))
+      return { accepted: false, error: firstError(r.stderr) || `psql exited ${r.code}` };
     return { accepted: true, tables: await tablesOfDb(this.client) };
   }
 }
@@ -132,7 +156,8 @@ export class OracleDb {
 /** psql's first ERROR line (or its first line), without the file name and line psql puts first. */
 export function firstError(stderr: string): string {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '');
-  const err = lines.find((l) => /\b(ERROR|FATAL|error):/.test(l) || /invalid command|unterminated/.test(l)) ?? lines[0] ?? '';
+  const err =
+    lines.find((l) => /\b(ERROR|FATAL|error):/.test(l) || /invalid command|unterminated/.test(l)) ?? lines[0] ?? '';
   return err.replace(/^psql:[^:]*:\d+: /, '');
 }
 
@@ -168,7 +193,9 @@ export async function readerOutcome(path: string): Promise<ReaderOutcome> {
  * on purpose. `when` narrows a code to the promised case. Any other refusal of a file psql restores is a
  * disagreement.
  */
-export const DOCUMENTED_STRICTER: Readonly<Record<string, { readonly why: string; readonly when?: (message: string) => boolean }>> = {
+export const DOCUMENTED_STRICTER: Readonly<
+  Record<string, { readonly why: string; readonly when?: (message: string) => boolean }>
+> = {
   DUMP_INCOMPLETE: { why: 'a finished dump only: the file must end as pg_dump ends it (docs/reading.md)' },
   // psql ends a COPY at the end of the file as if \. were there; a file cut there is unfinished
   COPY_NO_END_MARKER: { why: 'a finished dump only: a file cut inside COPY data is refused (docs/reading.md)' },
@@ -176,21 +203,34 @@ export const DOCUMENTED_STRICTER: Readonly<Record<string, { readonly why: string
   META_COMMAND_UNKNOWN: { why: 'a psql meta-command pg_dump never writes is refused (docs/reading.md)' },
   ENCODING_UNSUPPORTED: { why: 'client encodings other than UTF8, LATIN1 and WIN1252 are refused (docs/reading.md)' },
   COPY_LITERAL_CR: { why: 'a bare CR line ending is refused (docs/reading.md)' },
-  SQL_STATEMENT_UNKNOWN: { why: 'a statement pg_dump does not write is refused, not skipped (issue 26 item 1; docs/reading.md)' },
-  SQL_SYNTAX: { why: "a bit-string constant B'…' / X'…' or a national character constant N'…' is refused (docs/reading.md)", when: (m) => m.includes('bit-string constant') || m.includes('national character constant') },
+  SQL_STATEMENT_UNKNOWN: {
+    why: 'a statement pg_dump does not write is refused, not skipped (issue 26 item 1; docs/reading.md)',
+  },
+  SQL_SYNTAX: {
+    why: "a bit-string constant B'…' / X'…' or a national character constant N'…' is refused (docs/reading.md)",
+    when: (m) => m.includes('bit-string constant') || m.includes('national character constant'),
+  },
   // psql reads a line only up to a NUL byte and silently drops the rest of it; we refuse NUL in text
   ENCODING_INVALID: { why: 'NUL is refused in text (docs/reading.md)', when: (m) => m.includes('0x00') },
-  // the same outside values: psql drops the rest of a line after a NUL, its line end too (the next line joins a comment)
+  // the same outside values: psql drops the rest of a line after a NUL, its line end too (the next line joins a
+  // comment)
   INPUT_BINARY: { why: 'a NUL byte in SQL text is refused (docs/reading.md)' },
   INPUT_EMPTY: { why: 'a file that holds nothing is not a dump (docs/reading.md)' },
   INPUT_NOT_A_DUMP: { why: 'a file without any pg_dump statement or header is not a dump (docs/reading.md)' },
   // refusals on purpose, each in docs/reading.md's list of where the reader is stricter than PostgreSQL
-  TABLE_DUPLICATE: { why: "one table's data split in two is refused: pg_dump writes it once, in one piece (docs/reading.md)" },
+  TABLE_DUPLICATE: {
+    why: "one table's data split in two is refused: pg_dump writes it once, in one piece (docs/reading.md)",
+  },
   SQL_VALUE_COUNT: { why: 'an INSERT without a column list must give every column (docs/reading.md)' },
   KEY_DUPLICATE: { why: 'a repeated primary key is refused, under ON CONFLICT DO NOTHING too (docs/reading.md)' },
   COLUMN_MISSING: { why: 'data without a column the mapping needs is refused (docs/reading.md)' },
-  SQL_UNTERMINATED: { why: 'a file that ends inside a statement is an unfinished dump (docs/reading.md)', when: (m) => m.includes('the file is truncated') },
-  COPY_END_MARKER_CORRUPT: { why: 'data before \\. is read only when nothing but blank and comment lines follow (docs/reading.md)' },
+  SQL_UNTERMINATED: {
+    why: 'a file that ends inside a statement is an unfinished dump (docs/reading.md)',
+    when: (m) => m.includes('the file is truncated'),
+  },
+  COPY_END_MARKER_CORRUPT: {
+    why: 'data before \\. is read only when nothing but blank and comment lines follow (docs/reading.md)',
+  },
 };
 
 export function documentedStricter(code: string, message: string): boolean {
@@ -199,8 +239,18 @@ export function documentedStricter(code: string, message: string): boolean {
 }
 
 export type Verdict =
-  | { readonly agree: true; readonly how: 'both accept, same values' | 'both refuse' | 'stricter, documented'; readonly code?: string }
-  | { readonly agree: false; readonly kind: 'psql refuses, reader accepts' | 'values differ' | 'reader refuses what psql accepts' | 'reader crashes'; readonly detail: string; readonly signature: string };
+  | {
+      readonly agree: true;
+      readonly how: 'both accept, same values' | 'both refuse' | 'stricter, documented';
+      readonly code?: string;
+    }
+  | {
+      readonly agree: false;
+      readonly kind:
+        'psql refuses, reader accepts' | 'values differ' | 'reader refuses what psql accepts' | 'reader crashes';
+      readonly detail: string;
+      readonly signature: string;
+    };
 
 /** psql's error without what varies from case to case (quoted text, numbers), to group disagreements. */
 export function errorShape(e: string): string {
@@ -215,18 +265,35 @@ export function errorShape(e: string): string {
 }
 
 export function verdictOf(psql: PsqlOutcome, ours: ReaderOutcome): Verdict {
-  if ('crashed' in ours) return { agree: false, kind: 'reader crashes', detail: ours.crashed, signature: `reader crashes: ${ours.message}` };
+  if ('crashed' in ours)
+    return { agree: false, kind: 'reader crashes', detail: ours.crashed, signature: `reader crashes: ${ours.message}` };
   if (!psql.accepted) {
     if (!ours.accepted) return { agree: true, how: 'both refuse', code: ours.code };
-    return { agree: false, kind: 'psql refuses, reader accepts', detail: `psql: ${psql.error}`, signature: `psql refuses (${errorShape(psql.error)}), reader accepts` };
+    return {
+      agree: false,
+      kind: 'psql refuses, reader accepts',
+      detail: `psql: ${psql.error}`,
+      signature: `psql refuses (${errorShape(psql.error)}), reader accepts`,
+    };
   }
   if (!ours.accepted) {
-    if (documentedStricter(ours.code, ours.message)) return { agree: true, how: 'stricter, documented', code: ours.code };
-    return { agree: false, kind: 'reader refuses what psql accepts', detail: ours.message, signature: `reader refuses (${ours.code}) what psql accepts` };
+    if (documentedStricter(ours.code, ours.message))
+      return { agree: true, how: 'stricter, documented', code: ours.code };
+    return {
+      agree: false,
+      kind: 'reader refuses what psql accepts',
+      detail: ours.message,
+      signature: `reader refuses (${ours.code}) what psql accepts`,
+    };
   }
   const d = firstDifference(ours.tables, psql.tables);
   if (d === null) return { agree: true, how: 'both accept, same values' };
-  return { agree: false, kind: 'values differ', detail: `${d.where}: reader ${JSON.stringify(d.ours).slice(0, 200)}, psql ${JSON.stringify(d.psql).slice(0, 200)}`, signature: `values differ: ${d.type}` };
+  return {
+    agree: false,
+    kind: 'values differ',
+    detail: `${d.where}: reader ${JSON.stringify(d.ours).slice(0, 200)}, psql ${JSON.stringify(d.psql).slice(0, 200)}`,
+    signature: `values differ: ${d.type}`,
+  };
 }
 
 /** A case as both judges see it: the plain SQL psql reads and the file our reader reads (gzipped or not). */
@@ -258,7 +325,15 @@ export function writeCase(dir: string, name: string, plain: Buffer, gz: Buffer |
 }
 
 /** Both judges on one case, and the verdict. */
-export async function judge(db: OracleDb, files: CaseFiles): Promise<{ psql: PsqlOutcome; ours: ReaderOutcome; verdict: Verdict }> {
-  const [psqlResult, ours] = await Promise.all([files.gunzipError !== null ? Promise.resolve<PsqlOutcome>({ accepted: false, error: files.gunzipError }) : db.restore(files.plainPath), readerOutcome(files.readerPath)]);
+export async function judge(
+  db: OracleDb,
+  files: CaseFiles,
+): Promise<{ psql: PsqlOutcome; ours: ReaderOutcome; verdict: Verdict }> {
+  const [psqlResult, ours] = await Promise.all([
+    files.gunzipError !== null
+      ? Promise.resolve<PsqlOutcome>({ accepted: false, error: files.gunzipError })
+      : db.restore(files.plainPath),
+    readerOutcome(files.readerPath),
+  ]);
   return { psql: psqlResult, ours, verdict: verdictOf(psqlResult, ours) };
 }
