@@ -19,35 +19,11 @@ import { TOOL_VERSION } from '../version.js';
 import { readFile } from 'node:fs/promises';
 import { gate, mapDump } from './map-stage.js';
 import { readWithImages } from './read-stage.js';
-import { renderOutput, type RenderOptions } from './render-output.js';
-import { readTarget, type TargetOptions } from './target.js';
+import { renderOutput } from './render-output.js';
+import { normalizeTransformOptions, type TransformOptions } from './transform-options.js';
+import { readTarget } from './target.js';
 
-export interface TransformOptions {
-  readonly dump: readonly string[];
-  readonly out: string;
-  readonly supabaseUrl?: string;
-  readonly sourceTimezone: string;
-  readonly strict: boolean;
-  readonly breakCycles: boolean;
-  /** Rows of earlier runs whose legacy source is gone stay in the target (each a warning) instead of being removed. */
-  readonly keepRemoved?: boolean;
-  /** Rows the app changed or deleted since the last run are overwritten by migration.sql (each a NOTICE) instead of refused. */
-  readonly overwriteAppEdits?: boolean;
-  readonly defaultCoach?: string;
-  /** Image files written with O_DIRECT where the file system allows (the default; see images/direct-write.ts). */
-  readonly directIo?: boolean;
-  /** An SVG with active content is rewritten by the sanitizer (a warning) instead of refused (an error). */
-  readonly sanitizeSvg?: boolean;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Aborting stops the run within a chunk's parse: the partial output is removed, the previous out/ kept. */
-  readonly signal?: AbortSignal;
-  /** Hears what the user should know that is not an error (a stale lock taken over, an output put back). */
-  readonly onNote?: (message: string) => void;
-  /** The real target to write for (issue 31); without it, the fresh project schemas/target.sql makes. */
-  readonly target?: TargetOptions;
-  /** Take over the app's rows of the same natural key (the default); false: each such row blocks the run. */
-  readonly adopt?: boolean;
-}
+export type { TransformOptions } from './transform-options.js';
 
 export interface TransformResult {
   readonly out: string;
@@ -96,42 +72,11 @@ async function transformInto(
   sinks: ImageSink[],
   target: TargetDescription | null = null,
 ): Promise<TransformResult> {
-  const adopt = opts.adopt ?? true;
-  const { dump, plan, sink } = await readWithImages(
-    out,
-    {
-      dump: opts.dump,
-      supabaseUrl,
-      directIo: opts.directIo ?? true,
-      sanitizeSvg: opts.sanitizeSvg === true,
-      ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
-    },
-    sinks,
-  );
-  const mapped = mapDump(
-    dump,
-    plan,
-    {
-      sourceTimezone: opts.sourceTimezone,
-      breakCycles: opts.breakCycles,
-      adopt,
-      ...(opts.defaultCoach !== undefined ? { defaultCoach: opts.defaultCoach } : {}),
-    },
-    target,
-  );
-  gate(mapped, opts.strict);
+  const o = normalizeTransformOptions(opts, supabaseUrl);
+  const { dump, plan, sink } = await readWithImages(out, o, sinks);
+  const mapped = mapDump(dump, plan, o, target);
+  gate(mapped, o.strict);
   const changes = await changesSincePrevious(out, mapped.rows);
-  const options: RenderOptions = {
-    sourceTimezone: opts.sourceTimezone,
-    supabaseUrl,
-    strict: opts.strict,
-    breakCycles: opts.breakCycles,
-    sanitizeSvg: opts.sanitizeSvg === true,
-    keepRemoved: opts.keepRemoved === true,
-    overwriteAppEdits: opts.overwriteAppEdits === true,
-    adopt,
-    ...(opts.defaultCoach !== undefined ? { defaultCoach: opts.defaultCoach } : {}),
-  };
   const rendered = renderOutput({
     toolVersion: TOOL_VERSION,
     dump,
@@ -139,21 +84,19 @@ async function transformInto(
     plan,
     images: sink.counts,
     changes,
-    options,
+    options: o,
   });
   for (const file of rendered.files) await out.write(file.path, file.render());
   const c = sink.counts;
-  const localDefaultUrl =
-    opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '' && plan.manifest.length > 0
-      ? supabaseUrl
-      : null;
+  // the image URLs point at the local default (no --supabase-url, no SUPABASE_URL): said loudly on success
+  const localDefault = opts.supabaseUrl === undefined && (opts.env['SUPABASE_URL'] ?? '') === '';
   return {
     out: out.final,
     rows: mapped.rows,
     findings: rendered.findings,
     images: { written: c.filesWritten, linked: c.filesLinked, unreferenced: c.unreferenced },
     changes,
-    localDefaultUrl,
+    localDefaultUrl: localDefault && plan.manifest.length > 0 ? supabaseUrl : null,
     ...(mapped.binding !== null ? { binding: mapped.binding } : {}),
   };
 }
