@@ -12,7 +12,7 @@
  * that would refuse the delete) is named with the referencing row, instead of the server's bare FK error.
  */
 import { dollarTag, quoteIdent, quoteString } from './literals.js';
-import { OWNED_TABLE } from './ledger.js';
+import { OWNED_TABLE, RUN_ID_SQL } from './ledger.js';
 import { secretHashSql } from './secrets.js';
 import { PLACEHOLDER } from '../transform/secrets.js';
 
@@ -97,8 +97,8 @@ END
 }
 
 /** At the end of migration.sql: what this run left, every row it owns as it stands now. */
-export function recordWrittenSql(tables: readonly LedgerTable[], runId: string): string[] {
-  const run = quoteString(runId);
+export function recordWrittenSql(tables: readonly LedgerTable[]): string[] {
+  const run = RUN_ID_SQL;
   return [
     '-- what this run left, for the next run to see what the app changed since (app-edits.ts)',
     `DELETE FROM ${WRITTEN_TABLE} WHERE run_id = ${run};`,

@@ -40,6 +40,9 @@ export function ownedMatch(def: { readonly table: string; readonly key: string }
   return `${owned}.tbl = '${def.table}' AND ${owned}.key = ${keyText(def, alias)}`;
 }
 
+/** This run's id after recordRunSql, in any later statement of migration.sql (set transaction-locally there). */
+export const RUN_ID_SQL = "current_setting('totalis_migrate.run_id')";
+
 /** The advisory lock every apply and rollback takes (the ASCII of "totalis" as a number). */
 export const LEDGER_LOCK = '32773642939820403';
 
@@ -97,6 +100,8 @@ BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
   END IF;
+  -- the run id for the rest of this transaction (RUN_ID_SQL): written once, so a changed run changes one line
+  PERFORM set_config('totalis_migrate.run_id', v_run, true);
   -- a run the ledger knows, applied again while a newer one (first applied after it) stands: its older rows
   -- would overwrite the newer run's
   SELECT string_agg(run_id, ', ' ORDER BY seq DESC) INTO v_later FROM totalis_migrate.runs

@@ -134,7 +134,7 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     }),
     '',
     recordRunSql(id, run),
-    ...recordSourcesSql(id, [
+    ...recordSourcesSql([
       ...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id })),
       ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id })),
     ]),
@@ -159,7 +159,7 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     ),
     ...(opts.keepRemoved === true ? [] : [referencedCheckSql(FRESH_LEDGER_TABLES)]),
     ...removeStaleSql(opts.keepRemoved ?? false),
-    ...recordWrittenSql(FRESH_LEDGER_TABLES, id),
+    ...recordWrittenSql(FRESH_LEDGER_TABLES),
     '',
     'COMMIT;',
     '',

@@ -7,6 +7,7 @@
  * the app's and not stale; rows the app had before a run adopted them are handed back, not stale.
  */
 import { quoteIdent, quoteString } from './literals.js';
+import { RUN_ID_SQL } from './ledger.js';
 
 /** One table as the check reads it: the key column, and which claims its shape can hold. */
 export interface ClaimTable {
@@ -19,14 +20,16 @@ export interface ClaimTable {
 
 /** migration.sql (fresh target): each row's legacy source in the ledger, so a later verify knows the dump had it. */
 export function recordSourcesSql(
-  runId: string,
   rows: readonly { readonly table: string; readonly key: string; readonly legacyId: number }[],
 ): string[] {
   if (rows.length === 0) return [];
+  // by table, then legacy id: neither a value nor the tree's order moves a line of this list (issue 28 item 11)
+  const sorted = [...rows].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : a.legacyId - b.legacyId));
   return [
     "-- each row's legacy source (a later verify.sql knows the dump had it, whoever writes the row back)",
-    'INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id) VALUES',
-    rows.map((r) => `  (${quoteString(runId)}, '${r.table}', ${quoteString(r.key)}, ${r.legacyId})`).join(',\n'),
+    `INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id) SELECT ${RUN_ID_SQL}, v.* FROM (VALUES`,
+    sorted.map((r) => `  ('${r.table}', ${quoteString(r.key)}, ${r.legacyId})`).join(',\n'),
+    ') AS v(tbl, key, legacy_id)',
     'ON CONFLICT DO NOTHING;',
   ];
 }

@@ -10,7 +10,7 @@ import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
 import { ledgerVersionCheckSql } from '../ledger-version.js';
 import { staleClaimsSql } from '../stale-claims.js';
-import { LOCK_SQL, recordRunSql, runId, ownedMatch, OWNED_TABLE } from '../ledger.js';
+import { LOCK_SQL, recordRunSql, runId, ownedMatch, OWNED_TABLE, RUN_ID_SQL } from '../ledger.js';
 import { comment, quoteIdent, quoteJsonbPart, quoteString } from '../literals.js';
 import { lines, type TextParts } from '../../text-parts.js';
 import type { JsonValue } from '../../transform/target-rows.js';
@@ -52,18 +52,18 @@ function runKeysSql(b: Binding): string[] {
 }
 
 /** Each row's legacy source in the ledger, and which rows were the app's (adopted): the ledger's own record. */
-function sourcesSql(b: Binding, id: string): string[] {
+function sourcesSql(b: Binding): string[] {
   const rows = b.tables.flatMap((t) =>
     t.rows.map(
-      (r) =>
-        `  (${quoteString(id)}, '${t.table}', ${quoteString(r.key)}, ${r.legacyId ?? 'NULL'}, ${r.adopted !== null})`,
+      (r) => `  ('${t.table}', ${quoteString(r.key)}, ${r.legacyId ?? 'NULL'}::integer, ${r.adopted !== null})`,
     ),
   );
   if (rows.length === 0) return [];
   return [
     "-- each row's legacy source, and the app's rows this run takes over (adopted)",
-    'INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id, adopted) VALUES',
+    `INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id, adopted) SELECT ${RUN_ID_SQL}, v.* FROM (VALUES`,
     rows.join(',\n'),
+    ') AS v(tbl, key, legacy_id, adopted)',
     'ON CONFLICT DO NOTHING;',
   ];
 }
@@ -164,14 +164,14 @@ export function existingMigrationSql(
       overwriteAppEdits: opts.overwriteAppEdits ?? false,
     }),
     recordRunSql(id, run),
-    ...sourcesSql(b, id),
+    ...sourcesSql(b),
     '',
     ...b.tables.flatMap((t) =>
       t.rows.length === 0 ? [`-- ${t.table}: no rows`] : [`-- ${t.table}`, t.rows.flatMap((r) => upsertRow(t, r))],
     ),
     ...(opts.keepRemoved === true ? [] : [referencedCheckSql(ledger)]),
     ...removeStale(b, opts.keepRemoved ?? false),
-    ...recordWrittenSql(ledger, id),
+    ...recordWrittenSql(ledger),
     '',
     'COMMIT;',
     '',

@@ -140,6 +140,8 @@ BEGIN
   IF to_regclass('totalis_migrate.runs') IS NULL THEN
     RAISE EXCEPTION 'the ledger schema totalis_migrate is missing: apply schemas/target.sql first (once; it is safe to repeat)';
   END IF;
+  -- the run id for the rest of this transaction (RUN_ID_SQL): written once, so a changed run changes one line
+  PERFORM set_config('totalis_migrate.run_id', v_run, true);
   -- a run the ledger knows, applied again while a newer one (first applied after it) stands: its older rows
   -- would overwrite the newer run's
   SELECT string_agg(run_id, ', ' ORDER BY seq DESC) INTO v_later FROM totalis_migrate.runs
@@ -177,23 +179,24 @@ BEGIN
 END
 $ledger$;
 -- each row's legacy source (a later verify.sql knows the dump had it, whoever writes the row back)
-INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id) VALUES
-  ('9f81abb098a48914', 'coaches', 'c97234c2-d048-5131-a21e-70a3d40e81ed', 1),
-  ('9f81abb098a48914', 'coaches', 'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29', 2),
-  ('9f81abb098a48914', 'coaches', 'bad45b37-514c-53fb-a083-cfc4afa73669', 3),
-  ('9f81abb098a48914', 'coaches', '1066ad8c-b8a5-5d87-9f1d-6566265ce005', 4),
-  ('9f81abb098a48914', 'coaches', 'd703c4ee-c714-5aca-8a2e-a5fbe28e3ab6', 5),
-  ('9f81abb098a48914', 'coaches', '9584dbc8-128e-5ee3-93c6-2fee9277c1ff', 6),
-  ('9f81abb098a48914', 'categories', 'ab7503da-6c74-59a8-800a-d3ae3f4b7f8b', 30),
-  ('9f81abb098a48914', 'categories', 'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6', 10),
-  ('9f81abb098a48914', 'categories', '6b313920-0130-5bc0-857f-cfc624bce84b', 3),
-  ('9f81abb098a48914', 'categories', '2d25e6ce-f421-57fc-b18d-6ff68cdfce19', 7),
-  ('9f81abb098a48914', 'categories', '4b005a75-d128-5a89-b33f-7727d84bddd8', 1),
-  ('9f81abb098a48914', 'categories', '51069584-da4d-51e5-86a1-f8e8bc672349', 12),
-  ('9f81abb098a48914', 'categories', '11fd5fb1-7a03-5d4a-b4ab-193679958aca', 20),
-  ('9f81abb098a48914', 'categories', 'c495ce24-39e0-5609-83fd-4a1e71c9fd80', 15),
-  ('9f81abb098a48914', 'categories', '2b841afa-f19c-51e4-88c3-3e0a334573da', 2),
-  ('9f81abb098a48914', 'categories', 'b28c44c7-cc90-5315-89f8-cc6e431e2c34', 16)
+INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id) SELECT current_setting('totalis_migrate.run_id'), v.* FROM (VALUES
+  ('categories', '4b005a75-d128-5a89-b33f-7727d84bddd8', 1),
+  ('categories', '2b841afa-f19c-51e4-88c3-3e0a334573da', 2),
+  ('categories', '6b313920-0130-5bc0-857f-cfc624bce84b', 3),
+  ('categories', '2d25e6ce-f421-57fc-b18d-6ff68cdfce19', 7),
+  ('categories', 'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6', 10),
+  ('categories', '51069584-da4d-51e5-86a1-f8e8bc672349', 12),
+  ('categories', 'c495ce24-39e0-5609-83fd-4a1e71c9fd80', 15),
+  ('categories', 'b28c44c7-cc90-5315-89f8-cc6e431e2c34', 16),
+  ('categories', '11fd5fb1-7a03-5d4a-b4ab-193679958aca', 20),
+  ('categories', 'ab7503da-6c74-59a8-800a-d3ae3f4b7f8b', 30),
+  ('coaches', 'c97234c2-d048-5131-a21e-70a3d40e81ed', 1),
+  ('coaches', 'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29', 2),
+  ('coaches', 'bad45b37-514c-53fb-a083-cfc4afa73669', 3),
+  ('coaches', '1066ad8c-b8a5-5d87-9f1d-6566265ce005', 4),
+  ('coaches', 'd703c4ee-c714-5aca-8a2e-a5fbe28e3ab6', 5),
+  ('coaches', '9584dbc8-128e-5ee3-93c6-2fee9277c1ff', 6)
+) AS v(tbl, key, legacy_id)
 ON CONFLICT DO NOTHING;
 
 -- coaches, by legacy id
@@ -28233,12 +28236,12 @@ DELETE FROM public.coaches t USING totalis_migrate.owned o
 DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);
 INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;
 -- what this run left, for the next run to see what the app changed since (app-edits.ts)
-DELETE FROM totalis_migrate.written WHERE run_id = '9f81abb098a48914';
+DELETE FROM totalis_migrate.written WHERE run_id = current_setting('totalis_migrate.run_id');
 INSERT INTO totalis_migrate.written (run_id, tbl, key, row_image)
-SELECT '9f81abb098a48914', o.tbl, o.key, to_jsonb(c) FROM totalis_migrate.owned o JOIN public.coaches c ON c.id::text = o.key WHERE o.tbl = 'coaches';
+SELECT current_setting('totalis_migrate.run_id'), o.tbl, o.key, to_jsonb(c) FROM totalis_migrate.owned o JOIN public.coaches c ON c.id::text = o.key WHERE o.tbl = 'coaches';
 INSERT INTO totalis_migrate.written (run_id, tbl, key, row_image)
-SELECT '9f81abb098a48914', o.tbl, o.key, to_jsonb(c) FROM totalis_migrate.owned o JOIN public.categories c ON c.id::text = o.key WHERE o.tbl = 'categories';
+SELECT current_setting('totalis_migrate.run_id'), o.tbl, o.key, to_jsonb(c) FROM totalis_migrate.owned o JOIN public.categories c ON c.id::text = o.key WHERE o.tbl = 'categories';
 INSERT INTO totalis_migrate.written (run_id, tbl, key, row_image)
-SELECT '9f81abb098a48914', o.tbl, o.key, to_jsonb(c) FROM totalis_migrate.owned o JOIN public.app_config c ON c.key::text = o.key WHERE o.tbl = 'app_config';
+SELECT current_setting('totalis_migrate.run_id'), o.tbl, o.key, to_jsonb(c) FROM totalis_migrate.owned o JOIN public.app_config c ON c.key::text = o.key WHERE o.tbl = 'app_config';
 
 COMMIT;
