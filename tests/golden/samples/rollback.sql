@@ -135,6 +135,8 @@ BEGIN
   DELETE FROM totalis_migrate.owned;
   INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_migrate.owned_before WHERE run_id = v_run;
   UPDATE totalis_migrate.runs SET rolled_back_at = now() WHERE run_id = v_run;
+  -- what the run left stands no more: the next run compares the app's edits with the run before it (app-edits.ts)
+  DELETE FROM totalis_migrate.written WHERE run_id = v_run;
   RAISE NOTICE 'rollback: run % undone', v_run;
 END
 $rollback$;
