@@ -16,6 +16,16 @@ import {
   type TableShape,
   type TargetDescription,
 } from '../sql/target-model/shape.js';
+import {
+  ADOPTED_SQL,
+  REFUSING_KEYS_SQL,
+  referencingRowsSql,
+  WRITTEN_EDITS_SQL,
+  type LedgerView,
+  type Reference,
+  type RefusingKey,
+  type WrittenEdit,
+} from '../sql/target-model/advance-sql.js';
 import { parseExactJson } from '../transform/exact-json.js';
 import type { JsonValue, TargetTable } from '../transform/target-rows.js';
 import { dbError, lineOf, redactUrl } from './target-db.js';
@@ -67,7 +77,24 @@ async function describe(source: string, scalar: Scalar): Promise<TargetDescripti
     tables[t] = { ...shape, rows: parseExactJson(await scalar(rowsSql(t))) as Record<string, JsonValue>[] };
   }
   const owned = parsed.ledger ? (parseExactJson(await scalar(OWNED_SQL)) as string[]) : [];
-  return { source, tables, access: parsed.access, owned };
+  return { source, tables, access: parsed.access, owned, ledger: parsed.ledger ? await readLedger(scalar) : null };
+}
+
+const json = async <T>(scalar: Scalar, sql: string): Promise<T> => JSON.parse(await scalar(sql)) as T;
+
+/**
+ * The ledger's record of the latest standing run compared with the rows as they are, the adopted rows, and the rows
+ * that reference an owned row through a key that refuses a delete: what transform lists in advance (advance.ts).
+ */
+async function readLedger(scalar: Scalar): Promise<LedgerView> {
+  // a ledger older than version 2 has no record of what a run left: no edits can be told (migration.sql refuses it)
+  const hasWritten = (await scalar(`SELECT to_regclass('totalis_migrate.written') IS NOT NULL`)) === 'true';
+  const edits = hasWritten ? await json<WrittenEdit[]>(scalar, WRITTEN_EDITS_SQL) : [];
+  const adopted = await json<string[]>(scalar, ADOPTED_SQL);
+  const references: Reference[] = [];
+  for (const k of await json<RefusingKey[]>(scalar, REFUSING_KEYS_SQL))
+    references.push(...(await json<Reference[]>(scalar, referencingRowsSql(k))));
+  return { edits, adopted, references };
 }
 
 /** `--target-db URL`: a live database, read in one read-only snapshot. */

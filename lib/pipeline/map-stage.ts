@@ -6,6 +6,7 @@ import { MigrateError } from '../errors.js';
 import { countBySeverity, sortFindings, type Finding } from '../findings.js';
 import type { LegacyDump } from '../legacy/read-legacy.js';
 import type { MigrationRows } from '../sql/rows.js';
+import { advanceFindings } from '../sql/target-model/advance.js';
 import { bindTarget, type Binding } from '../sql/target-model/bind.js';
 import type { TargetDescription } from '../sql/target-model/shape.js';
 import { mapAppConfig } from '../transform/app-config.js';
@@ -20,6 +21,8 @@ export interface MapStageOptions {
   readonly breakCycles: boolean;
   readonly defaultCoach?: string;
   readonly adopt: boolean;
+  readonly keepRemoved?: boolean;
+  readonly overwriteAppEdits?: boolean;
 }
 
 export interface Mapped {
@@ -74,6 +77,13 @@ export function mapDump(
     ...secrets.findings,
     ...plan.findings,
     ...(binding?.findings ?? []),
+    // what migration.sql would refuse on this target (the app's edits, rows it references), known now
+    ...(binding === null
+      ? []
+      : advanceFindings(binding, {
+          keepRemoved: opts.keepRemoved === true,
+          overwriteAppEdits: opts.overwriteAppEdits === true,
+        })),
   ]);
   return { rows, tree: categories.tree, secrets: secrets.secrets, findings, binding };
 }

@@ -109,11 +109,19 @@ SELECT ${run}, o.tbl, o.key, to_jsonb(c) FROM ${OWNED_TABLE} o JOIN public.${quo
   ];
 }
 
+/** A row `o` of the ledger that a run still standing adopted (the app's before it). */
+export const ADOPTED_BY_STANDING_RUN = `SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = o.tbl AND s.key = o.key`;
+
 /**
  * Before the removals: rows of ours whose legacy source is gone that a row outside the removal still references
  * through a foreign key that refuses the delete (NO ACTION, RESTRICT). One message names them all.
  */
-export function referencedCheckSql(tables: readonly LedgerTable[]): string {
+export function referencedCheckSql(
+  tables: readonly LedgerTable[],
+  opts: { readonly handedBack?: boolean } = {},
+): string {
+  // on a real target the rows a standing run adopted are handed back, not removed (hand-back.ts): no obstacle
+  const kept = opts.handedBack === true ? `\n       AND NOT EXISTS (${ADOPTED_BY_STANDING_RUN})` : '';
   const keys = (alias: string): string =>
     `(VALUES ${tables.map((t) => `(${quoteString(t.table)}, ${quoteString(t.key)})`).join(', ')}) AS ${alias}(tbl, keycol)`;
   const named = tables.map(
@@ -139,7 +147,7 @@ BEGIN
     -- a referencing row that goes in the same removal (a removed child of a removed parent) is no obstacle
     EXECUTE format('INSERT INTO totalis_refs SELECT o.tbl, o.key, format(''%%s %%s (%%s)'', %L, coalesce(to_jsonb(s) ->> ''name'', to_jsonb(s) ->> ''id'', to_jsonb(s)::text), %L)
       FROM ${OWNED_TABLE} o JOIN %s s ON s.%I::text = o.key
-     WHERE o.tbl = %L AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
+     WHERE o.tbl = %L AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)${kept}
        AND NOT coalesce(EXISTS (SELECT FROM ${OWNED_TABLE} so WHERE so.tbl = %L AND so.key = (to_jsonb(s) ->> %L)
                 AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = so.tbl AND n.key = so.key)), false)',
       r.src::text, r.col, r.src, r.col, r.dst, r.srctbl, r.srckey);

@@ -17,7 +17,13 @@ import type { JsonValue } from '../../transform/target-rows.js';
 import { ACCESS_LINES_SQL } from './shape.js';
 import type { Binding, BoundRow, BoundTable } from './bind.js';
 import { handBackSql } from './hand-back.js';
-import { appEditsCheckSql, recordWrittenSql, referencedCheckSql, type LedgerTable } from '../app-edits.js';
+import {
+  ADOPTED_BY_STANDING_RUN,
+  appEditsCheckSql,
+  recordWrittenSql,
+  referencedCheckSql,
+  type LedgerTable,
+} from '../app-edits.js';
 
 /**
  * The bound tables as app-edits.ts checks them: the columns this run writes (metadata is merged key by key, the
@@ -27,9 +33,7 @@ function ledgerTables(b: Binding): LedgerTable[] {
   return b.tables.map((t) => ({
     table: t.table,
     key: t.keyColumn,
-    columns: [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))]
-      .filter((c) => c !== CREATED && c !== UPDATED)
-      .sort(),
+    columns: comparedColumns(t),
     ...(t.table === 'app_config' ? { secretColumn: 'value' } : {}),
     label: (img, k) =>
       `concat_ws(' ', 'legacy id ' || (SELECT max(s.legacy_id)::text FROM totalis_migrate.sources s WHERE s.tbl = '${t.table}' AND s.key = ${k}), coalesce(${img} ->> 'name', ${img} ->> 'key', ${k}))`,
@@ -38,6 +42,10 @@ function ledgerTables(b: Binding): LedgerTable[] {
 
 const CREATED = 'created_at';
 const UPDATED = 'updated_at';
+
+/** The columns a bound table's rows write, as the app's edits are compared over them (advance.ts too). */
+export const comparedColumns = (t: BoundTable): string[] =>
+  [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))].filter((c) => c !== CREATED && c !== UPDATED).sort();
 
 /** The keys this run writes, as the ledger's SQL (ledger.ts) reads them. */
 function runKeysSql(b: Binding): string[] {
@@ -113,7 +121,7 @@ function removeStale(b: Binding, keepRemoved: boolean): string[] {
       out.push(`DELETE FROM public.${quoteIdent(t.table)} t USING ${OWNED_TABLE} o
  WHERE ${ownedMatch(def, 't')}
    AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
-   AND NOT EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = o.tbl AND s.key = o.key);`);
+   AND NOT EXISTS (${ADOPTED_BY_STANDING_RUN});`);
     }
     out.push(
       'DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);',
@@ -169,7 +177,7 @@ export function existingMigrationSql(
     ...b.tables.flatMap((t) =>
       t.rows.length === 0 ? [`-- ${t.table}: no rows`] : [`-- ${t.table}`, t.rows.flatMap((r) => upsertRow(t, r))],
     ),
-    ...(opts.keepRemoved === true ? [] : [referencedCheckSql(ledger)]),
+    ...(opts.keepRemoved === true ? [] : [referencedCheckSql(ledger, { handedBack: true })]),
     ...removeStale(b, opts.keepRemoved ?? false),
     ...recordWrittenSql(ledger),
     '',

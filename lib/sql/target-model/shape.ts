@@ -8,6 +8,7 @@
 import type { JsonValue } from '../../transform/target-rows.js';
 import type { TargetTable } from '../../transform/target-rows.js';
 import { MODEL } from '../../transform/model/tables.js';
+import type { LedgerView } from './advance-sql.js';
 
 export const MODEL_TABLES: readonly TargetTable[] = MODEL.map((m) => m.table);
 
@@ -36,6 +37,8 @@ export interface TargetDescription {
   readonly access: readonly string[];
   /** The ledger's owned keys, `table key`, when the target has a ledger already (a re-run). */
   readonly owned: readonly string[];
+  /** The app's edits since the last run and the rows it references, read from the ledger (null: no ledger). */
+  readonly ledger: LedgerView | null;
 }
 
 /**
