@@ -4,9 +4,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { serverTarget } from '../lib/db/server-target.js';
+import { pgliteTarget, type TargetDb } from '../lib/db/target-db.js';
 import { runTransform } from '../lib/pipeline/transform.js';
+import { formatDifferences, reconcile } from '../lib/verify/reconcile.js';
 import { writeMiniDump, type MiniDump } from './helpers/mini-dump.js';
-import { needsPg } from './helpers/pg.js';
+import { DATABASE_URL, needsPg } from './helpers/pg.js';
 import { pgliteDb, psqlDb, type TestDb } from './helpers/target.js';
 import { fixture, SHAPES } from './helpers/real-target.js';
 
@@ -82,6 +85,44 @@ onBoth('fresh target: a removed legacy source put back by hand fails verify, the
     "a category claiming a legacy id no run wrote is the app's: verify passes",
   );
 });
+
+// verify --db (reconcile.ts) applies the same rule: the row put back by hand is outside out/data and the owned set,
+// and was counted as "not the migration's" only; it is now also named stale. The app's rows are not.
+async function reconcileStale(t: Test, open: () => Promise<TargetDb>): Promise<void> {
+  const db = await open();
+  t.teardown(() => db.close());
+  await db.applyFile('schemas/target.sql', 'schemas/target.sql');
+  await db.scalar("INSERT INTO public.coaches (legacy_id, name) VALUES (9001, 'Made in the app')");
+  await db.applyFile(join(outs[0]!, 'migration.sql'), 'run 1 migration.sql');
+  const snacks = await db.scalar('SELECT row_to_json(c)::text FROM public.categories c WHERE legacy_id = 5');
+  await db.applyFile(join(outs[1]!, 'migration.sql'), 'run 2 migration.sql');
+  t.same(
+    (await reconcile(db.connectionString, outs[1]!)).differences,
+    [],
+    "run 2 reconciles, the app's coach beside it",
+  );
+  await db.scalar(
+    `INSERT INTO public.categories SELECT * FROM json_populate_record(NULL::public.categories, '${snacks!.replace(/'/g, "''")}')`,
+  );
+  await db.scalar("INSERT INTO public.categories (legacy_id, name) VALUES (77, 'Made in the app')");
+  const r = await reconcile(db.connectionString, outs[1]!);
+  t.same(
+    r.differences,
+    [{ table: 'categories', kind: 'stale', row: 'legacy id 5 Snacks' }],
+    'the row claiming the lost source is named, the app category 77 is not',
+  );
+  t.match(
+    formatDifferences(r),
+    /categories: \d+ rows read; 0 missing, 0 unexpected, 0 values differ; 1 stale; 2 not the migration's \(left alone\)\n {2}! legacy id 5 Snacks: claims a legacy source the dump no longer has \(stale, whoever wrote it\)/,
+  );
+  t.equal(await db.scalar("SELECT to_regclass('totalis_run_keys')::text"), null, 'reconcile left no table behind');
+}
+t.test('verify --db: a removed legacy source put back by hand is stale (PGlite)', async (t) =>
+  reconcileStale(t, pgliteTarget),
+);
+t.test('verify --db: a removed legacy source put back by hand is stale (PostgreSQL)', needsPg, async (t) =>
+  reconcileStale(t, () => serverTarget(DATABASE_URL!, `verifydb_stale_reconcile_${process.pid}`)),
+);
 
 // the real target's two shapes: the claim is metadata.legacy_id (HEAD) or the ledger's sources under the row's key
 // (0525)

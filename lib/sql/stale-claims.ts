@@ -8,6 +8,7 @@
  */
 import { quoteIdent, quoteString } from './literals.js';
 import { RUN_ID_SQL } from './ledger.js';
+import { CATEGORIES, COACHES } from './target-tables.js';
 
 /** One table as the check reads it: the key column, and which claims its shape can hold. */
 export interface ClaimTable {
@@ -17,6 +18,15 @@ export interface ClaimTable {
   readonly metadata: boolean;
   readonly name: boolean;
 }
+
+/** The fresh target's tables as the check reads them: a legacy_id column and a name (verify.sql, reconcile.ts). */
+export const FRESH_CLAIMS: readonly ClaimTable[] = [COACHES, CATEGORIES].map((d) => ({
+  table: d.table,
+  key: d.key,
+  legacyIdColumn: true,
+  metadata: false,
+  name: true,
+}));
 
 /** migration.sql (fresh target): each row's legacy source in the ledger, so a later verify knows the dump had it. */
 export function recordSourcesSql(
@@ -34,9 +44,12 @@ export function recordSourcesSql(
   ];
 }
 
-/** verify.sql's check: fails (or, with --keep-removed, notes) naming each row that claims a source the dump lost. */
-export function staleClaimsSql(tables: readonly ClaimTable[], keepRemoved: boolean): string {
-  if (tables.length === 0) return '';
+/**
+ * The rule itself, one query: each row that claims a source the dump lost, as text `x` ("categories legacy id 5
+ * Snacks"). It reads the run's keys from the temporary table totalis_run_keys; verify.sql and reconcile.ts (`verify
+ * --db`) both run it.
+ */
+export function staleClaimsQuery(tables: readonly ClaimTable[]): string {
   const selects = tables.map((d) => {
     const key = `t.${quoteIdent(d.key)}::text`;
     const claims = [
@@ -55,10 +68,16 @@ export function staleClaimsSql(tables: readonly ClaimTable[], keepRemoved: boole
        AND EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.tbl = '${d.table}' AND s.legacy_id = c.legacy_id)
        AND NOT EXISTS (SELECT FROM totalis_migrate.sources s JOIN totalis_migrate.runs r USING (run_id) WHERE r.rolled_back_at IS NULL AND s.adopted AND s.tbl = '${d.table}' AND s.key = ${key})`;
   });
+  return selects.join('\n    UNION ALL\n');
+}
+
+/** verify.sql's check: fails (or, with --keep-removed, notes) naming each row that claims a source the dump lost. */
+export function staleClaimsSql(tables: readonly ClaimTable[], keepRemoved: boolean): string {
+  if (tables.length === 0) return '';
   return `
   -- rows claiming a legacy source the dump no longer has, whoever wrote them (the ledger's owned set or not)
   SELECT string_agg(x, '; ' ORDER BY x) INTO v_bad FROM (
-${selects.join('\n    UNION ALL\n')}
+${staleClaimsQuery(tables)}
   ) s;
   IF v_bad IS NOT NULL THEN
     ${keepRemoved ? "RAISE NOTICE 'verify: kept by --keep-removed, rows claiming a legacy source the dump no longer has: %', v_bad;" : "RAISE EXCEPTION 'verify: rows claim a legacy source the dump no longer has (stale, whoever wrote them): %', v_bad;"}

@@ -13,7 +13,7 @@ import { ACCESS_TABLES } from './access.js';
 import { COMPARE } from './compare.js';
 import { newKeysSql, runId, verifyLedgerSql } from './ledger.js';
 import { ledgerVersionCheckSql } from './ledger-version.js';
-import { staleClaimsSql } from './stale-claims.js';
+import { FRESH_CLAIMS, staleClaimsSql } from './stale-claims.js';
 import { header, type RunDescription } from './header.js';
 import { splitSecretRows } from './secrets.js';
 import { dollarTag, quoteAscii as quoteString, quoteIdent, quoteUuid } from './literals.js';
@@ -194,16 +194,7 @@ export function verifySql(
   const body = [
     accessCheck(),
     verifyLedgerSql(runId(run), opts.keepRemoved ?? false),
-    staleClaimsSql(
-      [COACHES, CATEGORIES].map((d) => ({
-        table: d.table,
-        key: d.key,
-        legacyIdColumn: true,
-        metadata: false,
-        name: true,
-      })),
-      opts.keepRemoved ?? false,
-    ),
+    staleClaimsSql(FRESH_CLAIMS, opts.keepRemoved ?? false),
     ...rowCheck(COACHES, rows.coaches, (r) => `coach legacy id ${r.legacy_id}`),
     ...rowCheck(CATEGORIES, rows.categories, (r) => `category legacy id ${r.legacy_id}`),
     ...rowCheck(APP_CONFIG, secrets.plain, (r) => `key ${r.key}`),

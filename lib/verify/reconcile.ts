@@ -17,6 +17,7 @@ import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { MigrateError, excerptOfText } from '../errors.js';
 import { OWNED_TABLE, ownedMatch } from '../sql/ledger.js';
+import { FRESH_CLAIMS, staleClaimsQuery } from '../sql/stale-claims.js';
 import { COMPARE, plainText, timestamptzMicros } from '../sql/compare.js';
 import { APP_CONFIG, CATEGORIES, COACHES, type ColumnKind, type TargetTableDef } from '../sql/target-tables.js';
 import { parseExactJson, stringifyExactJson } from '../transform/exact-json.js';
@@ -27,7 +28,8 @@ export { canonicalDecimal, timestamptzMicros } from '../sql/compare.js';
 
 export interface Difference {
   readonly table: string;
-  readonly kind: 'missing' | 'unexpected' | 'differs';
+  /** stale: a row outside out/data and the ledger's owned set that claims a legacy source the dump lost. */
+  readonly kind: 'missing' | 'unexpected' | 'differs' | 'stale';
   /** Which row: its key, and its legacy id where it has one. */
   readonly row: string;
   readonly column?: string;
@@ -94,6 +96,7 @@ export async function reconcile(connectionString: string, outDir: string): Promi
   const compared: Record<string, number> = {};
   const others: Record<string, OtherRows> = {};
   let ledger = false;
+  const runKeys: (readonly [string, string])[] = [];
   try {
     const found = await client.query<{ ledger: boolean }>(`SELECT to_regclass('${OWNED_TABLE}') IS NOT NULL AS ledger`);
     ledger = found.rows[0]!.ledger;
@@ -104,6 +107,7 @@ export async function reconcile(connectionString: string, outDir: string): Promi
         const rec = r as Record<string, JsonValue>;
         byKey.set(String(expectedText('text', rec[def.key]) ?? ''), rec);
       }
+      runKeys.push(...[...byKey.keys()].map((k) => [def.table, k] as const));
       const cols = def.columns.filter((c) => c.name !== 'updated_at');
       const label = (rec: Record<string, unknown>): string =>
         `${def.key} ${String(rec[def.key])}${rec['legacy_id'] !== undefined && rec['legacy_id'] !== null ? ` (legacy id ${String(rec['legacy_id'] instanceof JsonNumber ? (rec['legacy_id'] as JsonNumber).digits : rec['legacy_id'])})` : ''}`;
@@ -151,6 +155,7 @@ export async function reconcile(connectionString: string, outDir: string): Promi
       compared[def.table] = n;
       others[def.table] = other;
     }
+    if (ledger) differences.push(...(await staleRows(client, runKeys)));
   } catch (e) {
     if (e instanceof MigrateError) throw e;
     throw new MigrateError('DB_FAILED', `reading the target: ${(e as Error).message}`);
@@ -158,6 +163,35 @@ export async function reconcile(connectionString: string, outDir: string): Promi
     await client.end().catch(() => undefined);
   }
   return { compared, differences, ledger, others };
+}
+
+/**
+ * Rows that claim a legacy source the dump no longer has, whoever wrote them (issue 28 item 9): verify.sql's rule
+ * (sql/stale-claims.ts), run here with out/data's keys as the run's. The ledger's owned rows count as the run's
+ * too: one not in out/data is already "unexpected". Read in a transaction that is rolled back.
+ */
+async function staleRows(client: pg.Client, runKeys: readonly (readonly [string, string])[]): Promise<Difference[]> {
+  const found = await client.query<{ sources: boolean }>(
+    "SELECT to_regclass('totalis_migrate.sources') IS NOT NULL AS sources",
+  );
+  if (!found.rows[0]!.sources) return [];
+  await client.query('BEGIN');
+  try {
+    await client.query(
+      'CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key))',
+    );
+    await client.query(
+      'INSERT INTO totalis_run_keys SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
+      [runKeys.map((k) => k[0]), runKeys.map((k) => k[1])],
+    );
+    await client.query(`INSERT INTO totalis_run_keys SELECT tbl, key FROM ${OWNED_TABLE} ON CONFLICT DO NOTHING`);
+    const r = await client.query<{ tbl: string; x: string }>(
+      `SELECT split_part(x, ' ', 1) AS tbl, x FROM (\n${staleClaimsQuery(FRESH_CLAIMS)}\n) s ORDER BY x`,
+    );
+    return r.rows.map((row) => ({ table: row.tbl, kind: 'stale' as const, row: row.x.slice(row.tbl.length + 1) }));
+  } finally {
+    await client.query('ROLLBACK');
+  }
 }
 
 /** The differences as a readable diff, grouped by table. */
@@ -168,11 +202,14 @@ export function formatDifferences(r: ReconcileResult): string {
     const count = (k: Difference['kind']): number => d.filter((x) => x.kind === k).length;
     const other = r.others[table] ?? { count: 0, first: [] };
     const others = other.count > 0 ? `; ${other.count} not the migration's (left alone)` : '';
+    const stale = count('stale') > 0 ? `; ${count('stale')} stale` : '';
     out.push(
-      `${table}: ${n} rows read; ${count('missing')} missing, ${count('unexpected')} unexpected, ${d.filter((x) => x.kind === 'differs').length} values differ${others}`,
+      `${table}: ${n} rows read; ${count('missing')} missing, ${count('unexpected')} unexpected, ${d.filter((x) => x.kind === 'differs').length} values differ${stale}${others}`,
     );
     for (const x of d) {
       if (x.kind === 'differs') out.push(`  ~ ${x.row} ${x.column}: expected ${x.expected}, found ${x.found}`);
+      else if (x.kind === 'stale')
+        out.push(`  ! ${x.row}: claims a legacy source the dump no longer has (stale, whoever wrote it)`);
       else
         out.push(
           `  ${x.kind === 'missing' ? '-' : '+'} ${x.row} ${x.kind === 'missing' ? 'missing' : r.ledger ? 'not in out/data, and the ledger says the migration wrote it' : 'not in out/data'}`,
