@@ -461,6 +461,64 @@ const CASES: readonly Case[] = [
         'every coach read',
       ),
   },
+  {
+    name: 'seed 20261208 case 45: a table name without its schema after pg_dump emptied the search path',
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s, form) =>
+      form === 'copy'
+        ? change(s, 'COPY public.tls_coach ', 'COPY tls_coach ')
+        : change(s, COACH_INSERT, 'INSERT INTO tls_coach'),
+    refuse: (s, form) => ({
+      code: 'TABLE_UNKNOWN',
+      line: lineOf(s, form === 'copy' ? 'COPY tls_coach ' : 'INSERT INTO tls_coach'),
+      says: /"tls_coach" is not qualified with a schema, but the search path set on line \d+ holds no schema for it/,
+      table: 'tls_coach',
+    }),
+  },
+  {
+    name: "a table name without its schema under SET search_path = public, pg_catalog (pg_dump before 10.3) is public's",
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s, form) =>
+      change(
+        form === 'copy'
+          ? change(s, 'COPY public.tls_coach ', 'COPY tls_coach ')
+          : s.replaceAll(COACH_INSERT, 'INSERT INTO tls_coach'),
+        "SELECT pg_catalog.set_config('search_path', '', false);",
+        'SET search_path = public, pg_catalog;',
+      ),
+    read: (t, d) =>
+      t.same(
+        d.coaches.map((c) => c.id),
+        [1, 2, 3, 4, 5, 6],
+        'every coach read',
+      ),
+  },
+  {
+    name: 'seed 20261208 case 226: constants joined by || are one value, concatenated as PostgreSQL does',
+    forms: INSERT_FORMS,
+    change: (s) =>
+      change(
+        s,
+        "(1, 'Daniel', 'Calm, practical, direct.',",
+        "(1, 'Dan' || E'i\\x65' ||-- a comment\n'l' || 1.50, 'Calm, ' || NULL,",
+      ),
+    read: (t, d) => {
+      t.equal(d.coaches[0]!.name, 'Daniel1.50', "'Dan' || E'i\\x65' || 'l' || 1.50");
+      t.equal(d.coaches[0]!.description, null, "'Calm, ' || NULL");
+    },
+  },
+  {
+    name: 'constants joined by || into an integer column are refused, as PostgreSQL refuses text there',
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "(1, 'Daniel',", "('1' || '0', 'Daniel',"),
+    refuse: (s) => ({
+      code: 'SQL_VALUE_TYPE',
+      line: lineOf(s, "('1' || '0'"),
+      says: /the column is of type integer but the expression joined with \|\| is of type text/,
+      table: 'public.tls_coach',
+      column: 'id',
+    }),
+  },
 ];
 
 /** Reads `text` as `file` (plain or gzipped) beside the schema dump (unless none); the error or the records. */

@@ -24,6 +24,7 @@ import {
   type TableResolver,
 } from './events.js';
 import { SqlLexer } from './sql-lexer.js';
+import { pathHasDataSchema, searchPathSchemas, unqualifiedRefused } from './search-path.js';
 import { readCopyHeader, readInsertHead, readInsertRows, readSelect, readSet, settingIsOn } from './statements.js';
 import { checkOneStatement, skipStatement } from './skipped-statements.js';
 import { checkUtf8Text } from './column-decoders.js';
@@ -153,6 +154,8 @@ export class DumpParser {
   private openRestrict: number | null = null;
   /** The sha256 of that `\restrict`'s key: psql's `\unrestrict` must give the same key. The key is never kept. */
   private restrictKeyHash = '';
+  /** The line that left no schema for an unqualified name on the search path (lib/dump/search-path.ts), or null. */
+  private pathEmptiedAt: number | null = null;
 
   constructor(private readonly opts: ParserOptions) {}
 
@@ -608,6 +611,7 @@ export class DumpParser {
       case 'connect':
       case 'c':
         this.closeInsertRun(out);
+        this.pathEmptiedAt = null; // a new session: the default search path
         this.footer = false;
         out.push({ kind: 'connect', line: this.line });
     }
@@ -639,7 +643,7 @@ export class DumpParser {
         }
         out.push({
           kind: 'create-table',
-          table: lx.qualifiedName(),
+          table: this.onPath(lx.qualifiedName()),
           sql: u.src.toString('utf8', u.start, u.end),
           line: this.line,
         });
@@ -656,6 +660,7 @@ export class DumpParser {
 
   private copyHeader(lx: SqlLexer, out: DumpEvent[]): void {
     const { table, columns } = readCopyHeader(lx, this.schemaColumns);
+    this.onPath(table);
     const decoders = this.opts.tables.decodersOf(table, columns);
     this.copy = {
       table,
@@ -680,6 +685,7 @@ export class DumpParser {
   }
 
   private readonly schemaColumns = (table: TableName): readonly string[] => {
+    this.onPath(table);
     const cols = this.opts.tables.columnsOf(table);
     if (cols === undefined)
       throw new MigrateError(
@@ -693,6 +699,7 @@ export class DumpParser {
   /** An INSERT continues the run of its table and column list, or closes the run before and begins one. */
   private insertStatement(lx: SqlLexer, start: number, end: number, out: DumpEvent[]): void {
     const target = readInsertHead(lx, this.schemaColumns);
+    this.onPath(target.table);
     const { table, columns } = target;
     const key = tableNameText(table) + '\u0000' + columns.join('\u0000');
     let run = this.insert;
@@ -744,11 +751,28 @@ export class DumpParser {
       out.push({ kind: 'encoding', encoding: this.encoding, line: this.line });
     } else if (set.name === 'standard_conforming_strings')
       this.scanner.standardConformingStrings = settingIsOn(set.value);
+    else if (set.name === 'search_path') this.searchPath(set.value === 'default' ? ['public'] : set.values);
   }
 
   private selectStatement(lx: SqlLexer, out: DumpEvent[]): void {
-    const setval = readSelect(lx);
-    if (setval !== null) out.push({ kind: 'setval', ...setval, line: this.line });
+    const call = readSelect(lx);
+    if (call === null) return;
+    if ('searchPath' in call) this.searchPath(searchPathSchemas(call.searchPath));
+    else {
+      // a plain name only: one pg_dump would have quoted is SEQUENCE_UNKNOWN (lib/legacy/unknown-tables.ts)
+      if (/^[a-z_][a-z0-9_$]*$/.test(call.sequence)) this.onPath({ schema: null, name: call.sequence });
+      out.push({ kind: 'setval', ...call, line: this.line });
+    }
+  }
+
+  private searchPath(schemas: readonly string[]): void {
+    this.pathEmptiedAt = pathHasDataSchema(schemas) ? null : this.line;
+  }
+
+  /** The name, refused when it is unqualified and the search path has no schema to find it in. */
+  private onPath(table: TableName): TableName {
+    if (table.schema === null && this.pathEmptiedAt !== null) throw unqualifiedRefused(table.name, this.pathEmptiedAt);
+    return table;
   }
 
   // ---- errors ---------------------------------------------------------------------------------

@@ -6,10 +6,10 @@
  */
 import { MigrateError } from '../errors.js';
 import { countNewlines } from './byte-scan.js';
+import { readValue } from './concatenation.js';
 import type { ColumnDecoder } from './column-decoders.js';
 import { tableNameText, type TableName } from './events.js';
 import type { Literal, SqlLexer } from './sql-lexer.js';
-import { booleanInto, numberInto } from './typed-constant.js';
 import { DUMP_SETTINGS, settingValueRefused } from './setting-values.js';
 import type { Value } from './values.js';
 
@@ -90,15 +90,7 @@ export function readInsertRows(
           { table: tableText, line },
         );
       try {
-        const lit = lx.literal();
-        values[col] =
-          lit.kind === 'null'
-            ? null
-            : lit.form === 'string'
-              ? decoders[col]!.decode(lit.src, lit.start, lit.end)
-              : lit.form === 'number'
-                ? numberInto(decoders[col]!, lit.src, lit.start, lit.end)
-                : booleanInto(decoders[col]!, lit.src[lit.start] === 0x74 || lit.src[lit.start] === 0x54);
+        values[col] = readValue(lx, decoders[col]!);
       } catch (e) {
         if (e instanceof MigrateError) throw e.withPosition({ table: tableText, column: columns[col], line });
         throw e;
@@ -132,9 +124,10 @@ export function readInsertRows(
  * lost, is refused as psql refuses it). Returns the setting and its first value. Only client_encoding and
  * standard_conforming_strings change how the rest is read; the others pg_dump sets are of no concern here.
  */
-export function readSet(lx: SqlLexer): { readonly name: string; readonly value: string } {
+export function readSet(lx: SqlLexer): { readonly name: string; readonly value: string; readonly values: string[] } {
   let name: string;
   let value: string;
+  const values: string[] = [];
   if (lx.keyword('SESSION') && lx.keyword('AUTHORIZATION')) {
     name = 'session_authorization';
     value = setValue(lx);
@@ -152,10 +145,11 @@ export function readSet(lx: SqlLexer): { readonly name: string; readonly value: 
     value = setValue(lx);
     const refused = settingValueRefused(name, value, !quoted);
     if (refused !== null) throw lx.error(refused);
-    while (lx.eat(',')) setValue(lx);
+    values.push(value);
+    while (lx.eat(',')) values.push(setValue(lx));
   }
   if (!lx.eat(';') || !lx.atEnd()) throw lx.error(`expected ";" after the value of SET ${name}`);
-  return { name, value };
+  return { name, value, values };
 }
 
 /** One value of SET: a quoted string, a number, or a word (`on`, `warning`, `heap`, `DEFAULT`). */
@@ -189,9 +183,10 @@ export interface Setval {
 
 /**
  * `SELECT pg_catalog.fn(literal, …);`, after SELECT, read to its end: setval's arguments
- * (`SELECT pg_catalog.setval('public.tls_coach_id_seq', 42, true);`), null for the other calls pg_dump writes.
+ * (`SELECT pg_catalog.setval('public.tls_coach_id_seq', 42, true);`), set_config's search path (as written:
+ * `''`, `'public, pg_catalog'`), null for the other calls pg_dump writes.
  */
-export function readSelect(lx: SqlLexer): Setval | null {
+export function readSelect(lx: SqlLexer): Setval | { readonly searchPath: string } | null {
   const unknown = (what: string): MigrateError =>
     new MigrateError(
       'SQL_STATEMENT_UNKNOWN',
@@ -221,6 +216,10 @@ export function readSelect(lx: SqlLexer): Setval | null {
       setting.src.toString('utf8', setting.start, setting.end) !== 'search_path'
     )
       throw unknown('pg_catalog.set_config of a setting other than search_path');
+    const path = args[1];
+    return {
+      searchPath: path === undefined || path.kind === 'null' ? '' : path.src.toString('utf8', path.start, path.end),
+    };
   }
   if (fn.name !== 'setval') return null;
   const [seq, value, called] = args;

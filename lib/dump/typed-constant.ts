@@ -64,7 +64,8 @@ function refused(what: string, type: string, pgType: string): MigrateError {
   );
 }
 
-const PG_NAMES: Readonly<Record<string, string>> = {
+/** The reader's column types as PostgreSQL names them in its errors. */
+export const PG_NAMES: Readonly<Record<string, string>> = {
   bool: 'boolean',
   bytea: 'bytea',
   timestamp: 'timestamp without time zone',
