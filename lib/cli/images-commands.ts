@@ -2,14 +2,15 @@
 import type { Argv } from 'yargs';
 import { MigrateError } from '../errors.js';
 import { formatBytes } from '../format.js';
-import { resolveSupabaseUrl, supabaseUrlOfPublicUrls, withoutCredentials, type Bucket } from '../images/object-path.js';
+import type { Bucket } from '../images/object-path.js';
 import { loadManifest } from '../storage/manifest.js';
+import { normalizeStorageOptions, otherProjectUrl, type StorageOptions } from '../storage/storage-options.js';
 import { REQUEST_TIMEOUT_MS } from '../storage/timed-fetch.js';
 import type { CliIo } from './io.js';
-import type { CommandSpec } from './command.js';
+import { command } from './command.js';
 import { progress } from './progress.js';
 
-const common = (y: Argv): Argv =>
+const common = (y: Argv) =>
   y
     .option('out', { type: 'string', default: 'out', describe: 'the transform output folder' })
     .option('supabase-url', { type: 'string', describe: 'default: $SUPABASE_URL, else http://127.0.0.1:54321' })
@@ -31,33 +32,10 @@ const common = (y: Argv): Argv =>
         'a request without its whole answer after this many milliseconds is given up and tried again (one of --retries)',
     });
 /** push-images and check-images send many requests at once; remove-images deletes in batches of 100. */
-const withConcurrency = (y: Argv): Argv =>
+const withConcurrency = (y: Argv) =>
   common(y).option('concurrency', { type: 'number', default: 6, describe: 'requests in flight at once' });
 
-interface Common {
-  out: string;
-  url: string;
-  concurrency: number;
-  retry: { retries: number; baseMs: number; timeoutMs: number };
-}
-
-function commonArgs(args: Record<string, unknown>, io: CliIo): Common {
-  const concurrency = (args['concurrency'] as number | undefined) ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw new MigrateError('OPTION_INVALID', '--concurrency takes a whole number from 1 to 64');
-  const retries = args['retries'] as number;
-  if (!Number.isInteger(retries) || retries < 0)
-    throw new MigrateError('OPTION_INVALID', '--retries takes a whole number from 0');
-  const timeoutMs = args['requestTimeoutMs'] as number;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-    throw new MigrateError('OPTION_INVALID', '--request-timeout-ms takes a whole number of milliseconds from 1');
-  return {
-    out: args['out'] as string,
-    url: resolveSupabaseUrl(args['supabaseUrl'] as string | undefined, io.env),
-    concurrency,
-    retry: { retries, baseMs: args['retryBaseMs'] as number, timeoutMs },
-  };
-}
+type Common = StorageOptions;
 
 async function check(c: Common, io: CliIo): Promise<number> {
   const { checkImages } = await import('../storage/check-images.js');
@@ -111,7 +89,7 @@ async function closedBuckets(
   return closed;
 }
 
-export const pushImagesCommand: CommandSpec = {
+export const pushImagesCommand = command({
   name: 'push-images',
   describe: 'Upload out/images/ to Supabase Storage (the key comes from SUPABASE_SERVICE_ROLE_KEY)',
   builder: (y) =>
@@ -128,27 +106,24 @@ export const pushImagesCommand: CommandSpec = {
         describe: "push to a project other than the one the manifest's (and migration.sql's) image URLs name",
       }),
   run: async (args, io) => {
-    const c = commonArgs(args, io);
+    const c = normalizeStorageOptions(args, io.env);
     const entries = await loadManifest(c.out);
     const total = entries.reduce((a, e) => a + e.size, 0);
-    const dryRun = args['dryRun'] === true;
+    const dryRun = args.dryRun;
     // the same check with and without --dry-run: a dry run says what the real push would refuse
-    const used = supabaseUrlOfPublicUrls(entries);
-    if (used !== null && used !== c.url) {
-      const mismatch = `the image URLs in the manifest and migration.sql point at ${withoutCredentials(used)}, but the images would go to ${c.url}, where the SQL would not find them: run transform again with --supabase-url ${c.url}, or pass --allow-other-url if that is what you mean`;
-      if (args['allowOtherUrl'] !== true) {
-        if (!dryRun) throw new MigrateError('OPTION_INVALID', mismatch);
-        io.stderr(`push-images would refuse: ${mismatch}\n`);
+    const other = otherProjectUrl(entries, c.url);
+    if (other !== null) {
+      if (!args.allowOtherUrl) {
+        if (!dryRun) throw new MigrateError('OPTION_INVALID', other.mismatch);
+        io.stderr(`push-images would refuse: ${other.mismatch}\n`);
       } else
-        io.stderr(
-          `warning: transform wrote URLs for ${withoutCredentials(used)}, but images go to ${c.url} (--allow-other-url)\n`,
-        );
+        io.stderr(`warning: transform wrote URLs for ${other.used}, but images go to ${c.url} (--allow-other-url)\n`);
     }
     if (dryRun) {
       for (const e of entries)
         io.stdout(`would upload ${e.bucket}/${e.path} (${e.contentType}, ${formatBytes(e.size)})\n`);
       io.stdout(`push-images --dry-run: ${entries.length} objects, ${formatBytes(total)}, to ${c.url}\n`);
-      return used !== null && used !== c.url && args['allowOtherUrl'] !== true ? 1 : 0;
+      return other !== null && !args.allowOtherUrl ? 1 : 0;
     }
     // storage-js loads when used, not at every command's start-up
     const { serviceKey } = await import('../storage/storage-target.js');
@@ -181,18 +156,18 @@ export const pushImagesCommand: CommandSpec = {
       );
     }
     if (r.failed.length > 0 || r.onServer < entries.length) return 1;
-    return args['check'] === true ? check(c, io) : 0;
+    return args.check ? check(c, io) : 0;
   },
-};
+});
 
-export const checkImagesCommand: CommandSpec = {
+export const checkImagesCommand = command({
   name: 'check-images',
   describe: 'Fetch every uploaded image back by its public URL and compare size and sha256',
   builder: withConcurrency,
-  run: async (args, io) => check(commonArgs(args, io), io),
-};
+  run: async (args, io) => check(normalizeStorageOptions(args, io.env), io),
+});
 
-export const removeImagesCommand: CommandSpec = {
+export const removeImagesCommand = command({
   name: 'remove-images',
   describe:
     "Delete the manifest's objects of ours from Storage (the storage half of a rollback), or with --stale the earlier runs' objects no row of the target names",
@@ -209,9 +184,9 @@ export const removeImagesCommand: CommandSpec = {
         describe: "the target database (postgresql://…): an object its rows name is never removed; --stale's authority",
       }),
   run: async (args, io) => {
-    const c = commonArgs(args, io);
-    const stale = args['stale'] === true;
-    const db = args['db'] as string | undefined;
+    const c = normalizeStorageOptions(args, io.env);
+    const stale = args.stale;
+    const db = args.db;
     const entries = await loadManifest(c.out);
     const { serviceKey } = await import('../storage/storage-target.js');
     const { removeImages } = await import('../storage/remove-images.js');
@@ -235,4 +210,4 @@ export const removeImagesCommand: CommandSpec = {
     // another's object where the manifest says ours was a push's conflict too; with --stale it is merely not ours
     return !stale && r.notOurs.length > 0 ? 1 : 0;
   },
-};
+});

@@ -1,9 +1,9 @@
 import { formatInspect, inspectJson } from '../inspect/inspect.js';
 import { readLegacyDump } from '../legacy/read-legacy.js';
 import { dumpChecks } from '../transform/dump-checks.js';
-import type { CommandSpec } from './command.js';
+import { command } from './command.js';
 
-export const inspectCommand: CommandSpec = {
+export const inspectCommand = command({
   name: 'inspect <paths..>',
   describe: 'Show what dump files hold: pg_dump version, encoding, tables, columns, rows, bytes',
   builder: (y) =>
@@ -20,10 +20,11 @@ export const inspectCommand: CommandSpec = {
         describe: 'also run the pre-migration checks on the data (Daniel, hierarchy, references, duplicates)',
       }),
   run: async (args, io) => {
-    const dump = await readLegacyDump(args['paths'] as string[], { onImage: () => undefined });
-    const checks = args['check'] === true ? dumpChecks(dump) : undefined;
+    // never undefined: `<paths..>` makes yargs refuse a command line without one
+    const dump = await readLegacyDump(args.paths ?? [], { onImage: () => undefined });
+    const checks = args.check ? dumpChecks(dump) : undefined;
     io.stdout(
-      args['json'] === true
+      args.json
         ? JSON.stringify(
             { ...inspectJson(dump), ...(checks !== undefined ? { checks: Object.fromEntries(checks) } : {}) },
             null,
@@ -33,4 +34,4 @@ export const inspectCommand: CommandSpec = {
     );
     return 0;
   },
-};
+});

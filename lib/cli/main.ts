@@ -20,10 +20,10 @@ function interruptedExit(e: MigrateError): number {
   return /SIGTERM/.test(e.reason) ? EXIT.sigterm : EXIT.sigint;
 }
 
-export type { CommandSpec } from './command.js';
-import type { CommandSpec } from './command.js';
+export type { Command, CommandSpec } from './command.js';
+import type { Command } from './command.js';
 
-const COMMANDS: readonly CommandSpec[] = [
+const COMMANDS: readonly Command[] = [
   inspectCommand,
   transformCommand,
   pushImagesCommand,
@@ -52,8 +52,8 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
       throw err ?? new MigrateError('OPTION_INVALID', msg);
     });
   for (const c of COMMANDS) {
-    y = y.command(c.name, c.describe, c.builder, (args) => {
-      handler = c.run(args as Record<string, unknown>, io);
+    y = c.register(y, io, (run) => {
+      handler = run;
     });
   }
   try {

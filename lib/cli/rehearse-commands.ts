@@ -1,14 +1,15 @@
 /** rehearse and verify: argument parsing and printing only (their libraries load when they run). */
-import { MigrateError } from '../errors.js';
-import type { CommandSpec } from './command.js';
-import { transformCommand, transformOptions } from './transform-command.js';
+import { fromRehearseArgs } from '../pipeline/rehearse-options.js';
+import { fromTransformArgs } from '../pipeline/transform-options.js';
+import { verifyDatabase } from '../verify/verify-options.js';
+import { command } from './command.js';
+import { transformArgs } from './transform-command.js';
 
-export const rehearseCommand: CommandSpec = {
+export const rehearseCommand = command({
   name: 'rehearse',
   describe: 'Transform, then apply, re-apply, verify, reconcile and roll back in an embedded PostgreSQL (or --db)',
   builder: (y) =>
-    transformCommand
-      .builder(y)
+    transformArgs(y)
       .option('out', {
         type: 'string',
         default: 'rehearsal',
@@ -25,16 +26,12 @@ export const rehearseCommand: CommandSpec = {
           'rehearse on this server instead of the embedded PostgreSQL (a scratch database is created there and dropped); only when given, never from DATABASE_URL',
       }),
   run: async (args, io) => {
-    // a server only when asked for by --db: an environment that happens to hold DATABASE_URL must not make the
-    // rehearsal create and drop a database there
-    const db = args['db'] as string | undefined;
     let failed = false;
     // loaded when used: the embedded PostgreSQL and the pg client cost every other command's start-up
     const { rehearse } = await import('../pipeline/rehearse.js');
     const steps = await rehearse({
-      ...transformOptions(args, io),
-      ...(db !== undefined && db !== '' ? { db } : {}),
-      ...(typeof args['previous'] === 'string' ? { previous: args['previous'] } : {}),
+      ...fromTransformArgs(args, io.env),
+      ...fromRehearseArgs(args),
       onStep: (s) => {
         if (!s.ok) failed = true;
         io.stdout(
@@ -50,9 +47,9 @@ export const rehearseCommand: CommandSpec = {
     );
     return failed ? 1 : 0;
   },
-};
+});
 
-export const verifyCommand: CommandSpec = {
+export const verifyCommand = command({
   name: 'verify',
   describe: 'Compare every target table, row by row and column by column, with out/data/*.json',
   builder: (y) =>
@@ -60,12 +57,10 @@ export const verifyCommand: CommandSpec = {
       .option('out', { type: 'string', default: 'out', describe: 'the transform output folder' })
       .option('db', { type: 'string', describe: 'the target database URL (default: $DATABASE_URL)' }),
   run: async (args, io) => {
-    const db = (args['db'] as string | undefined) ?? io.env['DATABASE_URL'];
-    if (db === undefined || db === '')
-      throw new MigrateError('OPTION_INVALID', 'name the target with --db URL (or set DATABASE_URL)');
+    const db = verifyDatabase(args.db, io.env);
     // a real target's output (out/target.json): what anon and authenticated can do, and access unchanged
     const { checkAccess, formatAccess, readTargetRecord } = await import('../verify/access.js');
-    const record = await readTargetRecord(args['out'] as string);
+    const record = await readTargetRecord(args.out);
     const access = record === null ? null : await checkAccess(db, record);
     if (access !== null) io.stdout(formatAccess(access));
     const accessChanged = access !== null && access.added.length + access.removed.length > 0;
@@ -73,7 +68,7 @@ export const verifyCommand: CommandSpec = {
     if (record !== null) {
       // out/data is in the fresh shape: a real target's rows are checked by verify.sql, written in its own shape
       const { runVerifySql } = await import('../verify/verify-sql.js');
-      const failed = await runVerifySql(db, args['out'] as string);
+      const failed = await runVerifySql(db, args.out);
       io.stdout(
         failed === null
           ? "verify: the rows are as out/verify.sql expects (the target's own columns, metadata keys and ledger)\n"
@@ -82,7 +77,7 @@ export const verifyCommand: CommandSpec = {
       rowsOk = failed === null;
     } else {
       const { formatDifferences, reconcile } = await import('../verify/reconcile.js');
-      const r = await reconcile(db, args['out'] as string);
+      const r = await reconcile(db, args.out);
       io.stdout(formatDifferences(r));
       io.stdout(
         r.differences.length === 0
@@ -97,4 +92,4 @@ export const verifyCommand: CommandSpec = {
       );
     return rowsOk && !accessChanged ? 0 : 1;
   },
-};
+});

@@ -1,128 +1,99 @@
 import { countBySeverity } from '../findings.js';
-import { runTransform, type TransformOptions } from '../pipeline/transform.js';
+import type { Argv } from 'yargs';
+import { runTransform } from '../pipeline/transform.js';
+import { fromTransformArgs } from '../pipeline/transform-options.js';
 import { changeLines, type ChangeSummary } from '../transform/changes.js';
-import type { CliIo } from './io.js';
 import type { Binding } from '../sql/target-model/bind.js';
-import type { CommandSpec } from './command.js';
+import { command } from './command.js';
 import { SIGNAL_EXIT, takeSignals } from './signals.js';
 
-/** The transform's options from parsed arguments (shared with rehearse, which takes the same ones). */
-export function transformOptions(args: Record<string, unknown>, io: CliIo): TransformOptions {
-  return {
-    dump: args['dump'] as string[],
-    out: args['out'] as string,
-    ...(args['supabaseUrl'] !== undefined ? { supabaseUrl: args['supabaseUrl'] as string } : {}),
-    sourceTimezone: args['sourceTimezone'] as string,
-    strict: args['strict'] === true,
-    breakCycles: args['breakCycles'] === true,
-    keepRemoved: args['keepRemoved'] === true,
-    overwriteAppEdits: args['overwriteAppEdits'] === true,
-    ...(args['defaultCoach'] !== undefined ? { defaultCoach: args['defaultCoach'] as string } : {}),
-    directIo: args['directIo'] !== false,
-    sanitizeSvg: args['sanitizeSvg'] === true,
-    env: io.env,
-    ...targetOptions(args),
-  };
-}
+/** transform's options, which rehearse takes too. */
+export const transformArgs = (y: Argv) =>
+  y
+    .option('dump', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'dump files or directories (.sql, .sql.gz)',
+    })
+    .option('out', {
+      type: 'string',
+      default: 'out',
+      describe: 'output folder; replaced only by a complete, successful run',
+    })
+    .option('supabase-url', {
+      type: 'string',
+      describe: 'for image URLs (default: $SUPABASE_URL, else http://127.0.0.1:54321)',
+    })
+    .option('source-timezone', {
+      type: 'string',
+      default: 'UTC',
+      describe: 'the time zone legacy timestamps were written in',
+    })
+    .option('strict', { type: 'boolean', default: false, describe: 'warnings block the run too' })
+    .option('break-cycles', {
+      type: 'boolean',
+      default: false,
+      describe: 'break category cycles at their smallest legacy id',
+    })
+    .option('keep-removed', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'keep in the target the rows of earlier runs whose legacy source is gone (each a warning) instead of removing them',
+    })
+    .option('overwrite-app-edits', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'let migration.sql overwrite rows the app changed or deleted since the last run (each a NOTICE) instead of refusing, naming each',
+    })
+    .option('sanitize-svg', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'rewrite an SVG with script, event handlers, javascript: URLs or external references with a sanitizer (DOMPurify) instead of refusing it',
+    })
+    .option('default-coach', {
+      type: 'string',
+      describe: 'the default coach, by name or legacy id (default: Daniel)',
+    })
+    .option('direct-io', {
+      type: 'boolean',
+      default: true,
+      describe:
+        'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)',
+    })
+    .option('target-db', {
+      type: 'string',
+      describe:
+        'the real target database, read read-only in one snapshot: write into its own columns, take over its rows of the same name (default: the fresh project schemas/target.sql makes)',
+    })
+    .option('target-schema', {
+      type: 'string',
+      describe: 'the real target offline: a pg_dump --schema-only or supabase db dump of it',
+    })
+    .option('target-data', {
+      type: 'string',
+      describe: 'with --target-schema: a data-only dump (--inserts) of its coaches, categories and app_config',
+    })
+    .option('adopt', {
+      type: 'boolean',
+      default: true,
+      describe:
+        "take over the target's rows of the same natural key (coach name, category path, config key) in place (--no-adopt: refuse, naming each)",
+    });
 
-/** The real target (issue 31), when one is named; --no-adopt. */
-function targetOptions(args: Record<string, unknown>): Pick<TransformOptions, 'target' | 'adopt'> {
-  const s = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
-  const target = {
-    ...(s('targetDb') !== undefined ? { db: s('targetDb')! } : {}),
-    ...(s('targetSchema') !== undefined ? { schema: s('targetSchema')! } : {}),
-    ...(s('targetData') !== undefined ? { data: s('targetData')! } : {}),
-  };
-  return {
-    ...(Object.keys(target).length > 0 ? { target } : {}),
-    ...(args['adopt'] === false ? { adopt: false } : {}),
-  };
-}
-
-export const transformCommand: CommandSpec = {
+export const transformCommand = command({
   name: 'transform',
   describe: 'Read the dumps and write out/: migration.sql, verify.sql, rollback.sql, data/*.json, images/, report.md',
-  builder: (y) =>
-    y
-      .option('dump', {
-        type: 'string',
-        array: true,
-        demandOption: true,
-        describe: 'dump files or directories (.sql, .sql.gz)',
-      })
-      .option('out', {
-        type: 'string',
-        default: 'out',
-        describe: 'output folder; replaced only by a complete, successful run',
-      })
-      .option('supabase-url', {
-        type: 'string',
-        describe: 'for image URLs (default: $SUPABASE_URL, else http://127.0.0.1:54321)',
-      })
-      .option('source-timezone', {
-        type: 'string',
-        default: 'UTC',
-        describe: 'the time zone legacy timestamps were written in',
-      })
-      .option('strict', { type: 'boolean', default: false, describe: 'warnings block the run too' })
-      .option('break-cycles', {
-        type: 'boolean',
-        default: false,
-        describe: 'break category cycles at their smallest legacy id',
-      })
-      .option('keep-removed', {
-        type: 'boolean',
-        default: false,
-        describe:
-          'keep in the target the rows of earlier runs whose legacy source is gone (each a warning) instead of removing them',
-      })
-      .option('overwrite-app-edits', {
-        type: 'boolean',
-        default: false,
-        describe:
-          'let migration.sql overwrite rows the app changed or deleted since the last run (each a NOTICE) instead of refusing, naming each',
-      })
-      .option('sanitize-svg', {
-        type: 'boolean',
-        default: false,
-        describe:
-          'rewrite an SVG with script, event handlers, javascript: URLs or external references with a sanitizer (DOMPurify) instead of refusing it',
-      })
-      .option('default-coach', {
-        type: 'string',
-        describe: 'the default coach, by name or legacy id (default: Daniel)',
-      })
-      .option('direct-io', {
-        type: 'boolean',
-        default: true,
-        describe:
-          'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)',
-      })
-      .option('target-db', {
-        type: 'string',
-        describe:
-          'the real target database, read read-only in one snapshot: write into its own columns, take over its rows of the same name (default: the fresh project schemas/target.sql makes)',
-      })
-      .option('target-schema', {
-        type: 'string',
-        describe: 'the real target offline: a pg_dump --schema-only or supabase db dump of it',
-      })
-      .option('target-data', {
-        type: 'string',
-        describe: 'with --target-schema: a data-only dump (--inserts) of its coaches, categories and app_config',
-      })
-      .option('adopt', {
-        type: 'boolean',
-        default: true,
-        describe:
-          "take over the target's rows of the same natural key (coach name, category path, config key) in place (--no-adopt: refuse, naming each)",
-      }),
+  builder: transformArgs,
   run: async (args, io) => {
     const r = await whileHandlingSignals((signal) =>
-      runTransform({ ...transformOptions(args, io), signal, onNote: (m) => io.stderr(`note: ${m}\n`) }),
+      runTransform({ ...fromTransformArgs(args, io.env), signal, onNote: (m) => io.stderr(`note: ${m}\n`) }),
     );
     const c = countBySeverity(r.findings);
-    const outArg = args['out'] as string;
+    const outArg = args.out;
     io.stdout(
       [
         `transform: coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; images written ${r.images.written}${r.images.linked > 0 ? ` (${r.images.linked} unchanged since the previous output: linked, not written again)` : ''}, not referenced (never written) ${r.images.unreferenced}`,
@@ -140,7 +111,7 @@ export const transformCommand: CommandSpec = {
     );
     return 0;
   },
-};
+});
 
 /** A real target: which of the app's rows this run takes over. */
 function adoptedLines(b: Binding): string[] {

@@ -54,3 +54,51 @@ export function normalizeTransformOptions(opts: TransformOptions, supabaseUrl: s
     ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
   };
 }
+
+/** transform's (and rehearse's) options as the command line parsed them: what `fromTransformArgs` reads. */
+export interface TransformArgs {
+  readonly dump: readonly string[];
+  readonly out: string;
+  readonly supabaseUrl?: string | undefined;
+  readonly sourceTimezone: string;
+  readonly strict: boolean;
+  readonly breakCycles: boolean;
+  readonly keepRemoved: boolean;
+  readonly overwriteAppEdits: boolean;
+  readonly defaultCoach?: string | undefined;
+  readonly directIo: boolean;
+  readonly sanitizeSvg: boolean;
+  readonly targetDb?: string | undefined;
+  readonly targetSchema?: string | undefined;
+  readonly targetData?: string | undefined;
+  readonly adopt: boolean;
+}
+
+/** The transform's options from parsed arguments (shared with rehearse, which takes the same ones). */
+export function fromTransformArgs(
+  args: TransformArgs,
+  env: Readonly<Record<string, string | undefined>>,
+): TransformOptions {
+  const target = {
+    ...(args.targetDb !== undefined ? { db: args.targetDb } : {}),
+    ...(args.targetSchema !== undefined ? { schema: args.targetSchema } : {}),
+    ...(args.targetData !== undefined ? { data: args.targetData } : {}),
+  };
+  return {
+    dump: args.dump,
+    out: args.out,
+    ...(args.supabaseUrl !== undefined ? { supabaseUrl: args.supabaseUrl } : {}),
+    sourceTimezone: args.sourceTimezone,
+    strict: args.strict,
+    breakCycles: args.breakCycles,
+    keepRemoved: args.keepRemoved,
+    overwriteAppEdits: args.overwriteAppEdits,
+    ...(args.defaultCoach !== undefined ? { defaultCoach: args.defaultCoach } : {}),
+    directIo: args.directIo,
+    sanitizeSvg: args.sanitizeSvg,
+    env,
+    // the real target (issue 31), when one is named; --no-adopt
+    ...(Object.keys(target).length > 0 ? { target } : {}),
+    ...(!args.adopt ? { adopt: false } : {}),
+  };
+}
