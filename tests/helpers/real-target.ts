@@ -207,7 +207,7 @@ export function psqlDb(url: string): Db {
 }
 
 /** A PGlite holding shape s's fixture, served over a loopback socket (for --target-db and verify --db); closed at teardown. */
-export async function servedFixture(t: Test, s: Shape): Promise<{ db: Db; url: string }> {
+export async function servedFixture(t: Test, s: Shape | 'fresh'): Promise<{ db: Db; url: string }> {
   const pg = await PGlite.create();
   const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: 4 });
   await server.start();
@@ -216,7 +216,10 @@ export async function servedFixture(t: Test, s: Shape): Promise<{ db: Db; url: s
     await pg.close();
   });
   const db = pgliteDb(pg);
-  await db.exec(readFileSync(fixture(s, 'schema.sql'), 'utf8'));
-  await db.exec(readFileSync(fixture(s, 'data.sql'), 'utf8'));
+  if (s === 'fresh') await db.exec(readFileSync('schemas/target.sql', 'utf8'));
+  else {
+    await db.exec(readFileSync(fixture(s, 'schema.sql'), 'utf8'));
+    await db.exec(readFileSync(fixture(s, 'data.sql'), 'utf8'));
+  }
   return { db, url: `postgresql://postgres@${server.getServerConn()}/postgres` };
 }

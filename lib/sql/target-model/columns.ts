@@ -37,7 +37,11 @@ export const hasColumn = (shape: TableShape, name: string): boolean => shape.col
 /** Where one legacy field of `table` lands in a target of this shape. */
 export function homeOf(table: TargetTable, field: string, shape: TableShape): Home {
   const metadata = hasColumn(shape, 'metadata');
-  if (field === 'legacy_id') return metadata ? { kind: 'metadata', key: 'legacy_id' } : { kind: 'ledger' };
+  // a target of the fresh shape (schemas/target.sql) keeps the legacy id in its own column
+  if (field === 'legacy_id') {
+    if (hasColumn(shape, 'legacy_id')) return { kind: 'column', column: 'legacy_id' };
+    return metadata ? { kind: 'metadata', key: 'legacy_id' } : { kind: 'ledger' };
+  }
   if (hasColumn(shape, field)) return { kind: 'column', column: field };
   const renamed = RENAMES[table][field];
   if (renamed !== undefined && hasColumn(shape, renamed)) return { kind: 'column', column: renamed };
