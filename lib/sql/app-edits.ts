@@ -114,7 +114,8 @@ export const ADOPTED_BY_STANDING_RUN = `SELECT FROM totalis_migrate.sources s JO
 
 /**
  * Before the removals: rows of ours whose legacy source is gone that a row outside the removal still references
- * through a foreign key that refuses the delete (NO ACTION, RESTRICT). One message names them all.
+ * through a foreign key, whatever its ON DELETE: NO ACTION and RESTRICT would refuse the delete with a bare error,
+ * CASCADE, SET NULL and SET DEFAULT would silently delete or change the app's row. One message names them all.
  */
 export function referencedCheckSql(
   tables: readonly LedgerTable[],
@@ -134,14 +135,14 @@ DECLARE
   v_bad text;
 BEGIN
   CREATE TEMPORARY TABLE totalis_refs (tbl text, key text, by text) ON COMMIT DROP;
-  -- each single-column foreign key onto a ledger table that refuses a delete
+  -- each single-column foreign key onto a ledger table, whatever its ON DELETE (a cascade would lose the app's row)
   FOR r IN SELECT c.conrelid::regclass AS src, sa.attname AS col, k.tbl AS dst, ks.tbl AS srctbl, ks.keycol AS srckey
              FROM pg_constraint c
              JOIN ${keys('k')} ON c.confrelid = ('public.' || quote_ident(k.tbl))::regclass
              JOIN pg_attribute sa ON sa.attrelid = c.conrelid AND sa.attnum = c.conkey[1]
              JOIN pg_attribute da ON da.attrelid = c.confrelid AND da.attnum = c.confkey[1] AND da.attname = k.keycol
              LEFT JOIN ${keys('ks')} ON c.conrelid = ('public.' || quote_ident(ks.tbl))::regclass
-            WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.confdeltype IN ('a', 'r')
+            WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
             ORDER BY 1, 2
   LOOP
     -- a referencing row that goes in the same removal (a removed child of a removed parent) is no obstacle

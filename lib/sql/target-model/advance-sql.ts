@@ -49,7 +49,7 @@ export const REFUSING_KEYS_SQL = `SELECT coalesce(jsonb_agg(jsonb_build_object('
   JOIN pg_attribute sa ON sa.attrelid = c.conrelid AND sa.attnum = c.conkey[1]
   JOIN pg_attribute da ON da.attrelid = c.confrelid AND da.attnum = c.confkey[1] AND da.attname = k.keycol
   LEFT JOIN ${KEYS} AS ks(tbl, keycol) ON c.conrelid = to_regclass('public.' || quote_ident(ks.tbl))
- WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.confdeltype IN ('a', 'r')`;
+ WHERE c.contype = 'f' AND cardinality(c.conkey) = 1`;
 
 export interface RefusingKey {
   /** The referencing table as regclass prints it (quoted where needed). */

@@ -28190,14 +28190,14 @@ DECLARE
   v_bad text;
 BEGIN
   CREATE TEMPORARY TABLE totalis_refs (tbl text, key text, by text) ON COMMIT DROP;
-  -- each single-column foreign key onto a ledger table that refuses a delete
+  -- each single-column foreign key onto a ledger table, whatever its ON DELETE (a cascade would lose the app's row)
   FOR r IN SELECT c.conrelid::regclass AS src, sa.attname AS col, k.tbl AS dst, ks.tbl AS srctbl, ks.keycol AS srckey
              FROM pg_constraint c
              JOIN (VALUES ('coaches', 'id'), ('categories', 'id'), ('app_config', 'key')) AS k(tbl, keycol) ON c.confrelid = ('public.' || quote_ident(k.tbl))::regclass
              JOIN pg_attribute sa ON sa.attrelid = c.conrelid AND sa.attnum = c.conkey[1]
              JOIN pg_attribute da ON da.attrelid = c.confrelid AND da.attnum = c.confkey[1] AND da.attname = k.keycol
              LEFT JOIN (VALUES ('coaches', 'id'), ('categories', 'id'), ('app_config', 'key')) AS ks(tbl, keycol) ON c.conrelid = ('public.' || quote_ident(ks.tbl))::regclass
-            WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.confdeltype IN ('a', 'r')
+            WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
             ORDER BY 1, 2
   LOOP
     -- a referencing row that goes in the same removal (a removed child of a removed parent) is no obstacle
