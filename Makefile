@@ -70,7 +70,8 @@ typecheck: node_modules/.package-lock.json
 lint: node_modules/.package-lock.json
 	npx eslint .
 	npx prettier --check --log-level warn .
-	node scripts/wrap-comments.mjs --check $(CODE)
+	@echo "node scripts/wrap-comments.mjs --check <lib, tests, bench, scripts, bin>"
+	@node scripts/wrap-comments.mjs --check $(CODE)
 
 # prettier at 120 columns (.prettierrc.json, .prettierignore), then comments rewrapped to the same width
 # (prettier leaves comments as written; scripts/wrap-comments.mjs says how it wraps them)
