@@ -6,7 +6,7 @@
 // DIFF_FUZZ_SAVE=DIR writes each disagreement, minimised, into DIR. docs/testing.md says more.
 // The regression cases (tests/fixtures/differential/) run without a server too; with one, psql's recorded
 // verdict is checked again.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -36,6 +36,8 @@ import {
 const RUNS = Number(process.env['DIFF_FUZZ_RUNS'] ?? 300);
 const SEED = Number(process.env['DIFF_FUZZ_SEED'] ?? 20261206);
 const SAVE = process.env['DIFF_FUZZ_SAVE'];
+// made up front: a folder that is not there yet must not end a long run at its first disagreement
+if (SAVE !== undefined) mkdirSync(SAVE, { recursive: true });
 /** Cases judged at once, each lane with its own database (DIFF_FUZZ_LANES; two suit two cores). */
 const LANES = Number(process.env['DIFF_FUZZ_LANES'] ?? 2);
 

@@ -229,6 +229,19 @@ const CASES: readonly Case[] = [
     psqlRuns: "psql stores X'41' as the bits 01000001",
   },
   {
+    name: 'DEFAULT as a value (seed 20261210 case 388)',
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "(4, 'Sam',", '(4, DEFAULT,'),
+    refuse: (s) => ({
+      code: 'SQL_SYNTAX',
+      line: lineOf(s, '(4, DEFAULT,'),
+      table: 'public.tls_coach',
+      column: 'name',
+      says: /DEFAULT as a value, which pg_dump never writes/,
+    }),
+    psqlRuns: "psql stores the column's default from the restoring database (NULL for name)",
+  },
+  {
     name: 'a comment after the COPY header',
     forms: ['copy'],
     change: (s) => change(s, /(COPY public\.tls_coach [^\n]*FROM stdin;)\n/, '$1 -- the coaches\n'),

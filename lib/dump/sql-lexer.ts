@@ -167,6 +167,13 @@ export class SqlLexer {
       throw this.error(
         "a national character constant N'…', which pg_dump never writes (PostgreSQL reads it as character(n), not as the column's type)",
       );
+    } else if (this.keyword('DEFAULT')) {
+      this.pos -= 'DEFAULT'.length; // the message quotes the value from its first byte
+      // PostgreSQL takes the column's default from the database it restores into (a sequence's next value, now(), or
+      // NULL): the dump does not carry it, so the value would not be the dump's
+      throw this.error(
+        "DEFAULT as a value, which pg_dump never writes (PostgreSQL takes the column's default from the database it restores into, which a data-only dump does not carry)",
+      );
     } else if (this.keyword('NULL')) lit = NULL_LITERAL;
     else if (this.keyword('TRUE')) lit = { kind: 'text', form: 'boolean', src: s, start: this.pos - 4, end: this.pos };
     else if (this.keyword('FALSE')) lit = { kind: 'text', form: 'boolean', src: s, start: this.pos - 5, end: this.pos };
