@@ -229,6 +229,45 @@ const CASES: readonly Case[] = [
     psqlRuns: "psql stores X'41' as the bits 01000001",
   },
   {
+    name: "a cast that changes the value ('Sam'::varchar(2); psql stores Sa)",
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "(4, 'Sam',", "(4, 'Sam'::varchar(2),"),
+    refuse: (s) => ({
+      code: 'SQL_SYNTAX',
+      line: lineOf(s, "(4, 'Sam'::varchar(2),"),
+      table: 'public.tls_coach',
+      column: 'name',
+      says: /a cast to varchar\(2\), which pg_dump never writes/,
+    }),
+    psqlRuns: "psql stores 'Sam' cut to 'Sa'",
+  },
+  {
+    name: "a cast inside || that changes the value ('007'::integer || 'y'; psql stores 7y)",
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "(4, 'Sam',", "(4, '007'::integer || 'y',"),
+    refuse: (s) => ({
+      code: 'SQL_SYNTAX',
+      line: lineOf(s, "(4, '007'::integer"),
+      table: 'public.tls_coach',
+      column: 'name',
+      says: /a cast to integer inside an expression joined with \|\|/,
+    }),
+    psqlRuns: "psql stores '007' as the integer 7, then 7y",
+  },
+  {
+    name: 'casts that keep the value are read: text, varchar, and number || text after a text cast',
+    forms: INSERT_FORMS,
+    change: (s) =>
+      change(change(s, "(4, 'Sam',", "(4, 'Sa'::text || 7::text,"), "(5, 'Robert", "(5::pg_catalog.int4, 'Robert"),
+    read: (t, d) => {
+      t.equal(d.coaches.find((c) => c.id === 4)?.name, 'Sa7', "coach 4 is named 'Sa7', as psql stores it");
+      t.ok(
+        d.coaches.some((c) => c.id === 5),
+        'coach 5 is read with its id cast to its own type',
+      );
+    },
+  },
+  {
     name: 'DEFAULT as a value (seed 20261210 case 388)',
     forms: INSERT_FORMS,
     change: (s) => change(s, "(4, 'Sam',", '(4, DEFAULT,'),
@@ -454,6 +493,42 @@ const CASES: readonly Case[] = [
     }),
   },
   {
+    name: 'seed 20261211 case 648: a U+FEFF before a SET timeout (not space to PostgreSQL)',
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s) => change(s, 'SET statement_timeout = 0;', 'SET statement_timeout = \uFEFF0;'),
+    refuse: (s) => ({
+      code: 'SQL_SYNTAX',
+      line: lineOf(s, 'SET statement_timeout'),
+      says: /invalid value for parameter "statement_timeout"/,
+    }),
+  },
+  {
+    name: "a SET boolean with a space in it (' on': PostgreSQL does not trim a setting's boolean)",
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s) => change(s, 'SET standard_conforming_strings = on;', "SET standard_conforming_strings = ' on';"),
+    refuse: (s) => ({
+      code: 'SQL_SYNTAX',
+      line: lineOf(s, 'SET standard_conforming_strings'),
+      says: /invalid value for parameter "standard_conforming_strings"/,
+    }),
+  },
+  {
+    name: 'seed 20261211 case 1743: setval of a legacy sequence with its suffix misspelt (tls_coach_idOseq)',
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s) => change(s, "setval('public.tls_coach_id_seq'", "setval('public.tls_coach_idOseq'"),
+    refuse: (s) => ({
+      code: 'SEQUENCE_UNKNOWN',
+      line: lineOf(s, 'tls_coach_idOseq'),
+      says: /a misspelling of a legacy table's sequence/,
+    }),
+  },
+  {
+    name: 'seed 20261211 case 495: values in parentheses are read as psql reads them',
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "(4, 'Sam',", "(4, (('Sam'))::text,"),
+    read: (t, d) => t.equal(d.coaches.find((c) => c.id === 4)?.name, 'Sam', "coach 4 is named 'Sam'"),
+  },
+  {
     name: 'seed 20261207 case 669: a vertical tab before an INSERT (not white space to PostgreSQL 15)',
     forms: INSERT_FORMS,
     change: (s) => change(s, COACH_INSERT, `\v${COACH_INSERT}`),
@@ -505,6 +580,24 @@ const CASES: readonly Case[] = [
         [1, 2, 3, 4, 5, 6],
         'every coach read',
       ),
+  },
+  {
+    name: 'a table name without its schema under SET search_path = archive, pg_catalog (public not on the path)',
+    forms: [...INSERT_FORMS, 'copy'],
+    change: (s, form) =>
+      change(
+        form === 'copy'
+          ? change(s, 'COPY public.tls_coach ', 'COPY tls_coach ')
+          : change(s, COACH_INSERT, 'INSERT INTO tls_coach'),
+        "SELECT pg_catalog.set_config('search_path', '', false);",
+        'SET search_path = archive, pg_catalog;',
+      ),
+    refuse: (s, form) => ({
+      code: 'TABLE_UNKNOWN',
+      line: lineOf(s, form === 'copy' ? 'COPY tls_coach ' : 'INSERT INTO tls_coach'),
+      says: /the search path set on line \d+ does not hold public, so PostgreSQL looks for it in "archive" instead/,
+      table: 'tls_coach',
+    }),
   },
   {
     name: 'seed 20261208 case 226: constants joined by || are one value, concatenated as PostgreSQL does',

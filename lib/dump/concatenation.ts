@@ -5,6 +5,7 @@
  * assigns only to a column of a string type: any other column refuses it, as psql does.
  */
 import { MigrateError } from '../errors.js';
+import { castToText, checkCasts } from './casts.js';
 import type { ColumnDecoder } from './column-decoders.js';
 import type { Literal, SqlLexer } from './sql-lexer.js';
 import { booleanInto, numberConstantText, numberInto, PG_NAMES } from './typed-constant.js';
@@ -16,17 +17,27 @@ const OPERATOR_BYTES = new Set([...'+-*/<>=~!@#%^&|`?'].map((c) => c.charCodeAt(
 /** One value of a row of VALUES, as the column of `decoder` stores it. */
 export function readValue(lx: SqlLexer, decoder: ColumnDecoder): Value {
   const first = lx.literal();
-  if (!eatConcatenation(lx)) return constantInto(decoder, first);
+  if (!eatConcatenation(lx)) {
+    checkCasts(lx.casts, decoder.type, false);
+    return constantInto(decoder, first);
+  }
+  checkCasts(lx.casts, 'text', true);
+  const firstIsText = castToText(lx.casts) || first.kind !== 'text' || first.form === 'string';
   const parts: (string | Buffer | null)[] = [textOf(first)];
   // the first `||` needs a string (or NULL) on one side: PostgreSQL has no `integer || integer`
   const second = lx.literal();
-  if (first.kind === 'text' && first.form !== 'string' && second.kind === 'text' && second.form !== 'string')
+  checkCasts(lx.casts, 'text', true);
+  const secondIsText = castToText(lx.casts) || second.kind !== 'text' || second.form === 'string';
+  if (!firstIsText && !secondIsText && first.kind === 'text' && second.kind === 'text')
     throw new MigrateError(
       'SQL_VALUE_TYPE',
       `operator does not exist: ${first.form} || ${second.form} (PostgreSQL refuses it; quote the values)`,
     );
   parts.push(textOf(second));
-  while (eatConcatenation(lx)) parts.push(textOf(lx.literal()));
+  while (eatConcatenation(lx)) {
+    parts.push(textOf(lx.literal()));
+    checkCasts(lx.casts, 'text', true);
+  }
   if (decoder.type !== 'text')
     throw new MigrateError(
       'SQL_VALUE_TYPE',

@@ -24,7 +24,7 @@ import {
   type TableResolver,
 } from './events.js';
 import { SqlLexer } from './sql-lexer.js';
-import { pathHasDataSchema, searchPathSchemas, unqualifiedRefused } from './search-path.js';
+import { pathHoldsPublic, searchPathSchemas, unqualifiedRefused } from './search-path.js';
 import { readCopyHeader, readInsertHead, readInsertRows, readSelect, readSet, settingIsOn } from './statements.js';
 import { checkOneStatement, skipStatement } from './skipped-statements.js';
 import { checkUtf8Text } from './column-decoders.js';
@@ -154,8 +154,8 @@ export class DumpParser {
   private openRestrict: number | null = null;
   /** The sha256 of that `\restrict`'s key: psql's `\unrestrict` must give the same key. The key is never kept. */
   private restrictKeyHash = '';
-  /** The line that left no schema for an unqualified name on the search path (lib/dump/search-path.ts), or null. */
-  private pathEmptiedAt: number | null = null;
+  /** The search path set without public, where an unqualified name is not public's (lib/dump/search-path.ts), or null. */
+  private pathWithoutPublic: { readonly line: number; readonly schemas: readonly string[] } | null = null;
 
   constructor(private readonly opts: ParserOptions) {}
 
@@ -611,7 +611,7 @@ export class DumpParser {
       case 'connect':
       case 'c':
         this.closeInsertRun(out);
-        this.pathEmptiedAt = null; // a new session: the default search path
+        this.pathWithoutPublic = null; // a new session: the default search path
         this.footer = false;
         out.push({ kind: 'connect', line: this.line });
     }
@@ -766,12 +766,13 @@ export class DumpParser {
   }
 
   private searchPath(schemas: readonly string[]): void {
-    this.pathEmptiedAt = pathHasDataSchema(schemas) ? null : this.line;
+    this.pathWithoutPublic = pathHoldsPublic(schemas) ? null : { line: this.line, schemas };
   }
 
   /** The name, refused when it is unqualified and the search path has no schema to find it in. */
   private onPath(table: TableName): TableName {
-    if (table.schema === null && this.pathEmptiedAt !== null) throw unqualifiedRefused(table.name, this.pathEmptiedAt);
+    if (table.schema === null && this.pathWithoutPublic !== null)
+      throw unqualifiedRefused(table.name, this.pathWithoutPublic);
     return table;
   }
 

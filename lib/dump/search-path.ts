@@ -1,17 +1,16 @@
 /**
  * Where an unqualified table name is looked for. pg_dump 10.3 and later empty the search path
  * (`SELECT pg_catalog.set_config('search_path', '', false);`) and qualify every name; older ones set it to
- * `public, pg_catalog` and wrote names unqualified. With no schema on the path but pg_catalog, PostgreSQL finds
- * no table of an unqualified name (psql: relation "tls_category" does not exist), so the reader refuses it too.
+ * `public, pg_catalog` and wrote names unqualified. The reader takes an unqualified name as public's, so the path
+ * must hold public: with no schema on it but pg_catalog, PostgreSQL finds no table of that name (psql: relation
+ * "tls_category" does not exist), and with another schema instead of public (`SET search_path = archive`) it looks
+ * there, never in public. Either way the reader refuses the name.
  */
 import { MigrateError } from '../errors.js';
 
-/** Names on a path that hold no table of a dump: the catalog, the user's own schema (none in a dump), temp. */
-const NOT_A_DATA_SCHEMA = new Set(['pg_catalog', 'pg_temp', '$user', '']);
-
-/** Whether a search path (its schema names) has a schema an unqualified table name can be found in. */
-export function pathHasDataSchema(schemas: readonly string[]): boolean {
-  return schemas.some((s) => !NOT_A_DATA_SCHEMA.has(s));
+/** Whether an unqualified table name on this search path (its schema names) can be public's. */
+export function pathHoldsPublic(schemas: readonly string[]): boolean {
+  return schemas.includes('public');
 }
 
 /**
@@ -27,10 +26,18 @@ export function searchPathSchemas(text: string): string[] {
 }
 
 /** The refusal of an unqualified name (a table, or a sequence in setval) while the path has no schema for it. */
-export function unqualifiedRefused(name: string, pathLine: number): MigrateError {
+export function unqualifiedRefused(
+  name: string,
+  path: { readonly line: number; readonly schemas: readonly string[] },
+): MigrateError {
+  const others = path.schemas.filter((s) => s !== 'pg_catalog' && s !== '');
+  const where =
+    others.length === 0
+      ? 'holds no schema for it, so PostgreSQL finds no such relation'
+      : `does not hold public, so PostgreSQL looks for it in ${others.map((s) => JSON.stringify(s)).join(', ')} instead`;
   return new MigrateError(
     'TABLE_UNKNOWN',
-    `"${name}" is not qualified with a schema, but the search path set on line ${pathLine} holds no schema for it, so PostgreSQL finds no such relation (psql: relation "${name}" does not exist); write public.${name}, or dump again`,
+    `"${name}" is not qualified with a schema, but the search path set on line ${path.line} ${where} (psql: relation "${name}" does not exist); write public.${name}, or dump again`,
     { table: name },
   );
 }

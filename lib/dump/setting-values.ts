@@ -3,9 +3,12 @@
  * versions, transaction_timeout by 17), each with the values PostgreSQL 15 takes for it. psql refuses the whole
  * file at `SET xmloption = cootent`, so the reader refuses it too, as psql words it.
  */
-/** parse_bool: a unique prefix of true/false/yes/no, on/off (two letters at least), 1/0; any case. */
+/**
+ * parse_bool: a unique prefix of true/false/yes/no, on/off (two letters at least), 1/0; any case. No space around
+ * it: a setting's boolean is not trimmed (`' on'` is refused), unlike boolean input.
+ */
 function isBoolean(v: string): boolean {
-  const s = v.trim().toLowerCase();
+  const s = v.toLowerCase();
   if (s === '') return false;
   if (s === '1' || s === '0') return true;
   if (s.length >= 2 && ('on'.startsWith(s) || 'off'.startsWith(s))) return true;
@@ -19,7 +22,10 @@ function oneOf(...words: string[]): (v: string) => boolean {
 
 /** A time in milliseconds within 0 .. 2^31-1, a number or a quoted number with a unit. */
 function isTimeout(v: string): boolean {
-  const m = /^\s*(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*(us|ms|s|min|h|d)?\s*$/.exec(v);
+  // C's isspace around the number and unit (strtod's rule), never JavaScript's \s, which also takes U+FEFF and NBSP
+  const m = /^[ \t\n\v\f\r]*(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\v\f\r]*(us|ms|s|min|h|d)?[ \t\n\v\f\r]*$/.exec(
+    v,
+  );
   if (m === null) return false;
   const perUnit: Readonly<Record<string, number>> = {
     us: 0.001,
@@ -53,7 +59,7 @@ export const DUMP_SETTINGS: ReadonlyMap<string, (value: string) => boolean> = ne
   ['default_tablespace', oneOf('', 'pg_default')],
   ['default_table_access_method', oneOf('heap')],
   // PostgreSQL 12 and later refuse WITH OIDS
-  ['default_with_oids', (v) => isBoolean(v) && /^\s*(0|f|fa|fal|fals|false|n|no|of|off)\s*$/i.test(v)],
+  ['default_with_oids', (v) => isBoolean(v) && /^(0|f|fa|fal|fals|false|n|no|of|off)$/i.test(v)],
   ['escape_string_warning', isBoolean],
   ['search_path', ANY],
   ['session_replication_role', oneOf('origin', 'replica', 'local')],

@@ -148,9 +148,22 @@ export class SqlLexer {
 
   /**
    * One literal as pg_dump writes it in INSERT statements: NULL, true/false, a number, a quoted string
-   * ('...', E'...'), optionally followed by a `::type` cast (ignored: the column decides).
+   * ('...', E'...'), optionally followed by `::type` casts (kept in `casts`), and perhaps in parentheses, which
+   * psql takes (`(1)`, seed 20261211 case 495). Counted, not recursed into: no input can run the stack out.
    */
   literal(): Literal {
+    this.casts.length = 0;
+    let parentheses = 0;
+    while (this.eat('(')) parentheses++;
+    const lit = this.constant();
+    for (; parentheses > 0; parentheses--) {
+      this.expect(')', '")" after a value in parentheses');
+      this.skipCast();
+    }
+    return lit;
+  }
+
+  private constant(): Literal {
     this.skip();
     const s = this.src;
     const c = s[this.pos];
@@ -207,21 +220,27 @@ export class SqlLexer {
     return { kind: 'text', form: 'number', src: s, start: from, end: i };
   }
 
+  /** Reads the `::type` casts after a literal into `casts` (lib/dump/casts.ts decides which the column allows). */
   private skipCast(): void {
     while (this.peekByte() === 0x3a && this.src[this.pos + 1] === 0x3a) {
       this.pos += 2;
-      this.identifier('a type name');
+      let name = this.identifier('a type name');
       while (this.peekByte() === 0x2e || isIdentByte(this.peekByte())) {
         // multi-word types (timestamp without time zone) and schema-qualified names
-        this.eat('.');
-        this.identifier('a type name');
+        name += this.eat('.') ? '.' : ' ';
+        name += this.identifier('a type name');
       }
       if (this.peekByte() === 0x28) {
         const close = this.src.indexOf(0x29, this.pos);
         if (close === -1 || close >= this.end) throw this.error('unterminated type modifier');
+        name += this.src.toString('latin1', this.pos, close + 1);
         this.pos = close + 1;
       }
-      while (this.eat('[')) this.expect(']', '"]"');
+      while (this.eat('[')) {
+        this.expect(']', '"]"');
+        name += '[]';
+      }
+      this.casts.push(name);
     }
   }
 
@@ -271,6 +290,8 @@ export class SqlLexer {
     }
   }
 
+  /** The `::type` casts written after the last literal, in order (`int4`, `character varying(3)`, `text[]`). */
+  readonly casts: string[] = [];
   private escapedLen = 0;
   /** The string being read had an octal or hex escape that made a byte >= 0x80 or a NUL. */
   private escapedHighOrNul = false;

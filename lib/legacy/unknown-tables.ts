@@ -135,11 +135,11 @@ export function checkSetvalSequence(at: SetvalAt, declared: ReadonlySet<string>)
     );
   }
   const table = /^(.+)_id_seq$/.exec(name)?.[1];
-  if (
-    schema === 'public' &&
-    table !== undefined &&
-    !LEGACY_TABLES.some((l) => l === table) &&
-    nearLegacyName({ schema: null, name: table }) !== null
-  )
-    throw refuse(`a misspelling of a legacy table's sequence`);
+  const legacySequences = LEGACY_TABLES.map((l) => `${l}_id_seq`);
+  const misspelt =
+    table !== undefined && !LEGACY_TABLES.some((l) => l === table)
+      ? nearLegacyName({ schema: null, name: table }) !== null
+      : // the suffix itself misspelt (tls_variable_idoseq, seed 20261211 case 1743)
+        legacySequences.some((q) => q !== name && oneEditApart(q, name));
+  if (schema === 'public' && misspelt) throw refuse(`a misspelling of a legacy table's sequence`);
 }
