@@ -90,6 +90,11 @@ export const verifyCommand = command({
       io.stdout(
         'verify: the policies or grants on coaches, categories, app_config changed since transform read the target\n',
       );
-    return rowsOk && !accessChanged ? 0 : 1;
+    const widened = access !== null && access.widened.length > 0;
+    if (widened)
+      io.stdout(
+        `verify: anon or authenticated may now read or write more of coaches, categories, app_config than when transform read the target (${access.widened.length} line(s) above)\n`,
+      );
+    return rowsOk && !accessChanged && !widened ? 0 : 1;
   },
 });
