@@ -49,6 +49,11 @@ async function accessCheck(t: Test, s: Shape, db: Db, url: string): Promise<void
   t.notMatch(ok.stdout, /access (changed|widened)/, 'no access change is reported after README step 4');
   t.match(
     ok.stdout,
+    /verify: the rows are as out\/verify.sql expects[^\n]*\nverify: a real target: rows checked by out\/verify.sql only, not reconciled row by row with out\/data/,
+    "the rows are checked in the target's own shape (verify.sql), and verify says reconcile did not run",
+  );
+  t.match(
+    ok.stdout,
     /access: anon and authenticated reach no row and no write the rules transform read did not allow them/,
     'verify --db says access is not widened',
   );

@@ -74,6 +74,10 @@ export const verifyCommand = command({
           ? "verify: the rows are as out/verify.sql expects (the target's own columns, metadata keys and ledger)\n"
           : `verify: out/verify.sql failed: ${failed}\n`,
       );
+      // reconcile (lib/verify/reconcile.ts) knows only the fresh project's shape: say it did not run, not pass it by
+      io.stdout(
+        "verify: a real target: rows checked by out/verify.sql only, not reconciled row by row with out/data (that comparison knows only the fresh project's shape)\n",
+      );
       rowsOk = failed === null;
     } else {
       const { formatDifferences, reconcile } = await import('../verify/reconcile.js');
