@@ -57,22 +57,43 @@ export async function connectTarget(url: string): Promise<pg.Client> {
   return client;
 }
 
+/**
+ * The role-by-role table now, and how access widened since `then` (none given: nothing judged): the probe
+ * transform runs, read-only as there, in a transaction rolled back.
+ */
+async function probeSince(
+  client: pg.Client,
+  then: readonly RoleTableAccess[] | undefined,
+): Promise<{ roles: RoleTableAccess[]; widened: string[] }> {
+  const scalar = async (sql: string): Promise<string> =>
+    String(Object.values((await client.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0] ?? '');
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const roles = await probeRoleAccess(scalar);
+    return { roles, widened: then === undefined ? [] : await widenings(scalar, then, roles) };
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+/** probeSince on its own connection (rehearse: before the migration, and after it against what it was). */
+export async function roleAccessAt(
+  url: string,
+  then?: readonly RoleTableAccess[],
+): Promise<{ roles: RoleTableAccess[]; widened: string[] }> {
+  const client = await connectTarget(url);
+  try {
+    return await probeSince(client, then);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function checkAccess(url: string, record: TargetRecord): Promise<AccessResult> {
   const client = await connectTarget(url);
   try {
     const now = (await client.query<{ a: string[] }>(`SELECT ${ACCESS_LINES_SQL} AS a`)).rows[0]!.a;
-    const scalar = async (sql: string): Promise<string> =>
-      String(Object.values((await client.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0] ?? '');
-    // the probe transform ran, read-only as there, in a transaction rolled back
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    let roles: RoleTableAccess[];
-    let widened: string[];
-    try {
-      roles = await probeRoleAccess(scalar);
-      widened = record.roles === undefined ? [] : await widenings(scalar, record.roles, roles);
-    } finally {
-      await client.query('ROLLBACK');
-    }
+    const { roles, widened } = await probeSince(client, record.roles);
     const table = roles.map(accessLine);
     return {
       table,
