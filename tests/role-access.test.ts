@@ -5,7 +5,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import t from 'tap';
 import { probeRoleAccess } from '../lib/db/role-probe.js';
-import type { OpAccess } from '../lib/sql/role-access.js';
+import { accessLine, newlyAllowed, type OpAccess, type RoleTableAccess } from '../lib/sql/role-access.js';
+import { formatAccess } from '../lib/verify/access.js';
 
 const SETUP = `CREATE ROLE anon NOLOGIN NOINHERIT; CREATE ROLE authenticated NOLOGIN NOINHERIT;
 CREATE TABLE public.coaches (id int PRIMARY KEY, name text, is_active boolean, owner text);
@@ -91,3 +92,48 @@ for (const c of CASES) {
     t.equal(same(said(anon.deletes), deletes), deletes, `deletes: probe ${said(anon.deletes)}, PostgreSQL ${deletes}`);
   });
 }
+
+// the table's words and the rule for writes, without a database
+const row = (over: Partial<RoleTableAccess>): RoleTableAccess => ({
+  role: 'anon',
+  table: 'coaches',
+  reads: { when: '(is_active)', rows: 2 },
+  updates: { when: null, rows: null },
+  deletes: { when: null, rows: null },
+  inserts: { when: null, rows: null },
+  ...over,
+});
+
+t.test('accessLine: rows, none, a rule it could not count, any row, a check', async (t) => {
+  t.equal(
+    accessLine(row({ updates: { when: '(true)', rows: null }, inserts: { when: 'true', rows: null } })),
+    'anon coaches: reads 2, updates where (true), deletes none, inserts any row',
+  );
+  t.equal(
+    accessLine(row({ inserts: { when: '(is_active)', rows: null } })),
+    'anon coaches: reads 2, updates none, deletes none, inserts where (is_active)',
+  );
+});
+
+t.test(
+  'newlyAllowed: a write it could not make at all, an insert under a new check; the same rule is no change',
+  async (t) => {
+    const then = row({ inserts: { when: '(is_active)', rows: null } });
+    t.same(newlyAllowed(then, then), [], 'nothing new');
+    t.same(newlyAllowed(row({ deletes: { when: '(true)', rows: 2 }, inserts: { when: '(true)', rows: null } }), then), [
+      'anon coaches: may now delete (where (true))',
+      'anon coaches: may now insert where (true) (was: where (is_active))',
+    ]);
+    t.same(
+      newlyAllowed(then, row({ inserts: { when: '(true)', rows: null } })).length,
+      1,
+      'a narrower check is a new check too',
+    );
+  },
+);
+
+t.test('formatAccess: an older out/target.json without the role table says widening was not judged', async (t) => {
+  const text = formatAccess({ table: ['anon coaches: reads 2'], then: null, widened: [], added: [], removed: [] });
+  t.match(text, /out\/target.json has no role-by-role table \(an older transform\): widening not judged/);
+  t.notMatch(text, /reach no row and no write/, 'and does not claim access was not widened');
+});
