@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
+import { cli } from './helpers/cli.js';
 import { dropDb, needsPg, psql, scratchDb } from './helpers/pg.js';
 import { fixture, options, psqlDb, servedFixture, STATE, SHAPES, type Db, type Shape } from './helpers/real-target.js';
 
@@ -47,12 +48,42 @@ async function handBack(t: Test, db: Db, url: string, s: Shape): Promise<void> {
   const state1 = await db.value(STATE);
 
   const out2 = join(dir, 'out2');
-  const r2 = await runTransform(
-    options(out2, { dump: [dumpWithoutDaniel(dir)], defaultCoach: 'Ana María', target: { db: url } }),
-  );
+  const dump2 = dumpWithoutDaniel(dir);
+  const r2 = await runTransform(options(out2, { dump: [dump2], defaultCoach: 'Ana María', target: { db: url } }));
   t.notOk(
     r2.binding!.tables.some((b) => b.rows.some((r) => r.key === danielId)),
     "run 2 writes no row under Daniel's id",
+  );
+  // where adoptions are listed, the hand-back is listed too: report.md, review.html and the change summary
+  t.match(
+    file(out2, 'report.md'),
+    `Handed back (adopted by an earlier run, their legacy source now gone: restored as they were before adoption, never deleted): 1\n- coaches Daniel: the app's row ${danielId}\n`,
+    'report.md lists Daniel as handed back, with its id',
+  );
+  t.match(file(out2, 'review.html'), /Handed back to the app [^<]*: coaches Daniel\./, 'review.html names it');
+  t.match(
+    file(out1, 'report.md'),
+    /Handed back \([^)]*\): none\n/,
+    'run 1 (the first, which adopts) hands nothing back',
+  );
+  const summary = await cli([
+    'transform',
+    '--dump',
+    dump2,
+    '--out',
+    join(dir, 'out2-cli'),
+    '--source-timezone',
+    'UTC',
+    '--default-coach',
+    'Ana María',
+    '--target-db',
+    url,
+  ]);
+  t.equal(summary.code, 0, `transform (the command) succeeds ${summary.stderr}`);
+  t.match(
+    summary.stdout,
+    `handed back to the app (adopted earlier, legacy source gone; restored as before adoption, never deleted): 1\n  coaches Daniel: the app's row ${danielId}\n`,
+    "transform's change summary lists the hand-back",
   );
   await db.exec(file(out2, 'migration.sql'), 'run 2 migration.sql');
   await db.exec(file(out2, 'verify.sql'), 'run 2 verify.sql');

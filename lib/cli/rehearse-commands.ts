@@ -74,6 +74,10 @@ export const verifyCommand = command({
           ? "verify: the rows are as out/verify.sql expects (the target's own columns, metadata keys and ledger)\n"
           : `verify: out/verify.sql failed: ${failed}\n`,
       );
+      // reconcile (lib/verify/reconcile.ts) knows only the fresh project's shape: say it did not run, not pass it by
+      io.stdout(
+        "verify: a real target: rows checked by out/verify.sql only, not reconciled row by row with out/data (that comparison knows only the fresh project's shape)\n",
+      );
       rowsOk = failed === null;
     } else {
       const { formatDifferences, reconcile } = await import('../verify/reconcile.js');
@@ -90,6 +94,11 @@ export const verifyCommand = command({
       io.stdout(
         'verify: the policies or grants on coaches, categories, app_config changed since transform read the target\n',
       );
-    return rowsOk && !accessChanged ? 0 : 1;
+    const widened = access !== null && access.widened.length > 0;
+    if (widened)
+      io.stdout(
+        `verify: anon or authenticated may now read or write more of coaches, categories, app_config than when transform read the target (${access.widened.length} line(s) above)\n`,
+      );
+    return rowsOk && !accessChanged && !widened ? 0 : 1;
   },
 });

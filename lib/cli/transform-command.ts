@@ -4,6 +4,7 @@ import { runTransform } from '../pipeline/transform.js';
 import { fromTransformArgs } from '../pipeline/transform-options.js';
 import { changeLines, type ChangeSummary } from '../transform/changes.js';
 import type { Binding } from '../sql/target-model/bind.js';
+import { handedBack } from '../sql/target-model/hand-back.js';
 import { command } from './command.js';
 import { SIGNAL_EXIT, takeSignals } from './signals.js';
 
@@ -113,16 +114,19 @@ export const transformCommand = command({
   },
 });
 
-/** A real target: which of the app's rows this run takes over. */
+/** A real target: which of the app's rows this run takes over, and which it hands back. */
 function adoptedLines(b: Binding): string[] {
   const rows = b.tables.flatMap((t) =>
     t.rows
       .filter((r) => r.adopted !== null)
       .map((r) => `  ${t.table} ${r.adopted}: the app's row ${r.key} (${r.handle})`),
   );
+  const back = handedBack(b).map((r) => `  ${r.table} ${r.name}: the app's row ${r.key}`);
   return [
     `target: ${b.target.source}; adopted (the app's rows, updated in place): ${rows.length === 0 ? 'none' : rows.length}`,
     ...rows,
+    `handed back to the app (adopted earlier, legacy source gone; restored as before adoption, never deleted): ${back.length === 0 ? 'none' : back.length}`,
+    ...back,
   ];
 }
 

@@ -28,6 +28,7 @@ import {
 } from '../sql/target-model/advance-sql.js';
 import { parseExactJson } from '../transform/exact-json.js';
 import type { JsonValue, TargetTable } from '../transform/target-rows.js';
+import { probeRoleAccess } from './role-probe.js';
 import { dbError, lineOf, redactUrl } from './target-db.js';
 
 /**
@@ -58,6 +59,7 @@ END$stubs$;
 
 type Scalar = (sql: string) => Promise<string>;
 
+/** Runs in a transaction the caller rolls back (the role probe sets the role and the claims in it). */
 async function describe(source: string, scalar: Scalar): Promise<TargetDescription> {
   const parsed = parseExactJson(await scalar(DESCRIBE_SQL)) as {
     tables: Record<string, unknown>;
@@ -77,7 +79,8 @@ async function describe(source: string, scalar: Scalar): Promise<TargetDescripti
     tables[t] = { ...shape, rows: parseExactJson(await scalar(rowsSql(t))) as Record<string, JsonValue>[] };
   }
   const owned = parsed.ledger ? (parseExactJson(await scalar(OWNED_SQL)) as string[]) : [];
-  return { source, tables, access: parsed.access, owned, ledger: parsed.ledger ? await readLedger(scalar) : null };
+  const ledger = parsed.ledger ? await readLedger(scalar) : null;
+  return { source, tables, access: parsed.access, roles: await probeRoleAccess(scalar), owned, ledger };
 }
 
 const json = async <T>(scalar: Scalar, sql: string): Promise<T> => JSON.parse(await scalar(sql)) as T;
@@ -149,9 +152,12 @@ export async function describeTargetFiles(
     await load(schemaPath, '--target-schema');
     if (dataPath !== undefined) await load(dataPath, '--target-data');
     const source = `--target-schema ${schemaPath.split('/').pop()!}${dataPath !== undefined ? ` --target-data ${dataPath.split('/').pop()!}` : ''}`;
-    return await describe(source, async (sql) =>
+    await db.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const d = await describe(source, async (sql) =>
       String(Object.values((await db.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0] ?? ''),
     );
+    await db.exec('ROLLBACK');
+    return d;
   } finally {
     await db.close();
   }

@@ -2,8 +2,8 @@
  * rehearse --target-schema FILE [--target-data FILE] (issue 31): the real target built from its dumps on PGlite
  * (or in a scratch database with --db), then the runbook on it: schemas/target.sql (which must leave the app's
  * access alone), migration.sql, migration.sql again (no row rewritten: xmin), verify.sql, what anon and
- * authenticated read and whether they can write (as PostgREST runs them), rollback.sql, and the three tables
- * exactly as before.
+ * authenticated read and write (as PostgREST runs them) and that it widened not (the probe and rule verify --db
+ * uses, lib/verify/access.ts), rollback.sql, and the three tables exactly as before.
  * Reconciliation with out/data is the fresh path's (out/data holds the rows in the fresh shape): not run here.
  */
 import { readFile } from 'node:fs/promises';
@@ -13,7 +13,9 @@ import { serverTarget } from '../db/server-target.js';
 import { pgliteTarget, type TargetDb } from '../db/target-db.js';
 import { SUPABASE_STUBS_SQL, withoutMetaCommands } from '../db/introspect.js';
 import { MigrateError } from '../errors.js';
+import type { RoleTableAccess } from '../sql/role-access.js';
 import { ACCESS_LINES_SQL } from '../sql/target-model/shape.js';
+import { roleAccessAt } from '../verify/access.js';
 import type { RehearseOptions } from './rehearse.js';
 import { runStep, type StepResult } from './rehearse-step.js';
 import { runTransform } from './transform.js';
@@ -26,30 +28,6 @@ const STATE = `SELECT md5(coalesce(string_agg(j, E'\\n' ORDER BY j), '')) FROM (
 const XMIN = `SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (SELECT id::text || ':' || xmin::text AS x FROM public.coaches
   UNION ALL SELECT id::text || ':' || xmin::text FROM public.categories UNION ALL SELECT key || ':' || xmin::text FROM public.app_config) s`;
 const COUNTS = `SELECT format('coaches %s, categories %s, app_config %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
-/** What a role reads of each table as PostgREST runs it: SET ROLE plus the JWT's claims; in a transaction rolled back. */
-const readsAs = (role: string): string => `DO $reads$
-DECLARE
-  v_writes text := '';
-  v_n bigint;
-  t text;
-BEGIN
-  EXECUTE format('SET LOCAL ROLE %I', '${role}');
-  PERFORM set_config('request.jwt.claims', '{"role":"${role}"}', true);
-  PERFORM set_config('totalis.reads', (${COUNTS}), true);
-  -- every write tried in a subtransaction that is always undone: refused, or it names the table it could change
-  FOREACH t IN ARRAY ARRAY['coaches', 'categories', 'app_config'] LOOP
-    BEGIN
-      EXECUTE format('UPDATE public.%I SET updated_at = updated_at', t);
-      GET DIAGNOSTICS v_n = ROW_COUNT;
-      RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = v_n::text;
-    EXCEPTION WHEN insufficient_privilege THEN NULL;
-      WHEN raise_exception THEN IF SQLERRM <> '0' THEN v_writes := v_writes || format(' %s (%s rows)', t, SQLERRM); END IF;
-    END;
-  END LOOP;
-  PERFORM set_config('totalis.writes', v_writes, true);
-  RESET ROLE;
-END $reads$`;
-
 export async function rehearseTarget(
   opts: RehearseOptions & { readonly target: { readonly schema: string; readonly data?: string } },
 ): Promise<StepResult[]> {
@@ -61,18 +39,9 @@ export async function rehearseTarget(
   };
   const out = (f: string): string => join(opts.out, f);
   const db = (): TargetDb => target!;
-  const reads = async (role: string): Promise<string> => {
-    await db().applySql(
-      `BEGIN; ${readsAs(role)}; CREATE TEMPORARY TABLE IF NOT EXISTS totalis_reads (role text, reads text); INSERT INTO totalis_reads VALUES ('${role}', current_setting('totalis.reads') || CASE WHEN current_setting('totalis.writes') <> '' THEN '; CAN UPDATE' || current_setting('totalis.writes') ELSE '' END); COMMIT;`,
-      `reads as ${role}`,
-    );
-    return (
-      (await db().scalar(`SELECT reads FROM totalis_reads WHERE role = '${role}' ORDER BY ctid DESC LIMIT 1`)) ?? ''
-    );
-  };
   let before = '';
   let access = '';
-  const readsBefore: Record<string, string> = {};
+  let rolesBefore: readonly RoleTableAccess[] = [];
   const steps: [string, () => Promise<string>][] = [
     [
       'transform',
@@ -106,7 +75,7 @@ export async function rehearseTarget(
         }
         before = (await db().scalar(STATE)) ?? '';
         access = (await db().scalar(`SELECT array_to_string(${ACCESS_LINES_SQL}, E'\\n')`)) ?? '';
-        for (const r of ['anon', 'authenticated']) readsBefore[r] = await reads(r);
+        rolesBefore = (await roleAccessAt(db().connectionString)).roles;
         return (await db().scalar(COUNTS)) ?? '';
       },
     ],
@@ -143,11 +112,17 @@ export async function rehearseTarget(
     ...(['anon', 'authenticated'] as const).map((role): [string, () => Promise<string>] => [
       `access as ${role}`,
       async () => {
-        // the policies and grants are the app's, unchanged (verify.sql checks them); the rows they show may be more
-        const now_ = await reads(role);
-        if (now_.includes('CAN UPDATE') && !readsBefore[role]!.includes('CAN UPDATE'))
-          fail(`${role} can write after the migration: ${now_}`);
-        return `reads ${now_} (before: ${readsBefore[role]}), under the app's own policies`;
+        // the policies and grants are the app's, unchanged (verify.sql checks them); the rows they show may be more,
+        // but none the rules before did not allow, and no write (the one probe and rule verify --db uses)
+        const { roles, widened } = await roleAccessAt(db().connectionString, rolesBefore);
+        const mine = widened.filter((l) => l.startsWith(`${role} `));
+        if (mine.length > 0) fail(`access widened: ${mine.join('; ')}`);
+        const reads = (rs: readonly RoleTableAccess[]): string =>
+          rs
+            .filter((r) => r.role === role)
+            .map((r) => `${r.table} ${r.reads.rows ?? 'none'}`)
+            .join(', ');
+        return `reads ${reads(roles)} (before: ${reads(rolesBefore)}) under the app's own policies; no row or write its rules before did not allow`;
       },
     ]),
     [

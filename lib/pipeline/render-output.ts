@@ -12,6 +12,7 @@ import { migrationSql } from '../sql/migration.js';
 import { rollbackSql } from '../sql/rollback.js';
 import { secretsSql, SECRETS_GITIGNORE } from '../sql/secrets.js';
 import { bindingReportLines, existingMigrationSql, existingVerifySql } from '../sql/target-model/existing-sql.js';
+import { handedBack, handedBackReportLines } from '../sql/target-model/hand-back.js';
 import { TARGET_RECORD_FILE, targetRecordJson } from '../sql/target-model/target-record.js';
 import { verifySql } from '../sql/verify.js';
 import type { Part } from '../text-parts.js';
@@ -165,7 +166,7 @@ function report(input: RenderInput, options: readonly [string, string][], findin
     tree: mapped.tree,
     checks: dumpChecks(dump, input.options.breakCycles),
     changes: input.changes,
-    ...(binding !== null ? { target: bindingReportLines(binding) } : {}),
+    ...(binding !== null ? { target: [...bindingReportLines(binding), ...handedBackReportLines(binding)] } : {}),
     access: {
       coaches: [rows.coaches.filter((r) => r.is_active).length, rows.coaches.length],
       categories: [rows.categories.filter((r) => r.is_active).length, rows.categories.length],
@@ -182,7 +183,15 @@ function review(input: RenderInput, findings: readonly Finding[]): string {
     binding?.tables.flatMap((t) => t.rows.filter((r) => r.adopted !== null).map((r) => `${t.table} ${r.adopted}`)) ??
     [];
   return reviewHtml({
-    ...(binding !== null ? { target: { source: binding.target.source, adopted } } : {}),
+    ...(binding !== null
+      ? {
+          target: {
+            source: binding.target.source,
+            adopted,
+            handedBack: handedBack(binding).map((r) => `${r.table} ${r.name}`),
+          },
+        }
+      : {}),
     toolVersion: input.toolVersion,
     files: dump.files,
     coaches: rows.coaches,

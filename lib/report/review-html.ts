@@ -18,7 +18,12 @@ import { stringifyExactJson } from '../transform/exact-json.js';
 export interface ReviewInput {
   readonly toolVersion: string;
   /** A real target (issue 31): where the output is made for, and the app's rows it takes over. */
-  readonly target?: { readonly source: string; readonly adopted: readonly string[] };
+  readonly target?: {
+    readonly source: string;
+    readonly adopted: readonly string[];
+    /** The app's rows an earlier run adopted that this run hands back (their legacy source is gone). */
+    readonly handedBack: readonly string[];
+  };
   readonly files: readonly InputFileSummary[];
   readonly coaches: readonly CoachRow[];
   readonly categories: readonly CategoryRow[];
@@ -110,7 +115,7 @@ pre { background: #f6f6f6; padding: 0.8em; }
 </head>
 <body>
 <h1>Totalis migration review</h1>
-<p><small>totalis-migrate ${esc(r.toolVersion)} · coaches ${r.coaches.length} · categories ${r.categories.length} · app_config ${r.appConfig.length} · images ${r.manifest.length}</small></p>${r.target === undefined ? '' : `\n<p>Made for ${esc(r.target.source)}: its own columns; its policies and grants left as they are. The app's rows taken over in place: ${r.target.adopted.length === 0 ? 'none' : esc(r.target.adopted.join('; '))}.</p>`}
+<p><small>totalis-migrate ${esc(r.toolVersion)} · coaches ${r.coaches.length} · categories ${r.categories.length} · app_config ${r.appConfig.length} · images ${r.manifest.length}</small></p>${r.target === undefined ? '' : `\n<p>Made for ${esc(r.target.source)}: its own columns; its policies and grants left as they are. The app's rows taken over in place: ${r.target.adopted.length === 0 ? 'none' : esc(r.target.adopted.join('; '))}. Handed back to the app as they were before adoption (their legacy source is gone): ${r.target.handedBack.length === 0 ? 'none' : esc(r.target.handedBack.join('; '))}.</p>`}
 <h2>What changed since the previous output</h2>
 ${r.changes === null ? '<p>No previous output to compare with (a first run).</p>' : `<pre>${esc(changeLines(r.changes).join('\n'))}</pre>`}
 <h2>Coaches</h2>

@@ -8,19 +8,18 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { MigrateError } from '../errors.js';
+import { probeRoleAccess, widenings } from '../db/role-probe.js';
+import { accessLine, type RoleTableAccess } from '../sql/role-access.js';
 import { ACCESS_LINES_SQL } from '../sql/target-model/shape.js';
 import { TARGET_RECORD_FILE, type TargetRecord } from '../sql/target-model/target-record.js';
 
-const TABLES = [
-  { table: 'coaches', key: 'id' },
-  { table: 'categories', key: 'id' },
-  { table: 'app_config', key: 'key' },
-] as const;
-export const ROLES = ['anon', 'authenticated'] as const;
-
 export interface AccessResult {
-  /** One line per role and table: rows read, rows it could update and delete, whether it may insert. */
+  /** One line per role and table: rows read, rows it could update and delete, what it may insert (now). */
   readonly table: readonly string[];
+  /** The same lines as transform recorded them, where they differ from now (null: an older target.json). */
+  readonly then: readonly string[] | null;
+  /** How access widened since transform read the target (role-probe.ts widenings): verify fails on any. */
+  readonly widened: readonly string[];
   /** Policies and grants the target has now that it did not have when transform read it. */
   readonly added: readonly string[];
   /** ... and those it had then that are gone. */
@@ -47,46 +46,6 @@ export async function readTargetRecord(out: string): Promise<TargetRecord | null
   }
 }
 
-/** What a statement does as the role, in a savepoint always undone; 'refused' when the role may not run it. */
-async function tryAs(
-  client: pg.Client,
-  sql: string,
-  pick: (r: pg.QueryResult<{ n?: string }>) => string,
-): Promise<string> {
-  await client.query('SAVEPOINT totalis_try');
-  try {
-    return pick(await client.query<{ n?: string }>(sql));
-  } catch (e) {
-    // refused by privilege; anything else (a foreign key that stops a delete, a check) is named by its code
-    const code = (e as { code?: string }).code;
-    return code === '42501' ? 'refused' : `stopped (${code ?? (e as Error).message})`;
-  } finally {
-    await client.query('ROLLBACK TO SAVEPOINT totalis_try');
-  }
-}
-
-const rowCount = (r: pg.QueryResult): string => String(r.rowCount ?? 0);
-
-async function roleLines(client: pg.Client, role: string): Promise<string[]> {
-  const out: string[] = [];
-  await client.query('BEGIN');
-  try {
-    await client.query(`SET LOCAL ROLE ${role}`);
-    await client.query(`SELECT set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role })]);
-    for (const { table, key } of TABLES) {
-      const read = await tryAs(client, `SELECT count(*)::text AS n FROM public.${table}`, (r) => r.rows[0]!.n!);
-      const update = await tryAs(client, `UPDATE public.${table} SET ${key} = ${key}`, rowCount);
-      const del = await tryAs(client, `DELETE FROM public.${table}`, rowCount);
-      // row-level security checks a new row before NOT NULL and the other constraints: 'refused' is RLS or grants
-      const insert = await tryAs(client, `INSERT INTO public.${table} DEFAULT VALUES`, rowCount);
-      out.push(`${role} ${table}: reads ${read}, updates ${update}, deletes ${del}, inserts ${insert}`);
-    }
-  } finally {
-    await client.query('ROLLBACK');
-  }
-  return out;
-}
-
 /** A client of the target, connected; a failure to connect is one line (DB_FAILED), never a stack trace. */
 export async function connectTarget(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
@@ -98,14 +57,48 @@ export async function connectTarget(url: string): Promise<pg.Client> {
   return client;
 }
 
+/**
+ * The role-by-role table now, and how access widened since `then` (none given: nothing judged): the probe
+ * transform runs, read-only as there, in a transaction rolled back.
+ */
+async function probeSince(
+  client: pg.Client,
+  then: readonly RoleTableAccess[] | undefined,
+): Promise<{ roles: RoleTableAccess[]; widened: string[] }> {
+  const scalar = async (sql: string): Promise<string> =>
+    String(Object.values((await client.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0] ?? '');
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const roles = await probeRoleAccess(scalar);
+    return { roles, widened: then === undefined ? [] : await widenings(scalar, then, roles) };
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+/** probeSince on its own connection (rehearse: before the migration, and after it against what it was). */
+export async function roleAccessAt(
+  url: string,
+  then?: readonly RoleTableAccess[],
+): Promise<{ roles: RoleTableAccess[]; widened: string[] }> {
+  const client = await connectTarget(url);
+  try {
+    return await probeSince(client, then);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function checkAccess(url: string, record: TargetRecord): Promise<AccessResult> {
   const client = await connectTarget(url);
   try {
     const now = (await client.query<{ a: string[] }>(`SELECT ${ACCESS_LINES_SQL} AS a`)).rows[0]!.a;
-    const table: string[] = [];
-    for (const role of ROLES) table.push(...(await roleLines(client, role)));
+    const { roles, widened } = await probeSince(client, record.roles);
+    const table = roles.map(accessLine);
     return {
       table,
+      then: record.roles === undefined ? null : record.roles.map(accessLine).filter((l) => !table.includes(l)),
+      widened,
       added: now.filter((l) => !record.access.includes(l)),
       removed: record.access.filter((l) => !now.includes(l)),
     };
@@ -116,9 +109,16 @@ export async function checkAccess(url: string, record: TargetRecord): Promise<Ac
 
 export function formatAccess(r: AccessResult): string {
   const lines = [
-    'access as PostgREST runs it (SET ROLE, request.jwt.claims; rolled back):',
+    'access as PostgREST runs it (SET ROLE, request.jwt.claims; read-only, rolled back), now:',
     ...r.table.map((l) => `  ${l}`),
   ];
+  if (r.then === null)
+    lines.push('access: out/target.json has no role-by-role table (an older transform): widening not judged');
+  if (r.then !== null && r.then.length > 0)
+    lines.push('when transform read the target (the lines that differ):', ...r.then.map((l) => `  was: ${l}`));
+  if (r.then !== null && r.widened.length === 0)
+    lines.push('access: anon and authenticated reach no row and no write the rules transform read did not allow them');
+  for (const l of r.widened) lines.push(`access widened: ${l}`);
   if (r.added.length + r.removed.length === 0)
     lines.push('access: the policies and grants on the three tables are those the target had when transform read it');
   for (const l of r.added) lines.push(`access changed: added since transform read the target: ${l}`);

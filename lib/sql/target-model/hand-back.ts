@@ -46,3 +46,42 @@ ${LOUD_TRIGGERS}END
   const tag = dollarTag('handback', [body]);
   return `-- the app's rows this migration took over whose legacy source is gone: handed back as they were before adoption, never deleted\nDO ${tag}${body}${tag};`;
 }
+
+/** One row this run hands back, for the change summary, report.md and review.html. */
+export interface HandedBack {
+  readonly table: string;
+  readonly key: string;
+  /** The row's name as the target holds it now (a config row: its key). */
+  readonly name: string;
+}
+
+/**
+ * The rows handBackSql hands back, known at transform time from the target's snapshot: adopted by a run that
+ * stands, still owned, and not written by this run (the same three conditions as handBackRows).
+ */
+export function handedBack(b: Binding): HandedBack[] {
+  const ledger = b.target.ledger;
+  if (ledger === null) return [];
+  const owned = new Set(b.target.owned);
+  const out: HandedBack[] = [];
+  for (const t of b.tables) {
+    const written = new Set(t.rows.map((r) => r.key));
+    for (const row of t.shape.rows) {
+      const key = String(row[t.keyColumn]);
+      const id = `${t.table} ${key}`;
+      if (!ledger.adopted.includes(id) || !owned.has(id) || written.has(key)) continue;
+      out.push({ table: t.table, key, name: typeof row['name'] === 'string' ? row['name'] : key });
+    }
+  }
+  return out;
+}
+
+/** report.md, after the adopted rows: the rows handed back (or none). */
+export function handedBackReportLines(b: Binding): string[] {
+  const rows = handedBack(b);
+  return [
+    `Handed back (adopted by an earlier run, their legacy source now gone: restored as they were before adoption, never deleted): ${rows.length === 0 ? 'none' : rows.length}`,
+    ...rows.map((r) => `- ${r.table} ${r.name}: the app's row ${r.key}`),
+    '',
+  ];
+}

@@ -9,6 +9,7 @@ import type { JsonValue } from '../../transform/target-rows.js';
 import type { TargetTable } from '../../transform/target-rows.js';
 import { MODEL } from '../../transform/model/tables.js';
 import type { LedgerView } from './advance-sql.js';
+import type { RoleTableAccess } from '../role-access.js';
 
 export const MODEL_TABLES: readonly TargetTable[] = MODEL.map((m) => m.table);
 
@@ -35,6 +36,8 @@ export interface TargetDescription {
   readonly tables: Readonly<Record<TargetTable, TableShape>>;
   /** Policies and grants of the three tables, one line each, sorted: compared before and after (verify.sql). */
   readonly access: readonly string[];
+  /** What anon and authenticated may read and write on each table, probed as each role (lib/db/role-probe.ts). */
+  readonly roles: readonly RoleTableAccess[];
   /** The ledger's owned keys, `table key`, when the target has a ledger already (a re-run). */
   readonly owned: readonly string[];
   /** The app's edits since the last run and the rows it references, read from the ledger (null: no ledger). */
