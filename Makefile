@@ -88,7 +88,7 @@ test: build typecheck lint
 # generated data; no type check, lint or coverage floor (docs/testing.md lists what each tier runs). A test that
 # fits those rules and is quick belongs in this list.
 UNIT_TESTS = $(addprefix tests/,$(addsuffix .test.ts,buffer-internals chunk-buffer image-bytes config-duplicates \
-  create-table direct-write displayed-values docs-findings fuzz images-plan json-schemas layering legacy-schema \
+  create-table displayed-values docs-findings fuzz images-plan json-schemas layering legacy-schema \
   progress reader-errors review-diff run-lock transform-categories-config voice-id year-of-birth))
 
 test-unit: node_modules/.package-lock.json

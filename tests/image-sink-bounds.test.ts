@@ -63,7 +63,7 @@ t.test(
   async (t) => {
     const writes = new Held<'written'>('written');
     const work: ImageWork = { write: writes.call, decode: () => Promise.resolve(null) };
-    const sink = new ImageSink(refs, join(t.testdir({}), 'images'), null, false, false, work);
+    const sink = new ImageSink(refs, join(t.testdir({}), 'images'), null, false, work);
     await feed(sink, [writes]);
     t.equal(writes.started, N, 'every image written');
     t.equal(sink.counts.filesWritten, N);
@@ -75,7 +75,7 @@ t.test(
 t.test(`${N} images decoded slowly: at most ${MAX_DECODING} decodes at once`, async (t) => {
   const decodes = new Held<string | null>(null);
   const work: ImageWork = { write: () => Promise.resolve('written'), decode: decodes.call };
-  const sink = new ImageSink(refs, join(t.testdir({}), 'images'), null, false, false, work);
+  const sink = new ImageSink(refs, join(t.testdir({}), 'images'), null, false, work);
   await feed(sink, [decodes]);
   t.equal(decodes.started, N, 'every image decoded');
   t.equal(decodes.most, MAX_DECODING, `${MAX_DECODING} decodes open at most, and that many reached`);

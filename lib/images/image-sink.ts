@@ -14,7 +14,6 @@ import { sniffImage, type ImageKind } from './content-type.js';
 import { decodeFailure } from './decode-image.js';
 import { sanitizeSvg, svgActivity } from './svg-active.js';
 import { objectPath } from './object-path.js';
-import { ImageFileWriter } from './direct-write.js';
 import { writeImageFile, type ImageWrite } from './write-image.js';
 
 /**
@@ -52,17 +51,11 @@ export class ImageSink {
     private readonly imagesDir: string,
     /** The images/ folder of the output this one replaces, if any: unchanged files are linked from there. */
     private readonly earlierDir: string | null = null,
-    /** Image files written with O_DIRECT where the file system allows (direct-write.ts says why). */
-    directIo = true,
     /** --sanitize-svg: an SVG with active content is rewritten by the sanitizer instead of refused. */
     private readonly sanitizeSvg = false,
     work?: ImageWork,
   ) {
-    const writer = new ImageFileWriter(MAX_PENDING, directIo);
-    this.work = work ?? {
-      write: (file, data, earlier) => writeImageFile(file, data, earlier, writer),
-      decode: decodeFailure,
-    };
+    this.work = work ?? { write: writeImageFile, decode: decodeFailure };
   }
 
   async accept(img: ImageRecord): Promise<void> {
@@ -172,9 +165,10 @@ export class ImageSink {
 }
 
 /**
- * Image writes in flight at most (each holds its image, and a 2 MB staging slot while it writes). Each write
- * is four trips through libuv's thread pool and the disk; with 4 in flight the parser waited ~300 ms of the
- * 1 GB transform for room, with 8 ~150 ms (16 halved that again but cost 15 MB more memory for no clear gain).
+ * Image writes in flight at most (each holds its image while it writes). Each write is trips through libuv's
+ * thread pool and the disk; with 4 in flight the parser waited ~300 ms of the 1 GB transform for room, with 8
+ * ~150 ms (16 halved that again but cost 15 MB more memory for no clear gain; measured with O_DIRECT writes,
+ * since removed: docs/performance.md).
  */
 export const MAX_PENDING = 8;
 
