@@ -89,7 +89,8 @@ test: build typecheck lint
 # fits those rules and is quick belongs in this list.
 UNIT_TESTS = $(addprefix tests/,$(addsuffix .test.ts,buffer-internals chunk-buffer image-bytes config-duplicates \
   create-table displayed-values docs-findings fuzz images-plan json-schemas layering legacy-schema \
-  progress reader-errors review-diff run-lock transform-categories-config voice-id year-of-birth))
+  progress reader-errors review-diff run-lock transform-categories-config voice-id year-of-birth \
+  image-sink-bounds write-image))
 
 test-unit: node_modules/.package-lock.json
 	env -u DATABASE_URL node tests/run-tap.mjs --disable-coverage $(UNIT_TESTS)
