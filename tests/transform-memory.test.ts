@@ -94,8 +94,7 @@ t.test('one 30 MB value reaches every file in pieces of under 1 MB (peak RSS rep
     tls_prompt: [{ id: 1, name: 'long', prompt: long }],
   });
 
-  // the real command, for the figures only; first, as a child's peak RSS starts from its parent's (Linux keeps the
-  // high-water mark across exec), which the in-process run below raises
+  // the real command, for the figures only
   const base = await peakRssOf(['transform', '--dump', join(dir, 'base'), '--out', join(dir, 'out-base')]);
   const big = await peakRssOf(['transform', '--dump', join(dir, 'long'), '--out', join(dir, 'out-long')]);
   t.equal(base.code, 0, base.stderr);
