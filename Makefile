@@ -84,15 +84,17 @@ test: build typecheck lint
 	node tests/check-coverage.mjs
 
 # The fast tier, beside `make test` (which runs everything and stays what CI and the README run): the tests that
-# need no server (DATABASE_URL is unset for them), no PGlite, no child process of the built command and no large
-# generated data; no type check, lint or coverage floor (docs/testing.md lists what each tier runs). A test that
-# fits those rules and is quick belongs in this list.
-UNIT_TESTS = $(addprefix tests/,$(addsuffix .test.ts,buffer-internals chunk-buffer image-bytes config-duplicates \
-  create-table direct-write displayed-values docs-findings fuzz images-plan json-schemas layering legacy-schema \
-  progress reader-errors review-diff run-lock transform-categories-config voice-id year-of-birth))
+# need no server (DATABASE_URL is unset for them), no PGlite, no child process, no run of the whole transform
+# and no large generated data; fewer random cases (FUZZ_RUNS, FC_RUNS) than make test's; no type check, lint or
+# coverage floor (docs/testing.md lists what each tier runs and leaves out). A test that fits those rules and is
+# quick belongs in this list.
+UNIT_TESTS = $(addprefix tests/,$(addsuffix .test.ts,buffer-internals chunk-buffer config-duplicates \
+  create-table displayed-values docs-findings fuzz images-plan json-schemas layering legacy-schema \
+  progress reader-errors run-lock transform-categories-config voice-id year-of-birth \
+  image-sink-bounds write-image))
 
 test-unit: node_modules/.package-lock.json
-	env -u DATABASE_URL node tests/run-tap.mjs --disable-coverage $(UNIT_TESTS)
+	env -u DATABASE_URL FUZZ_RUNS=500 FC_RUNS=1000 node tests/run-tap.mjs --disable-coverage $(UNIT_TESTS)
 
 bench: build
 	node $(NODE_ARGS) --import tsx bench/run.ts $(ARGS)

@@ -115,11 +115,12 @@ function rowsOf(dir: string): number {
 /** A scratch database with the legacy tables, and the command that restores the dump into it (as users would). */
 function psqlRestore(dir: string): { command: { cmd: string; args: () => string[] }; drop: () => void } | null {
   if (DATABASE_URL === undefined || spawnSync('psql', ['--version']).status !== 0) return null;
-  const db = 'totalis_bench_restore';
+  // named after DATABASE_URL's database, so that benches against one server with different databases never share it
+  const u = new URL(DATABASE_URL);
+  const db = `${u.pathname.slice(1).replace(/[^a-z0-9_]/gi, '_') || 'totalis'}_bench_restore`;
   const admin = (sql: string): void => void execFileSync('psql', [DATABASE_URL, '-X', '-q', '-c', sql]);
   admin(`DROP DATABASE IF EXISTS ${db}`);
   admin(`CREATE DATABASE ${db} TEMPLATE template0 ENCODING 'UTF8'`);
-  const u = new URL(DATABASE_URL);
   u.pathname = '/' + db;
   // the legacy schema with its foreign keys, as production has it (the bench dumps honour them)
   execFileSync('psql', [

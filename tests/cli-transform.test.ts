@@ -41,18 +41,6 @@ t.test('the samples: summary and files', async (t) => {
   );
 });
 
-t.test('--no-direct-io: the same output, written the ordinary way', async (t) => {
-  t.testdir({});
-  const a = join(t.testdirName, 'direct');
-  const b = join(t.testdirName, 'buffered');
-  t.equal((await cli(['transform', '--dump', 'samples', '--out', a])).code, 0);
-  const r = await cli(['transform', '--dump', 'samples', '--out', b, '--no-direct-io']);
-  t.equal(r.code, 0, r.stderr);
-  const [first, second] = [readTree(a), readTree(b)];
-  t.equal(first.size, 19, 'ten files (the marker included) and nine images');
-  t.ok(first.size === second.size && [...first].every(([p, v]) => second.get(p)?.equals(v)), 'byte for byte the same');
-});
-
 t.test('--strict: warnings block; nothing written; the previous out/ intact', async (t) => {
   t.testdir({});
   const out = join(t.testdirName, 'out');

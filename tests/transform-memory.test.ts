@@ -1,11 +1,17 @@
-// Memory of the real command (a child process; its peak RSS as the kernel counted it, no sampling):
-// - images stream: 400 images of 200 kB peak no higher than 100 do (holding them would add 60 MB decoded, 120 MB
-//   of hex), in pg_dump's order, where the referenced ones are read again by their place;
-// - one long value: a 30 MB prompt (escaped in COPY, JSON and SQL alike) peaks within a generous cap of the base
-//   plus 4x the value (make bench measures the budget, 3x: bench/results.md); before issue 17 it was ~7x.
+// Memory of the real command, asserted by what the code decides, never by the figures the machine gives (a busy
+// machine moved them past every threshold; make bench budgets them, bench/results.md):
+// - images stream: 400 images of 200 kB in pg_dump's order, where the referenced ones are read again by their
+//   place, are all accounted for; how many the image sink holds at once is its own bound
+//   (tests/image-sink-bounds.test.ts);
+// - one long value: a 30 MB prompt (escaped in COPY, JSON and SQL alike) reaches every file only in pieces of
+//   under 1 MB (text-parts.ts's slices), so no whole quoted or escaped copy of it is made.
+// The child's peak RSS (as the kernel counted it, no sampling) is reported as a comment only.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { OutDir } from '../lib/output/out-dir.js';
+import { runTransform } from '../lib/pipeline/transform.js';
+import { LazyText, type Part } from '../lib/text-parts.js';
 import { peakRssOf } from './helpers/memory.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
 import { TINY_JPEG, withTail } from './helpers/tiny-images.js';
@@ -35,7 +41,7 @@ function imageDump(dir: string, n: number): string {
   return dir;
 }
 
-t.test('peak memory does not grow with the images in the dump', async (t) => {
+t.test('100 and 400 images in the dump: every one written or counted (peak RSS reported, not asserted)', async (t) => {
   const dir = t.testdir({});
   const small = await peakRssOf([
     'transform',
@@ -53,17 +59,31 @@ t.test('peak memory does not grow with the images in the dump', async (t) => {
   ]);
   t.equal(small.code, 0, small.stderr);
   t.equal(large.code, 0, large.stderr);
+  t.match(small.stdout, /images written 51, not referenced \(never written\) 49/);
   t.match(large.stdout, /images written 201, not referenced \(never written\) 199/);
   t.comment(
-    `peak RSS: ${small.peakMb.toFixed(0)} MB with 100 images (40 MB of hex), ${large.peakMb.toFixed(0)} MB with 400 (160 MB of hex)`,
-  );
-  t.ok(
-    large.peakMb - small.peakMb < 40,
-    `400 images peak ${(large.peakMb - small.peakMb).toFixed(0)} MB above 100 (under 40; holding them would be 60+)`,
+    `peak RSS: ${small.peakMb.toFixed(0)} MB with 100 images (40 MB of hex), ${large.peakMb.toFixed(0)} MB with 400 (160 MB of hex): ${(large.peakMb - small.peakMb).toFixed(0)} MB more (holding the images would be 60+)`,
   );
 });
 
-t.test('one 30 MB value: peak memory within the base plus 4x the value', async (t) => {
+/** The longest piece of text handed to a file (a string part, or one slice of a LazyText) and a LazyText's length. */
+function pieces(content: string | readonly Part[]): { longest: number; lazy: number } {
+  let longest = 0;
+  let lazy = 0;
+  for (const p of typeof content === 'string' ? [content] : content) {
+    if (!(p instanceof LazyText)) {
+      longest = Math.max(longest, p.length);
+      continue;
+    }
+    for (const slice of p.slices()) {
+      longest = Math.max(longest, slice.length);
+      lazy += slice.length;
+    }
+  }
+  return { longest, lazy };
+}
+
+t.test('one 30 MB value reaches every file in pieces of under 1 MB (peak RSS reported, not asserted)', async (t) => {
   const dir = t.testdir({});
   const unit = 'Be kind.\tSay "hi" \\ then wait.\n';
   const long = unit.repeat(Math.ceil(30e6 / unit.length)).slice(0, 30e6);
@@ -73,13 +93,37 @@ t.test('one 30 MB value: peak memory within the base plus 4x the value', async (
   writeMiniDump(mkdirSync(join(dir, 'long'), { recursive: true })!, {
     tls_prompt: [{ id: 1, name: 'long', prompt: long }],
   });
+
+  // the real command, for the figures only
   const base = await peakRssOf(['transform', '--dump', join(dir, 'base'), '--out', join(dir, 'out-base')]);
   const big = await peakRssOf(['transform', '--dump', join(dir, 'long'), '--out', join(dir, 'out-long')]);
   t.equal(base.code, 0, base.stderr);
   t.equal(big.code, 0, big.stderr);
   const ratio = (big.peakMb - base.peakMb) / 30;
   t.comment(
-    `peak RSS ${base.peakMb.toFixed(0)} MB with a 5-byte prompt, ${big.peakMb.toFixed(0)} MB with a 30 MB one: ${ratio.toFixed(2)}x the value above the base`,
+    `peak RSS ${base.peakMb.toFixed(0)} MB with a 5-byte prompt, ${big.peakMb.toFixed(0)} MB with a 30 MB one: ${ratio.toFixed(2)}x the value above the base (make bench's budget: 3x)`,
   );
-  t.ok(ratio <= 4, `${ratio.toFixed(2)}x the value above the base (at most 4)`);
+
+  // in this process, every file's content as the transform hands it to the output (OutDir.write, then written as
+  // it is given)
+  const written = new Map<string, { longest: number; lazy: number }>();
+  const write = OutDir.prototype.write;
+  OutDir.prototype.write = function (this: OutDir, rel, content) {
+    written.set(rel, pieces(content));
+    return write.call(this, rel, content);
+  };
+  t.teardown(() => void (OutDir.prototype.write = write));
+  await runTransform({
+    dump: [join(dir, 'long')],
+    out: join(dir, 'out-inprocess'),
+    sourceTimezone: 'UTC',
+    strict: false,
+    breakCycles: false,
+    env: {},
+  });
+  OutDir.prototype.write = write;
+  const holding = [...written].filter(([, w]) => w.lazy >= 30e6).map(([rel]) => rel);
+  t.ok(holding.length >= 2, `the value is written, escaped, into ${holding.join(', ')}`);
+  const longest = Math.max(...[...written.values()].map((w) => w.longest));
+  t.ok(longest < 1 << 20, `the longest piece handed to a file is ${longest} characters (under 1 MB)`);
 });

@@ -59,12 +59,6 @@ export const transformArgs = (y: Argv) =>
       type: 'string',
       describe: 'the default coach, by name or legacy id (default: Daniel)',
     })
-    .option('direct-io', {
-      type: 'boolean',
-      default: true,
-      describe:
-        'write image files with O_DIRECT, past the page cache, where the file system allows (--no-direct-io: the ordinary way)',
-    })
     .option('target-db', {
       type: 'string',
       describe:

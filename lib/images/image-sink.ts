@@ -14,8 +14,18 @@ import { sniffImage, type ImageKind } from './content-type.js';
 import { decodeFailure } from './decode-image.js';
 import { sanitizeSvg, svgActivity } from './svg-active.js';
 import { objectPath } from './object-path.js';
-import { ImageFileWriter } from './direct-write.js';
-import { writeImageFile } from './write-image.js';
+import { writeImageFile, type ImageWrite } from './write-image.js';
+
+/**
+ * What the sink does with a referenced image's bytes, each call holding them until it settles: write one file
+ * (or link the previous output's) and decode it in full. Given in tests that hold the calls open, to see how many
+ * the sink starts at once (MAX_PENDING, MAX_DECODING): the bound is the sink's decision, not the disk's speed.
+ */
+export interface ImageWork {
+  write(file: string, data: Buffer, earlier: string | null): Promise<ImageWrite>;
+  /** null, or why the bytes do not decode. */
+  decode(data: Buffer, kind: ImageKind): Promise<string | null>;
+}
 
 export class ImageSink {
   readonly facts = new Map<number, ImageFacts>();
@@ -31,7 +41,7 @@ export class ImageSink {
   /** Writes under way: the parser goes on while the disk works, with at most MAX_PENDING images held. */
   private readonly pending = new Set<Promise<void>>();
   private writeError: unknown = null;
-  private readonly writer: ImageFileWriter;
+  private readonly work: ImageWork;
   /** Decodes under way (decode-image.ts), at most MAX_DECODING. */
   private readonly decoding = new Set<Promise<void>>();
 
@@ -41,12 +51,11 @@ export class ImageSink {
     private readonly imagesDir: string,
     /** The images/ folder of the output this one replaces, if any: unchanged files are linked from there. */
     private readonly earlierDir: string | null = null,
-    /** Image files written with O_DIRECT where the file system allows (direct-write.ts says why). */
-    directIo = true,
     /** --sanitize-svg: an SVG with active content is rewritten by the sanitizer instead of refused. */
     private readonly sanitizeSvg = false,
+    work?: ImageWork,
   ) {
-    this.writer = new ImageFileWriter(MAX_PENDING, directIo);
+    this.work = work ?? { write: writeImageFile, decode: decodeFailure };
   }
 
   async accept(img: ImageRecord): Promise<void> {
@@ -113,7 +122,7 @@ export class ImageSink {
   ): Promise<{ done: Promise<void> }> {
     if (this.writeError !== null) throw this.writeError;
     while (this.pending.size >= MAX_PENDING) await Promise.race(this.pending);
-    const p: Promise<void> = writeImageFile(file, data, earlier, this.writer).then(
+    const p: Promise<void> = this.work.write(file, data, earlier).then(
       (how) => {
         this.counts.filesWritten++;
         this.counts.bytesWritten += data.length;
@@ -135,7 +144,7 @@ export class ImageSink {
    */
   private async decode(facts: ImageFacts, data: Buffer, kind: ImageKind): Promise<{ done: Promise<void> }> {
     while (this.decoding.size >= MAX_DECODING) await Promise.race(this.decoding);
-    const p = decodeFailure(data, kind).then((why) => {
+    const p = this.work.decode(data, kind).then((why) => {
       if (why !== null) this.facts.set(facts.id, { ...facts, undecodable: why });
     });
     const tracked = p.finally(() => this.decoding.delete(tracked));
@@ -156,17 +165,18 @@ export class ImageSink {
 }
 
 /**
- * Image writes in flight at most (each holds its image, and a 2 MB staging slot while it writes). Each write
- * is four trips through libuv's thread pool and the disk; with 4 in flight the parser waited ~300 ms of the
- * 1 GB transform for room, with 8 ~150 ms (16 halved that again but cost 15 MB more memory for no clear gain).
+ * Image writes in flight at most (each holds its image while it writes). Each write is trips through libuv's
+ * thread pool and the disk; with 4 in flight the parser waited ~300 ms of the 1 GB transform for room, with 8
+ * ~150 ms (16 halved that again but cost 15 MB more memory for no clear gain; measured with O_DIRECT writes,
+ * since removed: docs/performance.md).
  */
-const MAX_PENDING = 8;
+export const MAX_PENDING = 8;
 
 /**
  * Images decoded at once: libvips decodes on libuv's thread pool, which the file writes share; each decode
  * holds the image's pixels (a 12-megapixel photo: 36 MB) until it ends. Two keep both cores busy.
  */
-const MAX_DECODING = 2;
+export const MAX_DECODING = 2;
 
 /** An SVG checked for active content: the bytes to go on with (a sanitized rewrite, or as given) and what was found. */
 async function checkSvg(data: Buffer, sanitize: boolean): Promise<{ bytes: Buffer; active: ImageFacts['svgActive'] }> {

@@ -6,20 +6,16 @@
  * The bytes are compared in full first, so an edited or damaged earlier file is never carried over, and any
  * failure to read or link simply writes the file.
  */
-import { link, lstat, readFile } from 'node:fs';
-import type { ImageFileWriter } from './direct-write.js';
+import { link, lstat, readFile, writeFile } from 'node:fs';
 
 export type ImageWrite = 'written' | 'linked';
 
-export function writeImageFile(
-  file: string,
-  data: Buffer,
-  earlier: string | null,
-  writer: ImageFileWriter,
-): Promise<ImageWrite> {
-  // callback fs: no FileHandle object per file (fs/promises' open/close cost showed in profiles)
+export function writeImageFile(file: string, data: Buffer, earlier: string | null): Promise<ImageWrite> {
+  // callback fs: no FileHandle object per file (fs/promises' open/close cost showed in profiles). 'wx' (O_EXCL):
+  // never through a path that exists, which may be a hard link to the previous output's file (linked below), and
+  // opening it with O_TRUNC would write through the link into the output we promise to keep.
   const write = (resolve: (w: ImageWrite) => void, reject: (e: unknown) => void): void =>
-    void writer.write(file, data).then(() => resolve('written'), reject);
+    writeFile(file, data, { flag: 'wx' }, (e) => (e === null ? resolve('written') : reject(e)));
   return new Promise<ImageWrite>((resolve, reject) => {
     if (earlier === null) return write(resolve, reject);
     // only a regular file of that size is a candidate (link() would copy a symbolic link as it is)

@@ -22,7 +22,6 @@ import { imageReferences, planImages, type ImagePlan, type ImageRef } from '../t
 export interface ReadStageOptions {
   readonly dump: readonly string[];
   readonly supabaseUrl: string;
-  readonly directIo: boolean;
   readonly sanitizeSvg: boolean;
   readonly signal?: AbortSignal;
 }
@@ -41,7 +40,7 @@ export interface ReadStage {
 export async function readWithImages(out: OutDir, opts: ReadStageOptions, sinks: ImageSink[]): Promise<ReadStage> {
   // each sink writes into the new output and links unchanged files from the one it replaces
   const newSink = (refs: ReadonlyMap<number, ImageRef>): ImageSink => {
-    const s = new ImageSink(refs, out.path('images'), out.earlier('images'), opts.directIo, opts.sanitizeSvg);
+    const s = new ImageSink(refs, out.path('images'), out.earlier('images'), opts.sanitizeSvg);
     sinks.push(s);
     return s;
   };

@@ -19,8 +19,6 @@ export interface TransformOptions {
   /** Rows the app changed or deleted since the last run are overwritten by migration.sql (each a NOTICE) instead of refused. */
   readonly overwriteAppEdits?: boolean;
   readonly defaultCoach?: string;
-  /** Image files written with O_DIRECT where the file system allows (the default; see images/direct-write.ts). */
-  readonly directIo?: boolean;
   /** An SVG with active content is rewritten by the sanitizer (a warning) instead of refused (an error). */
   readonly sanitizeSvg?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -45,7 +43,6 @@ export function normalizeTransformOptions(opts: TransformOptions, supabaseUrl: s
     sourceTimezone: opts.sourceTimezone,
     strict: opts.strict,
     breakCycles: opts.breakCycles,
-    directIo: opts.directIo ?? true,
     sanitizeSvg: opts.sanitizeSvg === true,
     keepRemoved: opts.keepRemoved === true,
     overwriteAppEdits: opts.overwriteAppEdits === true,
@@ -66,7 +63,6 @@ export interface TransformArgs {
   readonly keepRemoved: boolean;
   readonly overwriteAppEdits: boolean;
   readonly defaultCoach?: string | undefined;
-  readonly directIo: boolean;
   readonly sanitizeSvg: boolean;
   readonly targetDb?: string | undefined;
   readonly targetSchema?: string | undefined;
@@ -94,7 +90,6 @@ export function fromTransformArgs(
     keepRemoved: args.keepRemoved,
     overwriteAppEdits: args.overwriteAppEdits,
     ...(args.defaultCoach !== undefined ? { defaultCoach: args.defaultCoach } : {}),
-    directIo: args.directIo,
     sanitizeSvg: args.sanitizeSvg,
     env,
     // the real target (issue 31), when one is named; --no-adopt

@@ -21,7 +21,7 @@ export interface MeasuredRun {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-  /** Peak RSS of the command's process, in MB (getrusage's ru_maxrss at its exit). */
+  /** Peak RSS of the command's process, in MB, at its exit (report-peak-rss.mjs: VmHWM on Linux). */
   readonly peakMb: number;
 }
 
