@@ -10,60 +10,12 @@ import { MigrateError } from '../../lib/errors.js';
 import { parseCreateTable } from '../../lib/legacy/create-table.js';
 import { schemaFromDump } from '../../lib/legacy/schema-dump.js';
 import { LegacySchema } from '../../lib/legacy/schema.js';
+import { FRAGMENTS } from './sql-fragments.js';
 
 const CASE_FILE = process.argv[2]!;
 const RUNS = Number(process.argv[3] ?? 300);
 const SEED = Number(process.argv[4] ?? 17);
 
-// Every construct that changes a lexer's state, and the text around them.
-const FRAGMENTS = [
-  '$$',
-  '$',
-  '$a$',
-  '$tag$',
-  '$1',
-  'te$$xt',
-  '$$xt',
-  "'",
-  "''",
-  "E'",
-  "e'",
-  '\\',
-  '\\\\',
-  "\\'",
-  '"',
-  '""',
-  '--',
-  '/*',
-  '*/',
-  '\n',
-  '\r\n',
-  ';',
-  '(',
-  ')',
-  ',',
-  '.',
-  ' ',
-  '\t',
-  'text',
-  'integer',
-  'NOT NULL',
-  'DEFAULT',
-  "nextval('s'::regclass)",
-  'CHECK (a > 0)',
-  'character varying(20)',
-  'COPY',
-  'INSERT',
-  'VALUES',
-  'CREATE TABLE',
-  'public.tls_category',
-  'tls_coach',
-  'x',
-  '0',
-  '\\.',
-  '\u00e9',
-  '\u0000',
-];
 const junk = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 400 }).map((a) => a.join(''));
 // column lists as pg_dump writes them, with a construct slipped into some names and types: a general
 // parser's error recovery blew up on exactly these (a long valid list, then one bad token)
