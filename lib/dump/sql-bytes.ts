@@ -1,8 +1,8 @@
 /**
  * The bytes the reader's scanners look for, named once (as pg-protocol names its bytes), and the one rule of
  * which bytes make an SQL identifier: PostgreSQL's scanner, `ident_start [A-Za-z\200-\377_]`,
- * `ident_cont [A-Za-z\200-\377_0-9\$]`. Used by the statement scanner, the SQL lexer, the COPY reader and the
- * CREATE TABLE tokenizer (lib/legacy/create-table.ts, over char codes: the same numbers below 0x80).
+ * `ident_cont [A-Za-z\200-\377_0-9\$]`. Used by the SQL tokenizer (sql-tokens.ts), the SQL lexer, the COPY
+ * reader and the CREATE TABLE reader (lib/legacy/create-table.ts).
  */
 export const NUL = 0x00;
 export const TAB = 0x09;

@@ -6,7 +6,8 @@
 import { MigrateError, excerptOf } from '../errors.js';
 import { Scratch } from './byte-scan.js';
 import { checkUtf8Text, hexVal } from './column-decoders.js';
-import { BACKSLASH, isIdentByte } from './sql-bytes.js';
+import { BACKSLASH, DQUOTE, isIdentByte, QUOTE } from './sql-bytes.js';
+import { Item, MORE, SqlTokens } from './sql-tokens.js';
 
 export type Literal =
   | { readonly kind: 'null' }
@@ -36,6 +37,8 @@ function isDigit(c: number | undefined): boolean {
 export class SqlLexer {
   pos: number;
   private readonly scratch = new Scratch();
+  /** Where comments, strings and quoted identifiers end (the reader's one tokenizer). */
+  private readonly tokens = new SqlTokens();
 
   constructor(
     readonly src: Buffer,
@@ -49,15 +52,19 @@ export class SqlLexer {
   /** Skips white space and comments. */
   skip(): void {
     const s = this.src;
+    const tokens = this.tokens;
     for (;;) {
       while (this.pos < this.end && isSpace(s[this.pos])) this.pos++;
-      if (s[this.pos] === 0x2d && s[this.pos + 1] === 0x2d && this.pos + 1 < this.end) {
-        const nl = s.indexOf(0x0a, this.pos);
-        this.pos = nl === -1 || nl >= this.end ? this.end : nl + 1;
-      } else if (s[this.pos] === 0x2f && s[this.pos + 1] === 0x2a && this.pos + 1 < this.end) {
-        const close = s.indexOf('*/', this.pos + 2);
-        this.pos = close === -1 || close >= this.end ? this.end : close + 2;
-      } else return;
+      const c = s[this.pos];
+      if (this.pos >= this.end || (c !== 0x2d && c !== 0x2f)) return;
+      const from = tokens.open(s, this.start, this.pos, this.end, true);
+      if (tokens.item === Item.None) return; // a minus or a slash, not a comment
+      const after = tokens.close(s, from, this.end, true);
+      if (after === MORE) {
+        // an unclosed /* runs to the end: the statement scanner reports it when it ends the input
+        tokens.reset();
+        this.pos = this.end;
+      } else this.pos = after;
     }
   }
 
@@ -103,21 +110,13 @@ export class SqlLexer {
   identifier(what = 'an identifier'): string {
     this.skip();
     const s = this.src;
-    if (s[this.pos] === 0x22) {
-      let i = this.pos + 1;
-      const parts: string[] = [];
-      for (;;) {
-        const q = s.indexOf(0x22, i);
-        if (q === -1 || q >= this.end) throw this.error('unterminated quoted identifier');
-        parts.push(s.toString('utf8', i, q));
-        if (s[q + 1] === 0x22 && q + 1 < this.end) {
-          parts.push('"');
-          i = q + 2;
-        } else {
-          this.pos = q + 1;
-          return parts.join('');
-        }
-      }
+    if (s[this.pos] === DQUOTE) {
+      this.tokens.enter(Item.DQuote);
+      const after = this.tokens.close(s, this.pos + 1, this.end, true);
+      if (after === MORE) throw this.error('unterminated quoted identifier');
+      const name = s.toString('utf8', this.pos + 1, after - 1);
+      this.pos = after;
+      return this.tokens.escaped ? name.replace(/""/g, '"') : name;
     }
     const from = this.pos;
     while (this.pos < this.end && isIdentByte(s[this.pos]) && !(this.pos === from && isDigit(s[this.pos]))) this.pos++;
@@ -247,38 +246,38 @@ export class SqlLexer {
   /** A quoted string whose content starts at `from`. Plain slices are returned without copying. */
   private quoted(from: number, escapes: boolean): Literal {
     const s = this.src;
-    const startOfLiteral = this.pos;
-    let i = from;
-    let o = 0;
-    let out: Buffer | null = null; // set once the content differs from its raw bytes
-    this.escapedHighOrNul = false;
+    this.tokens.enter(escapes ? Item.EscQuote : Item.Quote);
+    const after = this.tokens.close(s, from, this.end, true);
+    if (after === MORE) throw this.error('unterminated quoted string');
+    const close = after - 1;
     this.highSurrogate = -1;
+    if (!this.tokens.escaped) {
+      this.pos = after;
+      return { kind: 'text', form: 'string', src: s, start: from, end: close };
+    }
+    // its content differs from its bytes: a doubled quote or a backslash escape
+    const out = this.scratch.ensure(this.end - from);
+    let o = 0;
+    let i = from;
+    let q = -1;
+    let b = escapes ? -1 : close; // a backslash or quote found once stays the next one until passed
+    this.escapedHighOrNul = false;
     for (;;) {
-      const q = s.indexOf(0x27, i);
-      if (q === -1 || q >= this.end) {
-        this.pos = startOfLiteral;
-        throw this.error('unterminated quoted string');
-      }
-      let b = escapes ? s.indexOf(BACKSLASH, i) : -1;
-      if (b >= q) b = -1;
-      if (b === -1 && !(s[q + 1] === 0x27 && q + 1 < this.end)) {
-        // the closing quote
+      if (q < i) q = s.indexOf(QUOTE, i);
+      if (b < i) b = s.indexOf(BACKSLASH, i);
+      if (b === -1 || b > close) b = close;
+      if (q === close && b === close) {
         if (this.highSurrogate !== -1)
           throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
-        this.pos = q + 1;
-        if (out === null) return { kind: 'text', form: 'string', src: s, start: from, end: q };
-        o += s.copy(out, o, i, q);
+        this.pos = after;
+        o += s.copy(out, o, i, close);
         // PostgreSQL's lexer checks the encoding again only when an escape made a byte >= 0x80 or a NUL
         if (this.escapedHighOrNul) checkUtf8Text(out, 0, o);
         return { kind: 'text', form: 'string', src: out, start: 0, end: o };
       }
-      if (this.highSurrogate !== -1 && (b === -1 || b > i))
+      if (this.highSurrogate !== -1 && b > i)
         throw this.error('invalid Unicode surrogate pair: a high surrogate escape must be followed by a low one');
-      if (out === null) {
-        out = this.scratch.ensure(this.end - from);
-        o = s.copy(out, 0, from, i);
-      }
-      if (b === -1) {
+      if (q < b) {
         // a doubled quote
         o += s.copy(out, o, i, q + 1);
         i = q + 2;

@@ -14,7 +14,8 @@
  * identifiers, '...' and E'...' strings, $tag$ dollar quotes, numbers, comments, and single characters.
  */
 import { MigrateError } from '../errors.js';
-import { BACKSLASH, DOLLAR, isIdentCont, isIdentStart } from '../dump/sql-bytes.js';
+import { isIdentStart, QUOTE } from '../dump/sql-bytes.js';
+import { identEnd, Item, mayOpen, MORE, SqlTokens } from '../dump/sql-tokens.js';
 
 export interface DeclaredColumn {
   readonly name: string;
@@ -159,87 +160,53 @@ export function parseCreateTable(sql: string): DeclaredTable {
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c;
 
-/** Splits SQL text into tokens; strings, comments and dollar quotes come out as one opaque token each. */
+/**
+ * Splits SQL text into tokens; strings, comments and dollar quotes come out as one opaque token each. Where
+ * each ends is the reader's one tokenizer's call (lib/dump/sql-tokens.ts), over the text's UTF-8 bytes; each
+ * item is read from where its token begins (no look-behind): `E'` at a token is an escape string, and `$tag$`
+ * at a token opens a dollar quote.
+ */
 export function tokenize(sql: string): Token[] {
+  const src = Buffer.from(sql, 'utf8');
   const toks: Token[] = [];
-  const n = sql.length;
+  const n = src.length;
+  const items = new SqlTokens();
   let p = 0;
-  const unterminated = (what: string): never => {
-    throw new MigrateError('SCHEMA_PARSE', `cannot parse CREATE TABLE: ${what} is not closed`);
-  };
   while (p < n) {
-    const c = sql.charCodeAt(p);
-    if (isSpace(c)) p++;
-    else if (c === 0x2d && sql.charCodeAt(p + 1) === 0x2d) {
-      const nl = sql.indexOf('\n', p);
-      p = nl === -1 ? n : nl + 1;
-    } else if (c === 0x2f && sql.charCodeAt(p + 1) === 0x2a) {
-      // block comments nest in PostgreSQL
-      let depth = 1;
-      p += 2;
-      while (depth > 0) {
-        if (p >= n) unterminated('a /* comment');
-        if (sql.startsWith('*/', p)) {
-          depth--;
-          p += 2;
-        } else if (sql.startsWith('/*', p)) {
-          depth++;
-          p += 2;
-        } else p++;
-      }
-    } else if (c === 0x22) {
-      let text = '';
-      let q = p + 1;
-      for (;;) {
-        const e = sql.indexOf('"', q);
-        if (e === -1) unterminated('a quoted identifier');
-        text += sql.slice(q, e);
-        if (sql.charCodeAt(e + 1) === 0x22) {
-          text += '"';
-          q = e + 2;
-        } else {
-          p = e + 1;
-          break;
-        }
-      }
-      toks.push({ kind: 'ident', text, quoted: true });
-    } else if (c === 0x27 || ((c === 0x45 || c === 0x65) && sql.charCodeAt(p + 1) === 0x27)) {
-      const escapes = c !== 0x27;
-      let q = p + (escapes ? 2 : 1);
-      for (;;) {
-        if (q >= n) unterminated('a quoted string');
-        const ch = sql.charCodeAt(q);
-        if (escapes && ch === BACKSLASH) q += 2;
-        else if (ch === 0x27) {
-          if (sql.charCodeAt(q + 1) === 0x27) q += 2;
-          else break;
-        } else q++;
-      }
-      toks.push({ kind: 'other', text: sql.slice(p, q + 1) });
-      p = q + 1;
-    } else if (
-      c === DOLLAR &&
-      /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.test(sql.slice(p, p + 66))
-    ) {
-      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(p, p + 66))![0];
-      const e = sql.indexOf(tag, p + tag.length);
-      if (e === -1) unterminated('a dollar-quoted string');
-      toks.push({ kind: 'other', text: sql.slice(p, e + tag.length) });
-      p = e + tag.length;
+    const c = src[p]!;
+    if (isSpace(c)) {
+      p++;
+      continue;
+    }
+    const e = (c === 0x45 || c === 0x65) && src[p + 1] === QUOTE;
+    const from = e ? items.open(src, p, p + 1, n, true) : mayOpen(c) ? items.open(src, p, p, n, true) : p;
+    if (items.item !== Item.None) {
+      const item = items.item;
+      const open = items.describeOpen();
+      const after = items.close(src, from, n, true);
+      if (after === MORE) throw new MigrateError('SCHEMA_PARSE', `cannot parse CREATE TABLE: a ${open} is not closed`);
+      if (item === Item.DQuote) {
+        const text = src.toString('utf8', p + 1, after - 1);
+        toks.push({ kind: 'ident', text: items.escaped ? text.replace(/""/g, '"') : text, quoted: true });
+      } else if (item !== Item.LineComment && item !== Item.BlockComment)
+        toks.push({ kind: 'other', text: src.toString('utf8', p, after) });
+      p = after;
     } else if (isIdentStart(c)) {
-      let q = p + 1;
-      while (q < n && isIdentCont(sql.charCodeAt(q))) q++;
-      toks.push({ kind: 'ident', text: sql.slice(p, q).toLowerCase(), quoted: false });
+      const q = identEnd(src, p, n);
+      toks.push({ kind: 'ident', text: src.toString('utf8', p, q).toLowerCase(), quoted: false });
       p = q;
     } else if (c >= 0x30 && c <= 0x39) {
       let q = p + 1;
-      while (q < n && /[0-9.eE]/.test(sql[q]!)) q++;
-      toks.push({ kind: 'other', text: sql.slice(p, q) });
+      while (q < n && isNumberByte(src[q]!)) q++;
+      toks.push({ kind: 'other', text: src.toString('latin1', p, q) });
       p = q;
     } else {
-      toks.push({ kind: 'other', text: sql[p]! });
+      toks.push({ kind: 'other', text: String.fromCharCode(c) });
       p++;
     }
   }
   return toks;
 }
+
+/** A digit, `.`, `e` or `E`: what a number token goes on with. */
+const isNumberByte = (c: number): boolean => (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x45 || c === 0x65;

@@ -1,5 +1,6 @@
 // Run as a child process by tests/lexer-termination.test.ts: feeds generated SQL text, built from every
-// quoting construct, through each scanner and lexer of the reader, and writes each case to CASE_FILE before
+// quoting construct, through each scanner and lexer of the reader (the dump parser also fed a few bytes at a
+// time, so that the tokenizer resumes inside every item), and writes each case to CASE_FILE before
 // running it, so that a hang (the parent kills this process) is reported with the input that caused it.
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -9,60 +10,12 @@ import { MigrateError } from '../../lib/errors.js';
 import { parseCreateTable } from '../../lib/legacy/create-table.js';
 import { schemaFromDump } from '../../lib/legacy/schema-dump.js';
 import { LegacySchema } from '../../lib/legacy/schema.js';
+import { FRAGMENTS } from './sql-fragments.js';
 
 const CASE_FILE = process.argv[2]!;
 const RUNS = Number(process.argv[3] ?? 300);
 const SEED = Number(process.argv[4] ?? 17);
 
-// Every construct that changes a lexer's state, and the text around them.
-const FRAGMENTS = [
-  '$$',
-  '$',
-  '$a$',
-  '$tag$',
-  '$1',
-  'te$$xt',
-  '$$xt',
-  "'",
-  "''",
-  "E'",
-  "e'",
-  '\\',
-  '\\\\',
-  "\\'",
-  '"',
-  '""',
-  '--',
-  '/*',
-  '*/',
-  '\n',
-  '\r\n',
-  ';',
-  '(',
-  ')',
-  ',',
-  '.',
-  ' ',
-  '\t',
-  'text',
-  'integer',
-  'NOT NULL',
-  'DEFAULT',
-  "nextval('s'::regclass)",
-  'CHECK (a > 0)',
-  'character varying(20)',
-  'COPY',
-  'INSERT',
-  'VALUES',
-  'CREATE TABLE',
-  'public.tls_category',
-  'tls_coach',
-  'x',
-  '0',
-  '\\.',
-  '\u00e9',
-  '\u0000',
-];
 const junk = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 400 }).map((a) => a.join(''));
 // column lists as pg_dump writes them, with a construct slipped into some names and types: a general
 // parser's error recovery blew up on exactly these (a long valid list, then one bad token)
@@ -90,7 +43,7 @@ const ours = (e: unknown): void => {
 async function main(): Promise<void> {
   let n = 0;
   await fc.assert(
-    fc.asyncProperty(text, fc.constantFrom('create', 'schema', 'dump'), async (body, where) => {
+    fc.asyncProperty(text, fc.constantFrom('create', 'schema', 'dump', 'chunks'), async (body, where) => {
       writeFileSync(CASE_FILE, JSON.stringify({ n: n++, where, body }));
       const createTable = `CREATE TABLE public.tls_category (\n    ${body}\n);`;
       if (where === 'create') {
@@ -105,7 +58,10 @@ async function main(): Promise<void> {
         try {
           const p = new DumpParser({ file: 'f.sql', tables: new LegacySchema() });
           const out: DumpEvent[] = [];
-          p.push(Buffer.from(`SET standard_conforming_strings = on;\n${createTable}\n${body}\n`), out);
+          const dump = Buffer.from(`SET standard_conforming_strings = on;\n${createTable}\n${body}\n`);
+          // 'chunks': the bytes arrive a few at a time, so the tokenizer stops and resumes inside every item
+          const step = where === 'chunks' ? 1 + (n % 7) : dump.length;
+          for (let i = 0; i < dump.length; i += step) p.push(dump.subarray(i, i + step), out);
           p.end(out);
         } catch (e) {
           ours(e);
