@@ -529,6 +529,12 @@ const CASES: readonly Case[] = [
     read: (t, d) => t.equal(d.coaches.find((c) => c.id === 4)?.name, 'Sam', "coach 4 is named 'Sam'"),
   },
   {
+    name: 'a -- comment that ends at a CR, an INSERT after it on the same line (psql runs the INSERT)',
+    forms: INSERT_FORMS,
+    change: (s) => change(s, COACH_INSERT, `-- a note\r${COACH_INSERT}`),
+    read: (t, d) => t.equal(d.coaches.length, 6, 'every coach read, the first one too'),
+  },
+  {
     name: 'seed 20261207 case 669: a vertical tab before an INSERT (not white space to PostgreSQL 15)',
     forms: INSERT_FORMS,
     change: (s) => change(s, COACH_INSERT, `\v${COACH_INSERT}`),

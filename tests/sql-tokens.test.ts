@@ -6,7 +6,7 @@ import t from 'tap';
 import { SqlLexer } from '../lib/dump/sql-lexer.js';
 import { StatementScanner } from '../lib/dump/statement-scanner.js';
 import { parseCreateTable } from '../lib/legacy/create-table.js';
-import { needsPg, psqlOk } from './helpers/pg.js';
+import { needsPg, psql, psqlOk } from './helpers/pg.js';
 import { parseAll, resolver, rowsOf } from './helpers/parse.js';
 import { FRAGMENTS } from './helpers/sql-fragments.js';
 
@@ -130,4 +130,22 @@ t.test("an E'' string of many escapes: each byte is searched a bounded number of
   t.equal(end, src.length - 1, 'the scanner ends the statement at its ";"');
   t.equal(value, '\n'.repeat(n), 'the lexer reads every escape');
   t.ok(looked <= 8 * src.length, `bytes searched: ${looked}, for ${src.length} bytes of SQL (at most 8 per byte)`);
+});
+
+// Where psql ends a statement, so must the scanner (h/tokenizer's notes, checked with psql 15): a -- comment ends
+// at CR too, and after `a$` an E begins no escape string (`$` continues the name a$e).
+const SPLITS: readonly { readonly name: string; readonly sql: string; readonly ends: readonly string[] }[] = [
+  { name: 'a -- comment ends at a CR', sql: 'SELECT 1 -- c\r; SELECT 2;\n', ends: ['14', '24'] },
+  { name: "a$e'x\\' is a name and a plain string", sql: "SELECT 1 AS a$e'x\\'; SELECT 2;\n", ends: ['19', '29'] },
+];
+
+t.test('the statement scanner ends statements where psql ends them', async (t) => {
+  for (const s of SPLITS) t.same(statementEnds(Buffer.from(s.sql), [], true).slice(0, 2), s.ends, s.name);
+});
+
+t.test('psql runs the second statement of each on its own', needsPg, async (t) => {
+  for (const s of SPLITS) {
+    const r = psql(['-At', '-v', 'ON_ERROR_STOP=0'], s.sql);
+    t.match(r.stdout, /^2$/m, `${s.name}: psql printed the second statement's 2 (${r.stderr.trim()})`);
+  }
 });

@@ -11,13 +11,13 @@
  * - EscQuote: E'...' (or any '...' with standard_conforming_strings off): a backslash escapes the next byte too.
  * - DQuote: a "quoted identifier", with "" for a quote.
  * - Dollar: $tag$...$tag$ (the tag may be empty), nothing special inside.
- * - LineComment: -- up to the end of the line.
+ * - LineComment: -- up to the end of the line (LF or CR, as PostgreSQL ends it).
  * - BlockComment: /* ... *\/, nesting as PostgreSQL's do.
  * close() moves to the end of the item and back to None. Every step moves forward: any bytes take linear time
  * (tests/lexer-termination.test.ts), and a string is crossed with Buffer.indexOf (a multi-MB INSERT string
  * costs one memchr, not a JS loop).
  */
-import { BACKSLASH, DOLLAR, DQUOTE, isIdentByte, isIdentCont, LF, QUOTE } from './sql-bytes.js';
+import { BACKSLASH, CR, DOLLAR, DQUOTE, isIdentByte, isIdentCont, LF, QUOTE } from './sql-bytes.js';
 
 export const enum Item {
   None,
@@ -76,7 +76,7 @@ export class SqlTokens {
     if (c === QUOTE) {
       // E'…' is an escape string: the E begins a word (the byte before it is none of a name's)
       const e =
-        i - 1 >= start && (src[i - 1] === 0x45 || src[i - 1] === 0x65) && !(i - 2 >= start && isIdentByte(src[i - 2]));
+        i - 1 >= start && (src[i - 1] === 0x45 || src[i - 1] === 0x65) && !(i - 2 >= start && isIdentCont(src[i - 2]));
       this.item = e || !this.standardConformingStrings ? Item.EscQuote : Item.Quote;
       this.escaped = false;
     } else if (c === DQUOTE) {
@@ -157,8 +157,11 @@ export class SqlTokens {
           return at + tag.length;
         }
         case Item.LineComment: {
-          const nl = src.indexOf(LF, i);
-          if (nl === -1 || nl >= end) {
+          // PostgreSQL ends a -- comment at CR as well as LF (scan.l: non_newline [^\n\r]); a byte loop, not
+          // two indexOf calls, which would each look to the far end of a buffer with no CR in it
+          let nl = i;
+          while (nl < end && src[nl] !== LF && src[nl] !== CR) nl++;
+          if (nl >= end) {
             if (!final) return this.wait(end);
             this.item = Item.None;
             return end;
