@@ -8,6 +8,7 @@
 import type { MigrationRows } from './rows.js';
 import { header, type RunDescription } from './header.js';
 import { comment, quoteIdent } from './literals.js';
+import { COMPARE } from './compare.js';
 import type { AppConfigRow, CategoryRow, CoachRow } from '../transform/target-rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
@@ -46,9 +47,14 @@ export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[], handle: (r
   const cols = def.columns.map((c) => quoteIdent(c.name)).join(', ');
   const payload = payloadColumns(def).map((c) => quoteIdent(c.name));
   const t = quoteIdent(def.table);
+  // a row is rewritten when verify.sql would find it different: each column by its kind's rule (compare.ts)
+  const compared = (alias: string): string =>
+    payloadColumns(def)
+      .map((c) => COMPARE[c.kind].comparedSql(`${alias}.${quoteIdent(c.name)}`))
+      .join(', ');
   const conflict = [
     `ON CONFLICT (${quoteIdent(def.key)}) DO UPDATE SET ${payload.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()`,
-    `WHERE (${payload.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${payload.map((c) => `EXCLUDED.${c}`).join(', ')});`,
+    `WHERE (${compared('t')}) IS DISTINCT FROM (${compared('EXCLUDED')});`,
   ].join('\n');
   // each row as parts, its values not joined into one string (text-parts.ts: a long value is never copied whole)
   return rows.flatMap((r) => {
@@ -135,8 +141,8 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     '',
     recordRunSql(id, run),
     ...recordSourcesSql([
-      ...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id })),
-      ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id })),
+      ...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id, adopted: false })),
+      ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id, adopted: false })),
     ]),
     '',
     '-- coaches, by legacy id',

@@ -9,8 +9,10 @@
 import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
 import { ledgerVersionCheckSql } from '../ledger-version.js';
-import { staleClaimsSql } from '../stale-claims.js';
-import { LOCK_SQL, recordRunSql, runId, ownedMatch, OWNED_TABLE, RUN_ID_SQL } from '../ledger.js';
+import { recordSourcesSql, staleClaimsSql } from '../stale-claims.js';
+import { LOCK_SQL, recordRunSql, runId, ownedMatch, OWNED_TABLE } from '../ledger.js';
+import { COMPARE, kindOfType } from '../compare.js';
+import type { ColumnKind } from '../target-tables.js';
 import { comment, quoteIdent, quoteJsonbPart, quoteString } from '../literals.js';
 import { lines, type TextParts } from '../../text-parts.js';
 import type { JsonValue } from '../../transform/target-rows.js';
@@ -60,21 +62,12 @@ function runKeysSql(b: Binding): string[] {
 }
 
 /** Each row's legacy source in the ledger, and which rows were the app's (adopted): the ledger's own record. */
-function sourcesSql(b: Binding): string[] {
-  const rows = b.tables.flatMap((t) =>
-    t.rows.map(
-      (r) => `  ('${t.table}', ${quoteString(r.key)}, ${r.legacyId ?? 'NULL'}::integer, ${r.adopted !== null})`,
+const sourcesSql = (b: Binding): string[] =>
+  recordSourcesSql(
+    b.tables.flatMap((t) =>
+      t.rows.map((r) => ({ table: t.table, key: r.key, legacyId: r.legacyId, adopted: r.adopted !== null })),
     ),
   );
-  if (rows.length === 0) return [];
-  return [
-    "-- each row's legacy source, and the app's rows this run takes over (adopted)",
-    `INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id, adopted) SELECT ${RUN_ID_SQL}, v.* FROM (VALUES`,
-    rows.join(',\n'),
-    ') AS v(tbl, key, legacy_id, adopted)',
-    'ON CONFLICT DO NOTHING;',
-  ];
-}
 
 /** The row as the JSON jsonb_populate_record reads: its columns, and its metadata keys. */
 const rowJson = (r: BoundRow): JsonValue => ({ ...r.values, ...(r.metadata !== null ? { metadata: r.metadata } : {}) });
@@ -82,6 +75,9 @@ const rowJson = (r: BoundRow): JsonValue => ({ ...r.values, ...(r.metadata !== n
 const unquote = (ident: string): string => (ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident);
 const isJsonb = (t: BoundTable, ident: string): boolean =>
   t.shape.columns.some((c) => c.name === unquote(ident) && c.type === 'jsonb');
+/** The kind whose rule (compare.ts) compares a target column. */
+const kindOf = (t: BoundTable, name: string): ColumnKind =>
+  kindOfType(t.shape.columns.find((c) => c.name === name)?.type ?? 'text');
 
 function upsertRow(t: BoundTable, r: BoundRow): TextParts {
   const cols = [t.keyColumn, ...Object.keys(r.values), ...(r.metadata !== null ? ['metadata'] : [])].map(quoteIdent);
@@ -95,8 +91,14 @@ function upsertRow(t: BoundTable, r: BoundRow): TextParts {
     ...(r.metadata !== null ? [`metadata = ${merged}`] : []),
     ...(hasUpdated ? [`${UPDATED} = now()`] : []),
   ];
-  const before = [...payload.map((c) => `t.${c}`), ...(r.metadata !== null ? [merged] : [])];
-  const after = [...payload.map((c) => `EXCLUDED.${c}`), ...(r.metadata !== null ? ['t.metadata'] : [])];
+  // a row is rewritten when verify.sql would find it different: each column by its kind's rule (compare.ts)
+  const compared = (alias: string, c: string): string => COMPARE[kindOf(t, unquote(c))].comparedSql(`${alias}.${c}`);
+  const asText = COMPARE.jsonb.comparedSql;
+  const before = [...payload.map((c) => compared('t', c)), ...(r.metadata !== null ? [asText(`(${merged})`)] : [])];
+  const after = [
+    ...payload.map((c) => compared('EXCLUDED', c)),
+    ...(r.metadata !== null ? [asText('t.metadata')] : []),
+  ];
   const json = { [t.keyColumn]: r.key, ...(rowJson(r) as Record<string, JsonValue>) };
   // jsonb columns straight from the JSON (jsonb_populate_record would make JSON's null an SQL NULL)
   const picks = cols.map((c) => (isJsonb(t, c) ? `s.j -> ${quoteString(unquote(c))}` : `r.${c}`));
@@ -198,14 +200,16 @@ function rowChecks(t: BoundTable): TextParts {
     ')',
   ]);
   const key = quoteIdent(t.keyColumn);
+  // each column by its kind's rule (compare.ts, as the fresh target's verify.sql and reconcile): jsonb by its text,
+  // so a number's digits count here too
   const diffs = [
     ...cols.map(
       (c) =>
-        `CASE WHEN v.e ? ${quoteString(c)} AND ${isJsonb(t, c) ? `v.e -> ${quoteString(c)}` : `e.${quoteIdent(c)}`} IS DISTINCT FROM t.${quoteIdent(c)} THEN ${quoteString(c)} END`,
+        `CASE WHEN v.e ? ${quoteString(c)} AND ${COMPARE[kindOf(t, c)].differsSql(`t.${quoteIdent(c)}`, isJsonb(t, c) ? `(v.e -> ${quoteString(c)})` : `e.${quoteIdent(c)}`)} THEN ${quoteString(c)} END`,
     ),
     ...(t.rows.some((r) => r.metadata !== null)
       ? [
-          `CASE WHEN v.m IS NOT NULL AND EXISTS (SELECT FROM jsonb_object_keys(v.m) k WHERE t.metadata -> k IS DISTINCT FROM v.m -> k) THEN 'metadata' END`,
+          `CASE WHEN v.m IS NOT NULL AND EXISTS (SELECT FROM jsonb_object_keys(v.m) k WHERE ${COMPARE.jsonb.differsSql('(t.metadata -> k)', '(v.m -> k)')}) THEN 'metadata' END`,
         ]
       : []),
   ];
