@@ -5,7 +5,7 @@
  * IS DISTINCT FROM guard), so a second run over an unchanged target changes nothing; created_at is never
  * overwritten. Rows whose created_at is unknown leave it to the column default at first insert.
  */
-import type { MigrationRows } from './rows.js';
+import { byKey, byLegacyId, type MigrationRows } from './rows.js';
 import { header, type RunDescription } from './header.js';
 import { comment, quoteIdent } from './literals.js';
 import { COMPARE } from './compare.js';
@@ -19,14 +19,14 @@ import { LOCK_SQL, newKeysSql, recordRunSql, removeStaleSql, runId } from './led
 import { appEditsCheckSql, recordWrittenSql, referencedCheckSql, type LedgerTable } from './app-edits.js';
 
 /** The fresh target's ledger tables as app-edits.ts checks them: a row named by legacy id and name, or by key. */
-const byLegacyId = (img: string): string => `format('legacy id %s %s', ${img} ->> 'legacy_id', ${img} ->> 'name')`;
+const legacyLabel = (img: string): string => `format('legacy id %s %s', ${img} ->> 'legacy_id', ${img} ->> 'name')`;
 export const FRESH_LEDGER_TABLES: readonly LedgerTable[] = [
-  { table: COACHES.table, key: COACHES.key, columns: payloadColumns(COACHES).map((c) => c.name), label: byLegacyId },
+  { table: COACHES.table, key: COACHES.key, columns: payloadColumns(COACHES).map((c) => c.name), label: legacyLabel },
   {
     table: CATEGORIES.table,
     key: CATEGORIES.key,
     columns: payloadColumns(CATEGORIES).map((c) => c.name),
-    label: byLegacyId,
+    label: legacyLabel,
   },
   {
     table: APP_CONFIG.table,
@@ -96,15 +96,14 @@ export function orderedRows(rows: MigrationRows): {
   };
   const d = (c: CategoryRow): number => depth.get(c.legacy_id) ?? Number.MAX_SAFE_INTEGER;
   return {
-    coaches: [...rows.coaches]
-      .sort((a, b) => a.legacy_id - b.legacy_id)
-      .map((row) => ({ row, handle: `tls_coach#${row.legacy_id} ${row.name}` })),
+    coaches: byLegacyId(rows.coaches).map((row) => ({ row, handle: `tls_coach#${row.legacy_id} ${row.name}` })),
     categories: [...rows.categories]
       .sort((a, b) => d(a) - d(b) || a.legacy_id - b.legacy_id)
       .map((row) => ({ row, handle: `tls_category#${row.legacy_id} ${path(row)}` })),
-    appConfig: [...rows.appConfig]
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((row) => ({ row, handle: `${rows.appConfigOrigins?.get(row.key) ?? 'totalis-migrate'} → ${row.key}` })),
+    appConfig: byKey(rows.appConfig).map((row) => ({
+      row,
+      handle: `${rows.appConfigOrigins?.get(row.key) ?? 'totalis-migrate'} → ${row.key}`,
+    })),
   };
 }
 

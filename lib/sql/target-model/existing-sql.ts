@@ -10,7 +10,7 @@ import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
 import { ledgerVersionCheckSql } from '../ledger-version.js';
 import { recordSourcesSql, staleClaimsSql } from '../stale-claims.js';
-import { LOCK_SQL, recordRunSql, runId, ownedMatch, OWNED_TABLE } from '../ledger.js';
+import { LOCK_SQL, recordRunSql, removeStaleSql, runId, runKeysSql, verifyLedgerSql } from '../ledger.js';
 import { COMPARE, kindOfType } from '../compare.js';
 import type { ColumnKind } from '../target-tables.js';
 import { comment, quoteIdent, quoteJsonbPart, quoteString } from '../literals.js';
@@ -50,16 +50,11 @@ export const comparedColumns = (t: BoundTable): string[] =>
   [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))].filter((c) => c !== CREATED && c !== UPDATED).sort();
 
 /** The keys this run writes, as the ledger's SQL (ledger.ts) reads them. */
-function runKeysSql(b: Binding): string[] {
-  const keys = b.tables.flatMap((t) => t.rows.map((r) => `('${t.table}', ${quoteString(r.key)})`));
-  return [
-    "-- what this run writes: the rows of the ledger it will own (adopted rows under the app's own keys)",
-    'CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;',
-    ...(keys.length === 0
-      ? []
-      : ['INSERT INTO totalis_run_keys (tbl, key) VALUES', keys.map((k) => `  ${k}`).join(',\n') + ';']),
-  ];
-}
+const runKeys = (b: Binding): string[] =>
+  runKeysSql(
+    b.tables.flatMap((t) => t.rows.map((r) => ({ table: t.table, key: r.key }))),
+    "what this run writes: the rows of the ledger it will own (adopted rows under the app's own keys)",
+  );
 
 /** Each row's legacy source in the ledger, and which rows were the app's (adopted): the ledger's own record. */
 const sourcesSql = (b: Binding): string[] =>
@@ -110,33 +105,6 @@ function upsertRow(t: BoundTable, r: BoundRow): TextParts {
   ];
 }
 
-/** Rows the ledger owned whose source is gone go, except rows that were the app's: those are handed back (kept). */
-function removeStale(b: Binding, keepRemoved: boolean): string[] {
-  const out: string[] = [];
-  if (!keepRemoved) {
-    out.push(
-      "-- rows whose legacy source is gone from the dump: removed, unless they were the app's (adopted): those stay, handed back",
-    );
-    out.push(handBackSql(b));
-    for (const t of [...b.tables].reverse()) {
-      const def = { table: t.table, key: t.keyColumn };
-      out.push(`DELETE FROM public.${quoteIdent(t.table)} t USING ${OWNED_TABLE} o
- WHERE ${ownedMatch(def, 't')}
-   AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
-   AND NOT EXISTS (${ADOPTED_BY_STANDING_RUN});`);
-    }
-    out.push(
-      'DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);',
-    );
-  } else {
-    out.push('-- --keep-removed: rows whose legacy source is gone stay, and stay in the ledger (each was a warning)');
-  }
-  out.push(
-    'INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;',
-  );
-  return out;
-}
-
 const targetLine = (b: Binding): string =>
   `Target: ${b.target.source}: the app's own columns; access (policies, grants) left as it is.`;
 
@@ -168,7 +136,7 @@ export function existingMigrationSql(
     LOCK_SQL,
     ledgerVersionCheckSql('migration'),
     'SET LOCAL standard_conforming_strings = on;',
-    ...runKeysSql(b),
+    ...runKeys(b),
     appEditsCheckSql(ledger, {
       keepRemoved: opts.keepRemoved ?? false,
       overwriteAppEdits: opts.overwriteAppEdits ?? false,
@@ -180,7 +148,8 @@ export function existingMigrationSql(
       t.rows.length === 0 ? [`-- ${t.table}: no rows`] : [`-- ${t.table}`, t.rows.flatMap((r) => upsertRow(t, r))],
     ),
     ...(opts.keepRemoved === true ? [] : [referencedCheckSql(ledger, { handedBack: true })]),
-    ...removeStale(b, opts.keepRemoved ?? false),
+    // rows the ledger owned whose source is gone go, except rows that were the app's: those are handed back (kept)
+    ...removeStaleSql(opts.keepRemoved ?? false, { sql: handBackSql(b), keep: ADOPTED_BY_STANDING_RUN }),
     ...recordWrittenSql(ledger),
     '',
     'COMMIT;',
@@ -273,21 +242,6 @@ function defaultCoachCheck(b: Binding): string {
 `;
 }
 
-function ledgerCheck(b: Binding, id: string, keepRemoved: boolean): string {
-  return `
-  -- the ledger: this run applied, and no row of the migration's left that this run did not write
-  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${quoteString(id)} AND rolled_back_at IS NULL) THEN
-    RAISE EXCEPTION 'verify: run ${id} is not applied to this database (apply its migration.sql)';
-  END IF;
-  SELECT string_agg(o.tbl || ' ' || o.key, '; ' ORDER BY o.tbl, o.key) INTO v_bad FROM ${OWNED_TABLE} o
-   WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
-     AND (${b.tables.map((t) => `EXISTS (SELECT FROM public.${quoteIdent(t.table)} t WHERE ${ownedMatch({ table: t.table, key: t.keyColumn }, 't')})`).join(' OR ')});
-  IF v_bad IS NOT NULL THEN
-    ${keepRemoved ? "RAISE NOTICE 'verify: kept by --keep-removed, their legacy source gone: %', v_bad;" : "RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;"}
-  END IF;
-`;
-}
-
 function accessCheck(b: Binding): string {
   const expected = b.target.access.join('\n');
   return `
@@ -317,13 +271,13 @@ export function existingVerifySql(
     }));
   const body = [
     accessCheck(b),
-    ledgerCheck(b, id, opts.keepRemoved ?? false),
+    verifyLedgerSql(id, opts.keepRemoved ?? false, (m) => `t.${quoteIdent(m.key)}::text`),
     staleClaimsSql(claims, opts.keepRemoved ?? false),
     ...b.tables.flatMap(rowChecks),
     uniquenessChecks(b),
     defaultCoachCheck(b),
   ];
-  return verifyFileSql(run, [targetLine(b)], runKeysSql(b), body);
+  return verifyFileSql(run, [targetLine(b)], runKeys(b), body);
 }
 
 /** For report.md: where each legacy field went, and which of the app's rows were taken over. */
