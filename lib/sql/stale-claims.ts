@@ -8,22 +8,23 @@
  */
 import { quoteIdent, quoteString } from './literals.js';
 import { RUN_ID_SQL } from './ledger.js';
-import { CATEGORIES, COACHES } from './target-tables.js';
+import { MODEL } from '../transform/model/tables.js';
 
 /** One table as the check reads it: the key column, and which claims its shape can hold. */
 export interface ClaimTable {
   readonly table: string;
   readonly key: string;
-  readonly legacyIdColumn: boolean;
+  /** The column that holds the legacy id (the model's; a real target's of that name), or null. */
+  readonly legacyIdColumn: string | null;
   readonly metadata: boolean;
   readonly name: boolean;
 }
 
 /** The fresh target's tables as the check reads them: a legacy_id column and a name (verify.sql, reconcile.ts). */
-export const FRESH_CLAIMS: readonly ClaimTable[] = [COACHES, CATEGORIES].map((d) => ({
-  table: d.table,
-  key: d.key,
-  legacyIdColumn: true,
+export const FRESH_CLAIMS: readonly ClaimTable[] = MODEL.filter((m) => m.legacyIdColumn !== null).map((m) => ({
+  table: m.table,
+  key: m.key,
+  legacyIdColumn: m.legacyIdColumn,
   metadata: false,
   name: true,
 }));
@@ -69,7 +70,7 @@ export function staleClaimsQuery(tables: readonly ClaimTable[]): string {
   const selects = tables.map((d) => {
     const key = `t.${quoteIdent(d.key)}::text`;
     const claims = [
-      ...(d.legacyIdColumn ? ['t.legacy_id'] : []),
+      ...(d.legacyIdColumn !== null ? [`t.${quoteIdent(d.legacyIdColumn)}`] : []),
       ...(d.metadata
         ? [
             "CASE WHEN jsonb_typeof(t.metadata -> 'legacy_id') = 'number' THEN (t.metadata ->> 'legacy_id')::numeric END",

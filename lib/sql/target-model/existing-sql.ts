@@ -265,7 +265,7 @@ export function existingVerifySql(
     .map((t) => ({
       table: t.table,
       key: t.keyColumn,
-      legacyIdColumn: has(t, 'legacy_id'),
+      legacyIdColumn: has(t, 'legacy_id') ? 'legacy_id' : null,
       metadata: has(t, 'metadata'),
       name: has(t, 'name'),
     }));
