@@ -10,6 +10,7 @@ import { reviewHtml } from '../report/review-html.js';
 import type { RunDescription } from '../sql/header.js';
 import { migrationSql } from '../sql/migration.js';
 import { rollbackSql } from '../sql/rollback.js';
+import { byLegacyId } from '../sql/rows.js';
 import { secretsSql, SECRETS_GITIGNORE } from '../sql/secrets.js';
 import { bindingReportLines, existingMigrationSql, existingVerifySql } from '../sql/target-model/existing-sql.js';
 import { handedBack, handedBackReportLines } from '../sql/target-model/hand-back.js';
@@ -89,8 +90,6 @@ export function recordedOptions(o: RenderOptions, target: string | null): [strin
 }
 
 const json = (rows: readonly unknown[]): Part[] => [...stringifyExactJsonArrayParts(rows as JsonValue[], '  '), '\n'];
-const byLegacyId = <R extends { readonly legacy_id: number }>(rows: readonly R[]): R[] =>
-  [...rows].sort((a, b) => a.legacy_id - b.legacy_id);
 
 export function renderOutput(input: RenderInput): Rendered {
   const { dump, mapped, plan, changes, options: o } = input;

@@ -53,6 +53,11 @@ export function canonicalDecimal(digits: string): string {
 export interface KindRule {
   /** SQL: true when the two (a column and a value of its type) differ, NULL counted as a value. */
   differsSql(found: string, expected: string): string;
+  /**
+   * SQL: the value as the rule compares it, for a row-wise IS DISTINCT FROM (the upserts' guards, fresh and real
+   * target): the guard and verify.sql judge a value the same, so an apply rewrites what verify would find different.
+   */
+  comparedSql(value: string): string;
   /** SQL: a column as the text reconcile compares. */
   readSql(column: string): string;
   /** JS: whether the text readSql read (null: SQL NULL) is the value out/data holds. */
@@ -103,9 +108,23 @@ export function jsonbTextEqual(a: JsonValue, b: JsonValue): boolean {
 
 const plain: KindRule = {
   differsSql: distinct,
+  comparedSql: (v) => v,
   readSql: (c) => `${c}::text`,
   same: (e, f) => plainText(e) === f,
 };
+
+/**
+ * A real target's column (its format_type(), lib/sql/target-model/shape.ts) by the kind whose rule compares it:
+ * the app's own columns are compared as the model's are (jsonb by its text), whatever their declared type.
+ */
+export function kindOfType(type: string): ColumnKind {
+  if (type === 'jsonb' || type === 'json') return 'jsonb';
+  if (type === 'uuid') return 'uuid';
+  if (type === 'boolean') return 'bool';
+  if (type === 'integer' || type === 'smallint' || type === 'bigint') return 'int';
+  if (type === 'timestamp with time zone') return 'timestamptz';
+  return 'text';
+}
 
 export const COMPARE: Readonly<Record<ColumnKind, KindRule>> = {
   uuid: plain,
@@ -114,12 +133,14 @@ export const COMPARE: Readonly<Record<ColumnKind, KindRule>> = {
   text: { ...plain, readSql: (c) => c },
   timestamptz: {
     differsSql: distinct,
+    comparedSql: (v) => v,
     // numeric, never bigint: extract's epoch is exact numeric, and past about 294247 micros overflow bigint
     readSql: (c) => `CASE WHEN isfinite(${c}) THEN trunc(extract(epoch FROM ${c}) * 1000000)::text ELSE ${c}::text END`,
     same: (e, f) => (e === null || e === undefined ? f === null : f !== null && timestamptzMicros(e as string) === f),
   },
   jsonb: {
     differsSql: (found, expected) => distinct(`${found}::text`, `${expected}::text`),
+    comparedSql: (v) => `${v}::text`,
     readSql: (c) => `${c}::text`,
     // a missing value is written as JSON null (lib/sql/values.ts), never as SQL NULL
     same: (e, f) => {

@@ -15,11 +15,17 @@
 import { createHash } from 'node:crypto';
 import type { RunDescription } from './header.js';
 import { dollarTag, quoteAscii, quoteIdent, quoteString } from './literals.js';
-import type { MigrationRows } from './rows.js';
-import { APP_CONFIG, CATEGORIES, COACHES, type TargetTableDef } from './target-tables.js';
+import { byKey, byLegacyId, type MigrationRows } from './rows.js';
+import { MODEL, type ModelTable } from '../transform/model/tables.js';
+import type { TargetTable } from '../transform/target-rows.js';
 
-/** The tables the ledger covers, in the order rows are written (parents before children is the upsert's business). */
-const TABLES = [COACHES, CATEGORIES, APP_CONFIG] as const;
+/**
+ * The tables the ledger covers, their names, keys and legacy-id homes: the table model's (issue 31 item 1), in the
+ * order rows are written (parents before children is the upsert's business).
+ */
+const TABLES: readonly ModelTable[] = MODEL;
+/** Rows go in the reverse order: a table's rows before those of the tables written before it. */
+const REMOVAL_ORDER: readonly ModelTable[] = [...MODEL].reverse();
 
 /** A run's identity: the same inputs, options and tool version give the same id (and the same migration.sql). */
 export function runId(run: RunDescription): string {
@@ -53,25 +59,42 @@ export const LEDGER_LOCK = '32773642939820403';
 export const LOCK_SQL = `-- one apply or rollback at a time: the second waits for the first to commit (transaction-scoped)
 DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(${LEDGER_LOCK}); END $lock$;`;
 
-/** Every key this run writes, in a temporary table the rest of migration.sql and verify.sql read. */
-export function newKeysSql(rows: MigrationRows): string[] {
-  // by legacy id (or key), never the tree's order: a sort_order change must not move lines of this list
-  const byLegacyId = <R extends { readonly legacy_id: number }>(rs: readonly R[]): R[] =>
-    [...rs].sort((a, b) => a.legacy_id - b.legacy_id);
-  const keys = [
-    ...byLegacyId(rows.coaches).map((r) => `('coaches', ${quoteAscii(r.id)})`),
-    ...byLegacyId(rows.categories).map((r) => `('categories', ${quoteAscii(r.id)})`),
-    ...[...rows.appConfig]
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((r) => `('app_config', ${quoteAscii(r.key)})`),
-  ];
+/** Every key a run writes, in a temporary table the rest of migration.sql and verify.sql read (in the order given). */
+export function runKeysSql(keys: readonly { readonly table: string; readonly key: string }[], note: string): string[] {
   return [
-    '-- what this run writes: the rows of the ledger it will own',
+    `-- ${note}`,
     'CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;',
     ...(keys.length === 0
       ? []
-      : ['INSERT INTO totalis_run_keys (tbl, key) VALUES', keys.map((k) => `  ${k}`).join(',\n') + ';']),
+      : [
+          'INSERT INTO totalis_run_keys (tbl, key) VALUES',
+          keys.map((k) => `  ('${k.table}', ${quoteAscii(k.key)})`).join(',\n') + ';',
+        ]),
   ];
+}
+
+const ROWS_OF: Readonly<Record<TargetTable, (rows: MigrationRows) => readonly object[]>> = {
+  coaches: (r) => r.coaches,
+  categories: (r) => r.categories,
+  app_config: (r) => r.appConfig,
+};
+
+/** A model table's rows of the fresh target, by legacy id where the model keeps one, else by key. */
+function modelKeys(rows: MigrationRows, m: ModelTable): string[] {
+  const list = ROWS_OF[m.table](rows) as readonly Record<string, unknown>[];
+  const sorted =
+    m.legacyIdColumn === null
+      ? byKey(list as readonly { readonly key: string }[])
+      : byLegacyId(list as readonly { readonly legacy_id: number }[]);
+  return (sorted as readonly Record<string, unknown>[]).map((r) => String(r[m.key]));
+}
+
+/** Every key this run writes (fresh target): by legacy id (or key), never the tree's order, so a sort_order change moves no line. */
+export function newKeysSql(rows: MigrationRows): string[] {
+  return runKeysSql(
+    TABLES.flatMap((m) => modelKeys(rows, m).map((key) => ({ table: m.table, key }))),
+    'what this run writes: the rows of the ledger it will own',
+  );
 }
 
 /** Before writing: the run recorded, with the before-image of every row it may change and the owned set as it is. */
@@ -88,7 +111,7 @@ export function recordRunSql(id: string, run: RunDescription): string {
   EXECUTE format('INSERT INTO totalis_migrate.undo (run_id, tbl, key, old_row, sql_nulls)
     SELECT $1, ''${def.table}'', k.key, CASE WHEN t.${quoteIdent(def.key)} IS NOT NULL THEN to_jsonb(t) END, CASE WHEN t.${quoteIdent(def.key)} IS NOT NULL THEN array_remove(ARRAY[%s]::text[], NULL) END
       FROM (SELECT key FROM totalis_run_keys WHERE tbl = ''${def.table}'' UNION SELECT key FROM totalis_migrate.owned WHERE tbl = ''${def.table}'') k
-      LEFT JOIN public.${quoteIdent(def.table)} t ON ${keyText(def as TargetTableDef<never>, 't')} = k.key', v_nulls) USING v_run;`,
+      LEFT JOIN public.${quoteIdent(def.table)} t ON ${keyText(def, 't')} = k.key', v_nulls) USING v_run;`,
   );
   // the inputs' file names are embedded: the block's tag is one they do not hold (literals.ts)
   const body = `
@@ -129,16 +152,27 @@ END
  * After the upserts: the rows this run's predecessors wrote that the dump no longer gives are removed (unless
  * kept), and the owned set becomes what this run wrote. Categories go in one statement, so a removed parent
  * and its removed children go together; a child the dump moved elsewhere was moved by the upsert already.
+ * handBack (a real target, issue 31): the rows that were the app's go back to it first (its SQL), and the deletes
+ * spare them (keep: an EXISTS query over the owned row `o`).
  */
-export function removeStaleSql(keepRemoved: boolean): string[] {
+export function removeStaleSql(
+  keepRemoved: boolean,
+  handBack?: { readonly sql: string; readonly keep: string },
+): string[] {
   const out: string[] = [];
   if (!keepRemoved) {
-    out.push('-- rows whose legacy source is gone from the dump: removed (the ledger says they were ours)');
-    for (const def of [APP_CONFIG, CATEGORIES, COACHES]) {
+    if (handBack === undefined)
+      out.push('-- rows whose legacy source is gone from the dump: removed (the ledger says they were ours)');
+    else
+      out.push(
+        "-- rows whose legacy source is gone from the dump: removed, unless they were the app's (adopted): those stay, handed back",
+        handBack.sql,
+      );
+    for (const def of REMOVAL_ORDER) {
       out.push(
         `DELETE FROM public.${quoteIdent(def.table)} t USING ${OWNED_TABLE} o
  WHERE ${ownedMatch(def, 't')}
-   AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);`,
+   AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)${handBack === undefined ? '' : `\n   AND NOT EXISTS (${handBack.keep})`};`,
       );
     }
     out.push(
@@ -170,6 +204,14 @@ export const LOUD_TRIGGERS = `  IF current_setting('session_replication_role') =
   END IF;
 `;
 
+/**
+ * Over information_schema.columns (column_name, data_type): the SQL text that gives one column its value from a
+ * before-image, u (totalis_migrate.undo) read through r (jsonb_populate_record of u.old_row): a jsonb column from
+ * the JSON itself (jsonb_populate_record would make a JSON null SQL NULL), SQL NULL where sql_nulls says. rollback.sql
+ * and the hand-back of adopted rows (target-model/hand-back.ts) restore by it.
+ */
+export const RESTORED_COLUMN_SQL = `CASE WHEN data_type = 'jsonb' THEN format('CASE WHEN u.old_row ? %L AND NOT %L = ANY (coalesce(u.sql_nulls, ''{}'')) THEN u.old_row -> %L END', column_name, column_name, column_name) ELSE format('r.%I', column_name) END`;
+
 /** rollback.sql's body: the target as it was before the run, from the ledger alone. */
 export function rollbackRunSql(id: string, quietTriggers = false): string {
   const run_ = quoteString(id);
@@ -180,7 +222,7 @@ export function rollbackRunSql(id: string, quietTriggers = false): string {
       def,
     ) => `  -- ${def.table}: rows it changed or removed get their old values back (one statement: parents and children together)
   SELECT string_agg(format('%I', column_name), ', ' ORDER BY ordinal_position),
-         string_agg(CASE WHEN data_type = 'jsonb' THEN format('CASE WHEN u.old_row ? %L AND NOT %L = ANY (coalesce(u.sql_nulls, ''{}'')) THEN u.old_row -> %L END', column_name, column_name, column_name) ELSE format('r.%I', column_name) END, ', ' ORDER BY ordinal_position),
+         string_agg(${RESTORED_COLUMN_SQL}, ', ' ORDER BY ordinal_position),
          string_agg(format('%I = EXCLUDED.%I', column_name, column_name), ', ' ORDER BY ordinal_position) FILTER (WHERE column_name <> '${def.key}')
     INTO v_cols, v_exprs, v_sets
     FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${def.table}';
@@ -188,9 +230,9 @@ export function rollbackRunSql(id: string, quietTriggers = false): string {
     '${def.table}', v_cols, v_exprs, '${def.table}', '${def.table}', '${def.key}', v_sets)
     USING v_run;`,
   );
-  const remove = [CATEGORIES, APP_CONFIG, COACHES].map(
+  const remove = REMOVAL_ORDER.map(
     (def) => `  -- ${def.table}: rows it inserted go
-  DELETE FROM public.${quoteIdent(def.table)} t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = '${def.table}' AND u.old_row IS NULL AND u.key = ${keyText(def as TargetTableDef<never>, 't')};`,
+  DELETE FROM public.${quoteIdent(def.table)} t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = '${def.table}' AND u.old_row IS NULL AND u.key = ${keyText(def, 't')};`,
   );
   const body = `
 DECLARE
@@ -224,11 +266,21 @@ END
   return `DO ${tag}${body}${tag};`;
 }
 
-/** verify.sql: the run is applied, and the migration owns exactly the rows it wrote: nothing stale is left. */
-export function verifyLedgerSql(id: string, keepRemoved: boolean): string {
+/**
+ * A row of the fresh target as verify.sql names it: by its legacy id and name where the model keeps the legacy id
+ * in a column, else by its key.
+ */
+const freshLabel = (def: ModelTable): string =>
+  def.legacyIdColumn === null
+    ? `t.${quoteIdent(def.key)}::text`
+    : `format('legacy id %s %s', t.${quoteIdent(def.legacyIdColumn)}, t.name)`;
+
+/**
+ * verify.sql: the run is applied, and the migration owns exactly the rows it wrote: nothing stale is left. label:
+ * how a row `t` is named (a real target names it by key: its legacy id may have no column).
+ */
+export function verifyLedgerSql(id: string, keepRemoved: boolean, label = freshLabel): string {
   const run_ = quoteString(id);
-  const name = (def: TargetTableDef<never>): string =>
-    def.table === 'app_config' ? 't.key' : `format('legacy id %s %s', t.legacy_id, t.name)`;
   return `
   -- the ledger: this run applied, and no row of the migration's left that this run did not write
   IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${run_} AND rolled_back_at IS NULL) THEN
@@ -238,7 +290,7 @@ export function verifyLedgerSql(id: string, keepRemoved: boolean): string {
 ${TABLES.map(
   (
     def,
-  ) => `    SELECT '${def.table} ' || ${name(def as TargetTableDef<never>)} AS x FROM public.${quoteIdent(def.table)} t JOIN ${OWNED_TABLE} o ON ${ownedMatch(def, 't')}
+  ) => `    SELECT '${def.table} ' || ${label(def)} AS x FROM public.${quoteIdent(def.table)} t JOIN ${OWNED_TABLE} o ON ${ownedMatch(def, 't')}
      WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)`,
 ).join('\n    UNION ALL\n')}
   ) s;

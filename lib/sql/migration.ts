@@ -5,9 +5,10 @@
  * IS DISTINCT FROM guard), so a second run over an unchanged target changes nothing; created_at is never
  * overwritten. Rows whose created_at is unknown leave it to the column default at first insert.
  */
-import type { MigrationRows } from './rows.js';
+import { byKey, byLegacyId, type MigrationRows } from './rows.js';
 import { header, type RunDescription } from './header.js';
 import { comment, quoteIdent } from './literals.js';
+import { COMPARE } from './compare.js';
 import type { AppConfigRow, CategoryRow, CoachRow } from '../transform/target-rows.js';
 import { APP_CONFIG, CATEGORIES, COACHES, payloadColumns, type TargetTableDef } from './target-tables.js';
 import { literal } from './values.js';
@@ -18,14 +19,14 @@ import { LOCK_SQL, newKeysSql, recordRunSql, removeStaleSql, runId } from './led
 import { appEditsCheckSql, recordWrittenSql, referencedCheckSql, type LedgerTable } from './app-edits.js';
 
 /** The fresh target's ledger tables as app-edits.ts checks them: a row named by legacy id and name, or by key. */
-const byLegacyId = (img: string): string => `format('legacy id %s %s', ${img} ->> 'legacy_id', ${img} ->> 'name')`;
+const legacyLabel = (img: string): string => `format('legacy id %s %s', ${img} ->> 'legacy_id', ${img} ->> 'name')`;
 export const FRESH_LEDGER_TABLES: readonly LedgerTable[] = [
-  { table: COACHES.table, key: COACHES.key, columns: payloadColumns(COACHES).map((c) => c.name), label: byLegacyId },
+  { table: COACHES.table, key: COACHES.key, columns: payloadColumns(COACHES).map((c) => c.name), label: legacyLabel },
   {
     table: CATEGORIES.table,
     key: CATEGORIES.key,
     columns: payloadColumns(CATEGORIES).map((c) => c.name),
-    label: byLegacyId,
+    label: legacyLabel,
   },
   {
     table: APP_CONFIG.table,
@@ -46,9 +47,14 @@ export function upsert<R>(def: TargetTableDef<R>, rows: readonly R[], handle: (r
   const cols = def.columns.map((c) => quoteIdent(c.name)).join(', ');
   const payload = payloadColumns(def).map((c) => quoteIdent(c.name));
   const t = quoteIdent(def.table);
+  // a row is rewritten when verify.sql would find it different: each column by its kind's rule (compare.ts)
+  const compared = (alias: string): string =>
+    payloadColumns(def)
+      .map((c) => COMPARE[c.kind].comparedSql(`${alias}.${quoteIdent(c.name)}`))
+      .join(', ');
   const conflict = [
     `ON CONFLICT (${quoteIdent(def.key)}) DO UPDATE SET ${payload.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()`,
-    `WHERE (${payload.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${payload.map((c) => `EXCLUDED.${c}`).join(', ')});`,
+    `WHERE (${compared('t')}) IS DISTINCT FROM (${compared('EXCLUDED')});`,
   ].join('\n');
   // each row as parts, its values not joined into one string (text-parts.ts: a long value is never copied whole)
   return rows.flatMap((r) => {
@@ -90,15 +96,14 @@ export function orderedRows(rows: MigrationRows): {
   };
   const d = (c: CategoryRow): number => depth.get(c.legacy_id) ?? Number.MAX_SAFE_INTEGER;
   return {
-    coaches: [...rows.coaches]
-      .sort((a, b) => a.legacy_id - b.legacy_id)
-      .map((row) => ({ row, handle: `tls_coach#${row.legacy_id} ${row.name}` })),
+    coaches: byLegacyId(rows.coaches).map((row) => ({ row, handle: `tls_coach#${row.legacy_id} ${row.name}` })),
     categories: [...rows.categories]
       .sort((a, b) => d(a) - d(b) || a.legacy_id - b.legacy_id)
       .map((row) => ({ row, handle: `tls_category#${row.legacy_id} ${path(row)}` })),
-    appConfig: [...rows.appConfig]
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((row) => ({ row, handle: `${rows.appConfigOrigins?.get(row.key) ?? 'totalis-migrate'} → ${row.key}` })),
+    appConfig: byKey(rows.appConfig).map((row) => ({
+      row,
+      handle: `${rows.appConfigOrigins?.get(row.key) ?? 'totalis-migrate'} → ${row.key}`,
+    })),
   };
 }
 
@@ -135,8 +140,8 @@ export function migrationSql(rows: MigrationRows, run: RunDescription, opts: Mig
     '',
     recordRunSql(id, run),
     ...recordSourcesSql([
-      ...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id })),
-      ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id })),
+      ...rows.coaches.map((r) => ({ table: 'coaches', key: r.id, legacyId: r.legacy_id, adopted: false })),
+      ...rows.categories.map((r) => ({ table: 'categories', key: r.id, legacyId: r.legacy_id, adopted: false })),
     ]),
     '',
     '-- coaches, by legacy id',

@@ -12,3 +12,11 @@ export interface MigrationRows {
   /** Each app_config key's legacy source (`tls_prompt#3`); the migration's own keys have none. */
   readonly appConfigOrigins?: ReadonlyMap<string, string>;
 }
+
+/** Rows by legacy id, never the tree's order: a sort_order change must not move a line of a list made from them. */
+export const byLegacyId = <R extends { readonly legacy_id: number }>(rows: readonly R[]): R[] =>
+  [...rows].sort((a, b) => a.legacy_id - b.legacy_id);
+
+/** app_config's rows by key (code-point order, as the golden files and every list of them have it). */
+export const byKey = <R extends { readonly key: string }>(rows: readonly R[]): R[] =>
+  [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -8,38 +8,55 @@
  */
 import { quoteIdent, quoteString } from './literals.js';
 import { RUN_ID_SQL } from './ledger.js';
-import { CATEGORIES, COACHES } from './target-tables.js';
+import { MODEL } from '../transform/model/tables.js';
 
 /** One table as the check reads it: the key column, and which claims its shape can hold. */
 export interface ClaimTable {
   readonly table: string;
   readonly key: string;
-  readonly legacyIdColumn: boolean;
+  /** The column that holds the legacy id (the model's; a real target's of that name), or null. */
+  readonly legacyIdColumn: string | null;
   readonly metadata: boolean;
   readonly name: boolean;
 }
 
 /** The fresh target's tables as the check reads them: a legacy_id column and a name (verify.sql, reconcile.ts). */
-export const FRESH_CLAIMS: readonly ClaimTable[] = [COACHES, CATEGORIES].map((d) => ({
-  table: d.table,
-  key: d.key,
-  legacyIdColumn: true,
+export const FRESH_CLAIMS: readonly ClaimTable[] = MODEL.filter((m) => m.legacyIdColumn !== null).map((m) => ({
+  table: m.table,
+  key: m.key,
+  legacyIdColumn: m.legacyIdColumn,
   metadata: false,
   name: true,
 }));
 
-/** migration.sql (fresh target): each row's legacy source in the ledger, so a later verify knows the dump had it. */
-export function recordSourcesSql(
-  rows: readonly { readonly table: string; readonly key: string; readonly legacyId: number }[],
-): string[] {
+/** A row migration.sql writes, with its legacy source (null: none, app_config) and whether it was the app's. */
+export interface SourceRow {
+  readonly table: string;
+  readonly key: string;
+  readonly legacyId: number | null;
+  readonly adopted: boolean;
+}
+
+/**
+ * migration.sql (fresh and real target alike): each row's legacy source in the ledger, so a later verify knows the
+ * dump had it, and which rows were the app's before this run took them over (adopted: handed back, never deleted).
+ */
+export function recordSourcesSql(rows: readonly SourceRow[]): string[] {
   if (rows.length === 0) return [];
-  // by table, then legacy id: neither a value nor the tree's order moves a line of this list (issue 28 item 11)
-  const sorted = [...rows].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : a.legacyId - b.legacyId));
+  // by table, then legacy id, then key: neither a value nor the tree's order moves a line of this list (issue 28
+  // item 11)
+  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = [...rows].sort(
+    (a, b) => text(a.table, b.table) || (a.legacyId ?? -1) - (b.legacyId ?? -1) || text(a.key, b.key),
+  );
   return [
-    "-- each row's legacy source (a later verify.sql knows the dump had it, whoever writes the row back)",
-    `INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id) SELECT ${RUN_ID_SQL}, v.* FROM (VALUES`,
-    sorted.map((r) => `  ('${r.table}', ${quoteString(r.key)}, ${r.legacyId})`).join(',\n'),
-    ') AS v(tbl, key, legacy_id)',
+    "-- each row's legacy source (a later verify.sql knows the dump had it, whoever writes the row back), and the app's",
+    '-- rows this run takes over (adopted)',
+    `INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id, adopted) SELECT ${RUN_ID_SQL}, v.* FROM (VALUES`,
+    sorted
+      .map((r) => `  ('${r.table}', ${quoteString(r.key)}, ${r.legacyId ?? 'NULL::integer'}, ${r.adopted})`)
+      .join(',\n'),
+    ') AS v(tbl, key, legacy_id, adopted)',
     'ON CONFLICT DO NOTHING;',
   ];
 }
@@ -53,7 +70,7 @@ export function staleClaimsQuery(tables: readonly ClaimTable[]): string {
   const selects = tables.map((d) => {
     const key = `t.${quoteIdent(d.key)}::text`;
     const claims = [
-      ...(d.legacyIdColumn ? ['t.legacy_id'] : []),
+      ...(d.legacyIdColumn !== null ? [`t.${quoteIdent(d.legacyIdColumn)}`] : []),
       ...(d.metadata
         ? [
             "CASE WHEN jsonb_typeof(t.metadata -> 'legacy_id') = 'number' THEN (t.metadata ->> 'legacy_id')::numeric END",

@@ -9,8 +9,10 @@
 import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
 import { ledgerVersionCheckSql } from '../ledger-version.js';
-import { staleClaimsSql } from '../stale-claims.js';
-import { LOCK_SQL, recordRunSql, runId, ownedMatch, OWNED_TABLE, RUN_ID_SQL } from '../ledger.js';
+import { recordSourcesSql, staleClaimsSql } from '../stale-claims.js';
+import { LOCK_SQL, recordRunSql, removeStaleSql, runId, runKeysSql, verifyLedgerSql } from '../ledger.js';
+import { COMPARE, kindOfType } from '../compare.js';
+import type { ColumnKind } from '../target-tables.js';
 import { comment, quoteIdent, quoteJsonbPart, quoteString } from '../literals.js';
 import { lines, type TextParts } from '../../text-parts.js';
 import type { JsonValue } from '../../transform/target-rows.js';
@@ -48,33 +50,19 @@ export const comparedColumns = (t: BoundTable): string[] =>
   [...new Set(t.rows.flatMap((r) => Object.keys(r.values)))].filter((c) => c !== CREATED && c !== UPDATED).sort();
 
 /** The keys this run writes, as the ledger's SQL (ledger.ts) reads them. */
-function runKeysSql(b: Binding): string[] {
-  const keys = b.tables.flatMap((t) => t.rows.map((r) => `('${t.table}', ${quoteString(r.key)})`));
-  return [
-    "-- what this run writes: the rows of the ledger it will own (adopted rows under the app's own keys)",
-    'CREATE TEMPORARY TABLE totalis_run_keys (tbl text NOT NULL, key text NOT NULL, PRIMARY KEY (tbl, key)) ON COMMIT DROP;',
-    ...(keys.length === 0
-      ? []
-      : ['INSERT INTO totalis_run_keys (tbl, key) VALUES', keys.map((k) => `  ${k}`).join(',\n') + ';']),
-  ];
-}
+const runKeys = (b: Binding): string[] =>
+  runKeysSql(
+    b.tables.flatMap((t) => t.rows.map((r) => ({ table: t.table, key: r.key }))),
+    "what this run writes: the rows of the ledger it will own (adopted rows under the app's own keys)",
+  );
 
 /** Each row's legacy source in the ledger, and which rows were the app's (adopted): the ledger's own record. */
-function sourcesSql(b: Binding): string[] {
-  const rows = b.tables.flatMap((t) =>
-    t.rows.map(
-      (r) => `  ('${t.table}', ${quoteString(r.key)}, ${r.legacyId ?? 'NULL'}::integer, ${r.adopted !== null})`,
+const sourcesSql = (b: Binding): string[] =>
+  recordSourcesSql(
+    b.tables.flatMap((t) =>
+      t.rows.map((r) => ({ table: t.table, key: r.key, legacyId: r.legacyId, adopted: r.adopted !== null })),
     ),
   );
-  if (rows.length === 0) return [];
-  return [
-    "-- each row's legacy source, and the app's rows this run takes over (adopted)",
-    `INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id, adopted) SELECT ${RUN_ID_SQL}, v.* FROM (VALUES`,
-    rows.join(',\n'),
-    ') AS v(tbl, key, legacy_id, adopted)',
-    'ON CONFLICT DO NOTHING;',
-  ];
-}
 
 /** The row as the JSON jsonb_populate_record reads: its columns, and its metadata keys. */
 const rowJson = (r: BoundRow): JsonValue => ({ ...r.values, ...(r.metadata !== null ? { metadata: r.metadata } : {}) });
@@ -82,6 +70,9 @@ const rowJson = (r: BoundRow): JsonValue => ({ ...r.values, ...(r.metadata !== n
 const unquote = (ident: string): string => (ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident);
 const isJsonb = (t: BoundTable, ident: string): boolean =>
   t.shape.columns.some((c) => c.name === unquote(ident) && c.type === 'jsonb');
+/** The kind whose rule (compare.ts) compares a target column. */
+const kindOf = (t: BoundTable, name: string): ColumnKind =>
+  kindOfType(t.shape.columns.find((c) => c.name === name)?.type ?? 'text');
 
 function upsertRow(t: BoundTable, r: BoundRow): TextParts {
   const cols = [t.keyColumn, ...Object.keys(r.values), ...(r.metadata !== null ? ['metadata'] : [])].map(quoteIdent);
@@ -95,8 +86,14 @@ function upsertRow(t: BoundTable, r: BoundRow): TextParts {
     ...(r.metadata !== null ? [`metadata = ${merged}`] : []),
     ...(hasUpdated ? [`${UPDATED} = now()`] : []),
   ];
-  const before = [...payload.map((c) => `t.${c}`), ...(r.metadata !== null ? [merged] : [])];
-  const after = [...payload.map((c) => `EXCLUDED.${c}`), ...(r.metadata !== null ? ['t.metadata'] : [])];
+  // a row is rewritten when verify.sql would find it different: each column by its kind's rule (compare.ts)
+  const compared = (alias: string, c: string): string => COMPARE[kindOf(t, unquote(c))].comparedSql(`${alias}.${c}`);
+  const asText = COMPARE.jsonb.comparedSql;
+  const before = [...payload.map((c) => compared('t', c)), ...(r.metadata !== null ? [asText(`(${merged})`)] : [])];
+  const after = [
+    ...payload.map((c) => compared('EXCLUDED', c)),
+    ...(r.metadata !== null ? [asText('t.metadata')] : []),
+  ];
   const json = { [t.keyColumn]: r.key, ...(rowJson(r) as Record<string, JsonValue>) };
   // jsonb columns straight from the JSON (jsonb_populate_record would make JSON's null an SQL NULL)
   const picks = cols.map((c) => (isJsonb(t, c) ? `s.j -> ${quoteString(unquote(c))}` : `r.${c}`));
@@ -106,33 +103,6 @@ function upsertRow(t: BoundTable, r: BoundRow): TextParts {
     quoteJsonbPart(json),
     `)) s(j), jsonb_populate_record(NULL::public.${quoteIdent(t.table)}, s.j) r\nON CONFLICT (${quoteIdent(t.keyColumn)}) DO UPDATE SET ${set.join(', ')}\nWHERE (${before.join(', ')}) IS DISTINCT FROM (${after.join(', ')});\n\n`,
   ];
-}
-
-/** Rows the ledger owned whose source is gone go, except rows that were the app's: those are handed back (kept). */
-function removeStale(b: Binding, keepRemoved: boolean): string[] {
-  const out: string[] = [];
-  if (!keepRemoved) {
-    out.push(
-      "-- rows whose legacy source is gone from the dump: removed, unless they were the app's (adopted): those stay, handed back",
-    );
-    out.push(handBackSql(b));
-    for (const t of [...b.tables].reverse()) {
-      const def = { table: t.table, key: t.keyColumn };
-      out.push(`DELETE FROM public.${quoteIdent(t.table)} t USING ${OWNED_TABLE} o
- WHERE ${ownedMatch(def, 't')}
-   AND NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
-   AND NOT EXISTS (${ADOPTED_BY_STANDING_RUN});`);
-    }
-    out.push(
-      'DELETE FROM totalis_migrate.owned o WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key);',
-    );
-  } else {
-    out.push('-- --keep-removed: rows whose legacy source is gone stay, and stay in the ledger (each was a warning)');
-  }
-  out.push(
-    'INSERT INTO totalis_migrate.owned (tbl, key) SELECT tbl, key FROM totalis_run_keys ON CONFLICT DO NOTHING;',
-  );
-  return out;
 }
 
 const targetLine = (b: Binding): string =>
@@ -166,7 +136,7 @@ export function existingMigrationSql(
     LOCK_SQL,
     ledgerVersionCheckSql('migration'),
     'SET LOCAL standard_conforming_strings = on;',
-    ...runKeysSql(b),
+    ...runKeys(b),
     appEditsCheckSql(ledger, {
       keepRemoved: opts.keepRemoved ?? false,
       overwriteAppEdits: opts.overwriteAppEdits ?? false,
@@ -178,7 +148,8 @@ export function existingMigrationSql(
       t.rows.length === 0 ? [`-- ${t.table}: no rows`] : [`-- ${t.table}`, t.rows.flatMap((r) => upsertRow(t, r))],
     ),
     ...(opts.keepRemoved === true ? [] : [referencedCheckSql(ledger, { handedBack: true })]),
-    ...removeStale(b, opts.keepRemoved ?? false),
+    // rows the ledger owned whose source is gone go, except rows that were the app's: those are handed back (kept)
+    ...removeStaleSql(opts.keepRemoved ?? false, { sql: handBackSql(b), keep: ADOPTED_BY_STANDING_RUN }),
     ...recordWrittenSql(ledger),
     '',
     'COMMIT;',
@@ -198,14 +169,16 @@ function rowChecks(t: BoundTable): TextParts {
     ')',
   ]);
   const key = quoteIdent(t.keyColumn);
+  // each column by its kind's rule (compare.ts, as the fresh target's verify.sql and reconcile): jsonb by its text,
+  // so a number's digits count here too
   const diffs = [
     ...cols.map(
       (c) =>
-        `CASE WHEN v.e ? ${quoteString(c)} AND ${isJsonb(t, c) ? `v.e -> ${quoteString(c)}` : `e.${quoteIdent(c)}`} IS DISTINCT FROM t.${quoteIdent(c)} THEN ${quoteString(c)} END`,
+        `CASE WHEN v.e ? ${quoteString(c)} AND ${COMPARE[kindOf(t, c)].differsSql(`t.${quoteIdent(c)}`, isJsonb(t, c) ? `(v.e -> ${quoteString(c)})` : `e.${quoteIdent(c)}`)} THEN ${quoteString(c)} END`,
     ),
     ...(t.rows.some((r) => r.metadata !== null)
       ? [
-          `CASE WHEN v.m IS NOT NULL AND EXISTS (SELECT FROM jsonb_object_keys(v.m) k WHERE t.metadata -> k IS DISTINCT FROM v.m -> k) THEN 'metadata' END`,
+          `CASE WHEN v.m IS NOT NULL AND EXISTS (SELECT FROM jsonb_object_keys(v.m) k WHERE ${COMPARE.jsonb.differsSql('(t.metadata -> k)', '(v.m -> k)')}) THEN 'metadata' END`,
         ]
       : []),
   ];
@@ -269,21 +242,6 @@ function defaultCoachCheck(b: Binding): string {
 `;
 }
 
-function ledgerCheck(b: Binding, id: string, keepRemoved: boolean): string {
-  return `
-  -- the ledger: this run applied, and no row of the migration's left that this run did not write
-  IF to_regclass('totalis_migrate.runs') IS NULL OR NOT EXISTS (SELECT FROM totalis_migrate.runs WHERE run_id = ${quoteString(id)} AND rolled_back_at IS NULL) THEN
-    RAISE EXCEPTION 'verify: run ${id} is not applied to this database (apply its migration.sql)';
-  END IF;
-  SELECT string_agg(o.tbl || ' ' || o.key, '; ' ORDER BY o.tbl, o.key) INTO v_bad FROM ${OWNED_TABLE} o
-   WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
-     AND (${b.tables.map((t) => `EXISTS (SELECT FROM public.${quoteIdent(t.table)} t WHERE ${ownedMatch({ table: t.table, key: t.keyColumn }, 't')})`).join(' OR ')});
-  IF v_bad IS NOT NULL THEN
-    ${keepRemoved ? "RAISE NOTICE 'verify: kept by --keep-removed, their legacy source gone: %', v_bad;" : "RAISE EXCEPTION 'verify: rows of the migration whose legacy source is gone are still there: %', v_bad;"}
-  END IF;
-`;
-}
-
 function accessCheck(b: Binding): string {
   const expected = b.target.access.join('\n');
   return `
@@ -307,19 +265,19 @@ export function existingVerifySql(
     .map((t) => ({
       table: t.table,
       key: t.keyColumn,
-      legacyIdColumn: has(t, 'legacy_id'),
+      legacyIdColumn: has(t, 'legacy_id') ? 'legacy_id' : null,
       metadata: has(t, 'metadata'),
       name: has(t, 'name'),
     }));
   const body = [
     accessCheck(b),
-    ledgerCheck(b, id, opts.keepRemoved ?? false),
+    verifyLedgerSql(id, opts.keepRemoved ?? false, (m) => `t.${quoteIdent(m.key)}::text`),
     staleClaimsSql(claims, opts.keepRemoved ?? false),
     ...b.tables.flatMap(rowChecks),
     uniquenessChecks(b),
     defaultCoachCheck(b),
   ];
-  return verifyFileSql(run, [targetLine(b)], runKeysSql(b), body);
+  return verifyFileSql(run, [targetLine(b)], runKeys(b), body);
 }
 
 /** For report.md: where each legacy field went, and which of the app's rows were taken over. */

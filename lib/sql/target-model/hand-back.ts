@@ -8,7 +8,7 @@
  * of it (taken by recordRunSql) lets its rollback.sql take it over again.
  */
 import { dollarTag, quoteIdent } from '../literals.js';
-import { LOUD_TRIGGERS, QUIET_TRIGGERS } from '../ledger.js';
+import { LOUD_TRIGGERS, QUIET_TRIGGERS, RESTORED_COLUMN_SQL } from '../ledger.js';
 import type { Binding } from './bind.js';
 
 /** The rows of `table` to hand back: owned, not written by this run, adopted by a run that stands. */
@@ -27,7 +27,7 @@ export function handBackSql(b: Binding): string {
     (
       t,
     ) => `  -- ${t.table}: every column but the key from the before-image (a jsonb column from the JSON itself, SQL NULL where sql_nulls says)
-  SELECT string_agg(format('%I = %s', column_name, CASE WHEN data_type = 'jsonb' THEN format('CASE WHEN u.old_row ? %L AND NOT %L = ANY (coalesce(u.sql_nulls, ''{}'')) THEN u.old_row -> %L END', column_name, column_name, column_name) ELSE format('r.%I', column_name) END), ', ' ORDER BY ordinal_position)
+  SELECT string_agg(format('%I = %s', column_name, ${RESTORED_COLUMN_SQL}), ', ' ORDER BY ordinal_position)
     INTO v_sets FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${t.table}' AND column_name <> '${t.keyColumn}';
   EXECUTE format('UPDATE public.${quoteIdent(t.table)} t SET %s FROM (${handBackRows(t.table).replace(/'/g, "''")}) u CROSS JOIN LATERAL jsonb_populate_record(NULL::public.${quoteIdent(t.table)}, u.old_row) r WHERE t.${quoteIdent(t.keyColumn)}::text = u.key', v_sets);
   GET DIAGNOSTICS v_n = ROW_COUNT;

@@ -178,25 +178,26 @@ BEGIN
       LEFT JOIN public.app_config t ON t.key::text = k.key', v_nulls) USING v_run;
 END
 $ledger$;
--- each row's legacy source (a later verify.sql knows the dump had it, whoever writes the row back)
-INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id) SELECT current_setting('totalis_migrate.run_id'), v.* FROM (VALUES
-  ('categories', '4b005a75-d128-5a89-b33f-7727d84bddd8', 1),
-  ('categories', '2b841afa-f19c-51e4-88c3-3e0a334573da', 2),
-  ('categories', '6b313920-0130-5bc0-857f-cfc624bce84b', 3),
-  ('categories', '2d25e6ce-f421-57fc-b18d-6ff68cdfce19', 7),
-  ('categories', 'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6', 10),
-  ('categories', '51069584-da4d-51e5-86a1-f8e8bc672349', 12),
-  ('categories', 'c495ce24-39e0-5609-83fd-4a1e71c9fd80', 15),
-  ('categories', 'b28c44c7-cc90-5315-89f8-cc6e431e2c34', 16),
-  ('categories', '11fd5fb1-7a03-5d4a-b4ab-193679958aca', 20),
-  ('categories', 'ab7503da-6c74-59a8-800a-d3ae3f4b7f8b', 30),
-  ('coaches', 'c97234c2-d048-5131-a21e-70a3d40e81ed', 1),
-  ('coaches', 'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29', 2),
-  ('coaches', 'bad45b37-514c-53fb-a083-cfc4afa73669', 3),
-  ('coaches', '1066ad8c-b8a5-5d87-9f1d-6566265ce005', 4),
-  ('coaches', 'd703c4ee-c714-5aca-8a2e-a5fbe28e3ab6', 5),
-  ('coaches', '9584dbc8-128e-5ee3-93c6-2fee9277c1ff', 6)
-) AS v(tbl, key, legacy_id)
+-- each row's legacy source (a later verify.sql knows the dump had it, whoever writes the row back), and the app's
+-- rows this run takes over (adopted)
+INSERT INTO totalis_migrate.sources (run_id, tbl, key, legacy_id, adopted) SELECT current_setting('totalis_migrate.run_id'), v.* FROM (VALUES
+  ('categories', '4b005a75-d128-5a89-b33f-7727d84bddd8', 1, false),
+  ('categories', '2b841afa-f19c-51e4-88c3-3e0a334573da', 2, false),
+  ('categories', '6b313920-0130-5bc0-857f-cfc624bce84b', 3, false),
+  ('categories', '2d25e6ce-f421-57fc-b18d-6ff68cdfce19', 7, false),
+  ('categories', 'e5f4d216-0ec5-5d95-bbe1-396a4e37e5b6', 10, false),
+  ('categories', '51069584-da4d-51e5-86a1-f8e8bc672349', 12, false),
+  ('categories', 'c495ce24-39e0-5609-83fd-4a1e71c9fd80', 15, false),
+  ('categories', 'b28c44c7-cc90-5315-89f8-cc6e431e2c34', 16, false),
+  ('categories', '11fd5fb1-7a03-5d4a-b4ab-193679958aca', 20, false),
+  ('categories', 'ab7503da-6c74-59a8-800a-d3ae3f4b7f8b', 30, false),
+  ('coaches', 'c97234c2-d048-5131-a21e-70a3d40e81ed', 1, false),
+  ('coaches', 'a1eb0a9d-db1b-524f-924c-3fa0b37a8a29', 2, false),
+  ('coaches', 'bad45b37-514c-53fb-a083-cfc4afa73669', 3, false),
+  ('coaches', '1066ad8c-b8a5-5d87-9f1d-6566265ce005', 4, false),
+  ('coaches', 'd703c4ee-c714-5aca-8a2e-a5fbe28e3ab6', 5, false),
+  ('coaches', '9584dbc8-128e-5ee3-93c6-2fee9277c1ff', 6, false)
+) AS v(tbl, key, legacy_id, adopted)
 ON CONFLICT DO NOTHING;
 
 -- coaches, by legacy id
@@ -207,26 +208,26 @@ I was born in 1985 in Porto and have coached for ten years.', E'You are Daniel, 
 \tKeep answers short.
 Never say "\\N" or "\\." out loud.', 'male', 1985, 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/1-b6fbf475a173f2f5.jpg', 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/2-00fcc6615fa843e8.png', 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/3-15cc57e337062044.gif', 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/4-0f99e6696177dd9c.webp', 'daniel_m', '{}'::jsonb, true, '2023-03-14 09:26:53.589793+00:00'::timestamptz, '2023-03-14 09:26:53.589793+00:00'::timestamptz)
 ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
-WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings::text, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings::text, EXCLUDED.is_active);
 
 -- tls_coach#2 Ana María
 INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
 VALUES ('a1eb0a9d-db1b-524f-924c-3fa0b37a8a29'::uuid, 2, 'Ana María', 'Empática y clara — «siempre».', 'I am 34 years old and I love mornings.', 'Sé amable.', 'female', 1988, 'http://127.0.0.1:54321/storage/v1/object/public/coach-images/11-9b4390638c807e76.jpg', NULL, NULL, NULL, 'ana_maria_f', '{}'::jsonb, true, '2022-11-02 18:00:00+00:00'::timestamptz, '2022-11-02 18:00:00+00:00'::timestamptz)
 ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
-WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings::text, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings::text, EXCLUDED.is_active);
 
 -- tls_coach#3 李小龙 🐉
 INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
 VALUES ('bad45b37-514c-53fb-a083-cfc4afa73669'::uuid, 3, '李小龙 🐉', E'Tabs\there, CR\rthere, CRLF\r
 and a backslash \\ too', 'Aged: 41. Martial arts and mindfulness.', '用简短的句子回答。🙂', 'non_binary', 1980, NULL, NULL, NULL, NULL, 'coach_3_nb', '{}'::jsonb, true, '2021-06-30 23:59:59.999999+00:00'::timestamptz, '2021-06-30 23:59:59.999999+00:00'::timestamptz)
 ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
-WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings::text, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings::text, EXCLUDED.is_active);
 
 -- tls_coach#4 Sam
 INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
 VALUES ('1066ad8c-b8a5-5d87-9f1d-6566265ce005'::uuid, 4, 'Sam', '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'sam_x', '{}'::jsonb, true, DEFAULT, DEFAULT)
 ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
-WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings::text, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings::text, EXCLUDED.is_active);
 
 -- tls_coach#5 Robert'); DROP TABLE coaches; --
 INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
@@ -236,13 +237,13 @@ VALUES ('d703c4ee-c714-5aca-8a2e-a5fbe28e3ab6'::uuid, 5, 'Robert''); DROP TABLE 
 \.
 still intro', '\x41 is not an escape here', 'other', 1979, NULL, NULL, NULL, NULL, 'robert_drop_table_coaches_x', '{}'::jsonb, true, '2020-02-29 12:00:00.000001+00:00'::timestamptz, '2020-02-29 12:00:00.000001+00:00'::timestamptz)
 ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
-WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings::text, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings::text, EXCLUDED.is_active);
 
 -- tls_coach#6 Zoë Ñandú
 INSERT INTO public.coaches AS t (id, legacy_id, name, description, intro, prompt, sex, year_of_birth, photo_url, photo_30_url, photo_45_url, photo_60_url, voice_id, voice_settings, is_active, created_at, updated_at)
 VALUES ('9584dbc8-128e-5ee3-93c6-2fee9277c1ff'::uuid, 6, 'Zoë Ñandú', NULL, 'I am 230 years old.', '', 'other', NULL, NULL, NULL, NULL, NULL, 'zoe_nandu_x', '{}'::jsonb, true, '2019-01-01 00:00:00+00:00'::timestamptz, '2019-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (id) DO UPDATE SET legacy_id = EXCLUDED.legacy_id, name = EXCLUDED.name, description = EXCLUDED.description, intro = EXCLUDED.intro, prompt = EXCLUDED.prompt, sex = EXCLUDED.sex, year_of_birth = EXCLUDED.year_of_birth, photo_url = EXCLUDED.photo_url, photo_30_url = EXCLUDED.photo_30_url, photo_45_url = EXCLUDED.photo_45_url, photo_60_url = EXCLUDED.photo_60_url, voice_id = EXCLUDED.voice_id, voice_settings = EXCLUDED.voice_settings, is_active = EXCLUDED.is_active, updated_at = now()
-WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings, EXCLUDED.is_active);
+WHERE (t.legacy_id, t.name, t.description, t.intro, t.prompt, t.sex, t.year_of_birth, t.photo_url, t.photo_30_url, t.photo_45_url, t.photo_60_url, t.voice_id, t.voice_settings::text, t.is_active) IS DISTINCT FROM (EXCLUDED.legacy_id, EXCLUDED.name, EXCLUDED.description, EXCLUDED.intro, EXCLUDED.prompt, EXCLUDED.sex, EXCLUDED.year_of_birth, EXCLUDED.photo_url, EXCLUDED.photo_30_url, EXCLUDED.photo_45_url, EXCLUDED.photo_60_url, EXCLUDED.voice_id, EXCLUDED.voice_settings::text, EXCLUDED.is_active);
 
 
 -- categories, by depth then legacy id (parents before children)
@@ -28090,97 +28091,97 @@ WHERE (t.legacy_id, t.parent_id, t.name, t.name_short, t.description, t.icon_url
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('default_coach', '{"default_coach_id":"c97234c2-d048-5131-a21e-70a3d40e81ed","legacy_id":1,"name":"Daniel"}'::jsonb, 'Default coach for new users', false, DEFAULT, DEFAULT)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_prompt#1 → prompt_checkin_intro
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('prompt_checkin_intro', '"Welcome back!\nLet''s check in.\n\n- How do you feel?\n- What changed?"'::jsonb, 'Prompt: checkin_intro', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_prompt#5 → prompt_emoji test
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('prompt_emoji test', '"🙂 ✨ 日本語"'::jsonb, 'Prompt: emoji test', false, DEFAULT, DEFAULT)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_prompt#2 → prompt_summary
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('prompt_summary', '"Summarise the conversation in 3 bullet points.\r\nUse the user''s language."'::jsonb, 'Prompt: summary', false, '2023-01-02 00:00:00+00:00'::timestamptz, '2023-01-02 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_system#3 → system_limits
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('system_limits', '[1,2,3.50]'::jsonb, 'System: limits', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_system#2 → system_maintenance
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('system_maintenance', 'false'::jsonb, 'System: maintenance', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_system#4 → system_motd
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('system_motd', '"Line one\nLine two with \\N and \\."'::jsonb, 'System: motd', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_system#1 → system_version
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('system_version', '"2.7.1"'::jsonb, 'System: version', false, '2023-05-05 05:05:05+00:00'::timestamptz, '2023-05-05 05:05:05+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_variable#8 → var_big_int
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('var_big_int', '12345678901234567890123'::jsonb, 'Variable: big_int', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_variable#5 → var_empty
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('var_empty', '""'::jsonb, 'Variable: empty', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_variable#7 → var_enabled
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('var_enabled', 'true'::jsonb, 'Variable: enabled', true, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_variable#3 → var_feature_flags
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('var_feature_flags', '{"voice":true,"beta":["a","b"]}'::jsonb, 'Variable: feature_flags', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_variable#1 → var_max_checkins_per_day
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('var_max_checkins_per_day', '3'::jsonb, 'Variable: max_checkins_per_day', true, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_variable#2 → var_pi_exact
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('var_pi_exact', '3.14159265358979323846264338327950288419716939937510'::jsonb, 'Variable: pi_exact', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_variable#6 → var_unset
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('var_unset', 'null'::jsonb, 'Variable: unset', false, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 -- tls_variable#4 → var_welcome_text
 INSERT INTO public.app_config AS t (key, value, description, is_public, created_at, updated_at)
 VALUES ('var_welcome_text', '"Hello,\tfriend!\n"'::jsonb, 'Variable: welcome_text', true, '2023-01-01 00:00:00+00:00'::timestamptz, '2023-01-01 00:00:00+00:00'::timestamptz)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, description = EXCLUDED.description, is_public = EXCLUDED.is_public, updated_at = now()
-WHERE (t.value, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.description, EXCLUDED.is_public);
+WHERE (t.value::text, t.description, t.is_public) IS DISTINCT FROM (EXCLUDED.value::text, EXCLUDED.description, EXCLUDED.is_public);
 
 
 -- rows to remove that the app still references: named, not a bare foreign-key error (app-edits.ts)

@@ -125,10 +125,10 @@ BEGIN
   EXECUTE format('INSERT INTO public.%I (%s) SELECT %s FROM totalis_migrate.undo u CROSS JOIN LATERAL jsonb_populate_record(NULL::public.%I, u.old_row) r WHERE u.run_id = $1 AND u.tbl = %L AND u.old_row IS NOT NULL ON CONFLICT (%I) DO UPDATE SET %s',
     'app_config', v_cols, v_exprs, 'app_config', 'app_config', 'key', v_sets)
     USING v_run;
-  -- categories: rows it inserted go
-  DELETE FROM public.categories t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = 'categories' AND u.old_row IS NULL AND u.key = t.id::text;
   -- app_config: rows it inserted go
   DELETE FROM public.app_config t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = 'app_config' AND u.old_row IS NULL AND u.key = t.key::text;
+  -- categories: rows it inserted go
+  DELETE FROM public.categories t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = 'categories' AND u.old_row IS NULL AND u.key = t.id::text;
   -- coaches: rows it inserted go
   DELETE FROM public.coaches t USING totalis_migrate.undo u WHERE u.run_id = v_run AND u.tbl = 'coaches' AND u.old_row IS NULL AND u.key = t.id::text;
   -- the ledger as it was: the owned set before the run, and the run marked rolled back

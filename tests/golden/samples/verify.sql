@@ -101,7 +101,7 @@ BEGIN
     SELECT 'categories ' || format('legacy id %s %s', t.legacy_id, t.name) AS x FROM public.categories t JOIN totalis_migrate.owned o ON o.tbl = 'categories' AND o.key = t.id::text
      WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
     UNION ALL
-    SELECT 'app_config ' || t.key AS x FROM public.app_config t JOIN totalis_migrate.owned o ON o.tbl = 'app_config' AND o.key = t.key::text
+    SELECT 'app_config ' || t.key::text AS x FROM public.app_config t JOIN totalis_migrate.owned o ON o.tbl = 'app_config' AND o.key = t.key::text
      WHERE NOT EXISTS (SELECT FROM totalis_run_keys n WHERE n.tbl = o.tbl AND n.key = o.key)
   ) s;
   IF v_bad IS NOT NULL THEN
