@@ -268,6 +268,19 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: "seed 20261212 case 140: a Unicode escape string U&'\\D83D\\DE00'",
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "(4, 'Sam',", "(4, U&'\\D83D\\DE00',"),
+    refuse: (s) => ({
+      code: 'SQL_SYNTAX',
+      line: lineOf(s, "(4, U&'"),
+      table: 'public.tls_coach',
+      column: 'name',
+      says: /a Unicode escape string U&'…', which pg_dump never writes/,
+    }),
+    psqlRuns: 'psql stores the emoji U+1F600',
+  },
+  {
     name: 'DEFAULT as a value (seed 20261210 case 388)',
     forms: INSERT_FORMS,
     change: (s) => change(s, "(4, 'Sam',", '(4, DEFAULT,'),

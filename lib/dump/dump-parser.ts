@@ -514,13 +514,15 @@ export class DumpParser {
       this.consume(i, nl);
       if (i >= d.length) return false;
       if (d[i] === BACKSLASH || (d[i] === 0x2d && (d[i + 1] === 0x2d || i + 1 >= d.length))) {
-        const eolAt = d.indexOf(LF, i);
+        // psql reads a meta-command to the end of the line; PostgreSQL ends a -- comment at CR too, so an INSERT
+        // after `-- note\r` on the same line is a statement (psql runs it)
+        const eolAt = d[i] === BACKSLASH ? d.indexOf(LF, i) : lineOrCommentEnd(d, i);
         if (eolAt === -1 && !atEnd) return false;
         const lineEnd = eolAt === -1 ? d.length : eolAt;
         const text = d.toString('utf8', i, lineEnd).replace(/\r$/, '');
         if (d[i] === BACKSLASH) this.metaCommand(text, out);
         else this.comment(text, out);
-        this.consume(eolAt === -1 ? d.length : eolAt + 1, eolAt === -1 ? 0 : 1);
+        this.consume(eolAt === -1 ? d.length : eolAt + 1, eolAt !== -1 && d[eolAt] === LF ? 1 : 0);
         return true;
       }
       this.inStatement = true;
@@ -788,4 +790,10 @@ export class DumpParser {
     };
     return e.withPosition(more);
   }
+}
+
+/** The index of the first LF or CR from `from` (where a -- comment ends), or -1. A byte loop: comments are short. */
+function lineOrCommentEnd(d: Buffer, from: number): number {
+  for (let j = from; j < d.length; j++) if (d[j] === LF || d[j] === CR) return j;
+  return -1;
 }

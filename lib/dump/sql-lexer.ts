@@ -179,6 +179,12 @@ export class SqlLexer {
       throw this.error(
         "a national character constant N'…', which pg_dump never writes (PostgreSQL reads it as character(n), not as the column's type)",
       );
+    } else if ((c === 0x55 || c === 0x75) && s[this.pos + 1] === 0x26 && s[this.pos + 2] === 0x27) {
+      // U&'…' (seed 20261212 case 140): its own escapes (\XXXX, \+XXXXXX, a UESCAPE clause after it) that no other
+      // string has; pg_dump never writes one, so the reader does not carry a second unescaping for it
+      throw this.error(
+        "a Unicode escape string U&'…', which pg_dump never writes (PostgreSQL reads its \\XXXX escapes; write the characters themselves, or E'\\uXXXX')",
+      );
     } else if (this.keyword('DEFAULT')) {
       this.pos -= 'DEFAULT'.length; // the message quotes the value from its first byte
       // PostgreSQL takes the column's default from the database it restores into (a sequence's next value, now(), or

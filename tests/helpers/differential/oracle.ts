@@ -207,11 +207,12 @@ export const DOCUMENTED_STRICTER: Readonly<
     why: 'a statement pg_dump does not write is refused, not skipped (issue 26 item 1; docs/reading.md)',
   },
   SQL_SYNTAX: {
-    why: "a bit-string constant B'…' / X'…', a national character constant N'…', DEFAULT as a value or a cast that can change the value is refused (docs/reading.md)",
+    why: "a bit-string constant B'…' / X'…', a national character constant N'…', a Unicode escape string U&'…', DEFAULT as a value or a cast that can change the value is refused (docs/reading.md)",
     when: (m) =>
       m.includes('bit-string constant') ||
       m.includes('national character constant') ||
       m.includes('DEFAULT as a value') ||
+      m.includes("a Unicode escape string U&'…'") ||
       /a cast to .*, which pg_dump never writes/.test(m),
   },
   // psql reads a line only up to a NUL byte and silently drops the rest of it; we refuse NUL in text
