@@ -300,6 +300,18 @@ const CASES: readonly Case[] = [
     read: (t, d) => t.equal(d.coaches.length, 6, 'every coach read'),
   },
   {
+    name: 'seed 20261212 case 2704: a COPY escape that makes a byte >= 0x80 in a bytea field (\\xe9)',
+    forms: ['copy'],
+    change: (s) => change(s, /\n1\tjpg\t\\\\x[0-9a-f]*\t/, '\n1\tjpg\t\\xe9\t'),
+    refuse: (s) => ({
+      code: 'ENCODING_INVALID',
+      line: lineOf(s, '\n1\tjpg\t') + 1,
+      table: 'public.tls_image',
+      column: 'data',
+      says: /invalid byte sequence for encoding "UTF8": 0xe9/,
+    }),
+  },
+  {
     name: 'a timestamp at 24:00:00',
     forms: ['copy'],
     change: (s) => change(s, /(\n1\tDaniel\t[^\n]*\t)2023-03-14 09:26:53\.589793\n/, '$12023-03-14 24:00:00\n'),

@@ -7,7 +7,7 @@
 import { MigrateError, excerptOf } from '../errors.js';
 import { NextByte, Scratch } from './byte-scan.js';
 import { isUtf8 } from 'node:buffer';
-import { decodeByteaHexDigits, hexVal, type ColumnDecoder } from './column-decoders.js';
+import { checkUtf8Text, decodeByteaHexDigits, hexVal, type ColumnDecoder } from './column-decoders.js';
 import { BACKSLASH, TAB } from './sql-bytes.js';
 import type { Value } from './values.js';
 
@@ -214,6 +214,16 @@ export class CopyLineDecoder {
   }
 
   /**
+   * The un-escaped field's length, once checked as PostgreSQL checks a field whose escapes made a byte >= 0x80 or
+   * a NUL: valid UTF-8 in the server's encoding, whatever the column's type (`\xe9` into bytea is "invalid byte
+   * sequence", seed 20261212 case 2704).
+   */
+  private checked(out: Buffer, base: number, o: number): number {
+    if (this.sawHighOrNul) checkUtf8Text(out, base, o);
+    return o - base;
+  }
+
+  /**
    * Un-escapes one field starting at `pos` into the scratch buffer, or `inPlace` over its own bytes from `pos`
    * on (the output never overtakes the input); returns its length and sets fieldEnd to its raw end.
    */
@@ -231,14 +241,14 @@ export class CopyLineDecoder {
       if (tab <= bs) {
         o = copyRun(src, out, o, i, tab);
         this.fieldEnd = tab;
-        return o - base;
+        return this.checked(out, base, o);
       }
       o = copyRun(src, out, o, i, bs);
       i = bs + 1;
       if (i >= end) {
         // A trailing backslash is dropped, as PostgreSQL does.
         this.fieldEnd = end;
-        return o - base;
+        return this.checked(out, base, o);
       }
       const c = src[i++]!;
       if (c >= 0x30 && c <= 0x37) {
