@@ -11,6 +11,7 @@
  * Before the removals, a row whose legacy source is gone but that an app row still references (a foreign key
  * that would refuse the delete) is named with the referencing row, instead of the server's bare FK error.
  */
+import { imageDiffersSql } from './compare.js';
 import { dollarTag, quoteIdent, quoteString } from './literals.js';
 import { OWNED_TABLE, RUN_ID_SQL } from './ledger.js';
 import { secretHashSql } from './secrets.js';
@@ -40,7 +41,8 @@ const shown = (v: string): string =>
 /** One row per app edit of `t` this run would overwrite: its description (x). */
 function editsOf(t: LedgerTable, keepRemoved: boolean): string {
   const cur = `to_jsonb(c)`;
-  const differs = `w.row_image -> col IS DISTINCT FROM ${cur} -> col`;
+  // by compare.ts's rule of equality, as verify.sql and the upserts' guards judge a value (3.50 is not 3.5)
+  const differs = imageDiffersSql('w.row_image -> col', `${cur} -> col`);
   // a placeholder the run wrote, and now the value secrets.sql set (its hash in the placeholder): no app edit;
   // any other value is one, and is never shown
   const isSecret =

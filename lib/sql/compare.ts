@@ -149,3 +149,14 @@ export const COMPARE: Readonly<Record<ColumnKind, KindRule>> = {
     },
   },
 };
+
+/**
+ * SQL: true when one column's value differs between two row images (to_jsonb of a row: what a run left, as the
+ * ledger recorded it, and the row as it stands; app-edits.ts at apply time, target-model/advance-sql.ts in advance),
+ * by the rules above: a jsonb column by jsonb's text (an app's 3.50 → 3.5 is an edit, though jsonb's own = calls
+ * them equal), text, uuid, int and bool by their values, which to_jsonb writes as one JSON text each. Not for
+ * timestamptz (to_jsonb writes it in the session's time zone): the app's edits are compared over the columns a run
+ * writes, never created_at or updated_at.
+ */
+export const imageDiffersSql = (recorded: string, current: string): string =>
+  COMPARE.jsonb.differsSql(`(${recorded})`, `(${current})`);

@@ -5,6 +5,7 @@
  * JSON text; pure: the text only. The rules they mirror live in lib/sql/app-edits.ts (apply time); advance.ts
  * applies the same rules to what these read.
  */
+import { imageDiffersSql } from '../compare.js';
 import { quoteIdent, quoteString } from '../literals.js';
 import { secretHashSql } from '../secrets.js';
 import { PLACEHOLDER } from '../../transform/secrets.js';
@@ -19,15 +20,15 @@ const currentRow = (tbl: string, key: string): string =>
 
 /**
  * Each row the latest standing run left and still owns: deleted since, or the columns whose value differs from
- * the record (created_at/updated_at aside: triggers set them; a secret's placeholder now holding the value
- * secrets.sql set is no edit). Which of those columns this run writes is advance.ts' question.
+ * the record by compare.ts's rule (created_at/updated_at aside: triggers set them; a secret's placeholder now
+ * holding the value secrets.sql set is no edit). Which of those columns this run writes is advance.ts' question.
  */
 export const WRITTEN_EDITS_SQL = `SELECT coalesce(jsonb_agg(jsonb_build_object('table', w.tbl, 'key', w.key, 'run', w.run_id,
     'legacyId', (SELECT max(s.legacy_id) FROM totalis_migrate.sources s WHERE s.tbl = w.tbl AND s.key = w.key),
     'name', coalesce(w.row_image ->> 'name', w.row_image ->> 'key', w.key),
     'deleted', c.j IS NULL,
     'columns', (SELECT coalesce(jsonb_agg(col ORDER BY col), '[]') FROM jsonb_object_keys(w.row_image) col
-                 WHERE c.j IS NOT NULL AND col NOT IN ('created_at', 'updated_at') AND w.row_image -> col IS DISTINCT FROM c.j -> col
+                 WHERE c.j IS NOT NULL AND col NOT IN ('created_at', 'updated_at') AND ${imageDiffersSql('w.row_image -> col', 'c.j -> col')}
                    AND NOT (w.tbl = 'app_config' AND col = 'value' AND (w.row_image ->> col) ~ ${quoteString(PLACEHOLDER.source)}
                         AND substring(w.row_image ->> col from ${quoteString(PLACEHOLDER.source)}) IS NOT DISTINCT FROM ${secretHashSql('w.key', `(c.j -> col)`)})))
   ORDER BY w.tbl, w.key), '[]')::text
