@@ -281,6 +281,12 @@ const CASES: readonly Case[] = [
     psqlRuns: 'psql stores the emoji U+1F600',
   },
   {
+    name: "seed 20261212 case 1502: a dollar-quoted value ($q$Sa'm$q$) is read as psql reads it",
+    forms: INSERT_FORMS,
+    change: (s) => change(s, "(4, 'Sam',", "(4, $q$Sa'm$q$,"),
+    read: (t, d) => t.equal(d.coaches.find((c) => c.id === 4)?.name, "Sa'm", "coach 4 is named Sa'm"),
+  },
+  {
     name: 'DEFAULT as a value (seed 20261210 case 388)',
     forms: INSERT_FORMS,
     change: (s) => change(s, "(4, 'Sam',", '(4, DEFAULT,'),

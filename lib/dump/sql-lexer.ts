@@ -6,7 +6,7 @@
 import { MigrateError, excerptOf } from '../errors.js';
 import { Scratch } from './byte-scan.js';
 import { checkUtf8Text, hexVal } from './column-decoders.js';
-import { BACKSLASH, DQUOTE, isIdentByte, QUOTE } from './sql-bytes.js';
+import { BACKSLASH, DOLLAR, DQUOTE, isIdentByte, isIdentStart, QUOTE } from './sql-bytes.js';
 import { Item, MORE, SqlTokens } from './sql-tokens.js';
 
 export type Literal =
@@ -185,6 +185,8 @@ export class SqlLexer {
       throw this.error(
         "a Unicode escape string U&'…', which pg_dump never writes (PostgreSQL reads its \\XXXX escapes; write the characters themselves, or E'\\uXXXX')",
       );
+    } else if (c === DOLLAR) {
+      lit = this.dollarQuoted();
     } else if (this.keyword('DEFAULT')) {
       this.pos -= 'DEFAULT'.length; // the message quotes the value from its first byte
       // PostgreSQL takes the column's default from the database it restores into (a sequence's next value, now(), or
@@ -198,6 +200,23 @@ export class SqlLexer {
     else lit = this.number();
     this.skipCast();
     return lit;
+  }
+
+  /**
+   * `$tag$…$tag$`, a dollar-quoted string (seed 20261212 case 1502): psql takes one as a value, its text as it
+   * stands (no escapes). The tag is `$`, or `$` and a name that begins with a letter, then `$`.
+   */
+  private dollarQuoted(): Literal {
+    const s = this.src;
+    let j = this.pos + 1;
+    if (isIdentStart(s[j])) while (j < this.end && isIdentByte(s[j])) j++;
+    if (j >= this.end || s[j] !== DOLLAR)
+      throw this.error('expected a value (NULL, a number, true/false or a quoted string)');
+    const tag = s.subarray(this.pos, j + 1);
+    const close = s.indexOf(tag, j + 1);
+    if (close === -1 || close + tag.length > this.end) throw this.error('unterminated dollar-quoted string');
+    this.pos = close + tag.length;
+    return { kind: 'text', form: 'string', src: s, start: j + 1, end: close };
   }
 
   private number(): Literal {
