@@ -17,8 +17,8 @@ const ROUNDING = new Set(['real', 'float4']);
 function castKind(cast: string): ColumnType | 'changes' {
   if (/[([]/.test(cast)) return 'changes';
   const type = columnTypeOf(cast);
-  if (type === 'other' || ROUNDING.has(cast.replace(/^pg_catalog\./, ''))) return 'changes';
-  if (type === 'text' && !KEEPING_STRINGS.has(cast.replace(/^pg_catalog\./, ''))) return 'changes';
+  const name = cast.replace(/^pg_catalog\./, '');
+  if (type === 'other' || ROUNDING.has(name) || (type === 'text' && !KEEPING_STRINGS.has(name))) return 'changes';
   return type;
 }
 

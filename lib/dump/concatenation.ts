@@ -21,22 +21,21 @@ export function readValue(lx: SqlLexer, decoder: ColumnDecoder): Value {
     checkCasts(lx.casts, decoder.type, false);
     return constantInto(decoder, first);
   }
-  checkCasts(lx.casts, 'text', true);
-  const firstIsText = castToText(lx.casts) || first.kind !== 'text' || first.form === 'string';
+  const firstIsString = isStringPart(lx, first);
   const parts: (string | Buffer | null)[] = [textOf(first)];
   // the first `||` needs a string (or NULL) on one side: PostgreSQL has no `integer || integer`
   const second = lx.literal();
-  checkCasts(lx.casts, 'text', true);
-  const secondIsText = castToText(lx.casts) || second.kind !== 'text' || second.form === 'string';
-  if (!firstIsText && !secondIsText && first.kind === 'text' && second.kind === 'text')
+  const secondIsString = isStringPart(lx, second); // its casts checked whatever the first part is
+  if (!firstIsString && !secondIsString)
     throw new MigrateError(
       'SQL_VALUE_TYPE',
-      `operator does not exist: ${first.form} || ${second.form} (PostgreSQL refuses it; quote the values)`,
+      `operator does not exist: ${formOf(first)} || ${formOf(second)} (PostgreSQL refuses it; quote the values)`,
     );
   parts.push(textOf(second));
   while (eatConcatenation(lx)) {
-    parts.push(textOf(lx.literal()));
-    checkCasts(lx.casts, 'text', true);
+    const next = lx.literal();
+    isStringPart(lx, next);
+    parts.push(textOf(next));
   }
   if (decoder.type !== 'text')
     throw new MigrateError(
@@ -46,6 +45,19 @@ export function readValue(lx: SqlLexer, decoder: ColumnDecoder): Value {
   if (parts.includes(null)) return null;
   const joined = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p!)));
   return decoder.decode(joined, 0, joined.length);
+}
+
+/**
+ * Whether a part of `||`, just read, is a string to PostgreSQL (a quoted string, NULL, or one cast to text); its
+ * casts are checked first: inside `||` only a cast to text or varchar is taken.
+ */
+function isStringPart(lx: SqlLexer, lit: Literal): boolean {
+  checkCasts(lx.casts, 'text', true);
+  return lit.kind === 'null' || lit.form === 'string' || castToText(lx.casts);
+}
+
+function formOf(lit: Literal): string {
+  return lit.kind === 'null' ? 'NULL' : lit.form;
 }
 
 function constantInto(decoder: ColumnDecoder, lit: Literal): Value {
