@@ -69,6 +69,78 @@ t.test(
   },
 );
 
+/** Whether a whole decode succeeds: every pixel of every frame into one raw buffer (what decodeFailure avoids). */
+async function decodesWhole(data: Buffer, kind: ImageKind): Promise<boolean> {
+  const pages = kind === 'gif' || kind === 'webp' ? -1 : 1;
+  return sharp(data, { failOn: 'error', pages })
+    .raw()
+    .toBuffer()
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
+t.test(
+  "the decoder keeps each frame's last line only, and judges every image as a whole decode does, animated ones too",
+  async (t) => {
+    const images = await realImages();
+    // three frames of 64 lines whose last frame differs: an animated GIF and WebP, damaged in the last frame too
+    const frames = await sharp({ create: { width: 96, height: 192, channels: 3, background: '#1a7' } })
+      .composite([{ input: images.png, top: 128, left: 0 }])
+      .raw()
+      .toBuffer();
+    const animated = (format: 'gif' | 'webp'): Promise<Buffer> =>
+      sharp(frames, { raw: { width: 96, height: 192, channels: 3, pageHeight: 64 } })
+        .toFormat(format)
+        .toBuffer();
+    const cases: [ImageKind, Buffer][] = [
+      ...(['jpg', 'png', 'gif', 'webp'] as const).map((k): [ImageKind, Buffer] => [k, images[k]]),
+      ['jpg', await sharp(images.png).jpeg({ progressive: true }).toBuffer()],
+      ['png', await sharp(images.png).png({ progressive: true }).toBuffer()],
+      ['gif', await animated('gif')],
+      ['webp', await animated('webp')],
+    ];
+    let x = 0x9e3779b9;
+    const next = (): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+    const verdicts = { decode: 0, fail: 0 };
+    for (const [kind, whole] of cases) {
+      const damaged: [string, Buffer][] = [['whole', whole]];
+      for (const f of [0.5, 0.9, 0.97])
+        damaged.push([`first ${f * 100}%`, whole.subarray(0, Math.floor(whole.length * f))]);
+      for (const k of [1, 2, 4]) damaged.push([`${k} bytes short`, whole.subarray(0, whole.length - k)]);
+      for (let i = 0; i < 8; i++) {
+        const b = Buffer.from(whole);
+        const at = 24 + Math.floor(next() * (b.length - 24));
+        b[at] ^= 1 << Math.floor(next() * 8);
+        damaged.push([`a bit flipped at ${at}`, b]);
+      }
+      damaged.push([
+        'garbage before its end',
+        Buffer.concat([whole.subarray(0, -2), Buffer.alloc(167, 0x41), whole.subarray(-2)]),
+      ]);
+      for (const [how, b] of damaged) {
+        const why = await decodeFailure(b, kind);
+        const wholeDecodes = await decodesWhole(b, kind);
+        verdicts[why === null ? 'decode' : 'fail']++;
+        if ((why === null) !== wholeDecodes)
+          t.fail(
+            `${kind} (${b.length} bytes) ${how}: a whole decode ${wholeDecodes ? 'succeeds' : 'fails'}, ours says ${why ?? 'it decodes'}`,
+          );
+      }
+    }
+    t.ok(
+      verdicts.decode > 8 && verdicts.fail > 40,
+      `both verdicts met: ${verdicts.decode} decode, ${verdicts.fail} fail`,
+    );
+  },
+);
+
 t.test('the image sink waits for every decode it started, however many waited for room', async (t) => {
   // accepted back to back, with no I/O between them: more than MAX_DECODING wait for room at once
   const bad = truncated((await realImages()).png);

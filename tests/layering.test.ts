@@ -55,3 +55,33 @@ t.test('no cycle between the files of lib/ either (type imports included)', asyn
   const cycles = cyclesIn(edges);
   t.same(cycles, [], 'no file reaches itself through its imports (cli/main.ts and the command files did)');
 });
+
+t.test('every command starts without the heavy packages: they load when a command needs them', async (t) => {
+  // pg, PGlite, sharp and storage-js cost ~0.1 s of start-up each (docs/performance.md), and most runs never need
+  // them: they are imported with import() where used. Static imports that are not `import type` count here.
+  const HEAVY = [
+    'pg',
+    'pg-query-stream',
+    '@electric-sql/pglite',
+    '@electric-sql/pglite-socket',
+    'sharp',
+    '@supabase/storage-js',
+  ];
+  const reached = new Map<string, string>(); // file → the file that imported it
+  const heavy: string[] = [];
+  const visit = (file: string): void => {
+    for (const m of readFileSync(file, 'utf8').matchAll(/^(import|export)(?! type)[^'"]*from '([^']+)'/gm)) {
+      const spec = m[2]!;
+      if (spec.startsWith('.')) {
+        const dep = relative(process.cwd(), resolve(dirname(file), spec)).replace(/\.js$/, '.ts');
+        if (!reached.has(dep)) {
+          reached.set(dep, file);
+          visit(dep);
+        }
+      } else if (HEAVY.some((h) => spec === h || spec.startsWith(`${h}/`))) heavy.push(`${spec} ← ${file}`);
+    }
+  };
+  visit('lib/cli/main.ts');
+  t.ok(reached.size > 50, `${reached.size} files load with the command line`);
+  t.same(heavy, [], 'none of them imports a heavy package statically');
+});
