@@ -200,6 +200,10 @@ for (const ds of datasets) {
   const writeFloor = existsSync(join(last, 'images', 'coach-images'))
     ? measureOnce('cp', ['-r', join(last, 'images'), join(scratch, 'images-copy')])
     : null;
+  // the decoder's share (issue 29 decodes every referenced image in full): the same images decoded alone
+  const decodeFloor = existsSync(join(last, 'images', 'coach-images'))
+    ? measureOnce('node', ['bench/decode-only.mjs', join(last, 'images')])
+    : null;
   const cpuCell = (x: Measure): string =>
     `${x.cpuSeconds.toFixed(2)} s (${((x.cpuSeconds / x.seconds) * 100).toFixed(0)}%)`;
   const line = (what: string, x: Measure, vsPsql = true): string =>
@@ -223,12 +227,17 @@ for (const ds of datasets) {
       : [
           `| writing the same images alone (\`cp -r out/images\`) | ${writeFloor.seconds.toFixed(2)} s | ${cpuCell(writeFloor)} | | | | | |`,
         ]),
+    ...(decodeFloor === null
+      ? []
+      : [
+          `| decoding the same images alone (bench/decode-only.mjs: the transform's decoder, as many at once) | ${decodeFloor.seconds.toFixed(2)} s | ${cpuCell(decodeFloor)} | | | ${decodeFloor.maxRssMb === null ? '' : decodeFloor.maxRssMb.toFixed(0) + ' MB'} | ${(decodeFloor.seconds / sha256.seconds).toFixed(2)}× | |`,
+        ]),
     psql === null
       ? '| psql restore | not run: no DATABASE_URL | | | | | | |'
       : line('psql restore into a scratch database (the legacy schema, foreign keys included)', psql, false),
     '',
   );
-  console.error(results.slice(-9).join('\n'));
+  console.error(results.slice(-10).join('\n'));
 }
 
 // push-images against the test Storage server, each request held for a fixed delay
