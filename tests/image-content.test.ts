@@ -117,7 +117,7 @@ t.test(
       for (let i = 0; i < 8; i++) {
         const b = Buffer.from(whole);
         const at = 24 + Math.floor(next() * (b.length - 24));
-        b[at] ^= 1 << Math.floor(next() * 8);
+        b[at] = b[at]! ^ (1 << Math.floor(next() * 8));
         damaged.push([`a bit flipped at ${at}`, b]);
       }
       damaged.push([
