@@ -9,7 +9,7 @@
 import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
 import { ledgerVersionCheckSql } from '../ledger-version.js';
-import { recordSourcesSql, staleClaimsSql } from '../stale-claims.js';
+import { recordSourcesSql, staleClaimsSql, type ClaimTable } from '../stale-claims.js';
 import { LOCK_SQL, recordRunSql, removeStaleSql, runId, runKeysSql, verifyLedgerSql } from '../ledger.js';
 import { COMPARE, kindOfType } from '../compare.js';
 import type { ColumnKind } from '../target-tables.js';
@@ -253,22 +253,25 @@ function accessCheck(b: Binding): string {
 `;
 }
 
+/** How the stale-claims rule (stale-claims.ts) reads a bound table: which claims its shape can hold. */
+export function claimTable(t: BoundTable): ClaimTable {
+  const has = (c: string): boolean => t.shape.columns.some((x) => x.name === c);
+  return {
+    table: t.table,
+    key: t.keyColumn,
+    legacyIdColumn: has('legacy_id') ? 'legacy_id' : null,
+    metadata: has('metadata'),
+    name: has('name'),
+  };
+}
+
 export function existingVerifySql(
   b: Binding,
   run: RunDescription,
   opts: { readonly keepRemoved?: boolean } = {},
 ): TextParts {
   const id = runId(run);
-  const has = (t: BoundTable, c: string): boolean => t.shape.columns.some((x) => x.name === c);
-  const claims = b.tables
-    .filter((t) => t.table !== 'app_config')
-    .map((t) => ({
-      table: t.table,
-      key: t.keyColumn,
-      legacyIdColumn: has(t, 'legacy_id') ? 'legacy_id' : null,
-      metadata: has(t, 'metadata'),
-      name: has(t, 'name'),
-    }));
+  const claims = b.tables.filter((t) => t.table !== 'app_config').map(claimTable);
   const body = [
     accessCheck(b),
     verifyLedgerSql(id, opts.keepRemoved ?? false, (m) => `t.${quoteIdent(m.key)}::text`),
