@@ -9,8 +9,10 @@ import { pgliteTarget } from '../lib/db/target-db.js';
 import { MigrateError } from '../lib/errors.js';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { reconcile } from '../lib/verify/reconcile.js';
+import { reconcileTarget } from '../lib/verify/reconcile-target.js';
 import { cli } from './helpers/cli.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
+import { servedFixture, SHAPES } from './helpers/real-target.js';
 
 /** The corpus's secrets: key → value, each found for the reason given. */
 const SECRETS: Record<string, [string, RegExp]> = {
@@ -187,3 +189,40 @@ t.test('without secrets nothing changes: no secrets.sql, no .gitignore', async (
     'verify.sql',
   ]);
 });
+
+t.test(
+  "a real target: out/target-rows.json holds each secret's placeholder, never its value, and reconcile compares by hash",
+  async (t) => {
+    const root = t.testdir({ dump: {} });
+    const out = join(root, 'out');
+    const s = SHAPES[0];
+    const { db, url } = await servedFixture(t, s);
+    const r = await cli(['transform', '--dump', corpus(join(root, 'dump')), '--out', out, '--target-db', url]);
+    t.equal(r.code, 0, r.stderr);
+    const reviewable = filesUnder(out).filter((f) => !f.endsWith('secrets.sql'));
+    t.ok(
+      reviewable.some((f) => f.endsWith('target-rows.json')),
+      'the bound rows are written (out/target-rows.json)',
+    );
+    for (const [key, [value]] of Object.entries(SECRETS))
+      for (const f of reviewable)
+        t.notOk(readFileSync(f, 'utf8').includes(value), `${key}: not in ${relative(out, f)}`);
+    const bound = readFileSync(join(out, 'target-rows.json'), 'utf8');
+    t.match(
+      bound,
+      /"key": "var_api_key",[\s\S]*?"value": "\[secret: set by secrets\.sql; sha256 [0-9a-f]{64}\]"/,
+      'out/target-rows.json references a secret by its hash',
+    );
+    for (const f of ['schemas/target.sql', join(out, 'migration.sql'), join(out, 'secrets.sql')])
+      await db.exec(readFileSync(f, 'utf8'), f);
+    t.same(
+      (await reconcileTarget(url, out)).differences,
+      [],
+      'reconcile matches the secrets set by secrets.sql by hash',
+    );
+    await db.exec("UPDATE public.app_config SET value = to_jsonb('hunter3'::text) WHERE key = 'system_smtp_password'");
+    const diff = JSON.stringify((await reconcileTarget(url, out)).differences);
+    t.match(diff, /key system_smtp_password.*"column":"value".*a value of another sha256 \(not shown: a secret\)/);
+    t.notMatch(diff, /hunter/, 'reconcile never shows a secret');
+  },
+);
