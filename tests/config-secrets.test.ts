@@ -213,16 +213,34 @@ t.test(
       /"key": "var_api_key",[\s\S]*?"value": "\[secret: set by secrets\.sql; sha256 [0-9a-f]{64}\]"/,
       'out/target-rows.json references a secret by its hash',
     );
-    for (const f of ['schemas/target.sql', join(out, 'migration.sql'), join(out, 'secrets.sql')])
-      await db.exec(readFileSync(f, 'utf8'), f);
+    for (const f of ['schemas/target.sql', join(out, 'migration.sql')]) await db.exec(readFileSync(f, 'utf8'), f);
+    const before = await cli(['verify', '--db', url, '--out', out]);
+    t.match(
+      before.stdout,
+      /verify: out\/verify.sql failed: verify: app_config: rows differ from what migration.sql wrote: .*var_api_key \(value\)/,
+      'verify.sql fails while a secret is still its placeholder (secrets.sql not applied)',
+    );
+    await db.exec(readFileSync(join(out, 'secrets.sql'), 'utf8'), 'secrets.sql');
+    const ok = await cli(['verify', '--db', url, '--out', out]);
+    t.equal(
+      ok.code,
+      0,
+      `verify --db passes once secrets.sql is applied: verify.sql and reconcile compare by hash ${ok.stdout}`,
+    );
     t.same(
       (await reconcileTarget(url, out)).differences,
       [],
       'reconcile matches the secrets set by secrets.sql by hash',
     );
     await db.exec("UPDATE public.app_config SET value = to_jsonb('hunter3'::text) WHERE key = 'system_smtp_password'");
-    const diff = JSON.stringify((await reconcileTarget(url, out)).differences);
-    t.match(diff, /key system_smtp_password.*"column":"value".*a value of another sha256 \(not shown: a secret\)/);
-    t.notMatch(diff, /hunter/, 'reconcile never shows a secret');
+    const bad = await cli(['verify', '--db', url, '--out', out]);
+    t.equal(bad.code, 1, 'a secret changed by hand fails verify --db');
+    t.match(bad.stdout, /verify: out\/verify.sql failed: .*system_smtp_password \(value\)/, '... in verify.sql');
+    t.match(
+      bad.stdout,
+      /~ key system_smtp_password \(.*\) value: expected .*, found a value of another sha256 \(not shown: a secret\)/,
+      '... and in the reconciliation',
+    );
+    t.notMatch(bad.stdout + bad.stderr, /hunter/, 'verify never shows a secret');
   },
 );

@@ -10,6 +10,8 @@ import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
 import { ledgerVersionCheckSql } from '../ledger-version.js';
 import { recordSourcesSql, staleClaimsSql, type ClaimTable } from '../stale-claims.js';
+import { secretDiffersSql } from '../secrets.js';
+import { PLACEHOLDER, placeholderHash } from '../../transform/secrets.js';
 import { LOCK_SQL, recordRunSql, removeStaleSql, runId, runKeysSql, verifyLedgerSql } from '../ledger.js';
 import { COMPARE, kindOfType } from '../compare.js';
 import type { ColumnKind } from '../target-tables.js';
@@ -171,10 +173,20 @@ function rowChecks(t: BoundTable): TextParts {
   const key = quoteIdent(t.keyColumn);
   // each column by its kind's rule (compare.ts, as the fresh target's verify.sql and reconcile): jsonb by its text,
   // so a number's digits count here too
+  const differs = (c: string): string =>
+    COMPARE[kindOf(t, c)].differsSql(
+      `t.${quoteIdent(c)}`,
+      isJsonb(t, c) ? `(v.e -> ${quoteString(c)})` : `e.${quoteIdent(c)}`,
+    );
+  // a secret's value was written as its placeholder and set by secrets.sql: compared by hash (sql/secrets.ts)
+  const secret =
+    t.table === 'app_config' && t.rows.some((r) => placeholderHash(r.values['value']) !== null) ? 'value' : null;
+  const secretDiffers = (c: string): string =>
+    `CASE WHEN (v.e ->> ${quoteString(c)}) ~ ${quoteString(PLACEHOLDER.source)} THEN ${secretDiffersSql(`t.${quoteIdent(t.keyColumn)}`, `t.${quoteIdent(c)}`, `(v.e -> ${quoteString(c)})`)} ELSE ${differs(c)} END`;
   const diffs = [
     ...cols.map(
       (c) =>
-        `CASE WHEN v.e ? ${quoteString(c)} AND ${COMPARE[kindOf(t, c)].differsSql(`t.${quoteIdent(c)}`, isJsonb(t, c) ? `(v.e -> ${quoteString(c)})` : `e.${quoteIdent(c)}`)} THEN ${quoteString(c)} END`,
+        `CASE WHEN v.e ? ${quoteString(c)} AND ${c === secret ? secretDiffers(c) : differs(c)} THEN ${quoteString(c)} END`,
     ),
     ...(t.rows.some((r) => r.metadata !== null)
       ? [
