@@ -4,8 +4,8 @@
 // the ledger), told to transform by --target-db: on PGlite (served over a loopback socket) always, on PostgreSQL 15
 // when DATABASE_URL is set. After README step 4 verify --db passes and says how many rows it read; then an adopted
 // coach's bio changed, a metadata key changed (HEAD), a migrated category deleted and a row added to the ledger's
-// owned set are each named (differs, missing, unexpected) and verify exits 1; the app's own rows, a new one too,
-// are counted as not the migration's.
+// owned set are each named (differs, missing, unexpected), as is an app row claiming a migrated coach's legacy id
+// (stale, HEAD), and verify exits 1; the app's own rows, a new one too, are counted as not the migration's.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,7 +89,8 @@ async function reconcileCheck(t: Test, s: Shape, db: Db, url: string): Promise<v
      DELETE FROM public.categories WHERE id = '${leaf.key}';
      INSERT INTO public.coaches (id, name) VALUES ('${LEFT_BEHIND}', 'Left behind');
      INSERT INTO totalis_migrate.owned (tbl, key) VALUES ('coaches', '${LEFT_BEHIND}');
-     INSERT INTO public.coaches (name) VALUES ('Made in the app');`,
+     INSERT INTO public.coaches (name) VALUES ('Made in the app');
+     ${s.metadata ? `INSERT INTO public.coaches (name, metadata) VALUES ('A copy', '{"legacy_id": ${migratedCoach!.handle.replace(/^tls_coach#(\d+) .*$/, '$1')}}');` : ''}`,
     'changes after apply',
   );
   const bad = await cli(['verify', '--db', url, '--out', out]);
@@ -117,15 +118,21 @@ async function reconcileCheck(t: Test, s: Shape, db: Db, url: string): Promise<v
     / {2}· id [0-9a-f-]{36} \(Made in the app\) not the migration.s/,
     "a row the app made since: not the migration's",
   );
+  if (s.metadata)
+    t.match(
+      bad.stdout,
+      `  ! legacy id ${migratedCoach!.handle.replace(/^tls_coach#(\d+) .*$/, '$1')} A copy: claims a legacy source the dump no longer has (stale, whoever wrote it)`,
+      "a row of the app's that claims a migrated coach's legacy id (metadata.legacy_id) is stale, as verify.sql says",
+    );
   const coaches = Number(await db.value('SELECT count(*) FROM public.coaches'));
   const appCoaches = coaches - table('coaches').rows.length - 1;
   t.match(
     bad.stdout,
-    `coaches: ${coaches} rows read; 0 missing, 1 unexpected, ${s.metadata ? 2 : 1} values differ; ${appCoaches} not the migration's (left alone)`,
+    `coaches: ${coaches} rows read; 0 missing, 1 unexpected, ${s.metadata ? '2 values differ; 1 stale' : '1 values differ'}; ${appCoaches} not the migration's (left alone)`,
     'the coaches counted',
   );
   t.match(bad.stdout, /categories: \d+ rows read; 1 missing, 0 unexpected, 0 values differ/);
-  t.match(bad.stdout, `verify: ${s.metadata ? 4 : 3} differences from out/target-rows.json`);
+  t.match(bad.stdout, `verify: ${s.metadata ? 5 : 3} differences from out/target-rows.json`);
 }
 
 for (const s of SHAPES) {
