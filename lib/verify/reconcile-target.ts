@@ -29,10 +29,16 @@ import {
 import { parseExactJson, stringifyExactJson } from '../transform/exact-json.js';
 import type { JsonValue } from '../transform/target-rows.js';
 import { connectTarget } from './access.js';
-import { staleRows, valueDiffers, type Difference, type OtherRows, type ReconcileResult } from './reconcile.js';
+import {
+  OTHERS_NAMED,
+  readTarget,
+  staleRows,
+  valueDiffers,
+  type Difference,
+  type OtherRows,
+  type ReconcileResult,
+} from './reconcile.js';
 
-/** How many of someone else's rows are named, per table (as reconcile.ts). */
-const OTHERS_NAMED = 5;
 /** Columns read besides the compared ones; no target column begins with `__`. */
 const KEY = '__key';
 const OWNED = '__owned';
@@ -124,13 +130,7 @@ async function reconcileTable(
 export async function reconcileTarget(url: string, out: string): Promise<ReconcileResult> {
   const record = await readTargetRows(out);
   const client = await connectTarget(url);
-  const differences: Difference[] = [];
-  const compared: Record<string, number> = {};
-  const others: Record<string, OtherRows> = {};
-  let ledger = false;
-  try {
-    const found = await client.query<{ ledger: boolean }>(`SELECT to_regclass('${OWNED_TABLE}') IS NOT NULL AS ledger`);
-    ledger = found.rows[0]!.ledger;
+  return readTarget(client, async (ledger, { compared, differences, others }) => {
     for (const t of record.tables) {
       const { read, other } = await reconcileTable(client, t, ledger, differences);
       compared[t.table] = read;
@@ -141,11 +141,5 @@ export async function reconcileTarget(url: string, out: string): Promise<Reconci
       const claims = record.tables.flatMap((t) => (t.claims === null ? [] : [t.claims]));
       differences.push(...(await staleRows(client, runKeys, claims)));
     }
-  } catch (e) {
-    if (e instanceof MigrateError) throw e;
-    throw new MigrateError('DB_FAILED', `reading the target: ${(e as Error).message}`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-  return { compared, differences, ledger, others };
+  });
 }

@@ -53,7 +53,7 @@ export interface ReconcileResult {
 }
 
 /** How many of someone else's rows are named, per table. */
-const OTHERS_NAMED = 5;
+export const OTHERS_NAMED = 5;
 /** The column that says a row read is in the ledger; no target column begins with `__`. */
 const OWNED_FLAG = '__owned';
 
@@ -109,6 +109,36 @@ export function valueDiffers(
   };
 }
 
+/** What one reading of the target fills in (reconcile, reconcileTarget). */
+export interface Reading {
+  readonly compared: Record<string, number>;
+  readonly differences: Difference[];
+  readonly others: Record<string, OtherRows>;
+}
+
+/**
+ * One reading of the target through `client` (connected): whether it has the ledger, then `read` fills in the
+ * result; the client is closed after, and a failure of the database is one DB_FAILED line, never a stack trace.
+ */
+export async function readTarget(
+  client: pg.Client,
+  read: (ledger: boolean, r: Reading) => Promise<void>,
+): Promise<ReconcileResult> {
+  const r: Reading = { compared: {}, differences: [], others: {} };
+  let ledger = false;
+  try {
+    const found = await client.query<{ ledger: boolean }>(`SELECT to_regclass('${OWNED_TABLE}') IS NOT NULL AS ledger`);
+    ledger = found.rows[0]!.ledger;
+    await read(ledger, r);
+  } catch (e) {
+    if (e instanceof MigrateError) throw e;
+    throw new MigrateError('DB_FAILED', `reading the target: ${(e as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return { ...r, ledger };
+}
+
 export async function reconcile(connectionString: string, outDir: string): Promise<ReconcileResult> {
   const client = new pg.Client({ connectionString });
   try {
@@ -116,14 +146,8 @@ export async function reconcile(connectionString: string, outDir: string): Promi
   } catch (e) {
     throw new MigrateError('DB_FAILED', `cannot connect: ${(e as Error).message}`);
   }
-  const differences: Difference[] = [];
-  const compared: Record<string, number> = {};
-  const others: Record<string, OtherRows> = {};
-  let ledger = false;
-  const runKeys: (readonly [string, string])[] = [];
-  try {
-    const found = await client.query<{ ledger: boolean }>(`SELECT to_regclass('${OWNED_TABLE}') IS NOT NULL AS ledger`);
-    ledger = found.rows[0]!.ledger;
+  return readTarget(client, async (ledger, { compared, differences, others }) => {
+    const runKeys: (readonly [string, string])[] = [];
     for (const def of TABLES) {
       const expectedRows = await loadExpected(outDir, def.table);
       const byKey = new Map<string, Record<string, JsonValue>>();
@@ -165,13 +189,7 @@ export async function reconcile(connectionString: string, outDir: string): Promi
       others[def.table] = other;
     }
     if (ledger) differences.push(...(await staleRows(client, runKeys)));
-  } catch (e) {
-    if (e instanceof MigrateError) throw e;
-    throw new MigrateError('DB_FAILED', `reading the target: ${(e as Error).message}`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-  return { compared, differences, ledger, others };
+  });
 }
 
 /**
