@@ -133,6 +133,13 @@ async function reconcileCheck(t: Test, s: Shape, db: Db, url: string): Promise<v
   );
   t.match(bad.stdout, /categories: \d+ rows read; 1 missing, 0 unexpected, 0 values differ/);
   t.match(bad.stdout, `verify: ${s.metadata ? 5 : 3} differences from out/target-rows.json`);
+
+  // output of an older transform (no out/target-rows.json): one line saying what to do, never a pass
+  rmSync(join(out, 'target-rows.json'));
+  const older = await cli(['verify', '--db', url, '--out', out]);
+  t.not(older.code, 0, 'verify --db without out/target-rows.json fails');
+  t.match(older.stderr, /target-rows\.json: not there: run transform again/, '... saying to run transform again');
+  t.notMatch(older.stderr, /\n\s+at /, '... without a stack trace');
 }
 
 for (const s of SHAPES) {

@@ -54,7 +54,7 @@ export async function readTargetRows(out: string): Promise<TargetRows> {
   } catch {
     throw new MigrateError(
       'INPUT_NOT_FOUND',
-      `no ${file}: run transform again (an older transform did not record the rows it bound to the target)`,
+      'not there: run transform again (an older transform did not record the rows it bound to the target)',
       { file },
     );
   }
