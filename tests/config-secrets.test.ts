@@ -9,8 +9,10 @@ import { pgliteTarget } from '../lib/db/target-db.js';
 import { MigrateError } from '../lib/errors.js';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { reconcile } from '../lib/verify/reconcile.js';
+import { reconcileTarget } from '../lib/verify/reconcile-target.js';
 import { cli } from './helpers/cli.js';
 import { writeMiniDump } from './helpers/mini-dump.js';
+import { servedFixture, SHAPES } from './helpers/real-target.js';
 
 /** The corpus's secrets: key → value, each found for the reason given. */
 const SECRETS: Record<string, [string, RegExp]> = {
@@ -187,3 +189,58 @@ t.test('without secrets nothing changes: no secrets.sql, no .gitignore', async (
     'verify.sql',
   ]);
 });
+
+t.test(
+  "a real target: out/target-rows.json holds each secret's placeholder, never its value, and reconcile compares by hash",
+  async (t) => {
+    const root = t.testdir({ dump: {} });
+    const out = join(root, 'out');
+    const s = SHAPES[0];
+    const { db, url } = await servedFixture(t, s);
+    const r = await cli(['transform', '--dump', corpus(join(root, 'dump')), '--out', out, '--target-db', url]);
+    t.equal(r.code, 0, r.stderr);
+    const reviewable = filesUnder(out).filter((f) => !f.endsWith('secrets.sql'));
+    t.ok(
+      reviewable.some((f) => f.endsWith('target-rows.json')),
+      'the bound rows are written (out/target-rows.json)',
+    );
+    for (const [key, [value]] of Object.entries(SECRETS))
+      for (const f of reviewable)
+        t.notOk(readFileSync(f, 'utf8').includes(value), `${key}: not in ${relative(out, f)}`);
+    const bound = readFileSync(join(out, 'target-rows.json'), 'utf8');
+    t.match(
+      bound,
+      /"key": "var_api_key",[\s\S]*?"value": "\[secret: set by secrets\.sql; sha256 [0-9a-f]{64}\]"/,
+      'out/target-rows.json references a secret by its hash',
+    );
+    for (const f of ['schemas/target.sql', join(out, 'migration.sql')]) await db.exec(readFileSync(f, 'utf8'), f);
+    const before = await cli(['verify', '--db', url, '--out', out]);
+    t.match(
+      before.stdout,
+      /verify: out\/verify.sql failed: verify: app_config: rows differ from what migration.sql wrote: .*var_api_key \(value\)/,
+      'verify.sql fails while a secret is still its placeholder (secrets.sql not applied)',
+    );
+    await db.exec(readFileSync(join(out, 'secrets.sql'), 'utf8'), 'secrets.sql');
+    const ok = await cli(['verify', '--db', url, '--out', out]);
+    t.equal(
+      ok.code,
+      0,
+      `verify --db passes once secrets.sql is applied: verify.sql and reconcile compare by hash ${ok.stdout}`,
+    );
+    t.same(
+      (await reconcileTarget(url, out)).differences,
+      [],
+      'reconcile matches the secrets set by secrets.sql by hash',
+    );
+    await db.exec("UPDATE public.app_config SET value = to_jsonb('hunter3'::text) WHERE key = 'system_smtp_password'");
+    const bad = await cli(['verify', '--db', url, '--out', out]);
+    t.equal(bad.code, 1, 'a secret changed by hand fails verify --db');
+    t.match(bad.stdout, /verify: out\/verify.sql failed: .*system_smtp_password \(value\)/, '... in verify.sql');
+    t.match(
+      bad.stdout,
+      /~ key system_smtp_password \(.*\) value: expected .*, found a value of another sha256 \(not shown: a secret\)/,
+      '... and in the reconciliation',
+    );
+    t.notMatch(bad.stdout + bad.stderr, /hunter/, 'verify never shows a secret');
+  },
+);

@@ -31,6 +31,7 @@ t.test('rehearse builds the 86a91d4 target from its dumps and runs the runbook o
       'verify.sql',
       'access as anon',
       'access as authenticated',
+      'reconcile with out/target-rows.json',
       'rollback.sql',
       'the target is as it was',
     ],
@@ -41,4 +42,9 @@ t.test('rehearse builds the 86a91d4 target from its dumps and runs the runbook o
     "the app's Daniel and default_coach are adopted",
   );
   t.equal(steps[2]!.detail, 'coaches 2, categories 0, app_config 5', "the target holds the app's rows before");
+  t.equal(
+    steps.find((x) => x.step === 'reconcile with out/target-rows.json')?.detail,
+    "coaches 7, categories 10, app_config 20 rows read, every bound row and column as written; the app's own: coaches 1, app_config 4",
+    "every row reconciled with the rows transform bound to the target; the app's Sarah and four config rows its own",
+  );
 });

@@ -49,8 +49,8 @@ async function accessCheck(t: Test, s: Shape, db: Db, url: string): Promise<void
   t.notMatch(ok.stdout, /access (changed|widened)/, 'no access change is reported after README step 4');
   t.match(
     ok.stdout,
-    /verify: the rows are as out\/verify.sql expects[^\n]*\nverify: a real target: rows checked by out\/verify.sql only, not reconciled row by row with out\/data/,
-    "the rows are checked in the target's own shape (verify.sql), and verify says reconcile did not run",
+    /verify: the rows are as out\/verify.sql expects[^\n]*\ncoaches: \d+ rows read;[\s\S]*\nverify: the target matches the rows transform bound to it/,
+    "the rows are checked in the target's own shape: by verify.sql, then reconciled row by row (real-target-reconcile.test.ts)",
   );
   t.match(
     ok.stdout,

@@ -51,7 +51,8 @@ export const rehearseCommand = command({
 
 export const verifyCommand = command({
   name: 'verify',
-  describe: 'Compare every target table, row by row and column by column, with out/data/*.json',
+  describe:
+    'Compare every target table, row by row and column by column, with out/data/*.json (a real target: with out/target-rows.json, and run out/verify.sql)',
   builder: (y) =>
     y
       .option('out', { type: 'string', default: 'out', describe: 'the transform output folder' })
@@ -64,9 +65,10 @@ export const verifyCommand = command({
     const access = record === null ? null : await checkAccess(db, record);
     if (access !== null) io.stdout(formatAccess(access));
     const accessChanged = access !== null && access.added.length + access.removed.length > 0;
-    let rowsOk: boolean;
+    // the rows, row by row and column by column: a real target's as transform bound them to its own shape
+    // (out/target-rows.json), and its verify.sql too; the fresh project's with out/data
+    let rowsOk = true;
     if (record !== null) {
-      // out/data is in the fresh shape: a real target's rows are checked by verify.sql, written in its own shape
       const { runVerifySql } = await import('../verify/verify-sql.js');
       const failed = await runVerifySql(db, args.out);
       io.stdout(
@@ -74,22 +76,19 @@ export const verifyCommand = command({
           ? "verify: the rows are as out/verify.sql expects (the target's own columns, metadata keys and ledger)\n"
           : `verify: out/verify.sql failed: ${failed}\n`,
       );
-      // reconcile (lib/verify/reconcile.ts) knows only the fresh project's shape: say it did not run, not pass it by
-      io.stdout(
-        "verify: a real target: rows checked by out/verify.sql only, not reconciled row by row with out/data (that comparison knows only the fresh project's shape)\n",
-      );
       rowsOk = failed === null;
-    } else {
-      const { formatDifferences, reconcile } = await import('../verify/reconcile.js');
-      const r = await reconcile(db, args.out);
-      io.stdout(formatDifferences(r));
-      io.stdout(
-        r.differences.length === 0
-          ? 'verify: the target matches out/data\n'
-          : `verify: ${r.differences.length} differences\n`,
-      );
-      rowsOk = r.differences.length === 0;
     }
+    const { formatDifferences, reconcile } = await import('../verify/reconcile.js');
+    const { reconcileTarget } = await import('../verify/reconcile-target.js');
+    const r = record !== null ? await reconcileTarget(db, args.out) : await reconcile(db, args.out);
+    const against = record !== null ? 'out/target-rows.json' : 'out/data';
+    io.stdout(formatDifferences(r, against));
+    io.stdout(
+      r.differences.length === 0
+        ? `verify: the target matches ${record !== null ? 'the rows transform bound to it (out/target-rows.json)' : against}\n`
+        : `verify: ${r.differences.length} differences from ${against}\n`,
+    );
+    rowsOk &&= r.differences.length === 0;
     if (accessChanged)
       io.stdout(
         'verify: the policies or grants on coaches, categories, app_config changed since transform read the target\n',

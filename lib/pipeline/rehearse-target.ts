@@ -3,8 +3,8 @@
  * (or in a scratch database with --db), then the runbook on it: schemas/target.sql (which must leave the app's
  * access alone), migration.sql, migration.sql again (no row rewritten: xmin), verify.sql, what anon and
  * authenticated read and write (as PostgREST runs them) and that it widened not (the probe and rule verify --db
- * uses, lib/verify/access.ts), rollback.sql, and the three tables exactly as before.
- * Reconciliation with out/data is the fresh path's (out/data holds the rows in the fresh shape): not run here.
+ * uses, lib/verify/access.ts), reconciliation with the rows transform bound to the target (out/target-rows.json,
+ * lib/verify/reconcile-target.ts, as verify --db runs it), rollback.sql, and the three tables exactly as before.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,8 @@ import { MigrateError } from '../errors.js';
 import type { RoleTableAccess } from '../sql/role-access.js';
 import { ACCESS_LINES_SQL } from '../sql/target-model/shape.js';
 import { roleAccessAt } from '../verify/access.js';
+import { formatDifferences } from '../verify/reconcile.js';
+import { reconcileTarget } from '../verify/reconcile-target.js';
 import type { RehearseOptions } from './rehearse.js';
 import { runStep, type StepResult } from './rehearse-step.js';
 import { runTransform } from './transform.js';
@@ -125,6 +127,23 @@ export async function rehearseTarget(
         return `reads ${reads(roles)} (before: ${reads(rolesBefore)}) under the app's own policies; no row or write its rules before did not allow`;
       },
     ]),
+    [
+      'reconcile with out/target-rows.json',
+      async () => {
+        // the rows transform bound to this target, row by row and column by column (verify --db's comparison)
+        const r = await reconcileTarget(db().connectionString, opts.out);
+        if (r.differences.length > 0)
+          fail(
+            `the target differs from the rows transform bound to it:\n${formatDifferences(r, 'out/target-rows.json')}`,
+          );
+        const others = Object.entries(r.others)
+          .filter(([, o]) => o.count > 0)
+          .map(([t, o]) => `${t} ${o.count}`);
+        return `${Object.entries(r.compared)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')} rows read, every bound row and column as written; the app's own: ${others.join(', ') || 'none'}`;
+      },
+    ],
     [
       'rollback.sql',
       async () => (await db().applyFile(out('rollback.sql'), 'rollback.sql'), (await db().scalar(COUNTS)) ?? ''),

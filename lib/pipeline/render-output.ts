@@ -14,6 +14,7 @@ import { byLegacyId } from '../sql/rows.js';
 import { secretsSql, SECRETS_GITIGNORE } from '../sql/secrets.js';
 import { bindingReportLines, existingMigrationSql, existingVerifySql } from '../sql/target-model/existing-sql.js';
 import { handedBack, handedBackReportLines } from '../sql/target-model/hand-back.js';
+import { TARGET_ROWS_FILE, targetRowsJson } from '../sql/target-model/bound-rows.js';
 import { TARGET_RECORD_FILE, targetRecordJson } from '../sql/target-model/target-record.js';
 import { verifySql } from '../sql/verify.js';
 import type { Part } from '../text-parts.js';
@@ -128,6 +129,8 @@ export function renderOutput(input: RenderInput): Rendered {
     },
     // a real target: what transform read of its access and where each field went, for verify --db to compare
     ...(binding !== null ? [{ path: TARGET_RECORD_FILE, render: () => targetRecordJson(binding) }] : []),
+    // ... and the rows bound to it, under its own keys and columns, for verify --db to reconcile (secrets as placeholders)
+    ...(binding !== null ? [{ path: TARGET_ROWS_FILE, render: () => targetRowsJson(binding) }] : []),
     ...(mapped.secrets.length > 0
       ? [
           { path: 'secrets.sql', render: () => secretsSql(mapped.secrets, run) },

@@ -6,7 +6,7 @@
 import { header, type RunDescription } from './header.js';
 import { quoteString } from './literals.js';
 import { lines, type TextParts } from '../text-parts.js';
-import { placeholderHash, type Secret } from '../transform/secrets.js';
+import { PLACEHOLDER, placeholderHash, type Secret } from '../transform/secrets.js';
 import type { AppConfigRow } from '../transform/target-rows.js';
 
 /** What the run writes beside secrets.sql so that git never takes it (out/ is reviewed in a pull request). */
@@ -17,6 +17,13 @@ export const SECRETS_GITIGNORE =
 export const secretHashSql = (key: string, value: string): string =>
   `encode(sha256(convert_to(${key} || E'\\n' || (${value} #>> '{}'), 'UTF8')), 'hex')`;
 const HASH_SQL = (t: string): string => secretHashSql(`${t}.key`, `${t}.value`);
+
+/**
+ * SQL: true when `found` (jsonb) is not the secret whose placeholder (a jsonb string) `placeholder` is: compared by
+ * the salted hash, so the value is never in the SQL. A placeholder still there (secrets.sql not applied) differs.
+ */
+export const secretDiffersSql = (key: string, found: string, placeholder: string): string =>
+  `(jsonb_typeof(${found}) IS DISTINCT FROM 'string' OR ${secretHashSql(key, found)} IS DISTINCT FROM substring(${placeholder} #>> '{}' from ${quoteString(PLACEHOLDER.source)}))`;
 
 /** A dollar-quote tag that none of the texts holds (a value holding the tag must not end the block early). */
 function tagFor(texts: readonly string[]): string {

@@ -17,7 +17,7 @@ import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { MigrateError, excerptOfText } from '../errors.js';
 import { OWNED_TABLE, ownedMatch } from '../sql/ledger.js';
-import { FRESH_CLAIMS, staleClaimsQuery } from '../sql/stale-claims.js';
+import { FRESH_CLAIMS, staleClaimsQuery, type ClaimTable } from '../sql/stale-claims.js';
 import { COMPARE, plainText, timestamptzMicros } from '../sql/compare.js';
 import { APP_CONFIG, CATEGORIES, COACHES, type ColumnKind, type TargetTableDef } from '../sql/target-tables.js';
 import { parseExactJson, stringifyExactJson } from '../transform/exact-json.js';
@@ -53,7 +53,7 @@ export interface ReconcileResult {
 }
 
 /** How many of someone else's rows are named, per table. */
-const OTHERS_NAMED = 5;
+export const OTHERS_NAMED = 5;
 /** The column that says a row read is in the ledger; no target column begins with `__`. */
 const OWNED_FLAG = '__owned';
 
@@ -85,6 +85,60 @@ async function loadExpected(outDir: string, table: string): Promise<JsonValue[]>
   return v as JsonValue[];
 }
 
+/**
+ * One value against the text COMPARE's readSql read (null: SQL NULL), by the same rule as verify.sql's
+ * (sql/compare.ts): null when they are the same, else how to show the two. A secret's value is in out/ as its
+ * salted hash only (transform/secrets.ts): compared by hash (salted by the config row's `key`), never shown.
+ */
+export function valueDiffers(
+  kind: ColumnKind,
+  key: string,
+  want: JsonValue | undefined,
+  got: string | null,
+): { expected: string; found: string } | null {
+  const secret = kind === 'jsonb' ? placeholderHash(want) : null;
+  let same: boolean;
+  if (secret !== null) {
+    const parsed = got === null ? undefined : parseExactJson(got);
+    same = typeof parsed === 'string' && (parsed === want || secretHash(key, parsed) === secret);
+  } else same = COMPARE[kind].same(want, got);
+  if (same) return null;
+  return {
+    expected: show(kind === 'jsonb' ? stringifyExactJson(want ?? null) : expectedText(kind, want)),
+    found: secret !== null ? 'a value of another sha256 (not shown: a secret)' : show(got),
+  };
+}
+
+/** What one reading of the target fills in (reconcile, reconcileTarget). */
+export interface Reading {
+  readonly compared: Record<string, number>;
+  readonly differences: Difference[];
+  readonly others: Record<string, OtherRows>;
+}
+
+/**
+ * One reading of the target through `client` (connected): whether it has the ledger, then `read` fills in the
+ * result; the client is closed after, and a failure of the database is one DB_FAILED line, never a stack trace.
+ */
+export async function readTarget(
+  client: pg.Client,
+  read: (ledger: boolean, r: Reading) => Promise<void>,
+): Promise<ReconcileResult> {
+  const r: Reading = { compared: {}, differences: [], others: {} };
+  let ledger = false;
+  try {
+    const found = await client.query<{ ledger: boolean }>(`SELECT to_regclass('${OWNED_TABLE}') IS NOT NULL AS ledger`);
+    ledger = found.rows[0]!.ledger;
+    await read(ledger, r);
+  } catch (e) {
+    if (e instanceof MigrateError) throw e;
+    throw new MigrateError('DB_FAILED', `reading the target: ${(e as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return { ...r, ledger };
+}
+
 export async function reconcile(connectionString: string, outDir: string): Promise<ReconcileResult> {
   const client = new pg.Client({ connectionString });
   try {
@@ -92,14 +146,8 @@ export async function reconcile(connectionString: string, outDir: string): Promi
   } catch (e) {
     throw new MigrateError('DB_FAILED', `cannot connect: ${(e as Error).message}`);
   }
-  const differences: Difference[] = [];
-  const compared: Record<string, number> = {};
-  const others: Record<string, OtherRows> = {};
-  let ledger = false;
-  const runKeys: (readonly [string, string])[] = [];
-  try {
-    const found = await client.query<{ ledger: boolean }>(`SELECT to_regclass('${OWNED_TABLE}') IS NOT NULL AS ledger`);
-    ledger = found.rows[0]!.ledger;
+  return readTarget(client, async (ledger, { compared, differences, others }) => {
+    const runKeys: (readonly [string, string])[] = [];
     for (const def of TABLES) {
       const expectedRows = await loadExpected(outDir, def.table);
       const byKey = new Map<string, Record<string, JsonValue>>();
@@ -131,24 +179,9 @@ export async function reconcile(connectionString: string, outDir: string): Promi
           const want = exp[c.name];
           const got = (row[c.name] as string | null | undefined) ?? null;
           if (c.name === 'created_at' && want === null) continue; // left to the default
-          let same: boolean;
-          // a secret's value is in out/data as its salted hash only (transform/secrets.ts): compared by hash, never
-          // shown
-          const secret = c.kind === 'jsonb' ? placeholderHash(want) : null;
-          if (secret !== null) {
-            const parsed = got === null ? undefined : parseExactJson(got);
-            same = typeof parsed === 'string' && (parsed === want || secretHash(key, parsed) === secret);
-          } else same = COMPARE[c.kind].same(want, got); // the same rule as verify.sql's (sql/compare.ts)
-          if (!same) {
-            differences.push({
-              table: def.table,
-              kind: 'differs',
-              row: label(exp),
-              column: c.name,
-              expected: show(c.kind === 'jsonb' ? stringifyExactJson(want ?? null) : expectedText(c.kind, want)),
-              found: secret !== null ? 'a value of another sha256 (not shown: a secret)' : show(got),
-            });
-          }
+          const d = valueDiffers(c.kind, key, want, got);
+          if (d !== null)
+            differences.push({ table: def.table, kind: 'differs', row: label(exp), column: c.name, ...d });
         }
       }
       for (const exp of byKey.values()) differences.push({ table: def.table, kind: 'missing', row: label(exp) });
@@ -156,21 +189,20 @@ export async function reconcile(connectionString: string, outDir: string): Promi
       others[def.table] = other;
     }
     if (ledger) differences.push(...(await staleRows(client, runKeys)));
-  } catch (e) {
-    if (e instanceof MigrateError) throw e;
-    throw new MigrateError('DB_FAILED', `reading the target: ${(e as Error).message}`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-  return { compared, differences, ledger, others };
+  });
 }
 
 /**
  * Rows that claim a legacy source the dump no longer has, whoever wrote them (issue 28 item 9): verify.sql's rule
  * (sql/stale-claims.ts), run here with out/data's keys as the run's. The ledger's owned rows count as the run's
- * too: one not in out/data is already "unexpected". Read in a transaction that is rolled back.
+ * too: one not in out/data is already "unexpected". Read in a transaction that is rolled back. A real target's
+ * tables are read by the claims its shape can hold (reconcile-target.ts).
  */
-async function staleRows(client: pg.Client, runKeys: readonly (readonly [string, string])[]): Promise<Difference[]> {
+export async function staleRows(
+  client: pg.Client,
+  runKeys: readonly (readonly [string, string])[],
+  claims: readonly ClaimTable[] = FRESH_CLAIMS,
+): Promise<Difference[]> {
   const found = await client.query<{ sources: boolean }>(
     "SELECT to_regclass('totalis_migrate.sources') IS NOT NULL AS sources",
   );
@@ -186,7 +218,7 @@ async function staleRows(client: pg.Client, runKeys: readonly (readonly [string,
     );
     await client.query(`INSERT INTO totalis_run_keys SELECT tbl, key FROM ${OWNED_TABLE} ON CONFLICT DO NOTHING`);
     const r = await client.query<{ tbl: string; x: string }>(
-      `SELECT split_part(x, ' ', 1) AS tbl, x FROM (\n${staleClaimsQuery(FRESH_CLAIMS)}\n) s ORDER BY x`,
+      `SELECT split_part(x, ' ', 1) AS tbl, x FROM (\n${staleClaimsQuery(claims)}\n) s ORDER BY x`,
     );
     return r.rows.map((row) => ({ table: row.tbl, kind: 'stale' as const, row: row.x.slice(row.tbl.length + 1) }));
   } finally {
@@ -194,8 +226,8 @@ async function staleRows(client: pg.Client, runKeys: readonly (readonly [string,
   }
 }
 
-/** The differences as a readable diff, grouped by table. */
-export function formatDifferences(r: ReconcileResult): string {
+/** The differences as a readable diff, grouped by table; `against`: what the target was compared with. */
+export function formatDifferences(r: ReconcileResult, against = 'out/data'): string {
   const out: string[] = [];
   for (const [table, n] of Object.entries(r.compared)) {
     const d = r.differences.filter((x) => x.table === table);
@@ -212,7 +244,7 @@ export function formatDifferences(r: ReconcileResult): string {
         out.push(`  ! ${x.row}: claims a legacy source the dump no longer has (stale, whoever wrote it)`);
       else
         out.push(
-          `  ${x.kind === 'missing' ? '-' : '+'} ${x.row} ${x.kind === 'missing' ? 'missing' : r.ledger ? 'not in out/data, and the ledger says the migration wrote it' : 'not in out/data'}`,
+          `  ${x.kind === 'missing' ? '-' : '+'} ${x.row} ${x.kind === 'missing' ? 'missing' : r.ledger ? `not in ${against}, and the ledger says the migration wrote it` : `not in ${against}`}`,
         );
     }
     for (const row of other.first)
@@ -222,7 +254,7 @@ export function formatDifferences(r: ReconcileResult): string {
   }
   if (!r.ledger)
     out.push(
-      "no ledger (totalis_migrate.owned) on this target: every row not in out/data counts as unexpected; apply schemas/target.sql to tell the migration's rows from others'",
+      `no ledger (totalis_migrate.owned) on this target: every row not in ${against} counts as unexpected; apply schemas/target.sql to tell the migration's rows from others'`,
     );
   return out.join('\n') + '\n';
 }

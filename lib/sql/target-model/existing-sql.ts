@@ -9,7 +9,9 @@
 import { header, type RunDescription } from '../header.js';
 import { verifyFileSql } from '../verify.js';
 import { ledgerVersionCheckSql } from '../ledger-version.js';
-import { recordSourcesSql, staleClaimsSql } from '../stale-claims.js';
+import { recordSourcesSql, staleClaimsSql, type ClaimTable } from '../stale-claims.js';
+import { secretDiffersSql } from '../secrets.js';
+import { PLACEHOLDER, placeholderHash } from '../../transform/secrets.js';
 import { LOCK_SQL, recordRunSql, removeStaleSql, runId, runKeysSql, verifyLedgerSql } from '../ledger.js';
 import { COMPARE, kindOfType } from '../compare.js';
 import type { ColumnKind } from '../target-tables.js';
@@ -171,10 +173,20 @@ function rowChecks(t: BoundTable): TextParts {
   const key = quoteIdent(t.keyColumn);
   // each column by its kind's rule (compare.ts, as the fresh target's verify.sql and reconcile): jsonb by its text,
   // so a number's digits count here too
+  const differs = (c: string): string =>
+    COMPARE[kindOf(t, c)].differsSql(
+      `t.${quoteIdent(c)}`,
+      isJsonb(t, c) ? `(v.e -> ${quoteString(c)})` : `e.${quoteIdent(c)}`,
+    );
+  // a secret's value was written as its placeholder and set by secrets.sql: compared by hash (sql/secrets.ts)
+  const secret =
+    t.table === 'app_config' && t.rows.some((r) => placeholderHash(r.values['value']) !== null) ? 'value' : null;
+  const secretDiffers = (c: string): string =>
+    `CASE WHEN (v.e ->> ${quoteString(c)}) ~ ${quoteString(PLACEHOLDER.source)} THEN ${secretDiffersSql(`t.${quoteIdent(t.keyColumn)}`, `t.${quoteIdent(c)}`, `(v.e -> ${quoteString(c)})`)} ELSE ${differs(c)} END`;
   const diffs = [
     ...cols.map(
       (c) =>
-        `CASE WHEN v.e ? ${quoteString(c)} AND ${COMPARE[kindOf(t, c)].differsSql(`t.${quoteIdent(c)}`, isJsonb(t, c) ? `(v.e -> ${quoteString(c)})` : `e.${quoteIdent(c)}`)} THEN ${quoteString(c)} END`,
+        `CASE WHEN v.e ? ${quoteString(c)} AND ${c === secret ? secretDiffers(c) : differs(c)} THEN ${quoteString(c)} END`,
     ),
     ...(t.rows.some((r) => r.metadata !== null)
       ? [
@@ -253,22 +265,25 @@ function accessCheck(b: Binding): string {
 `;
 }
 
+/** How the stale-claims rule (stale-claims.ts) reads a bound table: which claims its shape can hold. */
+export function claimTable(t: BoundTable): ClaimTable {
+  const has = (c: string): boolean => t.shape.columns.some((x) => x.name === c);
+  return {
+    table: t.table,
+    key: t.keyColumn,
+    legacyIdColumn: has('legacy_id') ? 'legacy_id' : null,
+    metadata: has('metadata'),
+    name: has('name'),
+  };
+}
+
 export function existingVerifySql(
   b: Binding,
   run: RunDescription,
   opts: { readonly keepRemoved?: boolean } = {},
 ): TextParts {
   const id = runId(run);
-  const has = (t: BoundTable, c: string): boolean => t.shape.columns.some((x) => x.name === c);
-  const claims = b.tables
-    .filter((t) => t.table !== 'app_config')
-    .map((t) => ({
-      table: t.table,
-      key: t.keyColumn,
-      legacyIdColumn: has(t, 'legacy_id') ? 'legacy_id' : null,
-      metadata: has(t, 'metadata'),
-      name: has(t, 'name'),
-    }));
+  const claims = b.tables.filter((t) => t.table !== 'app_config').map(claimTable);
   const body = [
     accessCheck(b),
     verifyLedgerSql(id, opts.keepRemoved ?? false, (m) => `t.${quoteIdent(m.key)}::text`),
