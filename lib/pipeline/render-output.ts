@@ -129,7 +129,8 @@ export function renderOutput(input: RenderInput): Rendered {
     },
     // a real target: what transform read of its access and where each field went, for verify --db to compare
     ...(binding !== null ? [{ path: TARGET_RECORD_FILE, render: () => targetRecordJson(binding) }] : []),
-    // ... and the rows bound to it, under its own keys and columns, for verify --db to reconcile (secrets as placeholders)
+    // ... and the rows bound to it, under its own keys and columns, for verify --db to reconcile (secrets as
+    // placeholders)
     ...(binding !== null ? [{ path: TARGET_ROWS_FILE, render: () => targetRowsJson(binding) }] : []),
     ...(mapped.secrets.length > 0
       ? [
