@@ -51,107 +51,139 @@ const TABLE_ELEMENT = new Set(['constraint', 'primary', 'unique', 'check', 'fore
 
 /** Parses the statement; a SCHEMA_PARSE error (without position: the caller adds file and line) if it cannot. */
 export function parseCreateTable(sql: string): DeclaredTable {
-  const toks = tokenize(sql);
-  let i = 0;
-  const fail = (what: string): never => {
-    const near = toks[i]?.text ?? 'the end of the statement';
+  const at = new TokenCursor(tokenize(sql));
+  const { schema, name } = tableName(at);
+  return { schema, name, columns: columnList(at) };
+}
+
+/** The table's schema (null: none written) and name, after `CREATE [...] TABLE [IF NOT EXISTS]`. */
+function tableName(at: TokenCursor): { schema: string | null; name: string } {
+  if (!at.word('create')) at.fail('CREATE');
+  if (!at.word('global')) at.word('local');
+  if (!at.word('temp') && !at.word('temporary')) at.word('unlogged');
+  if (!at.word('table')) at.fail('TABLE');
+  if (at.word('if')) {
+    if (!at.word('not') || !at.word('exists')) at.fail('IF NOT EXISTS');
+  }
+  const first = at.ident('a table name');
+  if (!at.punct('.')) return { schema: null, name: first };
+  return { schema: first, name: at.ident('a table name') };
+}
+
+/** The columns of the parenthesized element list, in order; table constraints and LIKE clauses are skipped. */
+function columnList(at: TokenCursor): DeclaredColumn[] {
+  if (!at.punct('(')) at.fail('"(" before the columns');
+  const columns: DeclaredColumn[] = [];
+  if (at.punct(')')) return columns;
+  for (;;) {
+    const first = at.peek();
+    if (first === undefined) at.fail('a column');
+    if (first.kind === 'ident' && !first.quoted && TABLE_ELEMENT.has(first.text)) at.skipElement();
+    else columns.push(column(at));
+    if (at.punct(')')) return columns;
+    if (!at.punct(',')) at.fail('"," or ")"');
+  }
+}
+
+/** One column's name and declared type; its constraints are skipped. */
+function column(at: TokenCursor): DeclaredColumn {
+  const name = at.ident('a column name');
+  const type = typeWords(at);
+  if (type.length === 0) at.fail(`a type for column ${name}`);
+  at.skipElement(); // the column's constraints
+  return {
+    name,
+    pgType: type
+      .join(' ')
+      .replace(/ ?\. ?/g, '.')
+      .replace(/ \[/g, '[')
+      .replace(/\[ \]/g, '[]'),
+  };
+}
+
+/** The words of a column's type up to its constraints or the element's end: modifiers left out, brackets kept. */
+function typeWords(at: TokenCursor): string[] {
+  const type: string[] = [];
+  for (let t = at.peek(); t !== undefined; t = at.peek()) {
+    if (t.kind === 'other' && (t.text === ',' || t.text === ')')) break;
+    if (t.kind === 'ident' && !t.quoted && COLUMN_CONSTRAINT.has(t.text)) break;
+    if (t.kind === 'other' && t.text === '(')
+      at.skipGroup(); // a type modifier: (200), (6)
+    else if (t.kind === 'other' && (t.text === '[' || t.text === ']')) type.push(at.next()!.text);
+    else if (t.kind === 'ident' || t.text === '.') type.push(at.next()!.text);
+    else at.fail('a type');
+  }
+  return type;
+}
+
+/** The parser's place in the tokens; every method that accepts a token moves past it, so parsing ends. */
+class TokenCursor {
+  private i = 0;
+  constructor(private readonly toks: readonly Token[]) {}
+
+  /** The token at the cursor, not consumed (undefined: the statement has ended). */
+  peek(): Token | undefined {
+    return this.toks[this.i];
+  }
+
+  /** The token at the cursor, consumed. */
+  next(): Token | undefined {
+    return this.toks[this.i++];
+  }
+
+  /** Never returns: the SCHEMA_PARSE error naming what was expected and the token found instead. */
+  fail(what: string): never {
+    const near = this.toks[this.i]?.text ?? 'the end of the statement';
     throw new MigrateError(
       'SCHEMA_PARSE',
       `cannot parse CREATE TABLE: expected ${what}, found ${JSON.stringify(near.slice(0, 40))}`,
     );
-  };
-  const word = (w: string): boolean => {
-    const t = toks[i];
-    if (t?.kind === 'ident' && !t.quoted && t.text === w) {
-      i++;
-      return true;
-    }
-    return false;
-  };
-  const punct = (c: string): boolean => {
-    if (toks[i]?.kind === 'other' && toks[i]!.text === c) {
-      i++;
-      return true;
-    }
-    return false;
-  };
-  const ident = (what: string): string => {
-    const t = toks[i];
-    if (t?.kind !== 'ident') return fail(what);
-    i++;
-    return t.text;
-  };
+  }
 
-  if (!word('create')) fail('CREATE');
-  if (!word('global')) word('local');
-  if (!word('temp') && !word('temporary')) word('unlogged');
-  if (!word('table')) fail('TABLE');
-  if (word('if')) {
-    if (!word('not') || !word('exists')) fail('IF NOT EXISTS');
-  }
-  let schema: string | null = null;
-  let name = ident('a table name');
-  if (punct('.')) {
-    schema = name;
-    name = ident('a table name');
-  }
-  if (!punct('(')) fail('"(" before the columns');
-  const columns: DeclaredColumn[] = [];
-  if (!punct(')')) {
-    for (;;) {
-      const first = toks[i];
-      if (first === undefined) fail('a column');
-      if (first!.kind === 'ident' && !first!.quoted && TABLE_ELEMENT.has(first!.text)) skipElement();
-      else {
-        const col = ident('a column name');
-        const type: string[] = [];
-        while (i < toks.length) {
-          const t = toks[i]!;
-          if (t.kind === 'other' && (t.text === ',' || t.text === ')')) break;
-          if (t.kind === 'ident' && !t.quoted && COLUMN_CONSTRAINT.has(t.text)) break;
-          if (t.kind === 'other' && t.text === '(')
-            skipGroup(); // a type modifier: (200), (6)
-          else if (t.kind === 'other' && (t.text === '[' || t.text === ']')) {
-            type.push(t.text);
-            i++;
-          } else if (t.kind === 'ident' || t.text === '.') {
-            type.push(t.text);
-            i++;
-          } else fail('a type');
-        }
-        if (type.length === 0) fail(`a type for column ${col}`);
-        skipElement(); // the column's constraints
-        columns.push({
-          name: col,
-          pgType: type
-            .join(' ')
-            .replace(/ ?\. ?/g, '.')
-            .replace(/ \[/g, '[')
-            .replace(/\[ \]/g, '[]'),
-        });
-      }
-      if (punct(')')) break;
-      if (!punct(',')) fail('"," or ")"');
+  /** Whether the unquoted keyword is next (then consumed). */
+  word(w: string): boolean {
+    const t = this.toks[this.i];
+    if (t?.kind === 'ident' && !t.quoted && t.text === w) {
+      this.i++;
+      return true;
     }
+    return false;
   }
-  return { schema, name, columns };
+
+  /** Whether the punctuation is next (then consumed). */
+  punct(c: string): boolean {
+    const t = this.toks[this.i];
+    if (t?.kind === 'other' && t.text === c) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  /** The identifier that must come next, consumed; what it is for names it in the error otherwise. */
+  ident(what: string): string {
+    const t = this.toks[this.i];
+    if (t?.kind !== 'ident') return this.fail(what);
+    this.i++;
+    return t.text;
+  }
 
   /** Moves past the rest of an element: to the "," or ")" that ends it, at its own nesting level. */
-  function skipElement(): void {
-    while (i < toks.length) {
-      const t = toks[i]!;
+  skipElement(): void {
+    while (this.i < this.toks.length) {
+      const t = this.toks[this.i]!;
       if (t.kind === 'other' && (t.text === ',' || t.text === ')')) return;
-      if (t.kind === 'other' && t.text === '(') skipGroup();
-      else i++;
+      if (t.kind === 'other' && t.text === '(') this.skipGroup();
+      else this.i++;
     }
   }
 
-  /** Moves past a parenthesized group, nested ones included (toks[i] is its "("). */
-  function skipGroup(): void {
+  /** Moves past a parenthesized group, nested ones included (the cursor is at its "("). */
+  skipGroup(): void {
     let depth = 0;
     do {
-      const t = toks[i++];
-      if (t === undefined) fail('")"');
+      const t = this.toks[this.i++];
+      if (t === undefined) this.fail('")"');
       if (t!.kind === 'other' && t!.text === '(') depth++;
       else if (t!.kind === 'other' && t!.text === ')') depth--;
     } while (depth > 0);

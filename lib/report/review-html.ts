@@ -45,17 +45,53 @@ const shown = (s: string | null): string =>
       ? `${esc(s.slice(0, SHOWN))}<i> … (${s.length.toLocaleString('en-US')} characters)</i>`
       : esc(s);
 
+/** review.html: the page head, then its sections in order, each one block of HTML. */
 export function reviewHtml(r: ReviewInput): string {
-  // a public URL in the SQL → the file in out/images/ that will be uploaded there
-  const local = new Map(r.manifest.map((m) => [m.url, `images/${m.bucket}/${m.path}`]));
-  const img = (url: string | null, alt: string, cls: string): string => {
+  const img = localImages(r.manifest);
+  const sections: readonly string[] = [
+    PAGE_HEAD,
+    heading(r),
+    changes(r),
+    coaches(r, img),
+    categories(r, img),
+    appConfig(r),
+    findings(r),
+    inputs(r),
+    '</body>\n</html>\n',
+  ];
+  return sections.join('\n');
+}
+
+/** Shows an image URL of the SQL: `<img>` of its file in out/images/ (the one that will be uploaded there), or why not. */
+type ShowImage = (url: string | null, alt: string, cls: string) => string;
+
+/** The page links images by relative path, so it needs no network: a public URL in the SQL → its local file. */
+function localImages(manifest: readonly ManifestEntry[]): ShowImage {
+  const local = new Map(manifest.map((m) => [m.url, `images/${m.bucket}/${m.path}`]));
+  return (url, alt, cls) => {
     if (url === null) return `<span class="none ${cls}">no image</span>`;
     const src = local.get(url);
     return src === undefined
       ? `<span class="none ${cls}">${esc(url)}</span>`
       : `<img class="${cls}" src="${esc(src)}" alt="${esc(alt)}">`;
   };
-  const coaches = [...r.coaches]
+}
+
+/** The title, the counts, and for a real target where the output is made for and what it takes over. */
+function heading(r: ReviewInput): string {
+  return `<h1>Totalis migration review</h1>
+<p><small>totalis-migrate ${esc(r.toolVersion)} · coaches ${r.coaches.length} · categories ${r.categories.length} · app_config ${r.appConfig.length} · images ${r.manifest.length}</small></p>${r.target === undefined ? '' : `\n<p>Made for ${esc(r.target.source)}: its own columns; its policies and grants left as they are. The app's rows taken over in place: ${r.target.adopted.length === 0 ? 'none' : esc(r.target.adopted.join('; '))}. Handed back to the app as they were before adoption (their legacy source is gone): ${r.target.handedBack.length === 0 ? 'none' : esc(r.target.handedBack.join('; '))}.</p>`}`;
+}
+
+/** What changed since the previous output, as the change list of report.md. */
+function changes(r: ReviewInput): string {
+  return `<h2>What changed since the previous output</h2>
+${r.changes === null ? '<p>No previous output to compare with (a first run).</p>' : `<pre>${esc(changeLines(r.changes).join('\n'))}</pre>`}`;
+}
+
+/** Every coach by legacy id, with its photos and mapped fields. */
+function coaches(r: ReviewInput, img: ShowImage): string {
+  const cards = [...r.coaches]
     .sort((a, b) => a.legacy_id - b.legacy_id)
     .map(
       (c) => `
@@ -70,8 +106,14 @@ export function reviewHtml(r: ReviewInput): string {
   </div>
 </article>`,
     );
+  return `<h2>Coaches</h2>
+${cards.join('\n')}`;
+}
+
+/** The category tree with each category's icons, indented by depth. */
+function categories(r: ReviewInput, img: ShowImage): string {
   const byLegacy = new Map(r.categories.map((c) => [c.legacy_id, c]));
-  const tree = r.tree.map((n) => {
+  const items = r.tree.map((n) => {
     const c = byLegacy.get(n.legacyId);
     const icons =
       c === undefined
@@ -79,19 +121,48 @@ export function reviewHtml(r: ReviewInput): string {
         : `${img(c.icon_url, `${n.name}: icon`, 'icon')}${c.icon_secondary_url !== null ? img(c.icon_secondary_url, `${n.name}: second icon`, 'icon') : ''}`;
     return `<li style="margin-left:${Math.max(0, n.depth) * 1.6}em">${icons}<b>${esc(n.name)}</b> <small>tls_category#${n.legacyId}${c !== undefined ? ` · sort ${c.sort_order}` : ''}${n.depth < 0 ? ' · outside the tree' : ''}</small></li>`;
   });
-  const config = r.appConfig.map(
+  return `<h2>Categories</h2>
+<ul class="tree">
+${items.join('\n')}
+</ul>`;
+}
+
+/** Every app_config key, whether the anon key may read it, and its value (cut when long). */
+function appConfig(r: ReviewInput): string {
+  const rows = r.appConfig.map(
     (a) =>
       `<tr><td><code>${esc(a.key)}</code></td><td>${a.is_public ? 'public' : ''}</td><td class="pre">${shown(typeof a.value === 'string' ? a.value : stringifyExactJson(a.value))}</td></tr>`,
   );
-  const findings = SEVERITIES.map((sev) => {
+  return `<h2>app_config</h2>
+<table><tr><th>key</th><th>access</th><th>value</th></tr>
+${rows.join('\n')}
+</table>`;
+}
+
+/** The findings, one table per severity (a heading with 0 for a severity that has none). */
+function findings(r: ReviewInput): string {
+  const bySeverity = SEVERITIES.map((sev) => {
     const list = r.findings.filter((f) => f.severity === sev);
     return `<h3>${sev} (${list.length})</h3>${list.length === 0 ? '' : `<table><tr><th>code</th><th>subject</th><th>message</th></tr>${list.map((f) => `<tr><td><code>${esc(f.code)}</code></td><td>${esc(f.subject)}</td><td>${esc(f.message)}</td></tr>`).join('')}</table>`}`;
   });
-  const inputs = r.files.map(
+  return `<h2>Findings</h2>
+${bySeverity.join('\n')}`;
+}
+
+/** The input files with their hashes and the tables read from them. */
+function inputs(r: ReviewInput): string {
+  const rows = r.files.map(
     (f) =>
       `<tr><td>${esc(f.name)}</td><td><code>${f.sha256}</code></td><td>${esc(tablesRead(f)) || 'schema only'}</td></tr>`,
   );
-  return `<!DOCTYPE html>
+  return `<h2>Inputs</h2>
+<table><tr><th>file</th><th>sha256</th><th>tables</th></tr>
+${rows.join('\n')}
+</table>`;
+}
+
+/** Everything before the first section: the document head with its style sheet (no script, no network). */
+const PAGE_HEAD = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -113,28 +184,4 @@ table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px so
 pre { background: #f6f6f6; padding: 0.8em; }
 </style>
 </head>
-<body>
-<h1>Totalis migration review</h1>
-<p><small>totalis-migrate ${esc(r.toolVersion)} · coaches ${r.coaches.length} · categories ${r.categories.length} · app_config ${r.appConfig.length} · images ${r.manifest.length}</small></p>${r.target === undefined ? '' : `\n<p>Made for ${esc(r.target.source)}: its own columns; its policies and grants left as they are. The app's rows taken over in place: ${r.target.adopted.length === 0 ? 'none' : esc(r.target.adopted.join('; '))}. Handed back to the app as they were before adoption (their legacy source is gone): ${r.target.handedBack.length === 0 ? 'none' : esc(r.target.handedBack.join('; '))}.</p>`}
-<h2>What changed since the previous output</h2>
-${r.changes === null ? '<p>No previous output to compare with (a first run).</p>' : `<pre>${esc(changeLines(r.changes).join('\n'))}</pre>`}
-<h2>Coaches</h2>
-${coaches.join('\n')}
-<h2>Categories</h2>
-<ul class="tree">
-${tree.join('\n')}
-</ul>
-<h2>app_config</h2>
-<table><tr><th>key</th><th>access</th><th>value</th></tr>
-${config.join('\n')}
-</table>
-<h2>Findings</h2>
-${findings.join('\n')}
-<h2>Inputs</h2>
-<table><tr><th>file</th><th>sha256</th><th>tables</th></tr>
-${inputs.join('\n')}
-</table>
-</body>
-</html>
-`;
-}
+<body>`;

@@ -5,7 +5,7 @@
  * manifest, and the findings. What the bytes are (type, hash) is measured by the image sink while streaming.
  */
 import type { Finding } from '../findings.js';
-import { CONTENT_TYPES, extensionMatches } from '../images/content-type.js';
+import { CONTENT_TYPES, extensionMatches, type ImageKind } from '../images/content-type.js';
 import { objectPath, publicUrl, type Bucket } from '../images/object-path.js';
 import type { CategoryRecord, CoachRecord } from '../legacy/records.js';
 
@@ -60,94 +60,117 @@ export function planImages(
 ): ImagePlan {
   const findings: Finding[] = [];
   const manifest: ManifestEntry[] = [];
-  const urls = new Map<string, string>();
   for (const [id, ref] of [...refs].sort((a, b) => a[0] - b[0])) {
     const subject = `tls_image#${id}`;
     const by = ref.referencedBy.join(', ');
     const f = facts.get(id);
-    if (f === undefined) {
-      findings.push({
-        severity: 'warning',
-        code: 'image.missing',
-        subject,
-        message: `referenced by ${by} but not in tls_image: the URL is NULL`,
-      });
+    if (!isRecognised(f)) {
+      findings.push(unrecognisedFinding(subject, by, f));
       continue;
     }
-    if (f.size === null || f.size === 0 || f.sha256 === null) {
-      findings.push({
-        severity: 'warning',
-        code: 'image.empty',
-        subject,
-        message: `the data is ${f.size === null ? 'NULL' : 'empty'} (referenced by ${by}): the URL is NULL`,
-      });
-      continue;
-    }
-    if (f.kind === null) {
-      findings.push({
-        severity: 'warning',
-        code: 'image.unrecognised',
-        subject,
-        message: `the bytes are not a JPEG, PNG, GIF, WebP or SVG image (referenced by ${by}): the URL is NULL`,
-      });
-      continue;
-    }
-    if (!extensionMatches(f.kind, f.extension)) {
-      findings.push({
-        severity: 'info',
-        code: 'image.extension.mismatch',
-        subject,
-        message: `the legacy extension is ${JSON.stringify(f.extension)} but the bytes are ${f.kind.toUpperCase()}: the bytes decide`,
-      });
-    }
-    if (f.svgActive !== undefined && !f.svgActive.sanitized) {
-      findings.push({
-        severity: 'error',
-        code: 'image.svg.active',
-        subject,
-        message: `the SVG holds ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}), which a public bucket would serve from the project's domain (referenced by ${by}): refused; transform with --sanitize-svg to have it rewritten without them`,
-      });
-      continue;
-    }
-    if (f.svgActive !== undefined) {
-      findings.push({
-        severity: 'info',
-        code: 'image.svg.sanitized',
-        subject,
-        message: `the SVG held ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}); --sanitize-svg: rewritten by DOMPurify without them, and the rewrite is what is uploaded (referenced by ${by})`,
-      });
-    }
-    if (f.undecodable !== undefined) {
-      findings.push({
-        severity: 'error',
-        code: 'image.undecodable',
-        subject,
-        message: `the bytes claim ${f.kind.toUpperCase()} but do not decode (${f.undecodable}); used by ${by}: a browser shows a broken image`,
-      });
-      continue;
-    }
-    const path = objectPath(id, f.sha256, f.kind);
-    for (const bucket of [...ref.buckets].sort()) {
-      const url = publicUrl(supabaseUrl, bucket, path);
-      urls.set(`${bucket}/${id}`, url);
-      manifest.push({
-        bucket,
-        path,
-        contentType: CONTENT_TYPES[f.kind],
-        size: f.size,
-        sha256: f.sha256,
-        legacyImageId: id,
-        referencedBy: ref.referencedBy.filter((r) =>
-          r.startsWith(bucket === 'coach-images' ? 'tls_coach#' : 'tls_category#'),
-        ),
-        url,
-      });
-    }
+    const checks = byteChecks(subject, by, f);
+    findings.push(...checks.findings);
+    if (!checks.refused) manifest.push(...manifestEntries(id, ref, f, supabaseUrl));
   }
   manifest.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : a.legacyImageId - b.legacyImageId));
+  const urls = new Map(manifest.map((e) => [`${e.bucket}/${e.legacyImageId}`, e.url]));
   return {
     urlFor: (bucket, imageId) => (imageId === null ? null : (urls.get(`${bucket}/${imageId}`) ?? null)),
     manifest,
     findings,
   };
+}
+
+/** Facts with bytes to upload: a size, a hash and a recognised type, all an object path and manifest entry need. */
+type RecognisedImage = ImageFacts & { readonly size: number; readonly sha256: string; readonly kind: ImageKind };
+
+/** Whether the image has bytes worth judging at all; the rest get no URL and one finding saying why. */
+function isRecognised(f: ImageFacts | undefined): f is RecognisedImage {
+  return f !== undefined && f.size !== null && f.size !== 0 && f.sha256 !== null && f.kind !== null;
+}
+
+/** Why an image that is not recognised gets a NULL URL: not in tls_image, no data, or not one of the five types. */
+function unrecognisedFinding(subject: string, by: string, f: ImageFacts | undefined): Finding {
+  if (f === undefined) {
+    return {
+      severity: 'warning',
+      code: 'image.missing',
+      subject,
+      message: `referenced by ${by} but not in tls_image: the URL is NULL`,
+    };
+  }
+  if (f.size === null || f.size === 0 || f.sha256 === null) {
+    return {
+      severity: 'warning',
+      code: 'image.empty',
+      subject,
+      message: `the data is ${f.size === null ? 'NULL' : 'empty'} (referenced by ${by}): the URL is NULL`,
+    };
+  }
+  return {
+    severity: 'warning',
+    code: 'image.unrecognised',
+    subject,
+    message: `the bytes are not a JPEG, PNG, GIF, WebP or SVG image (referenced by ${by}): the URL is NULL`,
+  };
+}
+
+/**
+ * What the checks of a recognised image's bytes say, in the order they are judged, and whether one of them
+ * refuses it (active SVG not sanitized, bytes that do not decode): a refused image gets a NULL URL.
+ */
+function byteChecks(subject: string, by: string, f: RecognisedImage): { findings: Finding[]; refused: boolean } {
+  const findings: Finding[] = [];
+  if (!extensionMatches(f.kind, f.extension)) {
+    findings.push({
+      severity: 'info',
+      code: 'image.extension.mismatch',
+      subject,
+      message: `the legacy extension is ${JSON.stringify(f.extension)} but the bytes are ${f.kind.toUpperCase()}: the bytes decide`,
+    });
+  }
+  if (f.svgActive !== undefined && !f.svgActive.sanitized) {
+    findings.push({
+      severity: 'error',
+      code: 'image.svg.active',
+      subject,
+      message: `the SVG holds ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}), which a public bucket would serve from the project's domain (referenced by ${by}): refused; transform with --sanitize-svg to have it rewritten without them`,
+    });
+    return { findings, refused: true };
+  }
+  if (f.svgActive !== undefined) {
+    findings.push({
+      severity: 'info',
+      code: 'image.svg.sanitized',
+      subject,
+      message: `the SVG held ${f.svgActive.kinds.join(', ')} (${f.svgActive.examples.join(', ')}); --sanitize-svg: rewritten by DOMPurify without them, and the rewrite is what is uploaded (referenced by ${by})`,
+    });
+  }
+  if (f.undecodable !== undefined) {
+    findings.push({
+      severity: 'error',
+      code: 'image.undecodable',
+      subject,
+      message: `the bytes claim ${f.kind.toUpperCase()} but do not decode (${f.undecodable}); used by ${by}: a browser shows a broken image`,
+    });
+    return { findings, refused: true };
+  }
+  return { findings, refused: false };
+}
+
+/** One manifest entry per bucket that references the image, each listing only that bucket's referrers. */
+function manifestEntries(id: number, ref: ImageRef, f: RecognisedImage, supabaseUrl: string): ManifestEntry[] {
+  const path = objectPath(id, f.sha256, f.kind);
+  return [...ref.buckets].sort().map((bucket) => ({
+    bucket,
+    path,
+    contentType: CONTENT_TYPES[f.kind],
+    size: f.size,
+    sha256: f.sha256,
+    legacyImageId: id,
+    referencedBy: ref.referencedBy.filter((r) =>
+      r.startsWith(bucket === 'coach-images' ? 'tls_coach#' : 'tls_category#'),
+    ),
+    url: publicUrl(supabaseUrl, bucket, path),
+  }));
 }
