@@ -13,6 +13,7 @@ import { writeMiniDump, type MiniDump } from './helpers/mini-dump.js';
 import { needsPg } from './helpers/pg.js';
 import { TINY_GIF, withTail } from './helpers/tiny-images.js';
 import { psqlDb } from './helpers/target.js';
+import { servedFixture } from './helpers/real-target.js';
 
 // referenced images must decode: a real one-pixel GIF, made distinct by bytes after its end
 const gif = (n: number): Buffer => withTail(TINY_GIF, Buffer.alloc(40, n));
@@ -479,6 +480,29 @@ t.test(
     t.equal(await state(), s0, 'and run 1 rolled back: as before it');
   },
 );
+
+t.test('verify --db after a --keep-removed run: the kept rows are noted, not differences', async (t) => {
+  const root = t.testdir({});
+  const out = join(root, 'out');
+  const [dump1, dump2] = writeDumps(root);
+  const { db, url } = await servedFixture(t, 'fresh');
+  t.equal((await cli(['transform', '--dump', dump1, '--out', out])).code, 0);
+  await db.exec(readFileSync(join(out, 'migration.sql'), 'utf8'));
+  t.equal((await cli(['transform', '--dump', dump2, '--out', out, '--keep-removed'])).code, 0);
+  await db.exec(readFileSync(join(out, 'migration.sql'), 'utf8'));
+  const r = await cli(['verify', '--db', url, '--out', out]);
+  t.equal(r.code, 0, `verify --db passes, as verify.sql does: ${r.stdout}`);
+  t.match(r.stdout, /coaches: 4 rows read; 0 missing, 0 unexpected, 0 values differ; 1 kept by --keep-removed/);
+  t.match(r.stdout, /app_config: 7 rows read; 0 missing, 0 unexpected, 0 values differ; 2 kept by --keep-removed/);
+  // Leo (legacy id 4), Snacks (legacy id 5), and two config keys: the four row.removed.kept warnings of transform
+  for (const row of ['id \\S+ \\(legacy id 4\\)', 'id \\S+ \\(legacy id 5\\)', 'key prompt_summary', 'key var_min'])
+    t.match(r.stdout, new RegExp(`  = ${row} kept by --keep-removed`), `${row}: named as kept`);
+  // without the option, the same rows left behind by a run are differences
+  t.equal((await cli(['transform', '--dump', dump2, '--out', out])).code, 0);
+  const again = await cli(['verify', '--db', url, '--out', out]);
+  t.equal(again.code, 1, 'an output made without --keep-removed: the rows it would remove are unexpected');
+  t.match(again.stdout, /\+ id \S+ \(legacy id 4\) not in out\/data, and the ledger says the migration wrote it/);
+});
 
 t.test('rehearse a re-run: the previous output first, then this one, then both rollbacks (PGlite)', async (t) => {
   const root = t.testdir({});

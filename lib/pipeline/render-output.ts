@@ -7,7 +7,7 @@ import { sortFindings, type Finding } from '../findings.js';
 import type { LegacyDump } from '../legacy/read-legacy.js';
 import { reportMarkdown } from '../report/report.js';
 import { reviewHtml } from '../report/review-html.js';
-import type { RunDescription } from '../sql/header.js';
+import { KEEP_REMOVED_OPTION, type RunDescription } from '../sql/header.js';
 import { migrationSql } from '../sql/migration.js';
 import { rollbackSql } from '../sql/rollback.js';
 import { byLegacyId } from '../sql/rows.js';
@@ -81,7 +81,7 @@ export function recordedOptions(o: RenderOptions, target: string | null): [strin
     ['strict', String(o.strict)],
     ['break cycles', String(o.breakCycles)],
     ...(o.sanitizeSvg ? [['sanitize svg', 'true'] as [string, string]] : []),
-    ...(o.keepRemoved ? [['keep removed', 'true'] as [string, string]] : []),
+    ...(o.keepRemoved ? [[KEEP_REMOVED_OPTION, 'true'] as [string, string]] : []),
     ...(o.overwriteAppEdits ? [['overwrite app edits', 'true'] as [string, string]] : []),
     ['default coach', o.defaultCoach ?? 'Daniel (the default)'],
     ...(target !== null

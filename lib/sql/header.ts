@@ -17,6 +17,9 @@ export interface RunDescription {
  */
 export const CLIENT_ENCODING = "SET client_encoding = 'UTF8';";
 
+/** The option --keep-removed is recorded under (verify --db reads it back: kept rows are not differences). */
+export const KEEP_REMOVED_OPTION = 'keep removed';
+
 export function header(title: string, run: RunDescription, usage: string[]): string {
   return [
     comment(`totalis-migrate ${run.toolVersion}: ${title}`),
@@ -29,4 +32,19 @@ export function header(title: string, run: RunDescription, usage: string[]): str
     CLIENT_ENCODING,
     '',
   ].join('\n');
+}
+
+/** The options a header() recorded, read back from the start of a generated file (the reverse of header()). */
+export function headerOptions(text: string): ReadonlyMap<string, string> {
+  const options = new Map<string, string>();
+  const end = text.indexOf(CLIENT_ENCODING);
+  const lines = (end === -1 ? text : text.slice(0, end)).split('\n');
+  const from = lines.indexOf('-- Options:');
+  if (from === -1) return options;
+  for (const line of lines.slice(from + 1)) {
+    const m = /^-- {3}([^:]+): (.*)$/.exec(line);
+    if (m === null) break;
+    options.set(m[1]!, m[2]!);
+  }
+  return options;
 }

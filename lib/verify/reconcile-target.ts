@@ -31,11 +31,12 @@ import type { JsonValue } from '../transform/target-rows.js';
 import { connectTarget } from './access.js';
 import {
   OTHERS_NAMED,
+  ownedLeftOver,
   readTarget,
   staleRows,
   valueDiffers,
-  type Difference,
   type OtherRows,
+  type Reading,
   type ReconcileResult,
 } from './reconcile.js';
 
@@ -78,8 +79,10 @@ async function reconcileTable(
   client: pg.Client,
   t: RecordedTable,
   ledger: boolean,
-  differences: Difference[],
+  reading: Reading,
+  leftOver: (r: Reading, table: string, row: string) => void,
 ): Promise<{ read: number; other: OtherRows }> {
+  const { differences } = reading;
   const byKey = new Map(t.rows.map((r) => [r.key, r]));
   const cols = Object.entries(t.columns);
   const hasMetadata = t.rows.some((r) => r.metadata !== null);
@@ -103,7 +106,7 @@ async function reconcileTable(
     const key = row[KEY] as string;
     const exp = byKey.get(key);
     if (exp === undefined) {
-      if (row[OWNED] === true) differences.push({ table: t.table, kind: 'unexpected', row: otherLabel(t, row) });
+      if (row[OWNED] === true) leftOver(reading, t.table, otherLabel(t, row));
       else if (++other.count <= OTHERS_NAMED) other.first.push(otherLabel(t, row));
       continue;
     }
@@ -130,9 +133,11 @@ async function reconcileTable(
 export async function reconcileTarget(url: string, out: string): Promise<ReconcileResult> {
   const record = await readTargetRows(out);
   const client = await connectTarget(url);
-  return readTarget(client, async (ledger, { compared, differences, others }) => {
+  const leftOver = await ownedLeftOver(out);
+  return readTarget(client, async (ledger, reading) => {
+    const { compared, differences, others } = reading;
     for (const t of record.tables) {
-      const { read, other } = await reconcileTable(client, t, ledger, differences);
+      const { read, other } = await reconcileTable(client, t, ledger, reading, leftOver);
       compared[t.table] = read;
       others[t.table] = other;
     }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { MigrateError, excerptOfText } from '../errors.js';
+import { KEEP_REMOVED_OPTION, headerOptions } from '../sql/header.js';
 import { OWNED_TABLE, ownedMatch } from '../sql/ledger.js';
 import { FRESH_CLAIMS, staleClaimsQuery, type ClaimTable } from '../sql/stale-claims.js';
 import { COMPARE, plainText, timestamptzMicros } from '../sql/compare.js';
@@ -47,6 +48,8 @@ export interface OtherRows {
 export interface ReconcileResult {
   readonly compared: Readonly<Record<string, number>>;
   readonly differences: readonly Difference[];
+  /** Rows the ledger owns that this output no longer has, left in by --keep-removed: noted, not differences. */
+  readonly kept: Readonly<Record<string, readonly string[]>>;
   /** Whether the target has the ledger; without it, every row not in out/data is unexpected. */
   readonly ledger: boolean;
   readonly others: Readonly<Record<string, OtherRows>>;
@@ -114,6 +117,21 @@ export interface Reading {
   readonly compared: Record<string, number>;
   readonly differences: Difference[];
   readonly others: Record<string, OtherRows>;
+  readonly kept: Record<string, string[]>;
+}
+
+/**
+ * Where a row the ledger owns but this output does not have goes: with --keep-removed (recorded in verify.sql's
+ * header) the run left it in on purpose, as its warning row.removed.kept said, so it is noted; else it is
+ * unexpected (a run left it behind).
+ */
+export async function ownedLeftOver(outDir: string): Promise<(r: Reading, table: string, row: string) => void> {
+  const text = await readFile(join(outDir, 'verify.sql'), 'utf8').catch(() => '');
+  const keepRemoved = headerOptions(text).get(KEEP_REMOVED_OPTION) === 'true';
+  return (r, table, row) => {
+    if (keepRemoved) (r.kept[table] ??= []).push(row);
+    else r.differences.push({ table, kind: 'unexpected', row });
+  };
 }
 
 /**
@@ -124,7 +142,7 @@ export async function readTarget(
   client: pg.Client,
   read: (ledger: boolean, r: Reading) => Promise<void>,
 ): Promise<ReconcileResult> {
-  const r: Reading = { compared: {}, differences: [], others: {} };
+  const r: Reading = { compared: {}, differences: [], others: {}, kept: {} };
   let ledger = false;
   try {
     const found = await client.query<{ ledger: boolean }>(`SELECT to_regclass('${OWNED_TABLE}') IS NOT NULL AS ledger`);
@@ -146,7 +164,9 @@ export async function reconcile(connectionString: string, outDir: string): Promi
   } catch (e) {
     throw new MigrateError('DB_FAILED', `cannot connect: ${(e as Error).message}`);
   }
-  return readTarget(client, async (ledger, { compared, differences, others }) => {
+  const leftOver = await ownedLeftOver(outDir);
+  return readTarget(client, async (ledger, reading) => {
+    const { compared, differences, others } = reading;
     const runKeys: (readonly [string, string])[] = [];
     for (const def of TABLES) {
       const expectedRows = await loadExpected(outDir, def.table);
@@ -169,7 +189,7 @@ export async function reconcile(connectionString: string, outDir: string): Promi
         const key = row[def.key] as string;
         const exp = byKey.get(key);
         if (exp === undefined) {
-          if (row[OWNED_FLAG] === true) differences.push({ table: def.table, kind: 'unexpected', row: label(row) });
+          if (row[OWNED_FLAG] === true) leftOver(reading, def.table, label(row));
           else if (++other.count <= OTHERS_NAMED) other.first.push(label(row));
           continue;
         }
@@ -235,8 +255,10 @@ export function formatDifferences(r: ReconcileResult, against = 'out/data'): str
     const other = r.others[table] ?? { count: 0, first: [] };
     const others = other.count > 0 ? `; ${other.count} not the migration's (left alone)` : '';
     const stale = count('stale') > 0 ? `; ${count('stale')} stale` : '';
+    const kept = r.kept[table] ?? [];
+    const keptText = kept.length > 0 ? `; ${kept.length} kept by --keep-removed` : '';
     out.push(
-      `${table}: ${n} rows read; ${count('missing')} missing, ${count('unexpected')} unexpected, ${d.filter((x) => x.kind === 'differs').length} values differ${stale}${others}`,
+      `${table}: ${n} rows read; ${count('missing')} missing, ${count('unexpected')} unexpected, ${d.filter((x) => x.kind === 'differs').length} values differ${stale}${keptText}${others}`,
     );
     for (const x of d) {
       if (x.kind === 'differs') out.push(`  ~ ${x.row} ${x.column}: expected ${x.expected}, found ${x.found}`);
@@ -247,6 +269,8 @@ export function formatDifferences(r: ReconcileResult, against = 'out/data'): str
           `  ${x.kind === 'missing' ? '-' : '+'} ${x.row} ${x.kind === 'missing' ? 'missing' : r.ledger ? `not in ${against}, and the ledger says the migration wrote it` : `not in ${against}`}`,
         );
     }
+    for (const row of kept)
+      out.push(`  = ${row} kept by --keep-removed: its legacy source is gone from the dump (row.removed.kept)`);
     for (const row of other.first)
       out.push(`  · ${row} not the migration's: the ledger does not list it (made by the app or by hand)`);
     if (other.count > other.first.length)
