@@ -8,9 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { serverTarget } from '../db/server-target.js';
-import { pgliteTarget, type TargetDb } from '../db/target-db.js';
+import type { TargetDb } from '../db/target-db.js';
 import { SUPABASE_STUBS_SQL, withoutMetaCommands } from '../db/introspect.js';
 import type { RoleTableAccess } from '../sql/role-access.js';
 import { ACCESS_LINES_SQL } from '../sql/target-model/shape.js';
@@ -18,6 +16,7 @@ import { roleAccessAt } from '../verify/access.js';
 import { formatDifferences } from '../verify/reconcile.js';
 import { reconcileTarget } from '../verify/reconcile-target.js';
 import type { RehearseOptions } from './rehearse.js';
+import { applyAndCount, COUNTS, db, migrationAgain, openTarget, outFile } from './rehearse-shared.js';
 import { mismatch, runSteps, type Step, type StepResult } from './rehearse-step.js';
 import { runTransform } from './transform.js';
 
@@ -28,7 +27,6 @@ const STATE = `SELECT md5(coalesce(string_agg(j, E'\\n' ORDER BY j), '')) FROM (
   SELECT 'app_config ' || row_to_json(a)::text FROM public.app_config a) s`;
 const XMIN = `SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (SELECT id::text || ':' || xmin::text AS x FROM public.coaches
   UNION ALL SELECT id::text || ':' || xmin::text FROM public.categories UNION ALL SELECT key || ':' || xmin::text FROM public.app_config) s`;
-const COUNTS = `SELECT format('coaches %s, categories %s, app_config %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
 
 type TargetRehearseOptions = RehearseOptions & { readonly target: { readonly schema: string; readonly data?: string } };
 
@@ -48,25 +46,19 @@ export async function rehearseTarget(opts: TargetRehearseOptions): Promise<StepR
   try {
     return await runSteps(opts, [
       transform(opts),
-      openTarget(r),
+      openTarget(r, () => `totalis_rehearse_${process.pid}`),
       fromDumps(r),
       targetSchema(r),
       ...migration(r),
       ...accessAsRoles(r),
       reconcileWithBound(r),
-      rollback(r),
+      applyAndCount(r, 'rollback.sql'),
       asItWas(r),
     ]);
   } finally {
     await r.target?.close();
   }
 }
-
-/** A file of this run's output folder. */
-const outFile = (r: TargetRehearsal, f: string): string => join(r.opts.out, f);
-
-/** The opened target (the steps after 'open the target' run only once it is). */
-const db = (r: TargetRehearsal): TargetDb => r.target!;
 
 /** The transform bound to the target: its rows counted, and which of the app's rows it takes over. */
 function transform(opts: TargetRehearseOptions): Step {
@@ -79,20 +71,6 @@ function transform(opts: TargetRehearseOptions): Step {
           t.rows.filter((x) => x.adopted !== null).map((x) => `${t.table} ${x.adopted}`),
         ) ?? [];
       return `coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}; adopted: ${adopted.join(', ') || 'none'}`;
-    },
-  ];
-}
-
-/** PGlite, or a scratch database of its own on --db's server. */
-function openTarget(r: TargetRehearsal): Step {
-  return [
-    'open the target',
-    async () => {
-      r.target =
-        r.opts.db === undefined
-          ? await pgliteTarget()
-          : await serverTarget(r.opts.db, `totalis_rehearse_${process.pid}`);
-      return r.target.description;
     },
   ];
 }
@@ -134,23 +112,13 @@ function targetSchema(r: TargetRehearsal): Step {
 /** migration.sql, again (no row rewritten: xmin), and verify.sql. */
 function migration(r: TargetRehearsal): Step[] {
   return [
-    [
-      'migration.sql',
-      async () => (
-        await db(r).applyFile(outFile(r, 'migration.sql'), 'migration.sql'),
-        (await db(r).scalar(COUNTS)) ?? ''
-      ),
-    ],
-    [
-      'migration.sql again (must change nothing)',
-      async () => {
-        const x = await db(r).scalar(XMIN);
-        await db(r).applyFile(outFile(r, 'migration.sql'), 'migration.sql (second run)');
-        if ((await db(r).scalar(XMIN)) !== x)
-          mismatch('the second run rewrote rows: migration.sql is not idempotent on this target');
-        return 'no row rewritten (xmin)';
-      },
-    ],
+    applyAndCount(r, 'migration.sql'),
+    migrationAgain(
+      r,
+      XMIN,
+      'the second run rewrote rows: migration.sql is not idempotent on this target',
+      'no row rewritten (xmin)',
+    ),
     [
       'verify.sql',
       async () => (
@@ -199,14 +167,6 @@ function reconcileWithBound(r: TargetRehearsal): Step {
         .map(([t, n]) => `${t} ${n}`)
         .join(', ')} rows read, every bound row and column as written; the app's own: ${others.join(', ') || 'none'}`;
     },
-  ];
-}
-
-/** This run's rollback.sql, the rows left counted. */
-function rollback(r: TargetRehearsal): Step {
-  return [
-    'rollback.sql',
-    async () => (await db(r).applyFile(outFile(r, 'rollback.sql'), 'rollback.sql'), (await db(r).scalar(COUNTS)) ?? ''),
   ];
 }
 

@@ -13,11 +13,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serverTarget } from '../db/server-target.js';
-import { pgliteTarget, type TargetDb } from '../db/target-db.js';
+import type { TargetDb } from '../db/target-db.js';
 import { MigrateError } from '../errors.js';
 import { ACCESS_TABLES, accessCheckSql, supabaseRolesSql, VISIBLE_WHEN, type AccessTable } from '../sql/access.js';
 import { formatDifferences, reconcile } from '../verify/reconcile.js';
+import { applyAndCount, COUNTS, db, migrationAgain, openTarget, outFile } from './rehearse-shared.js';
 import { mismatch, runSteps, type Step, type StepResult } from './rehearse-step.js';
 import { runTransform, type TransformOptions } from './transform.js';
 
@@ -45,7 +45,6 @@ const STATE = `SELECT coalesce(string_agg(j, E'\\n' ORDER BY j), '') FROM (
   SELECT 'coaches ' || row_to_json(c)::text AS j FROM public.coaches c
   UNION ALL SELECT 'categories ' || row_to_json(c)::text FROM public.categories c
   UNION ALL SELECT 'app_config ' || row_to_json(a)::text FROM public.app_config a) s`;
-const COUNTS = `SELECT format('coaches %s, categories %s, app_config %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
 
 /** How many rows of each table a role under row-level security should see, counted as the owner. */
 async function visibleRows(target: TargetDb): Promise<Record<AccessTable, number>> {
@@ -77,14 +76,14 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
   try {
     return await runSteps(opts, [
       transform(opts),
-      openTarget(r),
+      openTarget(r, () => `totalis_rehearse_${randomBytes(8).toString('hex')}`),
       supabaseRoles(r),
       targetSchema(r),
       ...(previous === undefined ? [] : [previousMigration(r, previous)]),
       ...migration(r),
       ...accessAsRoles(r),
       reconcileWithData(r),
-      rollback(r),
+      applyAndCount(r, 'rollback.sql'),
       ...(previous === undefined ? [] : previousRestored(r, previous)),
       emptyAgain(r),
     ]);
@@ -93,12 +92,6 @@ export async function rehearse(opts: RehearseOptions): Promise<StepResult[]> {
   }
 }
 
-/** A file of this run's output folder. */
-const outFile = (r: Rehearsal, f: string): string => join(r.opts.out, f);
-
-/** The opened target (the steps after 'open the target' run only once it is). */
-const db = (r: Rehearsal): TargetDb => r.target!;
-
 /** The transform itself, its rows and images counted. */
 function transform(opts: RehearseOptions): Step {
   return [
@@ -106,20 +99,6 @@ function transform(opts: RehearseOptions): Step {
     async () => {
       const r = await runTransform(opts);
       return `coaches ${r.rows.coaches.length}, categories ${r.rows.categories.length}, app_config ${r.rows.appConfig.length}, images ${r.images.written}`;
-    },
-  ];
-}
-
-/** PGlite, or a scratch database of its own on --db's server. */
-function openTarget(r: Rehearsal): Step {
-  return [
-    'open the target',
-    async () => {
-      r.target =
-        r.opts.db === undefined
-          ? await pgliteTarget()
-          : await serverTarget(r.opts.db, `totalis_rehearse_${randomBytes(8).toString('hex')}`);
-      return r.target.description;
     },
   ];
 }
@@ -163,23 +142,8 @@ function previousMigration(r: Rehearsal, previous: string): Step {
 /** migration.sql, again (no row rewritten), secrets.sql when the run found secrets, and verify.sql. */
 function migration(r: Rehearsal): Step[] {
   return [
-    [
-      'migration.sql',
-      async () => (
-        await db(r).applyFile(outFile(r, 'migration.sql'), 'migration.sql'),
-        (await db(r).scalar(COUNTS)) ?? ''
-      ),
-    ],
-    [
-      'migration.sql again (must change nothing)',
-      async () => {
-        const before = await db(r).scalar(SNAPSHOT);
-        await db(r).applyFile(outFile(r, 'migration.sql'), 'migration.sql (second run)');
-        const after = await db(r).scalar(SNAPSHOT);
-        if (before !== after) mismatch('the second run rewrote rows: migration.sql is not idempotent');
-        return 'no row rewritten';
-      },
-    ],
+    applyAndCount(r, 'migration.sql'),
+    migrationAgain(r, SNAPSHOT, 'the second run rewrote rows: migration.sql is not idempotent', 'no row rewritten'),
     // the secrets' values, set as the runbook says: right after migration.sql (only when the run found secrets)
     [
       'secrets.sql',
@@ -219,14 +183,6 @@ function reconcileWithData(r: Rehearsal): Step {
           .join(', ') + ' rows match'
       );
     },
-  ];
-}
-
-/** This run's rollback.sql, the rows left counted. */
-function rollback(r: Rehearsal): Step {
-  return [
-    'rollback.sql',
-    async () => (await db(r).applyFile(outFile(r, 'rollback.sql'), 'rollback.sql'), (await db(r).scalar(COUNTS)) ?? ''),
   ];
 }
 
