@@ -34,3 +34,29 @@ export async function runStep(log: StepLog, name: string, fn: () => Promise<stri
   log.onStep?.(r);
   return ok;
 }
+
+/** A step: its name, what it does (returning its detail), and when given, whether it runs (asked when it is due). */
+export type Step = readonly [name: string, run: () => Promise<string>, runIf?: () => boolean];
+
+/** A rehearsal's own check failing: the step fails with this message. */
+export function mismatch(msg: string): never {
+  throw new MigrateError('VERIFY_MISMATCH', msg);
+}
+
+/** The steps' results, in order, up to the first that failed. */
+export async function runSteps(
+  opts: { readonly now?: () => number; readonly onStep?: (s: StepResult) => void },
+  steps: readonly Step[],
+): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  const log = {
+    results,
+    now: opts.now ?? (() => performance.now()),
+    ...(opts.onStep !== undefined ? { onStep: opts.onStep } : {}),
+  };
+  for (const [name, fn, runIf] of steps) {
+    if (runIf !== undefined && !runIf()) continue;
+    if (!(await runStep(log, name, fn))) break;
+  }
+  return results;
+}

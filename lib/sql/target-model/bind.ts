@@ -74,205 +74,310 @@ function typeProblem(col: ColumnShape, v: JsonValue): string | null {
   return `of type ${t}, which the migration does not write`;
 }
 
+/** What binding a table reads from the run and adds to it; shared by the three tables, bound in order. */
+interface BindContext {
+  readonly rows: MigrationRows;
+  readonly target: TargetDescription;
+  readonly adopt: boolean;
+  /** The ledger's rows (`table key`): what the migration wrote before. */
+  readonly owned: ReadonlySet<string>;
+  /** Our id of a row → the key it is written under; a later row's parent and the default coach look here. */
+  readonly keyOf: Map<string, string>;
+  readonly findings: Finding[];
+  readonly homes: { table: TargetTable; field: string; home: string }[];
+}
+
+/** How a row is matched with the app's: its natural key, computed from our row and from the app's. */
+interface NaturalKeys {
+  readonly ours: (row: Record<string, unknown>) => string | null;
+  readonly app: (r: Record<string, JsonValue>) => string | null;
+}
+
+/** One table's fixed facts while its rows are bound, and the app's rows already taken over by earlier rows. */
+interface TablePlan {
+  readonly table: TargetTable;
+  readonly shape: TableShape;
+  readonly keyField: string;
+  /** The legacy fields the rows carry, the key left out. */
+  readonly fields: readonly string[];
+  readonly natural: NaturalKeys;
+  /** The app's rows by natural key; rows already the migration's are told apart per row (claimKey). */
+  readonly appRows: ReadonlyMap<string, readonly Record<string, JsonValue>[]>;
+  readonly taken: Set<string>;
+  /** The target's CHECK (col = ANY (ARRAY[...])) constraints, which a value must satisfy. */
+  readonly checks: readonly { readonly column: string; readonly values: readonly string[] }[];
+}
+
+/** The key a row is written under and the natural key of the app's row it takes over (null: none). */
+interface Claim {
+  readonly key: string;
+  readonly adopted: string | null;
+}
+
+type RowList = readonly { row: object; handle: string }[];
+
 export function bindTarget(rows: MigrationRows, target: TargetDescription, opts: { readonly adopt: boolean }): Binding {
-  const findings: Finding[] = [];
-  const homes: { table: TargetTable; field: string; home: string }[] = [];
-  const owned = new Set(target.owned);
+  const ctx: BindContext = {
+    rows,
+    target,
+    adopt: opts.adopt,
+    owned: new Set(target.owned),
+    keyOf: new Map(),
+    findings: [],
+    homes: [],
+  };
   const ordered = orderedRows(rows);
-  /** Our id of a row → the key it is written under. */
-  const keyOf = new Map<string, string>();
+  const tables = [
+    bindTable(ctx, 'coaches', ordered.coaches, BY_NAME),
+    bindTable(ctx, 'categories', ordered.categories, categoryPaths(rows, target)),
+    bindTable(ctx, 'app_config', ordered.appConfig, BY_KEY),
+  ];
+  const defaultCoachKey = rows.defaultCoach === null ? null : (ctx.keyOf.get(rows.defaultCoach.id) ?? null);
+  return { target, tables, findings: ctx.findings, homes: ctx.homes, defaultCoachKey };
+}
 
-  const bindTable = (
-    table: TargetTable,
-    list: readonly { row: object; handle: string }[],
-    natural: (row: Record<string, unknown>) => string | null,
-    appNatural: (r: Record<string, JsonValue>) => string | null,
-  ): BoundTable => {
-    const shape = target.tables[table];
-    const keyField = KEY_FIELD[table];
-    const fields = list.length === 0 ? [] : Object.keys(list[0]!.row).filter((f) => f !== keyField);
-    for (const f of fields)
-      homes.push({
-        table,
-        field: f,
-        home:
-          describeHome(homeOf(table, f, shape)) +
-          (f === 'legacy_id' && homeOf(table, f, shape).kind === 'metadata' ? ' (and the ledger)' : ''),
-      });
-    const homeless = fields.filter((f) => homeOf(table, f, shape).kind === 'none');
-    if (homeless.length > 0) {
-      findings.push({
-        severity: 'warning',
-        code: 'target.field.homeless',
-        subject: table,
-        message: `the target's ${table} has no column for ${homeless.join(', ')} and no metadata column: those legacy fields are not migrated (the legacy id is kept in the ledger)`,
-      });
-    }
-    // the app's rows by natural key; rows already the migration's (the ledger, or our own id) are not the app's
-    const appRows = new Map<string, Record<string, JsonValue>[]>();
-    for (const r of shape.rows) {
-      const n = appNatural(r);
-      if (n !== null) appRows.set(n, [...(appRows.get(n) ?? []), r]);
-    }
-    const taken = new Set<string>();
-    const checks = shape.constraints.flatMap((c) =>
-      c.type === 'c' ? [allowedValues(c.def)].filter((a) => a !== null) : [],
-    );
-    const out: BoundRow[] = [];
-    for (const { row, handle } of list) {
-      const rec = row as Record<string, unknown>;
-      const ourKey = String(rec[keyField]);
-      let key = ourKey;
-      let adopted: string | null = null;
-      // a row the migration wrote before (our own id; for app_config, whose key is the app's too, the ledger says)
-      const existsAsOurs =
-        table === 'app_config'
-          ? owned.has(`${table} ${ourKey}`)
-          : shape.rows.some((r) => String(r[keyField]) === ourKey);
-      const n = natural(rec);
-      if (!existsAsOurs && n !== null) {
-        const candidates = (appRows.get(n) ?? []).filter((r) => !taken.has(String(r[keyField])));
-        if (candidates.length > 1) {
-          findings.push({
-            severity: 'error',
-            code: 'target.adopt.ambiguous',
-            subject: handle,
-            message: `the target has ${candidates.length} rows of ${table} at ${n}: which one to take over is not clear; merge them in the app first`,
-          });
-        } else if (candidates.length === 1) {
-          const appKey = String(candidates[0]![keyField]);
-          taken.add(appKey);
-          key = appKey;
-          if (!owned.has(`${table} ${appKey}`)) {
-            adopted = n;
-            if (!opts.adopt)
-              findings.push({
-                severity: 'error',
-                code: 'target.adopt.refused',
-                subject: handle,
-                message: `the target's ${table} already has ${n} (${appKey}), made by the app; --no-adopt refuses to take it over`,
-              });
-          }
-        }
-      }
-      if (table !== 'app_config') keyOf.set(ourKey, key);
-      const values: Record<string, JsonValue> = {};
-      const metadata: Record<string, JsonValue> | null = hasColumn(shape, 'metadata') ? {} : null;
-      for (const f of fields) {
-        const home = homeOf(table, f, shape);
-        let v = num(rec[f]);
-        if (home.kind === 'column') {
-          if (home.column === 'bio' && f === 'description')
-            v = (rec['description'] ?? rec['intro'] ?? null) as JsonValue;
-          if (home.column === 'parent_id' && typeof v === 'string') v = keyOf.get(v) ?? v;
-          if ((f === 'created_at' || f === 'updated_at') && v === null) continue; // the column's default, at first insert
-          values[home.column] = v;
-        } else if (home.kind === 'metadata') metadata![home.key] = v;
-      }
-      if (table === 'app_config' && ourKey === 'default_coach' && rows.defaultCoach !== null) {
-        const dc = values['value'] as Record<string, JsonValue>;
-        values['value'] = { ...dc, default_coach_id: keyOf.get(rows.defaultCoach.id) ?? rows.defaultCoach.id };
-      }
-      for (const [c, v] of Object.entries(values)) {
-        const col = shape.columns.find((x) => x.name === c)!;
-        const p = typeProblem(col, v);
-        if (p !== null)
-          findings.push({
-            severity: 'error',
-            code: 'target.value.refused',
-            subject: handle,
-            message: `${table}.${c}: ${p}; the target would refuse the row`,
-          });
-        const check = checks.find((k) => k!.column === c);
-        if (check && typeof v === 'string' && !check.values.includes(v)) {
-          findings.push({
-            severity: 'error',
-            code: 'target.value.refused',
-            subject: handle,
-            message: `${table}.${c} = '${v}': the target's CHECK allows only ${check.values.join(', ')}`,
-          });
-        }
-      }
-      out.push({
-        key,
-        handle,
-        legacyId: typeof rec['legacy_id'] === 'number' ? rec['legacy_id'] : null,
-        values,
-        metadata,
-        adopted,
-      });
-    }
-    // a column the target requires that the migration does not write: every insert would fail
-    const written = new Set([
-      keyField,
-      ...out.flatMap((r) => Object.keys(r.values)),
-      ...(out.some((r) => r.metadata !== null) ? ['metadata'] : []),
-    ]);
-    const required = shape.columns.filter((c) => c.notNull && c.default === null && !written.has(c.name));
-    if (required.length > 0 && out.some((r) => !shape.rows.some((x) => String(x[keyField]) === r.key))) {
-      findings.push({
-        severity: 'error',
-        code: 'target.column.required',
-        subject: table,
-        message: `the target's ${table} requires ${required.map((c) => c.name).join(', ')} (NOT NULL, no default), which no legacy field fills`,
-      });
-    }
-    return { table, keyColumn: keyField, shape, rows: out };
-  };
+/** A coach is the app's when it has the same name. */
+const BY_NAME: NaturalKeys = {
+  ours: (r) => String(r['name']),
+  app: (r) => (typeof r['name'] === 'string' ? r['name'] : null),
+};
 
-  // category paths by names, root first, for the legacy rows and the target's
-  const pathOf = <T>(
-    byId: Map<string, T>,
-    id: string,
-    name: (r: T) => string,
-    parent: (r: T) => string | null,
-  ): string => {
-    const names: string[] = [];
-    const seen = new Set<string>();
-    for (
-      let at: T | undefined = byId.get(id);
-      at !== undefined && !seen.has(id);
-      at = parent(at) === null ? undefined : byId.get(parent(at)!)
-    ) {
-      seen.add(id);
-      names.unshift(name(at));
-      id = parent(at) ?? '';
-    }
-    return names.join(' › ');
-  };
+/** A config row is the app's when it has the same key. */
+const BY_KEY: NaturalKeys = {
+  ours: (r) => String(r['key']),
+  app: (r) => (typeof r['key'] === 'string' ? r['key'] : null),
+};
+
+/** A category is the app's when it has the same path of names from the root, legacy and target alike. */
+function categoryPaths(rows: MigrationRows, target: TargetDescription): NaturalKeys {
   const legacyCats = new Map(rows.categories.map((c) => [c.id, c]));
   const appCats = new Map(target.tables.categories.rows.map((r) => [String(r['id']), r]));
-
-  const coaches = bindTable(
-    'coaches',
-    ordered.coaches,
-    (r) => String(r['name']),
-    (r) => (typeof r['name'] === 'string' ? r['name'] : null),
-  );
-  const categories = bindTable(
-    'categories',
-    ordered.categories,
-    (r) =>
+  return {
+    ours: (r) =>
       pathOf(
         legacyCats,
         String(r['id']),
         (c: CategoryRow) => c.name,
         (c) => c.parent_id,
       ),
-    (r) =>
+    app: (r) =>
       pathOf(
         appCats,
         String(r['id']),
         (c) => String(c['name']),
         (c) => (typeof c['parent_id'] === 'string' ? c['parent_id'] : null),
       ),
-  );
-  const appConfig = bindTable(
-    'app_config',
-    ordered.appConfig,
-    (r) => String(r['key']),
-    (r) => (typeof r['key'] === 'string' ? r['key'] : null),
-  );
-  const defaultCoachKey = rows.defaultCoach === null ? null : (keyOf.get(rows.defaultCoach.id) ?? null);
-  return { target, tables: [coaches, categories, appConfig], findings, homes, defaultCoachKey };
+  };
+}
+
+/** A category's names, root first, joined by ' › '; a cycle ends the path where it would repeat. */
+function pathOf<T>(byId: Map<string, T>, id: string, name: (r: T) => string, parent: (r: T) => string | null): string {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (
+    let at: T | undefined = byId.get(id);
+    at !== undefined && !seen.has(id);
+    at = parent(at) === null ? undefined : byId.get(parent(at)!)
+  ) {
+    seen.add(id);
+    names.unshift(name(at));
+    id = parent(at) ?? '';
+  }
+  return names.join(' › ');
+}
+
+/** One table's rows bound, its fields' homes and its findings added to the run's, in the order they are found. */
+function bindTable(ctx: BindContext, table: TargetTable, list: RowList, natural: NaturalKeys): BoundTable {
+  const plan = planTable(ctx.target, table, list, natural);
+  ctx.homes.push(...fieldHomes(plan));
+  ctx.findings.push(...homelessFindings(plan));
+  const out: BoundRow[] = [];
+  for (const { row, handle } of list) out.push(bindRow(ctx, plan, row as Record<string, unknown>, handle));
+  ctx.findings.push(...requiredColumnFindings(plan, out));
+  return { table, keyColumn: plan.keyField, shape: plan.shape, rows: out };
+}
+
+/** The facts about one table that every one of its rows is bound against. */
+function planTable(target: TargetDescription, table: TargetTable, list: RowList, natural: NaturalKeys): TablePlan {
+  const shape = target.tables[table];
+  const keyField = KEY_FIELD[table];
+  const fields = list.length === 0 ? [] : Object.keys(list[0]!.row).filter((f) => f !== keyField);
+  const appRows = new Map<string, Record<string, JsonValue>[]>();
+  for (const r of shape.rows) {
+    const n = natural.app(r);
+    if (n !== null) appRows.set(n, [...(appRows.get(n) ?? []), r]);
+  }
+  const checks = shape.constraints.flatMap((c) => {
+    const allowed = c.type === 'c' ? allowedValues(c.def) : null;
+    return allowed === null ? [] : [allowed];
+  });
+  return { table, shape, keyField, fields, natural, appRows, taken: new Set(), checks };
+}
+
+/** Where each legacy field of the table went, for the report (the legacy id also in the ledger). */
+function fieldHomes({ table, shape, fields }: TablePlan): BindContext['homes'] {
+  return fields.map((f) => ({
+    table,
+    field: f,
+    home:
+      describeHome(homeOf(table, f, shape)) +
+      (f === 'legacy_id' && homeOf(table, f, shape).kind === 'metadata' ? ' (and the ledger)' : ''),
+  }));
+}
+
+/** A warning naming the legacy fields the target has no place for: they are not migrated. */
+function homelessFindings({ table, shape, fields }: TablePlan): Finding[] {
+  const homeless = fields.filter((f) => homeOf(table, f, shape).kind === 'none');
+  if (homeless.length === 0) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'target.field.homeless',
+      subject: table,
+      message: `the target's ${table} has no column for ${homeless.join(', ')} and no metadata column: those legacy fields are not migrated (the legacy id is kept in the ledger)`,
+    },
+  ];
+}
+
+/** One row bound: its key claimed, its values under the target's columns, what the target would refuse found. */
+function bindRow(ctx: BindContext, plan: TablePlan, rec: Record<string, unknown>, handle: string): BoundRow {
+  const ourKey = String(rec[plan.keyField]);
+  const { key, adopted } = claimKey(ctx, plan, rec, handle, ourKey);
+  if (plan.table !== 'app_config') ctx.keyOf.set(ourKey, key);
+  const { values, metadata } = rowValues(ctx, plan, rec);
+  if (plan.table === 'app_config' && ourKey === 'default_coach' && ctx.rows.defaultCoach !== null) {
+    values['value'] = withDefaultCoachKey(values['value'], ctx.keyOf, ctx.rows.defaultCoach.id);
+  }
+  ctx.findings.push(...valueFindings(plan, handle, values));
+  return {
+    key,
+    handle,
+    legacyId: typeof rec['legacy_id'] === 'number' ? rec['legacy_id'] : null,
+    values,
+    metadata,
+    adopted,
+  };
+}
+
+/**
+ * Our key, unless the app already has a row of the same natural key that the migration did not write: then the
+ * app's key (adopted, or refused under --no-adopt); more than one such row is ambiguous. Findings go to ctx.
+ */
+function claimKey(
+  ctx: BindContext,
+  plan: TablePlan,
+  rec: Record<string, unknown>,
+  handle: string,
+  ourKey: string,
+): Claim {
+  const { table, shape, keyField } = plan;
+  // a row the migration wrote before (our own id; for app_config, whose key is the app's too, the ledger says)
+  const existsAsOurs =
+    table === 'app_config'
+      ? ctx.owned.has(`${table} ${ourKey}`)
+      : shape.rows.some((r) => String(r[keyField]) === ourKey);
+  const n = plan.natural.ours(rec);
+  if (existsAsOurs || n === null) return { key: ourKey, adopted: null };
+  const candidates = (plan.appRows.get(n) ?? []).filter((r) => !plan.taken.has(String(r[keyField])));
+  if (candidates.length > 1) {
+    ctx.findings.push({
+      severity: 'error',
+      code: 'target.adopt.ambiguous',
+      subject: handle,
+      message: `the target has ${candidates.length} rows of ${table} at ${n}: which one to take over is not clear; merge them in the app first`,
+    });
+    return { key: ourKey, adopted: null };
+  }
+  if (candidates.length === 0) return { key: ourKey, adopted: null };
+  const appKey = String(candidates[0]![keyField]);
+  plan.taken.add(appKey);
+  if (ctx.owned.has(`${table} ${appKey}`)) return { key: appKey, adopted: null };
+  if (!ctx.adopt)
+    ctx.findings.push({
+      severity: 'error',
+      code: 'target.adopt.refused',
+      subject: handle,
+      message: `the target's ${table} already has ${n} (${appKey}), made by the app; --no-adopt refuses to take it over`,
+    });
+  return { key: appKey, adopted: n };
+}
+
+/** The row's fields under their homes: target columns (parents under their bound keys) and metadata keys. */
+function rowValues(
+  ctx: BindContext,
+  { table, shape, fields }: TablePlan,
+  rec: Record<string, unknown>,
+): { values: Record<string, JsonValue>; metadata: Record<string, JsonValue> | null } {
+  const values: Record<string, JsonValue> = {};
+  const metadata: Record<string, JsonValue> | null = hasColumn(shape, 'metadata') ? {} : null;
+  for (const f of fields) {
+    const home = homeOf(table, f, shape);
+    let v = num(rec[f]);
+    if (home.kind === 'column') {
+      if (home.column === 'bio' && f === 'description') v = (rec['description'] ?? rec['intro'] ?? null) as JsonValue;
+      if (home.column === 'parent_id' && typeof v === 'string') v = ctx.keyOf.get(v) ?? v;
+      if ((f === 'created_at' || f === 'updated_at') && v === null) continue; // the column's default, at first insert
+      values[home.column] = v;
+    } else if (home.kind === 'metadata') metadata![home.key] = v;
+  }
+  return { values, metadata };
+}
+
+/** The default_coach config value naming the default coach by the key it is written under (the app's, if adopted). */
+function withDefaultCoachKey(
+  value: JsonValue | undefined,
+  keyOf: ReadonlyMap<string, string>,
+  coachId: string,
+): JsonValue {
+  const dc = value as Record<string, JsonValue>;
+  return { ...dc, default_coach_id: keyOf.get(coachId) ?? coachId };
+}
+
+/** Errors for the values the target's types, NOT NULL and CHECK constraints would refuse, found before apply. */
+function valueFindings(
+  { table, shape, checks }: TablePlan,
+  handle: string,
+  values: Record<string, JsonValue>,
+): Finding[] {
+  const found: Finding[] = [];
+  for (const [c, v] of Object.entries(values)) {
+    const col = shape.columns.find((x) => x.name === c)!;
+    const p = typeProblem(col, v);
+    if (p !== null)
+      found.push({
+        severity: 'error',
+        code: 'target.value.refused',
+        subject: handle,
+        message: `${table}.${c}: ${p}; the target would refuse the row`,
+      });
+    const check = checks.find((k) => k.column === c);
+    if (check && typeof v === 'string' && !check.values.includes(v)) {
+      found.push({
+        severity: 'error',
+        code: 'target.value.refused',
+        subject: handle,
+        message: `${table}.${c} = '${v}': the target's CHECK allows only ${check.values.join(', ')}`,
+      });
+    }
+  }
+  return found;
+}
+
+/** An error when the target requires a column (NOT NULL, no default) no row writes and some row is inserted. */
+function requiredColumnFindings({ table, shape, keyField }: TablePlan, out: readonly BoundRow[]): Finding[] {
+  const written = new Set([
+    keyField,
+    ...out.flatMap((r) => Object.keys(r.values)),
+    ...(out.some((r) => r.metadata !== null) ? ['metadata'] : []),
+  ]);
+  const required = shape.columns.filter((c) => c.notNull && c.default === null && !written.has(c.name));
+  if (required.length === 0 || !out.some((r) => !shape.rows.some((x) => String(x[keyField]) === r.key))) return [];
+  return [
+    {
+      severity: 'error',
+      code: 'target.column.required',
+      subject: table,
+      message: `the target's ${table} requires ${required.map((c) => c.name).join(', ')} (NOT NULL, no default), which no legacy field fills`,
+    },
+  ];
 }
