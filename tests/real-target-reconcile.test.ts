@@ -6,7 +6,7 @@
 // coach's bio changed, a metadata key changed (HEAD), a migrated category deleted and a row added to the ledger's
 // owned set are each named (differs, missing, unexpected), as is an app row claiming a migrated coach's legacy id
 // (stale, HEAD), and verify exits 1; the app's own rows, a new one too, are counted as not the migration's.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
@@ -141,6 +141,39 @@ async function reconcileCheck(t: Test, s: Shape, db: Db, url: string): Promise<v
   t.match(older.stderr, /target-rows\.json: not there: run transform again/, '... saying to run transform again');
   t.notMatch(older.stderr, /\n\s+at /, '... without a stack trace');
 }
+
+/** The samples without tls_coach#4 Sam (a coach the migration adds, adopting no app row): a later dump. */
+function dumpWithoutSam(dir: string): string {
+  const d = join(dir, 'dump2');
+  mkdirSync(d);
+  for (const f of ['totalis_schema.sql', 'categories.sql', 'config_data.sql'])
+    copyFileSync(join('samples', f), join(d, f));
+  const coaches = readFileSync('samples/coaches_with_images.sql', 'utf8');
+  const without = coaches.replace(/^4\tSam\t[^\n]*\n/m, '');
+  if (without === coaches) throw new Error('the samples no longer hold tls_coach#4 Sam as this test expects');
+  writeFileSync(join(d, 'coaches_with_images.sql'), without);
+  return d;
+}
+
+for (const s of SHAPES)
+  t.test(
+    `verify --db after a --keep-removed run on the ${s.name} shape: the kept coach is noted (PGlite)`,
+    async (t) => {
+      const { db, url } = await servedFixture(t, s);
+      const dir = mkdtempSync(join(tmpdir(), 'real-target-kept-'));
+      t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+      const out = join(dir, 'out');
+      await runTransform(options(out, { target: { db: url } }));
+      for (const f of ['schemas/target.sql', join(out, 'migration.sql')]) await db.exec(readFileSync(f, 'utf8'), f);
+      await runTransform(options(out, { dump: [dumpWithoutSam(dir)], keepRemoved: true, target: { db: url } }));
+      await db.exec(readFileSync(join(out, 'migration.sql'), 'utf8'), 'run 2 migration.sql');
+      t.equal(await db.value(`SELECT count(*) FROM public.coaches WHERE name = 'Sam'`), '1', 'Sam stays in the target');
+      const r = await cli(['verify', '--db', url, '--out', out]);
+      t.equal(r.code, 0, `verify --db passes, as verify.sql does ${r.stdout}`);
+      t.match(r.stdout, /coaches: \d+ rows read; 0 missing, 0 unexpected, 0 values differ; 1 kept by --keep-removed/);
+      t.match(r.stdout, / {2}= .*Sam.* kept by --keep-removed/, 'Sam is named as kept');
+    },
+  );
 
 for (const s of SHAPES) {
   t.test(`verify --db reconciles the ${s.name} shape row by row, column by column (PGlite)`, async (t) => {
