@@ -4,7 +4,8 @@
  * say only what the file claims to be; a JPEG header followed by garbage passes them and shows a broken image
  * in every browser. Every pixel of every frame is decoded, and only the last line of each frame is kept: the
  * decoder reads line by line (sharp's default sequential read), in order, so it decodes every line before the
- * last one to reach it, but the whole picture is never held. Keeping the whole raw picture (toBuffer() of it all)
+ * last one to reach it, but no raw picture of it all is made (a progressive JPEG or an interlaced PNG is still
+ * buffered whole inside its decoder, as it must be). Keeping the whole raw picture (toBuffer() of it all)
  * cost a third more CPU, most of it the kernel mapping pages for buffers of up to 9 MB; stats(), which reads the
  * pixels without keeping them, cost 3-5× (its statistics are work). The last-line verdicts were the same as the
  * whole decode's on 1,240 truncated, bit-flipped and garbled images (docs/performance.md;
