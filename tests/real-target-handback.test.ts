@@ -2,29 +2,26 @@
 // the app as it was before adoption, never deleted (users' profiles point at it). Both shapes of
 // tests/fixtures/real-target, each told to transform by --target-db: on PGlite (served over a loopback socket) always,
 // on PostgreSQL 15 when DATABASE_URL is set. Run 1 adopts the app's Daniel; run 2's dump lacks Daniel.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { cli } from './helpers/cli.js';
 import { dropDb, needsPg, psql, scratchDb } from './helpers/pg.js';
-import { fixture, options, psqlDb, servedFixture, STATE, SHAPES, type Db, type Shape } from './helpers/real-target.js';
+import {
+  fixture,
+  options,
+  samplesWithoutCoach,
+  psqlDb,
+  servedFixture,
+  STATE,
+  SHAPES,
+  type Db,
+  type Shape,
+} from './helpers/real-target.js';
 
 const USER = '00000000-0000-4000-8000-0000000000a1';
-
-/** The samples without tls_coach#1 Daniel: a later dump whose legacy source of the adopted row is gone. */
-function dumpWithoutDaniel(dir: string): string {
-  const d = join(dir, 'dump2');
-  mkdirSync(d);
-  for (const f of ['totalis_schema.sql', 'categories.sql', 'config_data.sql'])
-    copyFileSync(join('samples', f), join(d, f));
-  const coaches = readFileSync('samples/coaches_with_images.sql', 'utf8');
-  const without = coaches.replace(/^1\tDaniel\t[^\n]*\n/m, '');
-  if (without === coaches) throw new Error('the samples no longer hold tls_coach#1 Daniel as this test expects');
-  writeFileSync(join(d, 'coaches_with_images.sql'), without);
-  return d;
-}
 
 async function handBack(t: Test, db: Db, url: string, s: Shape): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'real-target-handback-'));
@@ -48,7 +45,7 @@ async function handBack(t: Test, db: Db, url: string, s: Shape): Promise<void> {
   const state1 = await db.value(STATE);
 
   const out2 = join(dir, 'out2');
-  const dump2 = dumpWithoutDaniel(dir);
+  const dump2 = samplesWithoutCoach(dir, 1, 'Daniel');
   const r2 = await runTransform(options(out2, { dump: [dump2], defaultCoach: 'Ana María', target: { db: url } }));
   t.notOk(
     r2.binding!.tables.some((b) => b.rows.some((r) => r.key === danielId)),

@@ -6,14 +6,23 @@
 // coach's bio changed, a metadata key changed (HEAD), a migrated category deleted and a row added to the ledger's
 // owned set are each named (differs, missing, unexpected), as is an app row claiming a migrated coach's legacy id
 // (stale, HEAD), and verify exits 1; the app's own rows, a new one too, are counted as not the migration's.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { runTransform } from '../lib/pipeline/transform.js';
 import { cli } from './helpers/cli.js';
 import { dropDb, needsPg, psql, scratchDb } from './helpers/pg.js';
-import { fixture, options, psqlDb, servedFixture, SHAPES, type Db, type Shape } from './helpers/real-target.js';
+import {
+  fixture,
+  options,
+  samplesWithoutCoach,
+  psqlDb,
+  servedFixture,
+  SHAPES,
+  type Db,
+  type Shape,
+} from './helpers/real-target.js';
 
 interface Recorded {
   tables: {
@@ -142,19 +151,6 @@ async function reconcileCheck(t: Test, s: Shape, db: Db, url: string): Promise<v
   t.notMatch(older.stderr, /\n\s+at /, '... without a stack trace');
 }
 
-/** The samples without tls_coach#4 Sam (a coach the migration adds, adopting no app row): a later dump. */
-function dumpWithoutSam(dir: string): string {
-  const d = join(dir, 'dump2');
-  mkdirSync(d);
-  for (const f of ['totalis_schema.sql', 'categories.sql', 'config_data.sql'])
-    copyFileSync(join('samples', f), join(d, f));
-  const coaches = readFileSync('samples/coaches_with_images.sql', 'utf8');
-  const without = coaches.replace(/^4\tSam\t[^\n]*\n/m, '');
-  if (without === coaches) throw new Error('the samples no longer hold tls_coach#4 Sam as this test expects');
-  writeFileSync(join(d, 'coaches_with_images.sql'), without);
-  return d;
-}
-
 for (const s of SHAPES)
   t.test(
     `verify --db after a --keep-removed run on the ${s.name} shape: the kept coach is noted (PGlite)`,
@@ -165,7 +161,9 @@ for (const s of SHAPES)
       const out = join(dir, 'out');
       await runTransform(options(out, { target: { db: url } }));
       for (const f of ['schemas/target.sql', join(out, 'migration.sql')]) await db.exec(readFileSync(f, 'utf8'), f);
-      await runTransform(options(out, { dump: [dumpWithoutSam(dir)], keepRemoved: true, target: { db: url } }));
+      await runTransform(
+        options(out, { dump: [samplesWithoutCoach(dir, 4, 'Sam')], keepRemoved: true, target: { db: url } }),
+      );
       await db.exec(readFileSync(join(out, 'migration.sql'), 'utf8'), 'run 2 migration.sql');
       t.equal(await db.value(`SELECT count(*) FROM public.coaches WHERE name = 'Sam'`), '1', 'Sam stays in the target');
       const r = await cli(['verify', '--db', url, '--out', out]);

@@ -6,7 +6,7 @@
 // step 4 runs: schemas/target.sql, migration.sql, verify.sql; then a second apply, and rollback.sql.
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Test } from 'tap';
 import type { TransformOptions } from '../../lib/pipeline/transform.js';
@@ -37,6 +37,19 @@ const ACCESS = `SELECT array_to_string(${ACCESS_LINES_SQL}, E'\\n')`;
 const asRole = (role: string, sql: string): string =>
   `BEGIN; SET LOCAL ROLE ${role}; SELECT set_config('request.jwt.claims', '{"role":"${role}","sub":"00000000-0000-4000-8000-0000000000a1"}', true); ${sql}`;
 const READS = `SELECT format('coaches %s, categories %s, app_config %s', (SELECT count(*) FROM public.coaches), (SELECT count(*) FROM public.categories), (SELECT count(*) FROM public.app_config))`;
+
+/** The samples without one tls_coach row (its id and name), in dir/dump2: a later dump that lost that coach. */
+export function samplesWithoutCoach(dir: string, id: number, name: string): string {
+  const d = join(dir, 'dump2');
+  mkdirSync(d);
+  for (const f of ['totalis_schema.sql', 'categories.sql', 'config_data.sql'])
+    copyFileSync(join('samples', f), join(d, f));
+  const coaches = readFileSync('samples/coaches_with_images.sql', 'utf8');
+  const without = coaches.replace(new RegExp(`^${id}\\t${name}\\t[^\\n]*\\n`, 'm'), '');
+  if (without === coaches) throw new Error(`the samples no longer hold tls_coach#${id} ${name} as this test expects`);
+  writeFileSync(join(d, 'coaches_with_images.sql'), without);
+  return d;
+}
 
 export function options(out: string, extra: Partial<TransformOptions>): TransformOptions {
   return { dump: ['samples'], out, sourceTimezone: 'UTC', strict: false, breakCycles: false, env: {}, ...extra };
