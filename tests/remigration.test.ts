@@ -502,6 +502,14 @@ t.test('verify --db after a --keep-removed run: the kept rows are noted, not dif
   const again = await cli(['verify', '--db', url, '--out', out]);
   t.equal(again.code, 1, 'an output made without --keep-removed: the rows it would remove are unexpected');
   t.match(again.stdout, /\+ id \S+ \(legacy id 4\) not in out\/data, and the ledger says the migration wrote it/);
+  // an output made with --keep-removed on a target without the ledger: nothing says the run kept those rows, so
+  // every row not in out/data is unexpected, as ever
+  t.equal((await cli(['transform', '--dump', dump2, '--out', out, '--keep-removed'])).code, 0);
+  await db.exec('DROP SCHEMA totalis_migrate CASCADE');
+  const noLedger = await cli(['verify', '--db', url, '--out', out]);
+  t.equal(noLedger.code, 1, 'without the ledger the rows are not called kept');
+  t.match(noLedger.stdout, /\+ id \S+ \(legacy id 4\) not in out\/data\n/);
+  t.notMatch(noLedger.stdout, /kept by --keep-removed/);
 });
 
 t.test('rehearse a re-run: the previous output first, then this one, then both rollbacks (PGlite)', async (t) => {

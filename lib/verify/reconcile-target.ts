@@ -35,6 +35,7 @@ import {
   readTarget,
   staleRows,
   valueDiffers,
+  type LeftOver,
   type OtherRows,
   type Reading,
   type ReconcileResult,
@@ -80,7 +81,7 @@ async function reconcileTable(
   t: RecordedTable,
   ledger: boolean,
   reading: Reading,
-  leftOver: (r: Reading, table: string, row: string) => void,
+  leftOver: LeftOver,
 ): Promise<{ read: number; other: OtherRows }> {
   const { differences } = reading;
   const byKey = new Map(t.rows.map((r) => [r.key, r]));
@@ -106,7 +107,7 @@ async function reconcileTable(
     const key = row[KEY] as string;
     const exp = byKey.get(key);
     if (exp === undefined) {
-      if (row[OWNED] === true) leftOver(reading, t.table, otherLabel(t, row));
+      if (row[OWNED] === true) leftOver(reading, t.table, otherLabel(t, row), ledger);
       else if (++other.count <= OTHERS_NAMED) other.first.push(otherLabel(t, row));
       continue;
     }

@@ -120,16 +120,19 @@ export interface Reading {
   readonly kept: Record<string, string[]>;
 }
 
+/** Files a row the ledger owns (or, on a target without the ledger, any row) that this output does not have. */
+export type LeftOver = (r: Reading, table: string, row: string, ledger: boolean) => void;
+
 /**
  * Where a row the ledger owns but this output does not have goes: with --keep-removed (recorded in verify.sql's
  * header) the run left it in on purpose, as its warning row.removed.kept said, so it is noted; else it is
- * unexpected (a run left it behind).
+ * unexpected (a run left it behind). Without the ledger nothing says the run kept a row: unexpected, as ever.
  */
-export async function ownedLeftOver(outDir: string): Promise<(r: Reading, table: string, row: string) => void> {
+export async function ownedLeftOver(outDir: string): Promise<LeftOver> {
   const text = await readFile(join(outDir, 'verify.sql'), 'utf8').catch(() => '');
   const keepRemoved = headerOptions(text).get(KEEP_REMOVED_OPTION) === 'true';
-  return (r, table, row) => {
-    if (keepRemoved) (r.kept[table] ??= []).push(row);
+  return (r, table, row, ledger) => {
+    if (keepRemoved && ledger) (r.kept[table] ??= []).push(row);
     else r.differences.push({ table, kind: 'unexpected', row });
   };
 }
@@ -189,7 +192,7 @@ export async function reconcile(connectionString: string, outDir: string): Promi
         const key = row[def.key] as string;
         const exp = byKey.get(key);
         if (exp === undefined) {
-          if (row[OWNED_FLAG] === true) leftOver(reading, def.table, label(row));
+          if (row[OWNED_FLAG] === true) leftOver(reading, def.table, label(row), ledger);
           else if (++other.count <= OTHERS_NAMED) other.first.push(label(row));
           continue;
         }
